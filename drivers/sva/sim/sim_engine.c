@@ -1,0 +1,795 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+
+/*
+ * Engines of the sim device: threads (or EAL lcores) that fetch descriptors
+ * from work queues, check them as DSA hardware does, ask the software IOMMU
+ * whether the PASID may be used, execute them on process virtual addresses
+ * and write completion records.
+ *
+ * The engine touches application memory directly (zero-copy). A bad address
+ * must become a device fault, not a crash: while an engine touches operation
+ * buffers it is "armed", and a SIGSEGV/SIGBUS it takes then jumps back to the
+ * engine loop, which completes the descriptor with a page-fault status, the
+ * faulting address and the bytes completed. Buffers are processed in chunks
+ * that never cross a page boundary, and progress is recorded before each
+ * chunk, so "bytes completed" is exact at page granularity.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <ucontext.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_memcpy.h>
+#include <rte_pause.h>
+
+#ifdef __SSE4_2__
+#include <nmmintrin.h>
+#endif
+
+#include "sim_private.h"
+
+/* Under ASan/TSan, libc memcpy is used: instrumented inline SIMD copies
+ * would check shadow memory of addresses the "device" may legitimately find
+ * unmapped. */
+#ifdef SVA_SIM_SANITIZED
+#define sim_copy_bytes(d, s, n) memcpy((d), (s), (n))
+#else
+#define sim_copy_bytes(d, s, n) rte_memcpy((d), (s), (n))
+#endif
+
+#define SIM_ENGINE_BURST   32
+#define SIM_IDLE_SPINS     256
+
+/* ------------------------------------------------------------ fault guard */
+
+static __thread struct sim_guard *sim_tls_guard
+	__attribute__((tls_model("initial-exec")));
+static struct sigaction sim_old_segv, sim_old_bus;
+static pthread_once_t sim_guard_once = PTHREAD_ONCE_INIT;
+static int sim_guard_err;
+
+static void
+sim_chain(int sig, siginfo_t *si, void *uc)
+{
+	const struct sigaction *old = sig == SIGSEGV ? &sim_old_segv : &sim_old_bus;
+
+	if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction != NULL) {
+		old->sa_sigaction(sig, si, uc);
+		return;
+	}
+	if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
+		old->sa_handler(sig);
+		return;
+	}
+	/* Not ours and nobody else's: restore the default action and return,
+	 * so the faulting instruction re-executes and the process dies with
+	 * the signal as it would have without us. */
+	signal(sig, SIG_DFL);
+}
+
+static void
+sim_fault_handler(int sig, siginfo_t *si, void *uc)
+{
+	struct sim_guard *g = sim_tls_guard;
+
+	if (g == NULL || g->phase == SIM_PHASE_IDLE) {
+		sim_chain(sig, si, uc);
+		return;
+	}
+	g->fault_addr = (uintptr_t)si->si_addr;
+#if defined(__x86_64__)
+	/* Page-fault error code bit 1: the access was a write. */
+	g->fault_write = (((ucontext_t *)uc)->uc_mcontext.gregs[REG_ERR] & 2) != 0;
+#else
+	g->fault_write = 0;
+#endif
+	/* SA_NODEFER keeps the signal unblocked, so jumping out is safe. */
+	siglongjmp(g->env, 1);
+}
+
+static void
+sim_guard_do_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = sim_fault_handler;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGSEGV, &sa, &sim_old_segv) != 0 ||
+	    sigaction(SIGBUS, &sa, &sim_old_bus) != 0)
+		sim_guard_err = -errno;
+}
+
+int
+sim_guard_install(void)
+{
+	pthread_once(&sim_guard_once, sim_guard_do_install);
+	if (sim_guard_err != 0)
+		SIM_LOG(ERR, "cannot install the device fault handler: %s",
+			strerror(-sim_guard_err));
+	return sim_guard_err;
+}
+
+/* ----------------------------------------------------------------- CRC32C */
+
+#ifndef __SSE4_2__
+static uint32_t sim_crc_table[256];
+
+RTE_INIT(sim_crc_table_init)
+{
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t c = i;
+
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0x82f63b78u & (0u - (c & 1)));
+		sim_crc_table[i] = c;
+	}
+}
+#endif
+
+/* Raw (non-inverted) CRC32C update. */
+static inline uint32_t
+sim_crc32c_update(uint32_t crc, const uint8_t *p, uint32_t n)
+{
+#ifdef __SSE4_2__
+	uint64_t c = crc;
+
+	for (; n >= 8; n -= 8, p += 8) {
+		uint64_t v;
+
+		memcpy(&v, p, sizeof(v));
+		c = _mm_crc32_u64(c, v);
+	}
+	crc = (uint32_t)c;
+	for (; n > 0; n--)
+		crc = _mm_crc32_u8(crc, *p++);
+#else
+	for (; n > 0; n--)
+		crc = sim_crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+#endif
+	return crc;
+}
+
+/* ------------------------------------------------------------- execution */
+
+struct sim_outcome {
+	uint8_t status;
+	uint8_t result;
+	uint32_t bytes;
+	uint64_t fault_addr;
+	uint64_t crc;
+};
+
+static __rte_always_inline uint32_t
+sim_to_page_end(uintptr_t a)
+{
+	return SIM_PAGE_SIZE - (uint32_t)(a & (SIM_PAGE_SIZE - 1));
+}
+
+static __rte_always_inline void
+sim_progress(struct sim_engine *e, uint32_t done)
+{
+	e->progress = done;
+	rte_compiler_barrier();
+}
+
+static __rte_always_inline bool
+sim_overlap(uintptr_t a, uintptr_t b, uint32_t len)
+{
+	return a < b + len && b < a + len;
+}
+
+static void
+sim_exec_memmove(struct sim_engine *e, const struct dsa_desc *d,
+		 struct sim_outcome *o)
+{
+	uintptr_t src = d->src, dst = d->dst;
+	uint32_t len = d->xfer_size, done = 0;
+	uint32_t dist = UINT32_MAX;
+
+	if (sim_overlap(src, dst, len)) {
+		if (!e->dev->args.overlap) {
+			o->status = DSA_ST_OVERLAP;
+			return;
+		}
+		dist = (uint32_t)(src > dst ? src - dst : dst - src);
+		if (dist == 0)
+			return;  /* copy onto itself: nothing to move */
+	}
+	if (dst > src && dist != UINT32_MAX) {
+		/* Overlapping with the destination above: copy from the end,
+		 * never reading a byte already overwritten. */
+		e->descending = 1;
+		while (done < len) {
+			uint32_t left = len - done;
+			uintptr_t s_end = src + left, d_end = dst + left;
+			uint32_t n = RTE_MIN(left, dist);
+
+			n = RTE_MIN(n, (uint32_t)((s_end - 1) % SIM_PAGE_SIZE) + 1);
+			n = RTE_MIN(n, (uint32_t)((d_end - 1) % SIM_PAGE_SIZE) + 1);
+			sim_progress(e, done);
+			sim_copy_bytes((void *)(d_end - n), (const void *)(s_end - n), n);
+			done += n;
+		}
+		o->result = 1;  /* DSA: bit 0 of result = descending */
+		return;
+	}
+	while (done < len) {
+		uint32_t n = RTE_MIN(len - done, dist);
+
+		n = RTE_MIN(n, sim_to_page_end(src + done));
+		n = RTE_MIN(n, sim_to_page_end(dst + done));
+		sim_progress(e, done);
+		sim_copy_bytes((void *)(dst + done), (const void *)(src + done), n);
+		done += n;
+	}
+}
+
+static void
+sim_exec_fill(struct sim_engine *e, const struct dsa_desc *d)
+{
+	uint8_t *dst = (uint8_t *)(uintptr_t)d->dst;
+	uint32_t len = d->xfer_size, done = 0;
+	uint64_t pat = d->src;
+
+	while (done < len) {
+		uint32_t n = RTE_MIN(len - done, sim_to_page_end((uintptr_t)dst + done));
+		unsigned int rot = (done & 7) * 8;
+		uint64_t p = rot ? (pat >> rot) | (pat << (64 - rot)) : pat;
+		uint8_t *w = dst + done;
+		uint32_t k = 0;
+
+		sim_progress(e, done);
+		for (; k + 8 <= n; k += 8)
+			memcpy(w + k, &p, 8);
+		for (; k < n; k++)
+			w[k] = (uint8_t)(p >> ((k & 7) * 8));
+		done += n;
+	}
+}
+
+/* Offset of the first difference of a and b within n bytes, or n. */
+static uint32_t
+sim_first_diff(const uint8_t *a, const uint8_t *b, uint32_t n)
+{
+	uint32_t k = 0;
+
+	if (memcmp(a, b, n) == 0)
+		return n;
+	while (a[k] == b[k])
+		k++;
+	return k;
+}
+
+static void
+sim_exec_compare(struct sim_engine *e, const struct dsa_desc *d,
+		 struct sim_outcome *o)
+{
+	const uint8_t *a = (const uint8_t *)(uintptr_t)d->src;
+	const uint8_t *b = (const uint8_t *)(uintptr_t)d->dst;
+	uint32_t len = d->xfer_size, done = 0;
+
+	while (done < len) {
+		uint32_t n = RTE_MIN(len - done, sim_to_page_end((uintptr_t)a + done));
+		uint32_t k;
+
+		n = RTE_MIN(n, sim_to_page_end((uintptr_t)b + done));
+		sim_progress(e, done);
+		k = sim_first_diff(a + done, b + done, n);
+		if (k < n) {
+			o->result = 1;
+			o->bytes = done + k;
+			return;
+		}
+		done += n;
+	}
+}
+
+static void
+sim_exec_compval(struct sim_engine *e, const struct dsa_desc *d,
+		 struct sim_outcome *o)
+{
+	const uint8_t *a = (const uint8_t *)(uintptr_t)d->src;
+	uint32_t len = d->xfer_size, done = 0;
+	uint64_t pat = d->dst;
+	uint8_t ref[SIM_PAGE_SIZE + 8];
+
+	/* Pattern image one page (plus a phase) long: compare with memcmp. */
+	for (uint32_t k = 0; k < sizeof(ref); k++)
+		ref[k] = (uint8_t)(pat >> ((k & 7) * 8));
+	while (done < len) {
+		uint32_t n = RTE_MIN(len - done, sim_to_page_end((uintptr_t)a + done));
+		uint32_t k;
+
+		sim_progress(e, done);
+		k = sim_first_diff(a + done, ref + (done & 7), n);
+		if (k < n) {
+			o->result = 1;
+			o->bytes = done + k;
+			return;
+		}
+		done += n;
+	}
+}
+
+static void
+sim_exec_crc(struct sim_engine *e, const struct dsa_desc *d,
+	     struct sim_outcome *o, bool copy)
+{
+	const uint8_t *src = (const uint8_t *)(uintptr_t)d->src;
+	uint8_t *dst = (uint8_t *)(uintptr_t)d->dst;
+	uint32_t len = d->xfer_size, done = 0;
+	uint32_t crc = ~d->crc_seed;
+
+	if (copy && sim_overlap((uintptr_t)src, (uintptr_t)dst, len)) {
+		o->status = DSA_ST_OVERLAP;
+		return;
+	}
+	while (done < len) {
+		uint32_t n = RTE_MIN(len - done, sim_to_page_end((uintptr_t)src + done));
+
+		if (copy)
+			n = RTE_MIN(n, sim_to_page_end((uintptr_t)dst + done));
+		sim_progress(e, done);
+		crc = sim_crc32c_update(crc, src + done, n);
+		if (copy)
+			sim_copy_bytes(dst + done, src + done, n);
+		done += n;
+	}
+	o->crc = ~crc;
+}
+
+static void
+sim_exec_dualcast(struct sim_engine *e, const struct dsa_desc *d,
+		  struct sim_outcome *o)
+{
+	uintptr_t src = d->src, d1 = d->dst, d2 = d->dst2;
+	uint32_t len = d->xfer_size, done = 0;
+
+	if (((d1 ^ d2) & (SIM_PAGE_SIZE - 1)) != 0) {
+		o->status = DSA_ST_DUALCAST_ALIGN;
+		return;
+	}
+	if (sim_overlap(src, d1, len) || sim_overlap(src, d2, len) ||
+	    sim_overlap(d1, d2, len)) {
+		o->status = DSA_ST_OVERLAP;
+		return;
+	}
+	while (done < len) {
+		uint32_t n = RTE_MIN(len - done, sim_to_page_end(src + done));
+
+		n = RTE_MIN(n, sim_to_page_end(d1 + done));
+		sim_progress(e, done);
+		sim_copy_bytes((void *)(d1 + done), (const void *)(src + done), n);
+		sim_copy_bytes((void *)(d2 + done), (const void *)(src + done), n);
+		done += n;
+	}
+}
+
+/* Descriptor checks, in the order DSA reports them. 0 = valid. */
+static uint8_t
+sim_validate(const struct sim_dev *sd, const struct dsa_desc *d)
+{
+	static const uint64_t zero[3];
+	uint32_t flags = dsa_desc_flags(d);
+	uint32_t allowed = DSA_FLAG_FENCE | DSA_FLAG_CRAV | DSA_FLAG_RCR |
+			   DSA_FLAG_CC;
+	const uint8_t *os = d->op_specific;
+	size_t os_used = 0;
+
+	if (d->pasid_priv & RTE_BIT32(31))
+		return DSA_ST_PRIV_BAD;  /* user work queues are unprivileged */
+	if (d->pasid_priv & ~(DSA_PASID_MASK | RTE_BIT32(31)))
+		return DSA_ST_NONZERO_RESERVED;
+	switch (dsa_desc_op(d)) {
+	case DSA_OP_NOOP:
+	case DSA_OP_DRAIN:
+		return (flags & ~allowed) ? DSA_ST_INVALID_FLAGS : 0;
+	case DSA_OP_MEMMOVE:
+	case DSA_OP_MEMFILL:
+		break;
+	case DSA_OP_COMPARE:
+	case DSA_OP_COMPVAL:
+		allowed |= DSA_FLAG_CR | DSA_FLAG_CRSTS;
+		if (d->expected_res > 1)
+			return DSA_ST_NONZERO_RESERVED;
+		os_used = 1;
+		break;
+	case DSA_OP_DUALCAST:
+		os_used = 8;
+		break;
+	case DSA_OP_CRCGEN:
+	case DSA_OP_COPY_CRC:
+		os_used = 4;
+		break;
+	default:
+		return DSA_ST_BAD_OPCODE;
+	}
+	if (flags & ~allowed)
+		return DSA_ST_INVALID_FLAGS;
+	if (d->rsvd1 != 0 || memcmp(os + os_used, zero, 24 - os_used) != 0)
+		return DSA_ST_NONZERO_RESERVED;
+	if (d->xfer_size == 0 || d->xfer_size > sd->args.max_xfer)
+		return DSA_ST_XFER_ERANGE;
+	return 0;
+}
+
+/* Translation seam: every address range an operation touches. Today the
+ * sim device checks the address width; the bonds work adds the per-PASID
+ * translation cache here. Returns the first untranslatable address or 0. */
+static __rte_always_inline uint64_t
+sim_translate_check(const struct dsa_desc *d)
+{
+	const uint64_t limit = RTE_BIT64(SIM_ADDR_WIDTH);
+	uint64_t len = d->xfer_size;
+	uint64_t a = d->src, b = d->dst, c = d->dst2;
+
+	switch (dsa_desc_op(d)) {
+	case DSA_OP_MEMFILL:
+		a = b;
+		break;
+	case DSA_OP_COMPVAL:
+	case DSA_OP_CRCGEN:
+		b = a;
+		break;
+	default:
+		break;
+	}
+	if (dsa_desc_op(d) != DSA_OP_DUALCAST)
+		c = a;
+	if (unlikely(a >= limit || limit - a < len))
+		return a >= limit ? a : limit;
+	if (unlikely(b >= limit || limit - b < len))
+		return b >= limit ? b : limit;
+	if (unlikely(c >= limit || limit - c < len))
+		return c >= limit ? c : limit;
+	return 0;
+}
+
+static void
+sim_write_cmpl(struct sim_engine *e, const struct dsa_desc *d,
+	       const struct sim_outcome *o)
+{
+	struct dsa_cmpl *c = (struct dsa_cmpl *)(uintptr_t)d->cmpl_addr;
+
+	if (unlikely(!(dsa_desc_flags(d) & DSA_FLAG_CRAV) ||
+		     (d->cmpl_addr & (DSA_CMPL_ALIGN - 1)) != 0 ||
+		     d->cmpl_addr >= RTE_BIT64(SIM_ADDR_WIDTH))) {
+		/* Hardware reports this in its software error register. */
+		e->sw_errors++;
+		SIM_LOG(ERR, "%s: descriptor with unusable completion address 0x%"
+			PRIx64, e->dev->sva->name, d->cmpl_addr);
+		return;
+	}
+	e->guard.phase = SIM_PHASE_CMPL;
+	c->result = o->result;
+	c->rsvd = 0;
+	c->bytes_completed = o->bytes;
+	c->fault_addr = o->fault_addr;
+	c->crc_val = o->crc;
+	__atomic_store_n(&c->status, o->status, __ATOMIC_RELEASE);
+	e->guard.phase = SIM_PHASE_IDLE;
+}
+
+static void
+sim_exec(struct sim_engine *e)
+{
+	struct dsa_desc *d = &e->cur;
+	struct sim_dev *sd = e->dev;
+	struct sim_outcome o = { .status = DSA_ST_SUCCESS };
+	struct sim_pasid_entry *pe;
+	struct rte_sva_mm *mm;
+	uint64_t bad;
+
+	e->executed++;
+	o.status = sim_validate(sd, d);
+	if (unlikely(o.status != 0))
+		goto complete;
+	pe = sim_iommu_lookup(&sd->iommu, dsa_desc_pasid(d));
+	mm = pe != NULL ? __atomic_load_n(&pe->mm, __ATOMIC_ACQUIRE) : NULL;
+	if (unlikely(mm == NULL)) {
+		o.status = DSA_ST_SIM_INVALID_PASID;
+		goto complete;
+	}
+	if (unlikely(__atomic_load_n(&pe->refuse, __ATOMIC_ACQUIRE))) {
+		o.status = DSA_ST_SIM_ABORTED;
+		goto complete;
+	}
+	if (unlikely(__atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE) ||
+		     !mm->self)) {
+		o.status = DSA_ST_SIM_BAD_PASID_ENTRY;
+		goto complete;
+	}
+	bad = sim_translate_check(d);
+	if (unlikely(bad != 0)) {
+		o.status = DSA_ST_TRANSLATION_FAIL;
+		o.fault_addr = bad;
+		goto complete;
+	}
+
+	e->cur_pe = pe;
+	e->progress = 0;
+	e->descending = 0;
+	e->guard.phase = SIM_PHASE_DATA;
+	rte_compiler_barrier();
+	switch (dsa_desc_op(d)) {
+	case DSA_OP_MEMMOVE:
+		sim_exec_memmove(e, d, &o);
+		break;
+	case DSA_OP_MEMFILL:
+		sim_exec_fill(e, d);
+		break;
+	case DSA_OP_COMPARE:
+		sim_exec_compare(e, d, &o);
+		break;
+	case DSA_OP_COMPVAL:
+		sim_exec_compval(e, d, &o);
+		break;
+	case DSA_OP_CRCGEN:
+		sim_exec_crc(e, d, &o, false);
+		break;
+	case DSA_OP_COPY_CRC:
+		sim_exec_crc(e, d, &o, true);
+		break;
+	case DSA_OP_DUALCAST:
+		sim_exec_dualcast(e, d, &o);
+		break;
+	default:  /* NOOP, DRAIN: in-order engines have nothing to wait for */
+		break;
+	}
+	rte_compiler_barrier();
+	e->guard.phase = SIM_PHASE_IDLE;
+	if (o.result != 0 && dsa_desc_op(d) != DSA_OP_MEMMOVE &&
+	    (dsa_desc_flags(d) & DSA_FLAG_CR) && o.result != d->expected_res)
+		o.status = DSA_ST_SUCCESS_PRED;
+complete:
+	sim_write_cmpl(e, d, &o);
+}
+
+/* Back from a fault the engine took on process memory (via siglongjmp). */
+static void
+sim_fault_recover(struct sim_engine *e)
+{
+	struct sim_outcome o = { 0 };
+	int phase = e->guard.phase;
+
+	e->guard.phase = SIM_PHASE_IDLE;
+	if (phase == SIM_PHASE_DATA) {
+		e->faults++;
+		o.status = DSA_ST_PAGE_FAULT_NOBOF |
+			(e->guard.fault_write ? DSA_ST_WRITE : 0);
+		o.fault_addr = e->guard.fault_addr;
+		o.bytes = e->progress;
+		o.result = e->descending;
+		sim_write_cmpl(e, &e->cur, &o);
+	} else {
+		e->sw_errors++;
+		SIM_LOG(ERR, "%s: completion record at 0x%" PRIx64
+			" is not writable (fault at 0x%" PRIxPTR ")",
+			e->dev->sva->name, e->cur.cmpl_addr,
+			(uintptr_t)e->guard.fault_addr);
+	}
+	if (e->cur_dq != NULL)
+		__atomic_store_n(&e->cur_dq->eng_head, e->cur_dq->eng_head + 1,
+				 __ATOMIC_RELEASE);
+}
+
+static unsigned int
+sim_poll_dq(struct sim_engine *e, struct sim_queue *q)
+{
+	uint16_t head = q->eng_head;
+	uint16_t tail = __atomic_load_n(&q->doorbell, __ATOMIC_ACQUIRE);
+	unsigned int n = 0;
+
+	e->cur_dq = q;
+	while (head != tail && n < SIM_ENGINE_BURST) {
+		rte_memcpy(&e->cur, &q->ring[head & q->mask], sizeof(e->cur));
+		sim_exec(e);
+		head++;
+		n++;
+		__atomic_store_n(&q->eng_head, head, __ATOMIC_RELEASE);
+	}
+	q->eng_executed += n;
+	return n;
+}
+
+static unsigned int
+sim_poll_sq(struct sim_engine *e, struct sim_wq *wq)
+{
+	uint32_t head = wq->head;
+	unsigned int n = 0;
+
+	e->cur_dq = NULL;
+	while (n < SIM_ENGINE_BURST) {
+		uint32_t slot = head & wq->mask;
+
+		if (__atomic_load_n(&wq->seq[slot], __ATOMIC_ACQUIRE) != head + 1)
+			break;
+		rte_memcpy(&e->cur, &wq->slots[slot], sizeof(e->cur));
+		/* The descriptor is inside the device now: free the slot. */
+		__atomic_store_n(&wq->seq[slot], head + wq->mask + 1,
+				 __ATOMIC_RELEASE);
+		head++;
+		__atomic_store_n(&wq->head, head, __ATOMIC_RELEASE);
+		sim_exec(e);
+		n++;
+	}
+	wq->eng_executed += n;
+	return n;
+}
+
+static void
+sim_engine_poll(struct sim_engine *e)
+{
+	unsigned int idle = 0;
+
+	for (;;) {
+		unsigned int work = 0;
+
+		for (uint16_t i = 0; i < e->nb_dq; i++)
+			work += sim_poll_dq(e, e->dq[i]);
+		for (uint16_t i = 0; i < e->nb_sq; i++)
+			work += sim_poll_sq(e, e->sq[i]);
+		/* Quiescent point: no descriptor in flight. */
+		__atomic_store_n(&e->qs_epoch, e->qs_epoch + 1, __ATOMIC_SEQ_CST);
+		if (work != 0) {
+			idle = 0;
+			continue;
+		}
+		if (!__atomic_load_n(&e->run, __ATOMIC_ACQUIRE))
+			return;  /* stopping, and a full pass found nothing */
+		if (++idle < SIM_IDLE_SPINS || !e->dev->args.idle_yield)
+			rte_pause();
+		else
+			sched_yield();
+		e->idle_polls++;
+	}
+}
+
+static int
+sim_engine_main(void *arg)
+{
+	struct sim_engine *e = arg;
+
+	sim_tls_guard = &e->guard;
+	e->guard.phase = SIM_PHASE_IDLE;
+	if (sigsetjmp(e->guard.env, 0) != 0)
+		sim_fault_recover(e);
+	sim_engine_poll(e);
+	sim_tls_guard = NULL;
+	__atomic_store_n(&e->qs_epoch, e->qs_epoch + 1, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+static void *
+sim_engine_thread(void *arg)
+{
+	sim_engine_main(arg);
+	return NULL;
+}
+
+static int
+sim_engine_launch(struct sim_engine *e)
+{
+	char name[RTE_MAX_THREAD_NAME_LEN];
+	pthread_attr_t attr;
+	cpu_set_t cpus;
+	int ret;
+
+	__atomic_store_n(&e->run, 1, __ATOMIC_RELEASE);
+	if (e->lcore >= 0) {
+		ret = rte_eal_remote_launch(sim_engine_main, e, e->lcore);
+		if (ret != 0) {
+			SIM_LOG(ERR, "%s: engine %u: lcore %d is busy: %s",
+				e->dev->sva->name, e->id, e->lcore,
+				strerror(-ret));
+			return ret;
+		}
+		return 0;
+	}
+	pthread_attr_init(&attr);
+	if (e->cpu >= 0) {
+		CPU_ZERO(&cpus);
+		CPU_SET(e->cpu, &cpus);
+		pthread_attr_setaffinity_np(&attr, sizeof(cpus), &cpus);
+	}
+	ret = pthread_create(&e->thread, &attr, sim_engine_thread, e);
+	pthread_attr_destroy(&attr);
+	if (ret != 0) {
+		SIM_LOG(ERR, "%s: engine %u: cannot create thread: %s",
+			e->dev->sva->name, e->id, strerror(ret));
+		return -ret;
+	}
+	snprintf(name, sizeof(name), "sva-sim%d-e%u", e->dev->sva->dev_id, e->id);
+	rte_thread_setname(e->thread, name);
+	e->thread_live = true;
+	return 0;
+}
+
+static void
+sim_engine_join(struct sim_engine *e)
+{
+	__atomic_store_n(&e->run, 0, __ATOMIC_RELEASE);
+	if (e->lcore >= 0) {
+		rte_eal_wait_lcore(e->lcore);
+	} else if (e->thread_live) {
+		pthread_join(e->thread, NULL);
+		e->thread_live = false;
+	}
+}
+
+int
+sim_engines_start(struct sim_dev *sd)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < sd->nb_engines; i++) {
+		sd->engines[i]->nb_dq = 0;
+		sd->engines[i]->nb_sq = 0;
+	}
+	/* Spread work queues over engines, round robin. */
+	for (uint16_t q = 0, k = 0; q < sd->nb_queues; q++) {
+		struct sim_engine *e;
+
+		if (sd->queues[q]->swq != NULL)
+			continue;
+		e = sd->engines[k++ % sd->nb_engines];
+		e->dq[e->nb_dq++] = sd->queues[q];
+	}
+	for (uint16_t w = 0, k = 0; w < SIM_MAX_WQS; w++) {
+		struct sim_engine *e;
+
+		if (sd->wqs[w] == NULL || sd->wqs[w]->nb_attached == 0)
+			continue;
+		e = sd->engines[k++ % sd->nb_engines];
+		e->sq[e->nb_sq++] = sd->wqs[w];
+	}
+	for (i = 0; i < sd->nb_engines; i++) {
+		ret = sim_engine_launch(sd->engines[i]);
+		if (ret != 0) {
+			while (i-- > 0)
+				sim_engine_join(sd->engines[i]);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+void
+sim_engines_stop(struct sim_dev *sd)
+{
+	/* Each engine drains: it exits only after a pass that found no
+	 * submitted descriptor left. */
+	for (unsigned int i = 0; i < sd->nb_engines; i++)
+		sim_engine_join(sd->engines[i]);
+}
+
+void
+sim_engines_quiesce(struct sim_dev *sd)
+{
+	uint64_t seen[SIM_MAX_ENGINES];
+
+	for (unsigned int i = 0; i < sd->nb_engines; i++)
+		seen[i] = __atomic_load_n(&sd->engines[i]->qs_epoch,
+					  __ATOMIC_SEQ_CST);
+	for (unsigned int i = 0; i < sd->nb_engines; i++) {
+		struct sim_engine *e = sd->engines[i];
+
+		while (__atomic_load_n(&e->run, __ATOMIC_ACQUIRE) &&
+		       __atomic_load_n(&e->qs_epoch, __ATOMIC_SEQ_CST) == seen[i])
+			rte_pause();
+	}
+}

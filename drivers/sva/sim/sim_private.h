@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+#ifndef SVA_SIM_PRIVATE_H
+#define SVA_SIM_PRIVATE_H
+
+/*
+ * The software SVA device ("sva_sim"): a model of a DSA-like accelerator with
+ * its own software IOMMU.
+ *
+ *   producer lcore                       engine thread (another core)
+ *   --------------                       ----------------------------
+ *   sim_queue.ring[] 64 B descriptors -->  dedicated WQ: read ring up to
+ *   doorbell (release store)               doorbell;
+ *                                        shared WQ: slots taken with CAS by
+ *   sim_wq (shared) <-- ENQCMD-style --    many producers, seq per slot
+ *   push, refused when full                 |
+ *                                           v
+ *                                        sim_iommu: PASID table entry,
+ *                                        address check (translation seam)
+ *                                           |
+ *                                           v
+ *                                        execute on process VAs, guarded:
+ *                                        a SIGSEGV/SIGBUS becomes a fault
+ *   sim_queue.cmpl[] 32 B records  <--   completion record, status last
+ *
+ * Queue state machine: set up (stopped) -> started (engine polls) ->
+ * stopped (engine drained every submitted descriptor, then exited).
+ */
+
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdalign.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+
+#include "dsa_hw.h"
+#include "rte_sva_pmd.h"
+
+#define SIM_DRIVER_NAME     sva_sim
+#define SIM_MAX_QUEUES      RTE_SVA_MAX_QUEUES
+#define SIM_MAX_WQS         8
+#define SIM_MAX_ENGINES     8
+#define SIM_MIN_DESC        32
+#define SIM_MAX_DESC        4096
+#define SIM_DEFAULT_WQ_SIZE 128
+#define SIM_PAGE_SIZE       4096u
+#define SIM_ADDR_WIDTH      47     /* x86-64 user space, 4-level paging */
+
+/* ----------------------------------------------------------- software IOMMU */
+
+#define SIM_PASID_LEAF_BITS 9
+#define SIM_PASID_LEAF_SIZE (1u << SIM_PASID_LEAF_BITS)
+#define SIM_PASID_DIR_SIZE  ((1u << RTE_SVA_PASID_BITS_MAX) / SIM_PASID_LEAF_SIZE)
+
+/* One PASID-table entry. */
+struct sim_pasid_entry {
+	struct rte_sva_mm *mm;     /* NULL: not present */
+	uint32_t refuse;           /* set by detach: complete as ABORTED */
+};
+
+/* Two-level PASID table (a directory of 512-entry leaves), as the PASID
+ * tables of VT-d and SMMUv3, so 20-bit PASIDs cost memory only where used. */
+struct sim_iommu {
+	struct sim_pasid_entry *dir[SIM_PASID_DIR_SIZE];
+	uint32_t nb_attached;
+};
+
+/* ------------------------------------------------------------------ queues */
+
+struct sim_dev;
+struct sim_wq;
+
+/* One API queue: owned by a single producer thread. */
+struct sim_queue {
+	/* Producer-written, producer-read. */
+	struct dsa_desc *ring;
+	struct dsa_cmpl *cmpl;
+	struct sim_wq *swq;         /* shared WQ, or NULL for dedicated */
+	struct sim_dev *dev;
+	uint32_t max_xfer;
+	uint16_t mask;
+	uint16_t write_idx;         /* next slot to fill */
+	uint16_t submit_idx;        /* handed to the device up to here */
+	uint16_t submit_target;     /* shared WQ: submission asked up to here */
+	uint16_t read_idx;          /* next completion to reap */
+	uint16_t qid;
+	bool set_up;
+	uint64_t st_submitted;
+	uint64_t st_completed;
+	uint64_t st_errors;
+	uint64_t st_faults;
+	uint64_t st_retries;
+	uint64_t st_bytes;
+
+	/* Producer-written, engine-read: the doorbell (dedicated WQ). */
+	alignas(RTE_CACHE_LINE_SIZE) uint16_t doorbell;
+
+	/* Engine-written. */
+	alignas(RTE_CACHE_LINE_SIZE) uint16_t eng_head;
+	uint64_t eng_executed;
+} __rte_cache_aligned;
+
+/* A shared work queue: many producers, one engine, ENQCMD-like. Each slot
+ * has a sequence number (Vyukov-style bounded MPSC queue): slot i is free for
+ * position p when seq == p, holds a descriptor when seq == p + 1. */
+struct sim_wq {
+	struct dsa_desc *slots;
+	uint32_t *seq;
+	uint32_t mask;
+	uint16_t wq_id;
+	uint16_t nb_attached;
+	alignas(RTE_CACHE_LINE_SIZE) uint32_t tail;  /* producers, CAS */
+	alignas(RTE_CACHE_LINE_SIZE) uint32_t head;  /* engine */
+	uint64_t eng_executed;
+} __rte_cache_aligned;
+
+/* --------------------------------------------------------------- engines */
+
+enum sim_phase {
+	SIM_PHASE_IDLE = 0,
+	SIM_PHASE_DATA,        /* touching operation buffers */
+	SIM_PHASE_CMPL,        /* writing the completion record */
+};
+
+/* Recovery point for faults the engine takes on process memory. */
+struct sim_guard {
+	sigjmp_buf env;
+	volatile int phase;             /* enum sim_phase */
+	volatile uintptr_t fault_addr;
+	volatile int fault_write;
+};
+
+struct sim_engine {
+	struct sim_dev *dev;
+	unsigned int id;
+	int cpu;                  /* pinned CPU, or -1 */
+	int lcore;                /* EAL lcore, or -1 for an own thread */
+	pthread_t thread;
+	bool thread_live;
+	uint32_t run;             /* 1 while the device is started */
+	uint16_t nb_dq;
+	uint16_t nb_sq;
+	struct sim_queue *dq[SIM_MAX_QUEUES];
+	struct sim_wq *sq[SIM_MAX_WQS];
+
+	/* State of the descriptor being executed, in memory so the fault
+	 * handler's longjmp finds it. */
+	alignas(RTE_CACHE_LINE_SIZE) struct dsa_desc cur;
+	struct sim_queue *cur_dq;       /* dedicated WQ it came from, or NULL */
+	struct sim_pasid_entry *cur_pe;
+	volatile uint32_t progress;     /* bytes done before the current chunk */
+	volatile uint8_t descending;
+	struct sim_guard guard;
+
+	/* Counters (engine-written). */
+	uint64_t executed;
+	uint64_t faults;
+	uint64_t sw_errors;             /* descriptors with no usable record */
+	uint64_t idle_polls;
+	/* Bumped at every quiescent point (no descriptor in flight), so
+	 * PASID detach can wait for engines to stop using an entry. */
+	alignas(RTE_CACHE_LINE_SIZE) uint64_t qs_epoch;
+} __rte_cache_aligned;
+
+/* ----------------------------------------------------------------- device */
+
+struct sim_devargs {
+	uint16_t max_queues;
+	uint16_t max_wqs;
+	uint16_t max_desc;
+	uint32_t max_xfer;
+	uint8_t pasid_bits;
+	uint8_t nb_engines;
+	int engine_cpu[SIM_MAX_ENGINES];
+	int engine_lcore[SIM_MAX_ENGINES];
+	uint8_t nb_cpus;
+	uint8_t nb_lcores;
+	int numa_node;
+	bool idle_yield;
+	bool overlap;
+};
+
+struct sim_dev {
+	struct rte_sva_dev *sva;        /* back pointer */
+	struct sim_devargs args;
+	uint16_t nb_queues;          /* configured */
+	uint16_t fp_nb_queues;       /* visible to the fast path: set at start */
+	struct sim_queue *queues[SIM_MAX_QUEUES];
+	struct sim_wq *wqs[SIM_MAX_WQS];
+	struct sim_engine *engines[SIM_MAX_ENGINES];
+	uint8_t nb_engines;
+	bool started;
+	struct sim_iommu iommu;
+};
+
+/* sim_fastpath.c */
+void sim_fastpath_install(struct rte_sva_fp_object *obj);
+
+/* sim_engine.c */
+int sim_engines_start(struct sim_dev *sd);
+void sim_engines_stop(struct sim_dev *sd);
+void sim_engines_quiesce(struct sim_dev *sd);
+int sim_guard_install(void);
+
+/* sim_iommu.c */
+int sim_iommu_attach(struct sim_dev *sd, uint32_t pasid, struct rte_sva_mm *mm);
+int sim_iommu_detach(struct sim_dev *sd, uint32_t pasid);
+void sim_iommu_release(struct sim_dev *sd);
+
+static __rte_always_inline struct sim_pasid_entry *
+sim_iommu_lookup(struct sim_iommu *io, uint32_t pasid)
+{
+	struct sim_pasid_entry *leaf =
+		__atomic_load_n(&io->dir[pasid >> SIM_PASID_LEAF_BITS],
+				__ATOMIC_ACQUIRE);
+
+	if (leaf == NULL)
+		return NULL;
+	return &leaf[pasid & (SIM_PASID_LEAF_SIZE - 1)];
+}
+
+extern int sim_logtype;
+#define SIM_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, sim_logtype, "sva_sim: %s(): " fmt "\n", \
+		__func__, ##__VA_ARGS__)
+
+#endif /* SVA_SIM_PRIVATE_H */

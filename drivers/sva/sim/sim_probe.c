@@ -1,0 +1,635 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+
+/* The sim device as a DPDK vdev driver: devargs, control ops, probe/remove. */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <numa.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bus_vdev_driver.h>
+#include <rte_errno.h>
+#include <rte_kvargs.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+
+#include "sim_private.h"
+
+RTE_LOG_REGISTER_DEFAULT(sim_logtype, INFO);
+
+#define SIM_ARG_QUEUES       "queues"
+#define SIM_ARG_WQS          "wqs"
+#define SIM_ARG_MAX_DESC     "max_desc"
+#define SIM_ARG_MAX_XFER     "max_xfer"
+#define SIM_ARG_PASID_BITS   "pasid_bits"
+#define SIM_ARG_ENGINES      "engines"
+#define SIM_ARG_ENGINE_CPU   "engine_cpu"
+#define SIM_ARG_ENGINE_LCORE "engine_lcore"
+#define SIM_ARG_NUMA_NODE    "numa_node"
+#define SIM_ARG_IDLE         "idle"
+#define SIM_ARG_OVERLAP      "overlap"
+
+static const char *const sim_valid_args[] = {
+	SIM_ARG_QUEUES, SIM_ARG_WQS, SIM_ARG_MAX_DESC, SIM_ARG_MAX_XFER,
+	SIM_ARG_PASID_BITS, SIM_ARG_ENGINES, SIM_ARG_ENGINE_CPU,
+	SIM_ARG_ENGINE_LCORE, SIM_ARG_NUMA_NODE, SIM_ARG_IDLE, SIM_ARG_OVERLAP,
+	NULL
+};
+
+/* ---------------------------------------------------------------- devargs */
+
+struct sim_arg_ctx {
+	struct sim_devargs *a;
+	const char *dev;
+};
+
+static int
+sim_parse_uint(const char *key, const char *val, uint64_t min, uint64_t max,
+	       uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (val == NULL || *val == '\0' || *val == '-') {
+		SIM_LOG(ERR, "devarg %s needs a number in %" PRIu64 "..%" PRIu64,
+			key, min, max);
+		return -EINVAL;
+	}
+	errno = 0;
+	v = strtoull(val, &end, 0);
+	if (errno != 0 || *end != '\0' || v < min || v > max) {
+		SIM_LOG(ERR, "devarg %s=%s: not a number in %" PRIu64 "..%" PRIu64,
+			key, val, min, max);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+sim_arg_handler(const char *key, const char *val, void *opaque)
+{
+	struct sim_arg_ctx *ctx = opaque;
+	struct sim_devargs *a = ctx->a;
+	uint64_t v;
+	int ret;
+
+	if (strcmp(key, SIM_ARG_IDLE) == 0) {
+		if (val != NULL && strcmp(val, "spin") == 0)
+			a->idle_yield = false;
+		else if (val != NULL && strcmp(val, "yield") == 0)
+			a->idle_yield = true;
+		else {
+			SIM_LOG(ERR, "devarg idle=%s: use spin or yield",
+				val ? val : "");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (strcmp(key, SIM_ARG_QUEUES) == 0) {
+		ret = sim_parse_uint(key, val, 1, SIM_MAX_QUEUES, &v);
+		a->max_queues = (uint16_t)v;
+	} else if (strcmp(key, SIM_ARG_WQS) == 0) {
+		ret = sim_parse_uint(key, val, 1, SIM_MAX_WQS, &v);
+		a->max_wqs = (uint16_t)v;
+	} else if (strcmp(key, SIM_ARG_MAX_DESC) == 0) {
+		ret = sim_parse_uint(key, val, SIM_MIN_DESC, SIM_MAX_DESC, &v);
+		if (ret == 0 && !rte_is_power_of_2((uint32_t)v)) {
+			SIM_LOG(ERR, "devarg max_desc=%s: not a power of two", val);
+			ret = -EINVAL;
+		}
+		a->max_desc = (uint16_t)v;
+	} else if (strcmp(key, SIM_ARG_MAX_XFER) == 0) {
+		ret = sim_parse_uint(key, val, SIM_PAGE_SIZE, 1u << 30, &v);
+		a->max_xfer = (uint32_t)v;
+	} else if (strcmp(key, SIM_ARG_PASID_BITS) == 0) {
+		ret = sim_parse_uint(key, val, 1, RTE_SVA_PASID_BITS_MAX, &v);
+		a->pasid_bits = (uint8_t)v;
+	} else if (strcmp(key, SIM_ARG_ENGINES) == 0) {
+		ret = sim_parse_uint(key, val, 1, SIM_MAX_ENGINES, &v);
+		a->nb_engines = (uint8_t)v;
+	} else if (strcmp(key, SIM_ARG_ENGINE_CPU) == 0) {
+		ret = sim_parse_uint(key, val, 0, CPU_SETSIZE - 1, &v);
+		if (ret == 0 && a->nb_cpus >= SIM_MAX_ENGINES) {
+			SIM_LOG(ERR, "devarg engine_cpu given more than %d times",
+				SIM_MAX_ENGINES);
+			ret = -EINVAL;
+		}
+		if (ret == 0)
+			a->engine_cpu[a->nb_cpus++] = (int)v;
+	} else if (strcmp(key, SIM_ARG_ENGINE_LCORE) == 0) {
+		ret = sim_parse_uint(key, val, 0, RTE_MAX_LCORE - 1, &v);
+		if (ret == 0 && (!rte_lcore_is_enabled((unsigned int)v) ||
+				 v == rte_get_main_lcore())) {
+			SIM_LOG(ERR, "devarg engine_lcore=%s: not an enabled worker lcore",
+				val);
+			ret = -EINVAL;
+		}
+		if (ret == 0 && a->nb_lcores >= SIM_MAX_ENGINES) {
+			SIM_LOG(ERR, "devarg engine_lcore given more than %d times",
+				SIM_MAX_ENGINES);
+			ret = -EINVAL;
+		}
+		if (ret == 0)
+			a->engine_lcore[a->nb_lcores++] = (int)v;
+	} else if (strcmp(key, SIM_ARG_NUMA_NODE) == 0) {
+		int max_node = numa_available() >= 0 ? numa_max_node() : 0;
+
+		ret = sim_parse_uint(key, val, 0, (uint64_t)max_node, &v);
+		a->numa_node = (int)v;
+	} else if (strcmp(key, SIM_ARG_OVERLAP) == 0) {
+		ret = sim_parse_uint(key, val, 0, 1, &v);
+		a->overlap = v != 0;
+	} else {
+		SIM_LOG(ERR, "%s: unknown devarg %s", ctx->dev, key);
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
+/* Default engine CPU: one this process may run on that is not the main
+ * lcore's, counting down, so the engine gets the "second core". */
+static int
+sim_default_cpu(unsigned int nth)
+{
+	rte_cpuset_t main_set = rte_lcore_cpuset(rte_get_main_lcore());
+	cpu_set_t allowed;
+	unsigned int found = 0;
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0)
+		return -1;
+	for (int c = CPU_SETSIZE - 1; c >= 0; c--) {
+		if (!CPU_ISSET(c, &allowed) || CPU_ISSET(c, &main_set))
+			continue;
+		if (found++ == nth)
+			return c;
+	}
+	return -1;
+}
+
+static int
+sim_parse_devargs(const char *name, const char *args, struct sim_devargs *a)
+{
+	struct sim_arg_ctx ctx = { .a = a, .dev = name };
+	struct rte_kvargs *kv;
+	int ret = 0;
+
+	*a = (struct sim_devargs){
+		.max_queues = 8,
+		.max_wqs = 4,
+		.max_desc = SIM_MAX_DESC,
+		.max_xfer = 16u << 20,
+		.pasid_bits = RTE_SVA_PASID_BITS_MAX,
+		.nb_engines = 0,
+		.numa_node = -1,
+		.idle_yield = true,
+		.overlap = true,
+	};
+	if (args != NULL && *args != '\0') {
+		kv = rte_kvargs_parse(args, NULL);
+		if (kv == NULL) {
+			SIM_LOG(ERR, "%s: cannot parse devargs \"%s\" (want key=value,...)",
+				name, args);
+			return -EINVAL;
+		}
+		for (unsigned int i = 0; i < kv->count; i++) {
+			bool known = false;
+
+			for (unsigned int k = 0; sim_valid_args[k] != NULL; k++)
+				known |= strcmp(kv->pairs[i].key, sim_valid_args[k]) == 0;
+			if (!known) {
+				SIM_LOG(ERR, "%s: unknown devarg \"%s\"; valid: queues, wqs, max_desc, max_xfer, pasid_bits, engines, engine_cpu, engine_lcore, numa_node, idle, overlap",
+					name, kv->pairs[i].key);
+				rte_kvargs_free(kv);
+				return -EINVAL;
+			}
+		}
+		ret = rte_kvargs_process(kv, NULL, sim_arg_handler, &ctx);
+		rte_kvargs_free(kv);
+		if (ret != 0)
+			return -EINVAL;
+	}
+	if (a->nb_cpus > 0 && a->nb_lcores > 0) {
+		SIM_LOG(ERR, "%s: give engine_cpu or engine_lcore, not both", name);
+		return -EINVAL;
+	}
+	if (a->nb_engines == 0)
+		a->nb_engines = RTE_MAX(RTE_MAX(a->nb_cpus, a->nb_lcores), 1);
+	if ((a->nb_cpus > 0 && a->nb_cpus != a->nb_engines) ||
+	    (a->nb_lcores > 0 && a->nb_lcores != a->nb_engines)) {
+		SIM_LOG(ERR, "%s: engines=%u but %u engine_cpu / %u engine_lcore given",
+			name, a->nb_engines, a->nb_cpus, a->nb_lcores);
+		return -EINVAL;
+	}
+	for (unsigned int i = 0; i < a->nb_lcores; i++)
+		for (unsigned int j = 0; j < i; j++)
+			if (a->engine_lcore[i] == a->engine_lcore[j]) {
+				SIM_LOG(ERR, "%s: engine_lcore %d given twice",
+					name, a->engine_lcore[i]);
+				return -EINVAL;
+			}
+	if (a->nb_cpus == 0 && a->nb_lcores == 0) {
+		for (unsigned int i = 0; i < a->nb_engines; i++)
+			a->engine_cpu[i] = sim_default_cpu(i);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ control ops */
+
+static int
+sim_info_get(const struct rte_sva_dev *dev, struct rte_sva_info *info)
+{
+	const struct sim_dev *sd = dev->dev_private;
+
+	info->op_capa = RTE_SVA_OP_CAPA_COPY | RTE_SVA_OP_CAPA_FILL |
+		RTE_SVA_OP_CAPA_COMPARE | RTE_SVA_OP_CAPA_COMPARE_PATTERN |
+		RTE_SVA_OP_CAPA_CRC32C | RTE_SVA_OP_CAPA_COPY_CRC32C |
+		RTE_SVA_OP_CAPA_DUALCAST;
+	info->dev_capa = RTE_SVA_CAPA_SHARED_QUEUE |
+		RTE_SVA_CAPA_DEDICATED_QUEUE | RTE_SVA_CAPA_SYSWIDE_PASID |
+		RTE_SVA_CAPA_SOFTWARE;
+	if (sd->args.overlap)
+		info->dev_capa |= RTE_SVA_CAPA_OVERLAP_COPY;
+	info->max_xfer_size = sd->args.max_xfer;
+	info->max_queues = sd->args.max_queues;
+	info->max_wqs = sd->args.max_wqs;
+	info->min_desc = SIM_MIN_DESC;
+	info->max_desc = sd->args.max_desc;
+	info->pasid_bits = sd->args.pasid_bits;
+	info->addr_width = SIM_ADDR_WIDTH;
+	return 0;
+}
+
+static void
+sim_queue_free(struct sim_dev *sd, uint16_t qid)
+{
+	struct sim_queue *q = sd->queues[qid];
+
+	if (q == NULL)
+		return;
+	if (q->swq != NULL) {
+		struct sim_wq *wq = q->swq;
+
+		if (--wq->nb_attached == 0) {
+			sd->wqs[wq->wq_id] = NULL;
+			rte_free(wq->slots);
+			rte_free(wq->seq);
+			rte_free(wq);
+		}
+	}
+	rte_free(q->ring);
+	rte_free(q->cmpl);
+	rte_free(q);
+	sd->queues[qid] = NULL;
+}
+
+static int
+sim_configure(struct rte_sva_dev *dev, const struct rte_sva_conf *conf)
+{
+	struct sim_dev *sd = dev->dev_private;
+
+	for (uint16_t q = 0; q < SIM_MAX_QUEUES; q++)
+		sim_queue_free(sd, q);
+	sd->nb_queues = conf->nb_queues;
+	sd->fp_nb_queues = 0;
+	return 0;
+}
+
+static int
+sim_node(const struct sim_dev *sd, int socket_id)
+{
+	if (socket_id != SOCKET_ID_ANY)
+		return socket_id;
+	return sd->sva->numa_node;
+}
+
+static struct sim_wq *
+sim_wq_get(struct sim_dev *sd, uint16_t wq_id, uint16_t size, int node)
+{
+	struct sim_wq *wq = sd->wqs[wq_id];
+
+	if (wq != NULL)
+		return wq;
+	if (size == 0)
+		size = SIM_DEFAULT_WQ_SIZE;
+	if (!rte_is_power_of_2(size) || size < 2 || size > SIM_MAX_DESC) {
+		SIM_LOG(ERR, "%s: wq_size %u must be a power of two in 2..%u",
+			sd->sva->name, size, SIM_MAX_DESC);
+		return NULL;
+	}
+	wq = rte_zmalloc_socket("sva_sim_wq", sizeof(*wq), RTE_CACHE_LINE_SIZE,
+				node);
+	if (wq == NULL)
+		return NULL;
+	wq->slots = rte_zmalloc_socket("sva_sim_wq_slots",
+				       sizeof(*wq->slots) * size,
+				       RTE_CACHE_LINE_SIZE, node);
+	wq->seq = rte_zmalloc_socket("sva_sim_wq_seq", sizeof(*wq->seq) * size,
+				     RTE_CACHE_LINE_SIZE, node);
+	if (wq->slots == NULL || wq->seq == NULL) {
+		rte_free(wq->slots);
+		rte_free(wq->seq);
+		rte_free(wq);
+		return NULL;
+	}
+	for (uint32_t i = 0; i < size; i++)
+		wq->seq[i] = i;
+	wq->mask = size - 1;
+	wq->wq_id = wq_id;
+	sd->wqs[wq_id] = wq;
+	return wq;
+}
+
+static int
+sim_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
+		const struct rte_sva_queue_conf *conf)
+{
+	struct sim_dev *sd = dev->dev_private;
+	int node = sim_node(sd, conf->socket_id);
+	struct sim_queue *q;
+
+	sim_queue_free(sd, qid);
+	q = rte_zmalloc_socket("sva_sim_queue", sizeof(*q), RTE_CACHE_LINE_SIZE,
+			       node);
+	if (q == NULL)
+		return -ENOMEM;
+	q->ring = rte_zmalloc_socket("sva_sim_ring",
+				     sizeof(*q->ring) * conf->nb_desc,
+				     RTE_CACHE_LINE_SIZE, node);
+	q->cmpl = rte_zmalloc_socket("sva_sim_cmpl",
+				     sizeof(*q->cmpl) * conf->nb_desc,
+				     RTE_CACHE_LINE_SIZE, node);
+	if (q->ring == NULL || q->cmpl == NULL) {
+		rte_free(q->ring);
+		rte_free(q->cmpl);
+		rte_free(q);
+		return -ENOMEM;
+	}
+	q->dev = sd;
+	q->qid = qid;
+	q->mask = conf->nb_desc - 1;
+	q->max_xfer = sd->args.max_xfer;
+	if (conf->mode == RTE_SVA_QUEUE_SHARED) {
+		q->swq = sim_wq_get(sd, conf->wq_id, conf->wq_size, node);
+		if (q->swq == NULL) {
+			rte_free(q->ring);
+			rte_free(q->cmpl);
+			rte_free(q);
+			return conf->wq_size != 0 &&
+				!rte_is_power_of_2(conf->wq_size) ? -EINVAL : -ENOMEM;
+		}
+		q->swq->nb_attached++;
+	}
+	q->set_up = true;
+	sd->queues[qid] = q;
+	return 0;
+}
+
+static int
+sim_start(struct rte_sva_dev *dev)
+{
+	struct sim_dev *sd = dev->dev_private;
+	int ret;
+
+	ret = sim_engines_start(sd);
+	if (ret != 0)
+		return ret;
+	sd->fp_nb_queues = sd->nb_queues;
+	sd->started = true;
+	return 0;
+}
+
+static int
+sim_stop(struct rte_sva_dev *dev)
+{
+	struct sim_dev *sd = dev->dev_private;
+
+	sim_engines_stop(sd);
+	sd->started = false;
+	return 0;
+}
+
+static void
+sim_free_engines(struct sim_dev *sd)
+{
+	for (unsigned int i = 0; i < SIM_MAX_ENGINES; i++) {
+		rte_free(sd->engines[i]);
+		sd->engines[i] = NULL;
+	}
+}
+
+/* Frees everything the driver holds; the library frees dev_private. */
+static int
+sim_close(struct rte_sva_dev *dev)
+{
+	struct sim_dev *sd = dev->dev_private;
+
+	sd->fp_nb_queues = 0;
+	for (uint16_t q = 0; q < SIM_MAX_QUEUES; q++)
+		sim_queue_free(sd, q);
+	sd->nb_queues = 0;
+	sim_iommu_release(sd);
+	sim_free_engines(sd);
+	return 0;
+}
+
+static void
+sim_queue_stats(const struct sim_queue *q, struct rte_sva_stats *s)
+{
+	s->submitted += q->st_submitted;
+	s->completed += q->st_completed;
+	s->errors += q->st_errors;
+	s->page_faults += q->st_faults;
+	s->submit_retries += q->st_retries;
+	s->bytes += q->st_bytes;
+}
+
+static int
+sim_stats_get(const struct rte_sva_dev *dev, uint16_t qid,
+	      struct rte_sva_stats *stats)
+{
+	const struct sim_dev *sd = dev->dev_private;
+
+	for (uint16_t q = 0; q < sd->nb_queues; q++) {
+		if (sd->queues[q] == NULL)
+			continue;
+		if (qid == RTE_SVA_ALL_QUEUES || qid == q)
+			sim_queue_stats(sd->queues[q], stats);
+	}
+	return 0;
+}
+
+static int
+sim_stats_reset(struct rte_sva_dev *dev, uint16_t qid)
+{
+	struct sim_dev *sd = dev->dev_private;
+
+	for (uint16_t q = 0; q < sd->nb_queues; q++) {
+		struct sim_queue *sq = sd->queues[q];
+
+		if (sq == NULL || (qid != RTE_SVA_ALL_QUEUES && qid != q))
+			continue;
+		sq->st_submitted = 0;
+		sq->st_completed = 0;
+		sq->st_errors = 0;
+		sq->st_faults = 0;
+		sq->st_retries = 0;
+		sq->st_bytes = 0;
+	}
+	return 0;
+}
+
+static int
+sim_dump(const struct rte_sva_dev *dev, FILE *f)
+{
+	const struct sim_dev *sd = dev->dev_private;
+
+	fprintf(f, "  sim: engines %u, PASIDs attached %u, idle %s\n",
+		sd->nb_engines, sd->iommu.nb_attached,
+		sd->args.idle_yield ? "yield" : "spin");
+	for (unsigned int i = 0; i < sd->nb_engines; i++) {
+		const struct sim_engine *e = sd->engines[i];
+
+		fprintf(f, "  engine %u: cpu %d lcore %d executed %" PRIu64
+			" faults %" PRIu64 " sw_errors %" PRIu64 "\n", i, e->cpu,
+			e->lcore, e->executed, e->faults, e->sw_errors);
+	}
+	for (uint16_t q = 0; q < sd->nb_queues; q++) {
+		const struct sim_queue *sq = sd->queues[q];
+
+		if (sq == NULL) {
+			fprintf(f, "  queue %u: not set up\n", q);
+			continue;
+		}
+		fprintf(f, "  queue %u: %s wq, depth %u, write %u submit %u read %u"
+			" engine %u, submitted %" PRIu64 " completed %" PRIu64
+			" errors %" PRIu64 "\n", q,
+			sq->swq ? "shared" : "dedicated", sq->mask + 1,
+			sq->write_idx, sq->submit_idx, sq->read_idx,
+			sq->eng_head, sq->st_submitted, sq->st_completed,
+			sq->st_errors);
+	}
+	return 0;
+}
+
+static int
+sim_pasid_attach(struct rte_sva_dev *dev, uint32_t pasid,
+		 struct rte_sva_mm *mm)
+{
+	return sim_iommu_attach(dev->dev_private, pasid, mm);
+}
+
+static int
+sim_pasid_detach(struct rte_sva_dev *dev, uint32_t pasid)
+{
+	return sim_iommu_detach(dev->dev_private, pasid);
+}
+
+static const struct rte_sva_dev_ops sim_ops = {
+	.dev_info_get = sim_info_get,
+	.dev_configure = sim_configure,
+	.queue_setup = sim_queue_setup,
+	.dev_start = sim_start,
+	.dev_stop = sim_stop,
+	.dev_close = sim_close,
+	.stats_get = sim_stats_get,
+	.stats_reset = sim_stats_reset,
+	.dev_dump = sim_dump,
+	.pasid_attach = sim_pasid_attach,
+	.pasid_detach = sim_pasid_detach,
+};
+
+/* ------------------------------------------------------------ probe/remove */
+
+static int
+sim_probe(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	struct sim_devargs args;
+	struct rte_sva_dev *dev;
+	struct sim_dev *sd;
+	int node, ret;
+
+	ret = sim_parse_devargs(name, rte_vdev_device_args(vdev), &args);
+	if (ret != 0) {
+		SIM_LOG(ERR, "%s: probe failed: bad devargs", name);
+		return ret;
+	}
+	ret = sim_guard_install();
+	if (ret != 0)
+		return ret;
+	node = args.numa_node;
+	if (node < 0 && args.nb_cpus + args.nb_lcores == 0 &&
+	    args.engine_cpu[0] >= 0 && numa_available() >= 0)
+		node = numa_node_of_cpu(args.engine_cpu[0]);
+	if (node < 0 && args.nb_cpus > 0 && numa_available() >= 0)
+		node = numa_node_of_cpu(args.engine_cpu[0]);
+	if (node < 0 && args.nb_lcores > 0)
+		node = (int)rte_lcore_to_socket_id(args.engine_lcore[0]);
+	if (node < 0)
+		node = 0;
+
+	dev = rte_sva_pmd_allocate(name, node, sizeof(*sd));
+	if (dev == NULL)
+		return -rte_errno;
+	dev->device = &vdev->device;
+	dev->dev_ops = &sim_ops;
+	sd = dev->dev_private;
+	sd->sva = dev;
+	sd->args = args;
+	sd->nb_engines = args.nb_engines;
+	for (unsigned int i = 0; i < sd->nb_engines; i++) {
+		struct sim_engine *e = rte_zmalloc_socket("sva_sim_engine",
+							   sizeof(*e),
+							   RTE_CACHE_LINE_SIZE,
+							   node);
+
+		if (e == NULL) {
+			sim_close(dev);
+			rte_sva_pmd_release(dev);
+			return -ENOMEM;
+		}
+		e->dev = sd;
+		e->id = i;
+		e->cpu = args.nb_lcores > 0 ? -1 : args.engine_cpu[i];
+		e->lcore = args.nb_lcores > 0 ? args.engine_lcore[i] : -1;
+		sd->engines[i] = e;
+	}
+	sim_fastpath_install(dev->fp_obj);
+	rte_sva_pmd_probing_finish(dev);
+	SIM_LOG(INFO, "%s: dev_id %d, %u engine(s) (first on %s %d), node %d",
+		name, dev->dev_id, sd->nb_engines,
+		args.nb_lcores > 0 ? "lcore" : "cpu",
+		args.nb_lcores > 0 ? args.engine_lcore[0] : args.engine_cpu[0],
+		node);
+	return 0;
+}
+
+static int
+sim_remove(struct rte_vdev_device *vdev)
+{
+	struct rte_sva_dev *dev =
+		rte_sva_pmd_get_dev_by_name(rte_vdev_device_name(vdev));
+
+	if (dev == NULL)
+		return 0;  /* closed through rte_sva_close() already */
+	return rte_sva_pmd_release(dev);
+}
+
+static struct rte_vdev_driver sim_vdev_driver = {
+	.probe = sim_probe,
+	.remove = sim_remove,
+};
+
+RTE_PMD_REGISTER_VDEV(SIM_DRIVER_NAME, sim_vdev_driver);
+RTE_PMD_REGISTER_PARAM_STRING(SIM_DRIVER_NAME,
+	"queues=<1-64> wqs=<1-8> max_desc=<32-4096> max_xfer=<bytes> "
+	"pasid_bits=<1-20> engines=<1-8> engine_cpu=<cpu> "
+	"engine_lcore=<lcore> numa_node=<node> idle=<spin|yield> "
+	"overlap=<0|1>");

@@ -1,0 +1,674 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_dev.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+#include <rte_malloc.h>
+#include <rte_memory.h>
+#include <rte_string_fns.h>
+
+#include "rte_sva.h"
+#include "rte_sva_pmd.h"
+
+RTE_LOG_REGISTER_DEFAULT(rte_sva_logtype, INFO);
+
+static struct rte_sva_dev sva_devs[RTE_SVA_MAX_DEVS];
+static struct rte_sva_fp_object sva_fp_array[RTE_SVA_MAX_DEVS];
+struct rte_sva_fp_object *rte_sva_fp_objs = sva_fp_array;
+
+/* Unused slots point here, so the inline functions never test for NULL. */
+static int
+dummy_copy(void *p, uint16_t q, uint32_t pasid, const void *s, void *d,
+	   uint32_t len, uint64_t fl)
+{
+	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(pasid); RTE_SET_USED(s);
+	RTE_SET_USED(d); RTE_SET_USED(len); RTE_SET_USED(fl);
+	RTE_SVA_LOG(ERR, "copy on a device that is not probed");
+	return -EINVAL;
+}
+
+static int
+dummy_fill(void *p, uint16_t q, uint32_t pasid, uint64_t pat, void *d,
+	   uint32_t len, uint64_t fl)
+{
+	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(pasid); RTE_SET_USED(pat);
+	RTE_SET_USED(d); RTE_SET_USED(len); RTE_SET_USED(fl);
+	RTE_SVA_LOG(ERR, "fill on a device that is not probed");
+	return -EINVAL;
+}
+
+static int
+dummy_compare(void *p, uint16_t q, uint32_t pasid, const void *a,
+	      const void *b, uint32_t len, uint64_t fl)
+{
+	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(pasid); RTE_SET_USED(a);
+	RTE_SET_USED(b); RTE_SET_USED(len); RTE_SET_USED(fl);
+	RTE_SVA_LOG(ERR, "compare on a device that is not probed");
+	return -EINVAL;
+}
+
+static int
+dummy_compare_pattern(void *p, uint16_t q, uint32_t pasid, const void *s,
+		      uint64_t pat, uint32_t len, uint64_t fl)
+{
+	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(pasid); RTE_SET_USED(s);
+	RTE_SET_USED(pat); RTE_SET_USED(len); RTE_SET_USED(fl);
+	RTE_SVA_LOG(ERR, "compare_pattern on a device that is not probed");
+	return -EINVAL;
+}
+
+static int
+dummy_crc32c(void *p, uint16_t q, uint32_t pasid, const void *s,
+	     uint32_t seed, uint32_t len, uint64_t fl)
+{
+	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(pasid); RTE_SET_USED(s);
+	RTE_SET_USED(seed); RTE_SET_USED(len); RTE_SET_USED(fl);
+	RTE_SVA_LOG(ERR, "crc32c on a device that is not probed");
+	return -EINVAL;
+}
+
+static int
+dummy_copy_crc32c(void *p, uint16_t q, uint32_t pasid, const void *s,
+		  void *d, uint32_t seed, uint32_t len, uint64_t fl)
+{
+	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(pasid); RTE_SET_USED(s);
+	RTE_SET_USED(d); RTE_SET_USED(seed); RTE_SET_USED(len); RTE_SET_USED(fl);
+	RTE_SVA_LOG(ERR, "copy_crc32c on a device that is not probed");
+	return -EINVAL;
+}
+
+static int
+dummy_dualcast(void *p, uint16_t q, uint32_t pasid, const void *s, void *d1,
+	       void *d2, uint32_t len, uint64_t fl)
+{
+	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(pasid); RTE_SET_USED(s);
+	RTE_SET_USED(d1); RTE_SET_USED(d2); RTE_SET_USED(len); RTE_SET_USED(fl);
+	RTE_SVA_LOG(ERR, "dualcast on a device that is not probed");
+	return -EINVAL;
+}
+
+static int
+dummy_submit(void *p, uint16_t q)
+{
+	RTE_SET_USED(p); RTE_SET_USED(q);
+	RTE_SVA_LOG(ERR, "submit on a device that is not probed");
+	return -EINVAL;
+}
+
+static uint16_t
+dummy_completed(void *p, uint16_t q, uint16_t n, uint16_t *last, bool *err)
+{
+	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(n); RTE_SET_USED(last);
+	RTE_SET_USED(err);
+	RTE_SVA_LOG(ERR, "completed on a device that is not probed");
+	return 0;
+}
+
+static uint16_t
+dummy_completed_status(void *p, uint16_t q, uint16_t n, uint16_t *last,
+		       uint16_t *st)
+{
+	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(n); RTE_SET_USED(last);
+	RTE_SET_USED(st);
+	RTE_SVA_LOG(ERR, "completed_status on a device that is not probed");
+	return 0;
+}
+
+static uint16_t
+dummy_completed_results(void *p, uint16_t q, uint16_t n, uint16_t *last,
+			struct rte_sva_result *res)
+{
+	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(n); RTE_SET_USED(last);
+	RTE_SET_USED(res);
+	RTE_SVA_LOG(ERR, "completed_results on a device that is not probed");
+	return 0;
+}
+
+static uint16_t
+dummy_burst_capacity(const void *p, uint16_t q)
+{
+	RTE_SET_USED(p); RTE_SET_USED(q);
+	RTE_SVA_LOG(ERR, "burst_capacity on a device that is not probed");
+	return 0;
+}
+
+static void
+fp_obj_reset(struct rte_sva_fp_object *obj)
+{
+	*obj = (struct rte_sva_fp_object) {
+		.dev_private = NULL,
+		.copy = dummy_copy,
+		.fill = dummy_fill,
+		.compare = dummy_compare,
+		.compare_pattern = dummy_compare_pattern,
+		.crc32c = dummy_crc32c,
+		.copy_crc32c = dummy_copy_crc32c,
+		.dualcast = dummy_dualcast,
+		.submit = dummy_submit,
+		.completed = dummy_completed,
+		.completed_status = dummy_completed_status,
+		.completed_results = dummy_completed_results,
+		.burst_capacity = dummy_burst_capacity,
+	};
+}
+
+RTE_INIT(sva_fp_init)
+{
+	for (unsigned int i = 0; i < RTE_DIM(sva_fp_array); i++)
+		fp_obj_reset(&sva_fp_array[i]);
+}
+
+/* ------------------------------------------------------------- PMD side */
+
+struct rte_sva_dev *
+rte_sva_pmd_get_dev_by_name(const char *name)
+{
+	if (name == NULL)
+		return NULL;
+	for (unsigned int i = 0; i < RTE_DIM(sva_devs); i++)
+		if (sva_devs[i].state != RTE_SVA_DEV_UNUSED &&
+		    strcmp(sva_devs[i].name, name) == 0)
+			return &sva_devs[i];
+	return NULL;
+}
+
+struct rte_sva_dev *
+rte_sva_pmd_get_dev(int16_t dev_id)
+{
+	if (!rte_sva_is_valid(dev_id))
+		return NULL;
+	return &sva_devs[dev_id];
+}
+
+struct rte_sva_dev *
+rte_sva_pmd_allocate(const char *name, int numa_node, size_t private_size)
+{
+	struct rte_sva_dev *dev = NULL;
+	size_t len;
+
+	if (name == NULL || private_size == 0) {
+		RTE_SVA_LOG(ERR, "allocate needs a name and private data size");
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	len = strnlen(name, RTE_SVA_NAME_MAX_LEN);
+	if (len == 0 || len >= RTE_SVA_NAME_MAX_LEN) {
+		RTE_SVA_LOG(ERR, "device name must be 1..%d characters",
+			    RTE_SVA_NAME_MAX_LEN - 1);
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	if (rte_sva_pmd_get_dev_by_name(name) != NULL) {
+		RTE_SVA_LOG(ERR, "device %s already exists", name);
+		rte_errno = EEXIST;
+		return NULL;
+	}
+	for (unsigned int i = 0; i < RTE_DIM(sva_devs); i++) {
+		if (sva_devs[i].state == RTE_SVA_DEV_UNUSED &&
+		    sva_devs[i].dev_private == NULL) {
+			dev = &sva_devs[i];
+			break;
+		}
+	}
+	if (dev == NULL) {
+		RTE_SVA_LOG(ERR, "no free device slot for %s (max %d)", name,
+			    RTE_SVA_MAX_DEVS);
+		rte_errno = ENOSPC;
+		return NULL;
+	}
+
+	memset(dev, 0, sizeof(*dev));
+	dev->dev_private = rte_zmalloc_socket(name, private_size,
+					      RTE_CACHE_LINE_SIZE, numa_node);
+	if (dev->dev_private == NULL && numa_node != SOCKET_ID_ANY)
+		dev->dev_private = rte_zmalloc_socket(name, private_size,
+						      RTE_CACHE_LINE_SIZE,
+						      SOCKET_ID_ANY);
+	if (dev->dev_private == NULL) {
+		RTE_SVA_LOG(ERR, "cannot allocate %zu bytes for %s",
+			    private_size, name);
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	rte_strscpy(dev->name, name, sizeof(dev->name));
+	dev->dev_id = (int16_t)(dev - sva_devs);
+	dev->numa_node = numa_node;
+	dev->fp_obj = &sva_fp_array[dev->dev_id];
+	/* Stays invisible (UNUSED) until probing finishes. */
+	return dev;
+}
+
+void
+rte_sva_pmd_probing_finish(struct rte_sva_dev *dev)
+{
+	if (dev == NULL)
+		return;
+	dev->fp_obj->dev_private = dev->dev_private;
+	dev->state = RTE_SVA_DEV_READY;
+}
+
+static void
+sva_dev_free(struct rte_sva_dev *dev)
+{
+	fp_obj_reset(dev->fp_obj);
+	rte_free(dev->dev_private);
+	memset(dev, 0, sizeof(*dev));
+}
+
+int
+rte_sva_pmd_release(struct rte_sva_dev *dev)
+{
+	if (dev == NULL || dev->dev_private == NULL) {
+		RTE_SVA_LOG(ERR, "release of an unallocated device");
+		return -EINVAL;
+	}
+	if (dev->state == RTE_SVA_DEV_STARTED)
+		rte_sva_stop(dev->dev_id);
+	if (dev->state != RTE_SVA_DEV_UNUSED && dev->dev_ops->dev_close != NULL)
+		dev->dev_ops->dev_close(dev);
+	sva_dev_free(dev);
+	return 0;
+}
+
+/* ------------------------------------------------------------ public API */
+
+bool
+rte_sva_is_valid(int16_t dev_id)
+{
+	return dev_id >= 0 && dev_id < RTE_SVA_MAX_DEVS &&
+		sva_devs[dev_id].state != RTE_SVA_DEV_UNUSED;
+}
+
+uint16_t
+rte_sva_count_avail(void)
+{
+	uint16_t n = 0;
+
+	for (unsigned int i = 0; i < RTE_DIM(sva_devs); i++)
+		if (sva_devs[i].state != RTE_SVA_DEV_UNUSED)
+			n++;
+	return n;
+}
+
+int
+rte_sva_get_dev_id_by_name(const char *name)
+{
+	struct rte_sva_dev *dev;
+
+	if (name == NULL) {
+		RTE_SVA_LOG(ERR, "NULL device name");
+		return -EINVAL;
+	}
+	dev = rte_sva_pmd_get_dev_by_name(name);
+	return dev == NULL ? -ENODEV : dev->dev_id;
+}
+
+int16_t
+rte_sva_next_dev(int16_t start_dev_id)
+{
+	for (int i = RTE_MAX(start_dev_id, 0); i < RTE_SVA_MAX_DEVS; i++)
+		if (sva_devs[i].state != RTE_SVA_DEV_UNUSED)
+			return (int16_t)i;
+	return -1;
+}
+
+/* Look a device up for a control function; logs on failure. */
+static struct rte_sva_dev *
+dev_lookup(int16_t dev_id, const char *what)
+{
+	if (!rte_sva_is_valid(dev_id)) {
+		RTE_SVA_LOG(ERR, "%s: invalid dev_id %d", what, dev_id);
+		return NULL;
+	}
+	return &sva_devs[dev_id];
+}
+
+int
+rte_sva_info_get(int16_t dev_id, struct rte_sva_info *info)
+{
+	struct rte_sva_dev *dev = dev_lookup(dev_id, "info_get");
+	int ret;
+
+	if (dev == NULL)
+		return -EINVAL;
+	if (info == NULL) {
+		RTE_SVA_LOG(ERR, "info_get: NULL info for %s", dev->name);
+		return -EINVAL;
+	}
+	memset(info, 0, sizeof(*info));
+	ret = dev->dev_ops->dev_info_get(dev, info);
+	if (ret != 0)
+		return ret;
+	info->dev_name = dev->name;
+	info->driver_name = dev->device != NULL &&
+		rte_dev_driver(dev->device) != NULL ?
+		rte_driver_name(rte_dev_driver(dev->device)) : "unknown";
+	info->nb_queues = dev->nb_queues;
+	info->numa_node = dev->numa_node;
+	return 0;
+}
+
+static bool
+all_zero(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < len; i++)
+		if (b[i] != 0)
+			return false;
+	return true;
+}
+
+int
+rte_sva_configure(int16_t dev_id, const struct rte_sva_conf *conf)
+{
+	struct rte_sva_dev *dev = dev_lookup(dev_id, "configure");
+	struct rte_sva_info info;
+	int ret;
+
+	if (dev == NULL)
+		return -EINVAL;
+	if (conf == NULL) {
+		RTE_SVA_LOG(ERR, "%s: NULL conf", dev->name);
+		return -EINVAL;
+	}
+	if (dev->state == RTE_SVA_DEV_STARTED) {
+		RTE_SVA_LOG(ERR, "%s: stop the device before configuring it",
+			    dev->name);
+		return -EBUSY;
+	}
+	ret = rte_sva_info_get(dev_id, &info);
+	if (ret != 0)
+		return ret;
+	if (conf->nb_queues == 0 ||
+	    conf->nb_queues > RTE_MIN(info.max_queues, RTE_SVA_MAX_QUEUES)) {
+		RTE_SVA_LOG(ERR, "%s: nb_queues %u out of range 1..%u",
+			    dev->name, conf->nb_queues, info.max_queues);
+		return -EINVAL;
+	}
+	if (conf->flags != 0 || !all_zero(conf->reserved, sizeof(conf->reserved))) {
+		RTE_SVA_LOG(ERR, "%s: conf flags and reserved fields must be 0",
+			    dev->name);
+		return -EINVAL;
+	}
+	ret = dev->dev_ops->dev_configure(dev, conf);
+	if (ret != 0) {
+		RTE_SVA_LOG(ERR, "%s: driver refused the configuration: %s",
+			    dev->name, strerror(-ret));
+		return ret;
+	}
+	dev->nb_queues = conf->nb_queues;
+	dev->queues_ready = 0;
+	dev->state = RTE_SVA_DEV_CONFIGURED;
+	return 0;
+}
+
+int
+rte_sva_queue_setup(int16_t dev_id, uint16_t qid,
+		    const struct rte_sva_queue_conf *conf)
+{
+	struct rte_sva_dev *dev = dev_lookup(dev_id, "queue_setup");
+	struct rte_sva_info info;
+	int ret;
+
+	if (dev == NULL)
+		return -EINVAL;
+	if (conf == NULL) {
+		RTE_SVA_LOG(ERR, "%s: NULL queue conf", dev->name);
+		return -EINVAL;
+	}
+	if (dev->state == RTE_SVA_DEV_STARTED) {
+		RTE_SVA_LOG(ERR, "%s: stop the device before setting up queues",
+			    dev->name);
+		return -EBUSY;
+	}
+	if (dev->state != RTE_SVA_DEV_CONFIGURED) {
+		RTE_SVA_LOG(ERR, "%s: configure the device first", dev->name);
+		return -EINVAL;
+	}
+	if (qid >= dev->nb_queues) {
+		RTE_SVA_LOG(ERR, "%s: qid %u out of range (%u queues)",
+			    dev->name, qid, dev->nb_queues);
+		return -EINVAL;
+	}
+	ret = rte_sva_info_get(dev_id, &info);
+	if (ret != 0)
+		return ret;
+	if (!rte_is_power_of_2(conf->nb_desc) || conf->nb_desc < info.min_desc ||
+	    conf->nb_desc > info.max_desc) {
+		RTE_SVA_LOG(ERR, "%s: nb_desc %u must be a power of two in %u..%u",
+			    dev->name, conf->nb_desc, info.min_desc,
+			    info.max_desc);
+		return -EINVAL;
+	}
+	if (conf->mode == RTE_SVA_QUEUE_DEDICATED) {
+		if (!(info.dev_capa & RTE_SVA_CAPA_DEDICATED_QUEUE)) {
+			RTE_SVA_LOG(ERR, "%s: no dedicated work queues",
+				    dev->name);
+			return -ENOTSUP;
+		}
+	} else if (conf->mode == RTE_SVA_QUEUE_SHARED) {
+		if (!(info.dev_capa & RTE_SVA_CAPA_SHARED_QUEUE)) {
+			RTE_SVA_LOG(ERR, "%s: no shared work queues", dev->name);
+			return -ENOTSUP;
+		}
+		if (conf->wq_id >= info.max_wqs) {
+			RTE_SVA_LOG(ERR, "%s: wq_id %u out of range (%u WQs)",
+				    dev->name, conf->wq_id, info.max_wqs);
+			return -EINVAL;
+		}
+	} else {
+		RTE_SVA_LOG(ERR, "%s: unknown queue mode %u", dev->name,
+			    conf->mode);
+		return -EINVAL;
+	}
+	if (!all_zero(conf->reserved, sizeof(conf->reserved))) {
+		RTE_SVA_LOG(ERR, "%s: queue conf reserved fields must be 0",
+			    dev->name);
+		return -EINVAL;
+	}
+	ret = dev->dev_ops->queue_setup(dev, qid, conf);
+	if (ret != 0) {
+		RTE_SVA_LOG(ERR, "%s: queue %u setup failed: %s", dev->name,
+			    qid, strerror(-ret));
+		return ret;
+	}
+	dev->queues_ready |= RTE_BIT64(qid);
+	return 0;
+}
+
+int
+rte_sva_start(int16_t dev_id)
+{
+	struct rte_sva_dev *dev = dev_lookup(dev_id, "start");
+	int ret;
+
+	if (dev == NULL)
+		return -EINVAL;
+	if (dev->state == RTE_SVA_DEV_STARTED)
+		return 0;
+	if (dev->state != RTE_SVA_DEV_CONFIGURED) {
+		RTE_SVA_LOG(ERR, "%s: configure the device before starting it",
+			    dev->name);
+		return -EINVAL;
+	}
+	for (uint16_t q = 0; q < dev->nb_queues; q++) {
+		if (!(dev->queues_ready & RTE_BIT64(q))) {
+			RTE_SVA_LOG(ERR, "%s: queue %u is not set up",
+				    dev->name, q);
+			return -EINVAL;
+		}
+	}
+	ret = dev->dev_ops->dev_start(dev);
+	if (ret != 0) {
+		RTE_SVA_LOG(ERR, "%s: start failed: %s", dev->name,
+			    strerror(-ret));
+		return ret;
+	}
+	dev->state = RTE_SVA_DEV_STARTED;
+	return 0;
+}
+
+int
+rte_sva_stop(int16_t dev_id)
+{
+	struct rte_sva_dev *dev = dev_lookup(dev_id, "stop");
+	int ret;
+
+	if (dev == NULL)
+		return -EINVAL;
+	if (dev->state != RTE_SVA_DEV_STARTED)
+		return 0;
+	ret = dev->dev_ops->dev_stop(dev);
+	if (ret != 0) {
+		RTE_SVA_LOG(ERR, "%s: stop failed: %s", dev->name,
+			    strerror(-ret));
+		return ret;
+	}
+	dev->state = RTE_SVA_DEV_CONFIGURED;
+	return 0;
+}
+
+int
+rte_sva_close(int16_t dev_id)
+{
+	struct rte_sva_dev *dev = dev_lookup(dev_id, "close");
+	int ret = 0;
+
+	if (dev == NULL)
+		return -EINVAL;
+	if (dev->state == RTE_SVA_DEV_STARTED) {
+		RTE_SVA_LOG(ERR, "%s: stop the device before closing it",
+			    dev->name);
+		return -EBUSY;
+	}
+	if (dev->dev_ops->dev_close != NULL)
+		ret = dev->dev_ops->dev_close(dev);
+	if (ret != 0) {
+		RTE_SVA_LOG(ERR, "%s: close failed: %s", dev->name,
+			    strerror(-ret));
+		return ret;
+	}
+	/* As rte_dma_close(): the device is gone; the bus's remove later
+	 * finds nothing to release. */
+	sva_dev_free(dev);
+	return 0;
+}
+
+static int
+stats_args(struct rte_sva_dev *dev, uint16_t qid, const char *what)
+{
+	if (dev->state == RTE_SVA_DEV_READY) {
+		RTE_SVA_LOG(ERR, "%s: %s: device not configured", dev->name,
+			    what);
+		return -EINVAL;
+	}
+	if (qid != RTE_SVA_ALL_QUEUES && qid >= dev->nb_queues) {
+		RTE_SVA_LOG(ERR, "%s: %s: qid %u out of range (%u queues)",
+			    dev->name, what, qid, dev->nb_queues);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
+rte_sva_stats_get(int16_t dev_id, uint16_t qid, struct rte_sva_stats *stats)
+{
+	struct rte_sva_dev *dev = dev_lookup(dev_id, "stats_get");
+	int ret;
+
+	if (dev == NULL)
+		return -EINVAL;
+	if (stats == NULL) {
+		RTE_SVA_LOG(ERR, "%s: NULL stats", dev->name);
+		return -EINVAL;
+	}
+	ret = stats_args(dev, qid, "stats_get");
+	if (ret != 0)
+		return ret;
+	memset(stats, 0, sizeof(*stats));
+	return dev->dev_ops->stats_get(dev, qid, stats);
+}
+
+int
+rte_sva_stats_reset(int16_t dev_id, uint16_t qid)
+{
+	struct rte_sva_dev *dev = dev_lookup(dev_id, "stats_reset");
+	int ret;
+
+	if (dev == NULL)
+		return -EINVAL;
+	ret = stats_args(dev, qid, "stats_reset");
+	if (ret != 0)
+		return ret;
+	return dev->dev_ops->stats_reset(dev, qid);
+}
+
+static const char *
+state_str(enum rte_sva_dev_state st)
+{
+	switch (st) {
+	case RTE_SVA_DEV_READY: return "ready";
+	case RTE_SVA_DEV_CONFIGURED: return "configured";
+	case RTE_SVA_DEV_STARTED: return "started";
+	default: return "unused";
+	}
+}
+
+int
+rte_sva_dump(int16_t dev_id, FILE *f)
+{
+	struct rte_sva_dev *dev = dev_lookup(dev_id, "dump");
+	struct rte_sva_info info;
+	int ret;
+
+	if (dev == NULL)
+		return -EINVAL;
+	if (f == NULL) {
+		RTE_SVA_LOG(ERR, "%s: NULL file", dev->name);
+		return -EINVAL;
+	}
+	ret = rte_sva_info_get(dev_id, &info);
+	if (ret != 0)
+		return ret;
+	fprintf(f, "SVA device %s (id %d, driver %s): %s\n", dev->name,
+		dev->dev_id, info.driver_name, state_str(dev->state));
+	fprintf(f, "  op_capa 0x%" PRIx64 " dev_capa 0x%" PRIx64
+		" pasid_bits %u addr_width %u numa %d\n", info.op_capa,
+		info.dev_capa, info.pasid_bits, info.addr_width,
+		info.numa_node);
+	fprintf(f, "  queues %u/%u wqs %u depth %u..%u max_xfer %u\n",
+		dev->nb_queues, info.max_queues, info.max_wqs, info.min_desc,
+		info.max_desc, info.max_xfer_size);
+	if (dev->dev_ops->dev_dump != NULL)
+		return dev->dev_ops->dev_dump(dev, f);
+	return 0;
+}
+
+const char *
+rte_sva_status_str(enum rte_sva_status_code status)
+{
+	switch (status) {
+	case RTE_SVA_STATUS_SUCCESS: return "success";
+	case RTE_SVA_STATUS_COMPARE_MISMATCH: return "compare mismatch";
+	case RTE_SVA_STATUS_PAGE_FAULT: return "page fault";
+	case RTE_SVA_STATUS_TRANSLATION_FAIL: return "translation failed";
+	case RTE_SVA_STATUS_INVALID_PASID: return "invalid PASID";
+	case RTE_SVA_STATUS_BAD_PASID_ENTRY: return "bad PASID entry";
+	case RTE_SVA_STATUS_INVALID_OPCODE: return "invalid opcode";
+	case RTE_SVA_STATUS_INVALID_FLAGS: return "invalid flags";
+	case RTE_SVA_STATUS_INVALID_LENGTH: return "invalid length";
+	case RTE_SVA_STATUS_INVALID_ADDR: return "invalid address";
+	case RTE_SVA_STATUS_OVERLAP: return "overlapping buffers";
+	case RTE_SVA_STATUS_RESERVED_NONZERO: return "reserved field not zero";
+	case RTE_SVA_STATUS_ABORTED: return "aborted";
+	default: return "unknown error";
+	}
+}

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+#ifndef RTE_SVA_PMD_H
+#define RTE_SVA_PMD_H
+
+/**
+ * @file
+ * Driver interface of librte_sva: what an SVA PMD implements and calls.
+ * Internal to drivers (needs ALLOW_INTERNAL_API); applications use rte_sva.h.
+ *
+ * Device states (rte_sva_dev::state):
+ *
+ *   UNUSED --allocate--> READY --configure--> CONFIGURED --start--> STARTED
+ *                         ^                       ^   |                 |
+ *                         |                       |   +--queue_setup    |
+ *                         |                       +-------stop----------+
+ *                         +------------- close (from READY/CONFIGURED) --> UNUSED
+ *
+ * The library checks every state transition before calling a driver op, so
+ * drivers see only valid sequences.
+ */
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_compat.h>
+#include <rte_dev.h>
+
+#include "rte_sva.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct rte_sva_dev;
+
+/** What a PASID-table entry refers to (see drivers' pasid_attach op). */
+struct rte_sva_mm {
+	int pid;            /**< Process whose address space it is. */
+	int pidfd;          /**< pidfd of that process, or -1 for ourselves. */
+	bool self;          /**< The calling process's own address space. */
+	/** Set (release) when the process has exited: the bond is defunct and
+	 *  the device must not touch its address space any more. */
+	volatile uint32_t defunct;
+};
+
+struct rte_sva_dev_ops {
+	int (*dev_info_get)(const struct rte_sva_dev *dev,
+			    struct rte_sva_info *info);
+	int (*dev_configure)(struct rte_sva_dev *dev,
+			     const struct rte_sva_conf *conf);
+	int (*queue_setup)(struct rte_sva_dev *dev, uint16_t qid,
+			   const struct rte_sva_queue_conf *conf);
+	int (*dev_start)(struct rte_sva_dev *dev);
+	/** Must drain: every submitted operation completes before it returns. */
+	int (*dev_stop)(struct rte_sva_dev *dev);
+	int (*dev_close)(struct rte_sva_dev *dev);
+	int (*stats_get)(const struct rte_sva_dev *dev, uint16_t qid,
+			 struct rte_sva_stats *stats);
+	int (*stats_reset)(struct rte_sva_dev *dev, uint16_t qid);
+	int (*dev_dump)(const struct rte_sva_dev *dev, FILE *f);
+	/**
+	 * Install a PASID-table entry: descriptors tagged with pasid now reach
+	 * mm. Optional for drivers whose PASIDs the kernel owns.
+	 * @return 0; -EEXIST if pasid is in use; -ENOSPC; other <0.
+	 */
+	int (*pasid_attach)(struct rte_sva_dev *dev, uint32_t pasid,
+			    struct rte_sva_mm *mm);
+	/**
+	 * Remove a PASID-table entry. Before returning, the driver has refused
+	 * new descriptors for pasid, completed in-flight ones (ABORTED when not
+	 * executed) and flushed every cached translation for it.
+	 */
+	int (*pasid_detach)(struct rte_sva_dev *dev, uint32_t pasid);
+};
+
+enum rte_sva_dev_state {
+	RTE_SVA_DEV_UNUSED = 0,
+	RTE_SVA_DEV_READY,       /**< probed, not configured */
+	RTE_SVA_DEV_CONFIGURED,  /**< configured, stopped */
+	RTE_SVA_DEV_STARTED,
+};
+
+/** A device, as the library and its driver see it. */
+struct rte_sva_dev {
+	char name[RTE_SVA_NAME_MAX_LEN];
+	int16_t dev_id;
+	enum rte_sva_dev_state state;
+	struct rte_device *device;       /**< Bus device (vdev, PCI). */
+	const struct rte_sva_dev_ops *dev_ops;
+	void *dev_private;
+	int numa_node;
+	uint16_t nb_queues;
+	/** Bit qid set once queue qid was set up since the last configure. */
+	uint64_t queues_ready;
+	struct rte_sva_fp_object *fp_obj; /**< Filled by the driver at probe. */
+} __rte_cache_aligned;
+
+/**
+ * Allocate a device slot and private data of private_size bytes (zeroed, on
+ * numa_node). The driver then fills dev_ops and dev->fp_obj functions, and
+ * calls rte_sva_pmd_probing_finish().
+ * @return the device; NULL with rte_errno EINVAL (bad name or size), EEXIST
+ * (name taken), ENOSPC (no free slot), ENOMEM.
+ */
+__rte_internal
+struct rte_sva_dev *rte_sva_pmd_allocate(const char *name, int numa_node,
+					 size_t private_size);
+
+/** Make a device allocated by rte_sva_pmd_allocate() visible to the API. */
+__rte_internal
+void rte_sva_pmd_probing_finish(struct rte_sva_dev *dev);
+
+/**
+ * Release a device: closes it if needed (stopping it first) and frees its
+ * slot and private data.
+ * @return 0; -EINVAL for NULL or an unused device.
+ */
+__rte_internal
+int rte_sva_pmd_release(struct rte_sva_dev *dev);
+
+/** @return the device with this name, or NULL. */
+__rte_internal
+struct rte_sva_dev *rte_sva_pmd_get_dev_by_name(const char *name);
+
+/** @return the device with this id, or NULL. */
+__rte_internal
+struct rte_sva_dev *rte_sva_pmd_get_dev(int16_t dev_id);
+
+/** The library's log type, for drivers. */
+extern int rte_sva_logtype;
+
+#define RTE_SVA_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, rte_sva_logtype, "sva: %s(): " fmt "\n", \
+		__func__, ##__VA_ARGS__)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTE_SVA_PMD_H */
