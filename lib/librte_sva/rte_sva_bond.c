@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+
+/* Containers and bonds (mm <-> PASID) across the devices of a container. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+
+#include "rte_sva.h"
+#include "rte_sva_bond.h"
+#include "rte_sva_pasid.h"
+#include "rte_sva_pmd.h"
+
+#define SVA_MAX_BONDS 64
+
+struct sva_bond {
+	struct rte_sva_mm *mm;    /* NULL: slot free; stable while bound */
+	uint32_t pasid;
+	uint32_t refs;
+};
+
+struct sva_container {
+	bool used;
+	uint16_t nb_devs;
+	int16_t devs[RTE_SVA_MAX_DEVS];
+	struct sva_bond bonds[SVA_MAX_BONDS];
+};
+
+static struct sva_container containers[RTE_SVA_MAX_CONTAINERS];
+/* Container of each device, plus one (0 = none). */
+static uint8_t dev_container[RTE_SVA_MAX_DEVS];
+
+static struct sva_container *
+container_get(int cid, const char *what)
+{
+	if (cid < 0 || cid >= RTE_SVA_MAX_CONTAINERS || !containers[cid].used) {
+		RTE_SVA_LOG(ERR, "%s: invalid container id %d", what, cid);
+		return NULL;
+	}
+	return &containers[cid];
+}
+
+int
+rte_sva_container_create(void)
+{
+	for (int i = 0; i < RTE_SVA_MAX_CONTAINERS; i++) {
+		if (!containers[i].used) {
+			memset(&containers[i], 0, sizeof(containers[i]));
+			containers[i].used = true;
+			return i;
+		}
+	}
+	RTE_SVA_LOG(ERR, "all %d containers are in use", RTE_SVA_MAX_CONTAINERS);
+	return -ENOSPC;
+}
+
+static int
+dev_attach(int16_t dev_id, struct sva_bond *b)
+{
+	struct rte_sva_dev *dev = rte_sva_pmd_get_dev(dev_id);
+
+	if (dev == NULL)
+		return -ENODEV;
+	return dev->dev_ops->pasid_attach(dev, b->pasid, b->mm);
+}
+
+static void
+dev_detach(int16_t dev_id, struct sva_bond *b)
+{
+	struct rte_sva_dev *dev = rte_sva_pmd_get_dev(dev_id);
+	int ret;
+
+	if (dev == NULL)
+		return;  /* closed under us: its PASID table went with it */
+	ret = dev->dev_ops->pasid_detach(dev, b->pasid);
+	if (ret != 0)
+		RTE_SVA_LOG(ERR, "%s: detach of PASID %u failed: %s", dev->name,
+			    b->pasid, strerror(-ret));
+}
+
+static uint32_t
+dev_pasid_limit(int16_t dev_id)
+{
+	struct rte_sva_info info;
+
+	if (rte_sva_info_get(dev_id, &info) != 0)
+		return 0;
+	return (uint32_t)(RTE_BIT64(info.pasid_bits) - 1);
+}
+
+int
+rte_sva_container_add_dev(int cid, int16_t dev_id)
+{
+	struct sva_container *c = container_get(cid, "add_dev");
+	struct rte_sva_dev *dev;
+	uint32_t limit;
+	int ret = 0, i;
+
+	if (c == NULL)
+		return -EINVAL;
+	dev = rte_sva_pmd_get_dev(dev_id);
+	if (dev == NULL) {
+		RTE_SVA_LOG(ERR, "add_dev: invalid dev_id %d", dev_id);
+		return -EINVAL;
+	}
+	if (dev_container[dev_id] != 0) {
+		RTE_SVA_LOG(ERR, "%s is already in container %d", dev->name,
+			    dev_container[dev_id] - 1);
+		return -EEXIST;
+	}
+	if (dev->dev_ops->pasid_attach == NULL ||
+	    dev->dev_ops->pasid_detach == NULL) {
+		RTE_SVA_LOG(ERR, "%s has no PASID table to bind into", dev->name);
+		return -ENOTSUP;
+	}
+	limit = dev_pasid_limit(dev_id);
+	/* Replay every live bond; undo all of them if one fails. */
+	for (i = 0; i < SVA_MAX_BONDS; i++) {
+		struct sva_bond *b = &c->bonds[i];
+
+		if (b->mm == NULL)
+			continue;
+		if (b->pasid > limit) {
+			RTE_SVA_LOG(ERR, "%s: PASID %u of a live bond exceeds its %u-bit PASIDs",
+				    dev->name, b->pasid,
+				    (unsigned int)__builtin_popcount(limit));
+			ret = -ERANGE;
+			break;
+		}
+		ret = dev_attach(dev_id, b);
+		if (ret != 0) {
+			RTE_SVA_LOG(ERR, "%s: replay of PASID %u failed: %s",
+				    dev->name, b->pasid, strerror(-ret));
+			break;
+		}
+	}
+	if (ret != 0) {
+		while (i-- > 0)
+			if (c->bonds[i].mm != NULL)
+				dev_detach(dev_id, &c->bonds[i]);
+		return ret;
+	}
+	c->devs[c->nb_devs++] = dev_id;
+	dev_container[dev_id] = (uint8_t)(cid + 1);
+	return 0;
+}
+
+int
+rte_sva_container_remove_dev(int cid, int16_t dev_id)
+{
+	struct sva_container *c = container_get(cid, "remove_dev");
+	uint16_t k;
+
+	if (c == NULL)
+		return -EINVAL;
+	for (k = 0; k < c->nb_devs; k++)
+		if (c->devs[k] == dev_id)
+			break;
+	if (k == c->nb_devs) {
+		RTE_SVA_LOG(ERR, "device %d is not in container %d", dev_id, cid);
+		return -ENOENT;
+	}
+	for (int i = 0; i < SVA_MAX_BONDS; i++)
+		if (c->bonds[i].mm != NULL)
+			dev_detach(dev_id, &c->bonds[i]);
+	c->devs[k] = c->devs[--c->nb_devs];
+	dev_container[dev_id] = 0;
+	return 0;
+}
+
+static pid_t
+normalize_pid(pid_t pid)
+{
+	return pid == 0 ? getpid() : pid;
+}
+
+static struct sva_bond *
+bond_find(struct sva_container *c, pid_t pid)
+{
+	for (int i = 0; i < SVA_MAX_BONDS; i++)
+		if (c->bonds[i].mm != NULL && c->bonds[i].mm->pid == pid)
+			return &c->bonds[i];
+	return NULL;
+}
+
+/* A foreign address space needs ptrace-attach-level rights over its owner,
+ * the check the kernel applies to /proc/pid/mem and process_vm_readv. */
+static int
+foreign_mm_open(pid_t pid, struct rte_sva_mm *mm)
+{
+	char path[64];
+	int fd;
+
+	fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (fd < 0) {
+		int err = errno;
+
+		RTE_SVA_LOG(ERR, "bind: pid %d: %s", (int)pid, strerror(err));
+		return err == ESRCH ? -ESRCH : -err;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
+	int memfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (memfd < 0) {
+		int err = errno;
+
+		close(fd);
+		if (err == ENOENT || err == ESRCH) {
+			RTE_SVA_LOG(ERR, "bind: pid %d exited", (int)pid);
+			return -ESRCH;
+		}
+		RTE_SVA_LOG(ERR, "bind: no ptrace-attach permission over pid %d: %s",
+			    (int)pid, strerror(err));
+		return -EPERM;
+	}
+	close(memfd);
+	mm->pidfd = fd;
+	return 0;
+}
+
+int
+rte_sva_bind(int cid, pid_t pid, uint32_t *pasid)
+{
+	struct sva_container *c = container_get(cid, "bind");
+	struct sva_bond *b = NULL;
+	uint32_t limit = UINT32_MAX;
+	struct rte_sva_mm *mm;
+	int ret, k;
+
+	if (c == NULL)
+		return -EINVAL;
+	if (pasid == NULL || pid < 0) {
+		RTE_SVA_LOG(ERR, "bind: %s", pasid == NULL ? "NULL pasid" : "negative pid");
+		return -EINVAL;
+	}
+	if (c->nb_devs == 0) {
+		RTE_SVA_LOG(ERR, "bind: container %d has no device", cid);
+		return -EINVAL;
+	}
+	pid = normalize_pid(pid);
+	b = bond_find(c, pid);
+	if (b != NULL) {
+		b->refs++;
+		*pasid = b->pasid;
+		return 0;
+	}
+	for (int i = 0; i < SVA_MAX_BONDS && b == NULL; i++)
+		if (c->bonds[i].mm == NULL)
+			b = &c->bonds[i];
+	if (b == NULL) {
+		RTE_SVA_LOG(ERR, "bind: container %d has %d bonds already", cid,
+			    SVA_MAX_BONDS);
+		return -ENOSPC;
+	}
+	mm = calloc(1, sizeof(*mm));
+	if (mm == NULL)
+		return -ENOMEM;
+	mm->pid = pid;
+	mm->pidfd = -1;
+	mm->self = pid == getpid();
+	for (k = 0; k < c->nb_devs; k++) {
+		struct rte_sva_info info;
+
+		if (rte_sva_info_get(c->devs[k], &info) != 0)
+			continue;
+		limit = RTE_MIN(limit, (uint32_t)(RTE_BIT64(info.pasid_bits) - 1));
+		if (!mm->self && !(info.dev_capa & RTE_SVA_CAPA_FOREIGN_BIND)) {
+			RTE_SVA_LOG(ERR, "bind: %s cannot reach another process's memory",
+				    info.dev_name);
+			ret = -ENOTSUP;
+			goto free_mm;
+		}
+	}
+	if (!mm->self) {
+		ret = foreign_mm_open(pid, mm);
+		if (ret != 0)
+			goto free_mm;
+	}
+	ret = sva_pasid_alloc(limit, &b->pasid);
+	if (ret != 0)
+		goto close_pidfd;
+	b->mm = mm;
+	for (k = 0; k < c->nb_devs; k++) {
+		ret = dev_attach(c->devs[k], b);
+		if (ret != 0) {
+			RTE_SVA_LOG(ERR, "bind: attach of PASID %u to device %d failed: %s",
+				    b->pasid, c->devs[k], strerror(-ret));
+			goto detach;
+		}
+	}
+	b->refs = 1;
+	*pasid = b->pasid;
+	return 0;
+
+detach:
+	while (k-- > 0)
+		dev_detach(c->devs[k], b);
+	sva_pasid_free(b->pasid);
+	b->mm = NULL;
+close_pidfd:
+	if (mm->pidfd >= 0)
+		close(mm->pidfd);
+free_mm:
+	free(mm);
+	return ret;
+}
+
+static void
+bond_release(struct sva_container *c, struct sva_bond *b)
+{
+	/* Detach refuses new descriptors, drains in-flight ones and flushes
+	 * on every device before the PASID can go back to the pool. */
+	for (uint16_t k = 0; k < c->nb_devs; k++)
+		dev_detach(c->devs[k], b);
+	sva_pasid_free(b->pasid);
+	if (b->mm->pidfd >= 0)
+		close(b->mm->pidfd);
+	free(b->mm);
+	memset(b, 0, sizeof(*b));
+}
+
+int
+rte_sva_unbind(int cid, pid_t pid)
+{
+	struct sva_container *c = container_get(cid, "unbind");
+	struct sva_bond *b;
+
+	if (c == NULL)
+		return -EINVAL;
+	if (pid < 0) {
+		RTE_SVA_LOG(ERR, "unbind: negative pid");
+		return -EINVAL;
+	}
+	b = bond_find(c, normalize_pid(pid));
+	if (b == NULL) {
+		RTE_SVA_LOG(ERR, "unbind: pid %d is not bound in container %d",
+			    (int)normalize_pid(pid), cid);
+		return -ENOENT;
+	}
+	if (--b->refs == 0)
+		bond_release(c, b);
+	return 0;
+}
+
+int
+rte_sva_container_destroy(int cid)
+{
+	struct sva_container *c = container_get(cid, "destroy");
+
+	if (c == NULL)
+		return -EINVAL;
+	for (int i = 0; i < SVA_MAX_BONDS; i++)
+		if (c->bonds[i].mm != NULL)
+			bond_release(c, &c->bonds[i]);
+	while (c->nb_devs > 0)
+		dev_container[c->devs[--c->nb_devs]] = 0;
+	c->used = false;
+	return 0;
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+#ifndef RTE_SVA_BOND_H
+#define RTE_SVA_BOND_H
+
+/**
+ * @file
+ * Containers and bonds: bind a process address space (mm) to a PASID across
+ * a set of SVA devices.
+ *
+ * A container is a set of devices that share bonds. Binding an address space
+ * gives one PASID, valid on every device of the container; binding the same
+ * address space again returns the same PASID and takes a reference. Adding a
+ * device replays every live bond onto it (all or nothing); removing one
+ * unbinds it there first.
+ *
+ * Unbind is by address space (pid), never by PASID: a freed PASID may be
+ * given to someone else. Unbinding the last reference refuses new
+ * descriptors for the PASID on every device, completes the ones in flight
+ * (ABORTED if not executed), flushes, then frees the PASID.
+ *
+ * PASIDs of software devices come from a system-wide allocator: two
+ * processes never hold the same PASID at once, and a process that dies
+ * releases its PASIDs (they live in file locks the kernel drops).
+ *
+ * Control functions; not thread-safe (call them from one thread).
+ */
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Maximum number of containers in one process. */
+#define RTE_SVA_MAX_CONTAINERS 16
+
+/**
+ * Create an empty container.
+ * @return container id (>= 0); -ENOSPC when all are in use.
+ */
+int rte_sva_container_create(void);
+
+/**
+ * Destroy a container: unbind every bond, then remove every device.
+ * @return 0; -EINVAL for a bad id.
+ */
+int rte_sva_container_destroy(int cid);
+
+/**
+ * Add a device and replay every live bond onto it, all or nothing.
+ * @return 0; -EINVAL for a bad container or device id; -EEXIST if the device
+ * is already in a container; -ENOTSUP if the device has no PASID table
+ * operations; -ERANGE if a live bond's PASID is wider than the device
+ * accepts; other <0 from the driver (nothing was changed).
+ */
+int rte_sva_container_add_dev(int cid, int16_t dev_id);
+
+/**
+ * Remove a device, unbinding every bond from it first.
+ * @return 0; -EINVAL for a bad container id; -ENOENT if the device is not in
+ * this container.
+ */
+int rte_sva_container_remove_dev(int cid, int16_t dev_id);
+
+/**
+ * Bind an address space to the container.
+ * @param pid 0 (or getpid()) for the calling process.
+ * @param[out] pasid the PASID, valid on every device of the container.
+ * @return 0; -EINVAL for a bad id, NULL pasid or an empty container;
+ * -ESRCH if pid does not exist; -EPERM if the caller may not ptrace-attach
+ * to pid; -ENOTSUP if a device cannot reach foreign address spaces;
+ * -ENOSPC if no PASID is free; other <0 from a driver (nothing was bound).
+ */
+int rte_sva_bind(int cid, pid_t pid, uint32_t *pasid);
+
+/**
+ * Drop a reference on the bond of pid (0 = self); the last one unbinds.
+ * @return 0; -EINVAL for a bad id; -ENOENT if pid is not bound.
+ */
+int rte_sva_unbind(int cid, pid_t pid);
+
+/**
+ * Restrict the range system-wide PASIDs are allocated from (default
+ * 1..2^20-1); affects later allocations. @return 0; -EINVAL if min > max,
+ * min == 0 or max >= 2^20.
+ */
+int rte_sva_pasid_range_set(uint32_t min, uint32_t max);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTE_SVA_BOND_H */

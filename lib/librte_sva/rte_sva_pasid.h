@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+#ifndef RTE_SVA_PASID_H
+#define RTE_SVA_PASID_H
+
+/* Library-internal: the system-wide PASID allocator (rte_sva_pasid.c). */
+
+#include <stdint.h>
+
+/* Allocate a PASID <= limit within the configured range.
+ * @return 0; -ENOSPC; other <0 (lock file). */
+int sva_pasid_alloc(uint32_t limit, uint32_t *pasid);
+void sva_pasid_free(uint32_t pasid);
+
+#endif
