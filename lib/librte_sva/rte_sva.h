@@ -41,6 +41,7 @@
 #include <rte_bitops.h>
 #include <rte_common.h>
 #include <rte_compat.h>
+#include <rte_memory.h>
 
 #ifdef __cplusplus
 extern "C" {

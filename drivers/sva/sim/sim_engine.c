@@ -497,6 +497,7 @@ sim_exec(struct sim_engine *e)
 	o.status = sim_validate(sd, d);
 	if (unlikely(o.status != 0))
 		goto complete;
+	o.status = DSA_ST_SUCCESS;
 	pe = sim_iommu_lookup(&sd->iommu, dsa_desc_pasid(d));
 	mm = pe != NULL ? __atomic_load_n(&pe->mm, __ATOMIC_ACQUIRE) : NULL;
 	if (unlikely(mm == NULL)) {
@@ -683,7 +684,7 @@ sim_engine_thread(void *arg)
 static int
 sim_engine_launch(struct sim_engine *e)
 {
-	char name[RTE_MAX_THREAD_NAME_LEN];
+	char name[RTE_MAX_THREAD_NAME_LEN + 16];
 	pthread_attr_t attr;
 	cpu_set_t cpus;
 	int ret;

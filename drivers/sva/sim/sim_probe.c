@@ -11,6 +11,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bus_vdev_driver.h>
 #include <rte_errno.h>
@@ -152,19 +153,20 @@ sim_arg_handler(const char *key, const char *val, void *opaque)
 	return ret;
 }
 
-/* Default engine CPU: one this process may run on that is not the main
- * lcore's, counting down, so the engine gets the "second core". */
+/* Default engine CPU: one of the CPUs this process was started on (libnuma
+ * read them before EAL pinned the main thread) that is not the main lcore's,
+ * counting down, so the engine gets the "second core". */
 static int
 sim_default_cpu(unsigned int nth)
 {
 	rte_cpuset_t main_set = rte_lcore_cpuset(rte_get_main_lcore());
-	cpu_set_t allowed;
 	unsigned int found = 0;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
-	if (sched_getaffinity(0, sizeof(allowed), &allowed) != 0)
-		return -1;
-	for (int c = CPU_SETSIZE - 1; c >= 0; c--) {
-		if (!CPU_ISSET(c, &allowed) || CPU_ISSET(c, &main_set))
+	for (int c = (int)RTE_MIN(ncpu, (long)CPU_SETSIZE) - 1; c >= 0; c--) {
+		if (numa_available() >= 0 && !numa_bitmask_isbitset(numa_all_cpus_ptr, c))
+			continue;
+		if (CPU_ISSET(c, &main_set))
 			continue;
 		if (found++ == nth)
 			return c;

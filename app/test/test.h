@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+#ifndef SVA_TEST_H
+#define SVA_TEST_H
+
+/* A small test harness: each test returns TEST_OK, TEST_FAILED or
+ * TEST_SKIPPED; the runner prints one line per test and a closing
+ * "N passed, N failed, N skipped" line. */
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_sva.h>
+#include <rte_sva_bond.h>
+
+#define TEST_OK      0
+#define TEST_FAILED  (-1)
+#define TEST_SKIPPED 1
+
+#define TEST_ASSERT(cond, fmt, ...) do { \
+	if (!(cond)) { \
+		printf("    FAIL %s:%d: %s: " fmt "\n", __FILE__, __LINE__, \
+		       #cond, ##__VA_ARGS__); \
+		return TEST_FAILED; \
+	} \
+} while (0)
+
+#define TEST_ASSERT_EQ(a, b, fmt, ...) do { \
+	long long va_ = (long long)(a), vb_ = (long long)(b); \
+	if (va_ != vb_) { \
+		printf("    FAIL %s:%d: %s == %s: %lld != %lld: " fmt "\n", \
+		       __FILE__, __LINE__, #a, #b, va_, vb_, ##__VA_ARGS__); \
+		return TEST_FAILED; \
+	} \
+} while (0)
+
+#define TEST_RUN(fn) do { \
+	int r_ = (fn); \
+	if (r_ != TEST_OK) \
+		return r_; \
+} while (0)
+
+struct test_case {
+	const char *name;
+	int (*fn)(void);
+};
+
+struct test_suite {
+	const char *name;
+	const struct test_case *cases;
+	unsigned int nb_cases;
+};
+
+/* Shared fixture: one sim device in one container, the process bound. */
+struct test_env {
+	int16_t dev_id;
+	int cid;
+	uint32_t pasid;
+	struct rte_sva_info info;
+};
+extern struct test_env tenv;
+
+/* The fixture's default layout; suites that change it restore it. */
+#define TEST_NB_QUEUES 2
+#define TEST_DEPTH 1024
+
+/* Configure and start a device with nb_queues dedicated queues of depth. */
+int test_dev_setup(int16_t dev_id, uint16_t nb_queues, uint16_t depth);
+/* Stop (draining) and leave the device configured. */
+void test_dev_stop(int16_t dev_id);
+/* Wait (bounded) until n completions are reaped, storing results. */
+int test_wait_results(int16_t dev_id, uint16_t qid, uint16_t n,
+		      struct rte_sva_result *res);
+/* Submit one op (already enqueued) and wait for its single result. */
+int test_wait_one(int16_t dev_id, uint16_t qid, struct rte_sva_result *res);
+/* Independent reference CRC32C (bitwise). */
+uint32_t test_crc32c_ref(uint32_t seed, const void *p, size_t n);
+/* Deterministic pseudo-random fill. */
+void test_fill_random(void *p, size_t n, uint64_t seed);
+
+extern const struct test_suite suite_api;
+extern const struct test_suite suite_ops;
+extern const struct test_suite suite_faults;
+extern const struct test_suite suite_badinput;
+extern const struct test_suite suite_queues;
+extern const struct test_suite suite_bonds;
+
+#endif
