@@ -155,8 +155,9 @@ dsa_desc_pasid(const struct dsa_desc *d)
 	return d->pasid_priv & DSA_PASID_MASK;
 }
 
-/* Flags every descriptor we build carries: a completion record, always. */
-#define DSA_FLAGS_BASE (DSA_FLAG_CRAV | DSA_FLAG_RCR)
+/* Flags every descriptor we build carries: a completion record address.
+ * RCR (a record on success too) is added by the submitter where needed. */
+#define DSA_FLAGS_BASE DSA_FLAG_CRAV
 
 /* Generic op flags -> descriptor flags. */
 static inline uint32_t

@@ -91,13 +91,27 @@ sim_swq_push(struct sim_queue *q)
 	return 0;
 }
 
+/* The last descriptor of a doorbell asks for a completion record: when it
+ * arrives, every op before it is complete too (engines run a queue in
+ * order), so successful ops in between need no record of their own. */
+static __rte_always_inline void
+sim_mark_group_end(struct sim_queue *q)
+{
+	uint16_t last = q->write_idx - 1;
+
+	if (q->write_idx == q->submit_target)
+		return;  /* nothing new since the last doorbell */
+	q->ring[last & q->mask].flags_op |= DSA_FLAG_RCR;
+	q->ends[q->ends_tail++ & q->mask] = last;
+	q->submit_target = q->write_idx;
+}
+
 static __rte_always_inline int
 sim_doorbell(struct sim_queue *q)
 {
-	if (q->swq != NULL) {
-		q->submit_target = q->write_idx;
+	sim_mark_group_end(q);
+	if (q->swq != NULL)
 		return sim_swq_push(q);
-	}
 	q->st_submitted += (uint16_t)(q->write_idx - q->submit_idx);
 	q->submit_idx = q->write_idx;
 	__atomic_store_n(&q->doorbell, q->write_idx, __ATOMIC_RELEASE);
@@ -193,7 +207,8 @@ sim_crc32c(void *dev_private, uint16_t qid, uint32_t pasid, const void *src,
 	   uint32_t seed, uint32_t len, uint64_t flags)
 {
 	SIM_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags);
-	dsa_desc_fill(d, DSA_OP_CRCGEN, dsa_flags_from_op(flags), pasid,
+	dsa_desc_fill(d, DSA_OP_CRCGEN, dsa_flags_from_op(flags) | DSA_FLAG_RCR,
+		      pasid,
 		      sim_cmpl_addr(q, idx), (uintptr_t)src, 0, len);
 	dsa_desc_clear_op_specific(d);
 	d->crc_seed = seed;
@@ -206,7 +221,8 @@ sim_copy_crc32c(void *dev_private, uint16_t qid, uint32_t pasid,
 		uint64_t flags)
 {
 	SIM_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags);
-	dsa_desc_fill(d, DSA_OP_COPY_CRC, dsa_flags_from_op(flags), pasid,
+	dsa_desc_fill(d, DSA_OP_COPY_CRC, dsa_flags_from_op(flags) | DSA_FLAG_RCR,
+		      pasid,
 		      sim_cmpl_addr(q, idx), (uintptr_t)src, (uintptr_t)dst,
 		      len);
 	dsa_desc_clear_op_specific(d);
@@ -238,9 +254,10 @@ sim_submit(void *dev_private, uint16_t qid)
 	return sim_doorbell(sd->queues[qid]);
 }
 
-/* Account one reaped record and hand its slot back. */
+/* Account one reaped op and hand its record back (only written records
+ * need clearing: the others were never touched by the device). */
 static __rte_always_inline void
-sim_reap(struct sim_queue *q, struct dsa_cmpl *c, uint16_t st)
+sim_reap(struct sim_queue *q, struct dsa_cmpl *c, uint8_t raw, uint16_t st)
 {
 	if (st <= RTE_SVA_STATUS_COMPARE_MISMATCH) {
 		q->st_completed++;
@@ -250,17 +267,44 @@ sim_reap(struct sim_queue *q, struct dsa_cmpl *c, uint16_t st)
 		if (st == RTE_SVA_STATUS_PAGE_FAULT)
 			q->st_faults++;
 	}
-	c->status = DSA_ST_NONE;
+	if (raw != DSA_ST_NONE)
+		c->status = DSA_ST_NONE;
 }
 
-static __rte_always_inline struct dsa_cmpl *
-sim_next_cmpl(struct sim_queue *q, uint16_t idx)
+/* Move the known-complete frontier past every finished group end. */
+static __rte_always_inline void
+sim_frontier(struct sim_queue *q)
+{
+	while (q->ends_head != q->ends_tail) {
+		uint16_t e = q->ends[q->ends_head & q->mask];
+
+		/* An end already reaped (its record seen) counts as done. */
+		if ((int16_t)(e - q->read_idx) >= 0 &&
+		    __atomic_load_n(&q->cmpl[e & q->mask].status,
+				    __ATOMIC_ACQUIRE) == DSA_ST_NONE)
+			break;
+		if ((int16_t)(e + 1 - q->done_idx) > 0)
+			q->done_idx = e + 1;
+		q->ends_head++;
+	}
+}
+
+/* Raw status of op idx: its record's, SUCCESS if it is known complete
+ * without one, or NONE while it is still in flight. */
+static __rte_always_inline uint8_t
+sim_op_status(const struct sim_queue *q, uint16_t idx, struct dsa_cmpl **cp)
 {
 	struct dsa_cmpl *c = &q->cmpl[idx & q->mask];
+	uint8_t raw = __atomic_load_n(&c->status, __ATOMIC_ACQUIRE);
 
-	if (__atomic_load_n(&c->status, __ATOMIC_ACQUIRE) == DSA_ST_NONE)
-		return NULL;
-	return c;
+	*cp = c;
+	return raw;
+}
+
+static __rte_always_inline bool
+sim_known_done(const struct sim_queue *q, uint16_t idx)
+{
+	return (int16_t)(q->done_idx - idx) > 0;
 }
 
 static __rte_always_inline struct sim_queue *
@@ -276,7 +320,17 @@ sim_reap_queue(struct sim_dev *sd, uint16_t qid)
 	/* A shared WQ that refused us earlier gets the rest now. */
 	if (q->swq != NULL && q->submit_idx != q->submit_target)
 		sim_swq_push(q);
+	sim_frontier(q);
 	return q;
+}
+
+static __rte_always_inline void
+sim_reap_done(struct sim_queue *q, uint16_t idx, uint16_t *last_idx)
+{
+	q->read_idx = idx;
+	if ((int16_t)(idx - q->done_idx) > 0)
+		q->done_idx = idx;
+	*last_idx = (uint16_t)(idx - 1);
 }
 
 static uint16_t
@@ -290,19 +344,26 @@ sim_completed(void *dev_private, uint16_t qid, uint16_t nb_cpls,
 	if (q == NULL)
 		return 0;
 	idx = q->read_idx;
-	while (n < nb_cpls && (c = sim_next_cmpl(q, idx)) != NULL) {
-		uint16_t st = dsa_status_to_sva(c);
+	while (n < nb_cpls) {
+		uint8_t raw = sim_op_status(q, idx, &c);
+		uint16_t st;
 
-		if (st > RTE_SVA_STATUS_COMPARE_MISMATCH) {
-			*has_error = true;
-			break;
+		if (raw == DSA_ST_NONE) {
+			if (!sim_known_done(q, idx))
+				break;
+			st = RTE_SVA_STATUS_SUCCESS;
+		} else {
+			st = dsa_status_to_sva(c);
+			if (st > RTE_SVA_STATUS_COMPARE_MISMATCH) {
+				*has_error = true;
+				break;
+			}
 		}
-		sim_reap(q, c, st);
+		sim_reap(q, c, raw, st);
 		idx++;
 		n++;
 	}
-	q->read_idx = idx;
-	*last_idx = (uint16_t)(idx - 1);
+	sim_reap_done(q, idx, last_idx);
 	return n;
 }
 
@@ -317,15 +378,19 @@ sim_completed_status(void *dev_private, uint16_t qid, uint16_t nb_cpls,
 	if (q == NULL)
 		return 0;
 	idx = q->read_idx;
-	while (n < nb_cpls && (c = sim_next_cmpl(q, idx)) != NULL) {
-		uint16_t st = dsa_status_to_sva(c);
+	while (n < nb_cpls) {
+		uint8_t raw = sim_op_status(q, idx, &c);
+		uint16_t st;
 
+		if (raw == DSA_ST_NONE && !sim_known_done(q, idx))
+			break;
+		st = raw == DSA_ST_NONE ? RTE_SVA_STATUS_SUCCESS :
+			dsa_status_to_sva(c);
 		status[n++] = st;
-		sim_reap(q, c, st);
+		sim_reap(q, c, raw, st);
 		idx++;
 	}
-	q->read_idx = idx;
-	*last_idx = (uint16_t)(idx - 1);
+	sim_reap_done(q, idx, last_idx);
 	return n;
 }
 
@@ -340,30 +405,37 @@ sim_completed_results(void *dev_private, uint16_t qid, uint16_t nb_cpls,
 	if (q == NULL)
 		return 0;
 	idx = q->read_idx;
-	while (n < nb_cpls && (c = sim_next_cmpl(q, idx)) != NULL) {
-		struct rte_sva_result *r = &res[n++];
-		uint16_t st = dsa_status_to_sva(c);
+	while (n < nb_cpls) {
+		uint8_t raw = sim_op_status(q, idx, &c);
+		struct rte_sva_result *r = &res[n];
 		uint8_t op = dsa_desc_op(&q->ring[idx & q->mask]);
+		uint16_t st;
 
+		if (raw == DSA_ST_NONE && !sim_known_done(q, idx))
+			break;
+		st = raw == DSA_ST_NONE ? RTE_SVA_STATUS_SUCCESS :
+			dsa_status_to_sva(c);
 		*r = (struct rte_sva_result){ .status = st };
 		if (st == RTE_SVA_STATUS_PAGE_FAULT) {
 			r->fault_addr = c->fault_addr;
 			r->bytes_completed = c->bytes_completed;
-			if (c->status & DSA_ST_WRITE)
+			if (raw & DSA_ST_WRITE)
 				r->flags |= RTE_SVA_RESULT_F_WRITE;
 			if (op == DSA_OP_MEMMOVE && (c->result & 1))
 				r->flags |= RTE_SVA_RESULT_F_DESCENDING;
 		} else if (st == RTE_SVA_STATUS_COMPARE_MISMATCH) {
 			r->bytes_completed = c->bytes_completed;
-		} else if (st == RTE_SVA_STATUS_SUCCESS &&
+		} else if (st == RTE_SVA_STATUS_TRANSLATION_FAIL) {
+			r->fault_addr = c->fault_addr;
+		} else if (st == RTE_SVA_STATUS_SUCCESS && raw != DSA_ST_NONE &&
 			   (op == DSA_OP_CRCGEN || op == DSA_OP_COPY_CRC)) {
 			r->crc = (uint32_t)c->crc_val;
 		}
-		sim_reap(q, c, st);
+		sim_reap(q, c, raw, st);
 		idx++;
+		n++;
 	}
-	q->read_idx = idx;
-	*last_idx = (uint16_t)(idx - 1);
+	sim_reap_done(q, idx, last_idx);
 	return n;
 }
 

@@ -73,21 +73,31 @@ struct sim_iommu {
 struct sim_dev;
 struct sim_wq;
 
-/* One API queue: owned by a single producer thread. */
+/* One API queue: owned by a single producer thread. Fields are grouped by
+ * who writes them, one cache line each, so the engine never reads a line
+ * the producer keeps writing. */
 struct sim_queue {
-	/* Producer-written, producer-read. */
+	/* Set at setup, read by both sides. */
 	struct dsa_desc *ring;
 	struct dsa_cmpl *cmpl;
 	struct sim_wq *swq;         /* shared WQ, or NULL for dedicated */
 	struct sim_dev *dev;
+	uint16_t *ends;             /* FIFO of group-end indices */
 	uint32_t max_xfer;
 	uint16_t mask;
-	uint16_t write_idx;         /* next slot to fill */
-	uint16_t submit_idx;        /* handed to the device up to here */
-	uint16_t submit_target;     /* shared WQ: submission asked up to here */
-	uint16_t read_idx;          /* next completion to reap */
 	uint16_t qid;
 	bool set_up;
+
+	/* Producer-written, producer-read. */
+	alignas(RTE_CACHE_LINE_SIZE) uint16_t write_idx; /* next slot to fill */
+	uint16_t submit_idx;        /* handed to the device up to here */
+	uint16_t submit_target;     /* submission asked up to here */
+	uint16_t read_idx;          /* next completion to reap */
+	/* Completion tracking: only the last descriptor of each doorbell
+	 * asks for a record (RCR); the others write one only on failure. So
+	 * ops before a finished group end are done, records or not. */
+	uint16_t done_idx;          /* ops before it are known complete */
+	uint16_t ends_head, ends_tail;
 	uint64_t st_submitted;
 	uint64_t st_completed;
 	uint64_t st_errors;

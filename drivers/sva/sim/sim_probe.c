@@ -287,6 +287,7 @@ sim_queue_free(struct sim_dev *sd, uint16_t qid)
 	}
 	rte_free(q->ring);
 	rte_free(q->cmpl);
+	rte_free(q->ends);
 	rte_free(q);
 	sd->queues[qid] = NULL;
 }
@@ -367,9 +368,13 @@ sim_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 	q->cmpl = rte_zmalloc_socket("sva_sim_cmpl",
 				     sizeof(*q->cmpl) * conf->nb_desc,
 				     RTE_CACHE_LINE_SIZE, node);
-	if (q->ring == NULL || q->cmpl == NULL) {
+	q->ends = rte_zmalloc_socket("sva_sim_ends",
+				     sizeof(*q->ends) * conf->nb_desc,
+				     RTE_CACHE_LINE_SIZE, node);
+	if (q->ring == NULL || q->cmpl == NULL || q->ends == NULL) {
 		rte_free(q->ring);
 		rte_free(q->cmpl);
+		rte_free(q->ends);
 		rte_free(q);
 		return -ENOMEM;
 	}
@@ -382,6 +387,7 @@ sim_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 		if (q->swq == NULL) {
 			rte_free(q->ring);
 			rte_free(q->cmpl);
+			rte_free(q->ends);
 			rte_free(q);
 			return conf->wq_size != 0 &&
 				!rte_is_power_of_2(conf->wq_size) ? -EINVAL : -ENOMEM;
