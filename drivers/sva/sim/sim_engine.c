@@ -55,6 +55,7 @@
 
 #define SIM_ENGINE_BURST   32
 #define SIM_IDLE_SPINS     256
+#define SIM_FAST_CHUNK     65536u
 
 /* ------------------------------------------------------------ fault guard */
 
@@ -177,10 +178,15 @@ struct sim_outcome {
 	uint64_t crc;
 };
 
+/* Bytes from a to the end of its chunk. Chunks are SIM_FAST_CHUNK long
+ * normally; after a fault the descriptor is re-run with page-sized chunks
+ * (e->precise), so "bytes completed" is exact to the faulting page. */
 static __rte_always_inline uint32_t
-sim_to_page_end(uintptr_t a)
+sim_to_chunk_end(const struct sim_engine *e, uintptr_t a)
 {
-	return SIM_PAGE_SIZE - (uint32_t)(a & (SIM_PAGE_SIZE - 1));
+	uint32_t c = e->precise ? SIM_PAGE_SIZE : SIM_FAST_CHUNK;
+
+	return c - (uint32_t)(a & (c - 1));
 }
 
 static __rte_always_inline void
@@ -212,6 +218,9 @@ sim_exec_memmove(struct sim_engine *e, const struct dsa_desc *d,
 		dist = (uint32_t)(src > dst ? src - dst : dst - src);
 		if (dist == 0)
 			return;  /* copy onto itself: nothing to move */
+		/* A re-run after a fault would read overwritten source:
+		 * track progress page by page from the start. */
+		e->precise = 1;
 	}
 	if (dst > src && dist != UINT32_MAX) {
 		/* Overlapping with the destination above: copy from the end,
@@ -234,8 +243,8 @@ sim_exec_memmove(struct sim_engine *e, const struct dsa_desc *d,
 	while (done < len) {
 		uint32_t n = RTE_MIN(len - done, dist);
 
-		n = RTE_MIN(n, sim_to_page_end(src + done));
-		n = RTE_MIN(n, sim_to_page_end(dst + done));
+		n = RTE_MIN(n, sim_to_chunk_end(e, src + done));
+		n = RTE_MIN(n, sim_to_chunk_end(e, dst + done));
 		sim_progress(e, done);
 		sim_copy_bytes((void *)(dst + done), (const void *)(src + done), n);
 		done += n;
@@ -250,7 +259,7 @@ sim_exec_fill(struct sim_engine *e, const struct dsa_desc *d)
 	uint64_t pat = d->src;
 
 	while (done < len) {
-		uint32_t n = RTE_MIN(len - done, sim_to_page_end((uintptr_t)dst + done));
+		uint32_t n = RTE_MIN(len - done, sim_to_chunk_end(e, (uintptr_t)dst + done));
 		unsigned int rot = (done & 7) * 8;
 		uint64_t p = rot ? (pat >> rot) | (pat << (64 - rot)) : pat;
 		uint8_t *w = dst + done;
@@ -287,10 +296,10 @@ sim_exec_compare(struct sim_engine *e, const struct dsa_desc *d,
 	uint32_t len = d->xfer_size, done = 0;
 
 	while (done < len) {
-		uint32_t n = RTE_MIN(len - done, sim_to_page_end((uintptr_t)a + done));
+		uint32_t n = RTE_MIN(len - done, sim_to_chunk_end(e, (uintptr_t)a + done));
 		uint32_t k;
 
-		n = RTE_MIN(n, sim_to_page_end((uintptr_t)b + done));
+		n = RTE_MIN(n, sim_to_chunk_end(e, (uintptr_t)b + done));
 		sim_progress(e, done);
 		k = sim_first_diff(a + done, b + done, n);
 		if (k < n) {
@@ -315,9 +324,10 @@ sim_exec_compval(struct sim_engine *e, const struct dsa_desc *d,
 	for (uint32_t k = 0; k < sizeof(ref); k++)
 		ref[k] = (uint8_t)(pat >> ((k & 7) * 8));
 	while (done < len) {
-		uint32_t n = RTE_MIN(len - done, sim_to_page_end((uintptr_t)a + done));
+		uint32_t n = RTE_MIN(len - done, sim_to_chunk_end(e, (uintptr_t)a + done));
 		uint32_t k;
 
+		n = RTE_MIN(n, SIM_PAGE_SIZE);  /* the length of ref[] */
 		sim_progress(e, done);
 		k = sim_first_diff(a + done, ref + (done & 7), n);
 		if (k < n) {
@@ -343,10 +353,10 @@ sim_exec_crc(struct sim_engine *e, const struct dsa_desc *d,
 		return;
 	}
 	while (done < len) {
-		uint32_t n = RTE_MIN(len - done, sim_to_page_end((uintptr_t)src + done));
+		uint32_t n = RTE_MIN(len - done, sim_to_chunk_end(e, (uintptr_t)src + done));
 
 		if (copy)
-			n = RTE_MIN(n, sim_to_page_end((uintptr_t)dst + done));
+			n = RTE_MIN(n, sim_to_chunk_end(e, (uintptr_t)dst + done));
 		sim_progress(e, done);
 		crc = sim_crc32c_update(crc, src + done, n);
 		if (copy)
@@ -373,9 +383,9 @@ sim_exec_dualcast(struct sim_engine *e, const struct dsa_desc *d,
 		return;
 	}
 	while (done < len) {
-		uint32_t n = RTE_MIN(len - done, sim_to_page_end(src + done));
+		uint32_t n = RTE_MIN(len - done, sim_to_chunk_end(e, src + done));
 
-		n = RTE_MIN(n, sim_to_page_end(d1 + done));
+		n = RTE_MIN(n, sim_to_chunk_end(e, d1 + done));
 		sim_progress(e, done);
 		sim_copy_bytes((void *)(d1 + done), (const void *)(src + done), n);
 		sim_copy_bytes((void *)(d2 + done), (const void *)(src + done), n);
@@ -508,7 +518,7 @@ sim_write_cmpl(struct sim_engine *e, const struct dsa_desc *d,
 static void
 sim_exec(struct sim_engine *e)
 {
-	struct dsa_desc *d = &e->cur;
+	const struct dsa_desc *d = e->curp;
 	struct sim_dev *sd = e->dev;
 	struct sim_outcome o = { .status = DSA_ST_SUCCESS };
 	struct sim_pasid_entry *pe;
@@ -574,6 +584,7 @@ sim_exec(struct sim_engine *e)
 	}
 	rte_compiler_barrier();
 	e->guard.phase = SIM_PHASE_IDLE;
+	e->precise = 0;
 	if (o.result != 0 && dsa_desc_op(d) != DSA_OP_MEMMOVE &&
 	    (dsa_desc_flags(d) & DSA_FLAG_CR) && o.result != d->expected_res)
 		o.status = DSA_ST_SUCCESS_PRED;
@@ -589,6 +600,15 @@ sim_fault_recover(struct sim_engine *e)
 	int phase = e->guard.phase;
 
 	e->guard.phase = SIM_PHASE_IDLE;
+	if (phase == SIM_PHASE_DATA && !e->precise) {
+		/* Re-run with page-sized chunks to find the exact progress;
+		 * every operation that is not precise from the start is
+		 * idempotent (no overlap), so repeating its first part is
+		 * harmless. A fault in the re-run lands here again. */
+		e->precise = 1;
+		sim_exec(e);
+		goto done;
+	}
 	if (phase == SIM_PHASE_DATA) {
 		e->faults++;
 		o.status = DSA_ST_PAGE_FAULT_NOBOF |
@@ -596,14 +616,16 @@ sim_fault_recover(struct sim_engine *e)
 		o.fault_addr = e->guard.fault_addr;
 		o.bytes = e->progress;
 		o.result = e->descending;
-		sim_write_cmpl(e, &e->cur, &o);
+		sim_write_cmpl(e, e->curp, &o);
 	} else {
 		e->sw_errors++;
 		SIM_LOG(ERR, "%s: completion record at 0x%" PRIx64
 			" is not writable (fault at 0x%" PRIxPTR ")",
-			e->dev->sva->name, e->cur.cmpl_addr,
+			e->dev->sva->name, e->curp->cmpl_addr,
 			(uintptr_t)e->guard.fault_addr);
 	}
+done:
+	e->precise = 0;
 	if (e->cur_dq != NULL)
 		__atomic_store_n(&e->cur_dq->eng_head, e->cur_dq->eng_head + 1,
 				 __ATOMIC_RELEASE);
@@ -618,8 +640,20 @@ sim_poll_dq(struct sim_engine *e, struct sim_queue *q)
 
 	e->cur_dq = q;
 	while (head != tail && n < SIM_ENGINE_BURST) {
-		rte_prefetch0(&q->ring[(uint16_t)(head + 4) & q->mask]);
-		rte_memcpy(&e->cur, &q->ring[head & q->mask], sizeof(e->cur));
+		/* Descriptors of a dedicated WQ stay put until reaped, so the
+		 * engine reads them in place. Fetch ahead: the ring lines and
+		 * the source of the next operation come from the producer's
+		 * core. */
+		uint16_t ahead = (uint16_t)(tail - head);
+
+		/* Never prefetch past the doorbell: those lines are the
+		 * producer's to write next, and taking them costs it an RFO. */
+		if (ahead > 8)
+			rte_prefetch0(&q->ring[(uint16_t)(head + 8) & q->mask]);
+		if (ahead > 1)
+			rte_prefetch0((const void *)(uintptr_t)
+				      q->ring[(uint16_t)(head + 1) & q->mask].src);
+		e->curp = &q->ring[head & q->mask];
 		sim_exec(e);
 		head++;
 		n++;
@@ -642,6 +676,7 @@ sim_poll_sq(struct sim_engine *e, struct sim_wq *wq)
 		if (__atomic_load_n(&wq->seq[slot], __ATOMIC_ACQUIRE) != head + 1)
 			break;
 		rte_memcpy(&e->cur, &wq->slots[slot], sizeof(e->cur));
+		e->curp = &e->cur;
 		/* The descriptor is inside the device now: free the slot. */
 		__atomic_store_n(&wq->seq[slot], head + wq->mask + 1,
 				 __ATOMIC_RELEASE);

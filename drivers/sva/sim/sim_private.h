@@ -158,11 +158,13 @@ struct sim_engine {
 
 	/* State of the descriptor being executed, in memory so the fault
 	 * handler's longjmp finds it. */
-	alignas(RTE_CACHE_LINE_SIZE) struct dsa_desc cur;
+	alignas(RTE_CACHE_LINE_SIZE) struct dsa_desc cur; /* shared WQ copy */
+	const struct dsa_desc *curp;    /* descriptor being executed */
 	struct sim_queue *cur_dq;       /* dedicated WQ it came from, or NULL */
 	struct sim_pasid_entry *cur_pe;
 	volatile uint32_t progress;     /* bytes done before the current chunk */
 	volatile uint8_t descending;
+	volatile uint8_t precise;       /* page-sized chunks (see engine) */
 	struct sim_guard guard;
 
 	/* Counters (engine-written). */

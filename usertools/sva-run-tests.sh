@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Set up, build and run every test: the meson test suites on a release
+# build, again on an ASan+UBSan build, and the multi-producer queue tests
+# under TSan.
+#   usertools/sva-run-tests.sh [--quick]   (--quick: release build only)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+
+fail=0
+step() { printf '\n=== %s\n' "$*"; }
+
+step "release build and tests"
+bash usertools/sva-build.sh build
+meson test -C build --print-errorlogs || fail=1
+
+if [ $quick -eq 0 ]; then
+	step "ASan+UBSan build and tests"
+	bash usertools/sva-build.sh build-asan -Db_sanitize=address,undefined \
+		-Db_lundef=false -Dbuildtype=debugoptimized
+	# DPDK's EAL keeps its allocations until exit: leak checking is off.
+	# The sim device installs its own SIGSEGV handler (device faults).
+	ASAN_OPTIONS=detect_leaks=0:allow_user_segv_handler=1:abort_on_error=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		meson test -C build-asan --print-errorlogs || fail=1
+
+	step "TSan build: shared and dedicated queue tests"
+	bash usertools/sva-build.sh build-tsan -Db_sanitize=thread \
+		-Db_lundef=false -Dbuildtype=debugoptimized
+	TSAN_OPTIONS="halt_on_error=1:report_signal_unsafe=0:suppressions=$top/config/tsan.supp" \
+		meson test -C build-tsan --print-errorlogs queues || fail=1
+fi
+
+step "summary"
+# Each suite run ends with "N passed, N failed, N skipped"; add them up over
+# every build's test log.
+python3 - build build-asan build-tsan <<'PY'
+import re, sys, os
+p = f = k = 0
+for d in sys.argv[1:]:
+    log = os.path.join(d, "meson-logs", "testlog.txt")
+    if not os.path.exists(log):
+        continue
+    for m in re.finditer(r"^(\d+) passed, (\d+) failed, (\d+) skipped$",
+                         open(log, errors="replace").read(), re.M):
+        p += int(m[1]); f += int(m[2]); k += int(m[3])
+print(f"total: {p} passed, {f} failed, {k} skipped")
+PY
+if [ $fail -ne 0 ]; then
+	echo "FAILED: see the logs above"
+	exit 1
+fi
+echo "all test runs passed"
