@@ -9,10 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/epoll.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <rte_common.h>
+#include <rte_lcore.h>
 
 #include "rte_sva.h"
 #include "rte_sva_bond.h"
@@ -191,13 +194,87 @@ bond_find(struct sva_container *c, pid_t pid)
 	return NULL;
 }
 
+/* ------------------------------------------------------ defunct monitor */
+
+/* A control thread waits on the pidfds of foreign bonds; when a process
+ * exits, its bonds become defunct at once: engines check the flag before
+ * every descriptor and the /proc/pid/mem file they use stops working. */
+static pthread_mutex_t monitor_lock = PTHREAD_MUTEX_INITIALIZER;
+static int monitor_epfd = -1;
+static pthread_t monitor_thread;
+
+static void *
+monitor_main(void *arg)
+{
+	struct epoll_event ev[8];
+
+	RTE_SET_USED(arg);
+	for (;;) {
+		int n = epoll_wait(monitor_epfd, ev, RTE_DIM(ev), -1);
+
+		if (n < 0 && errno != EINTR)
+			break;
+		pthread_mutex_lock(&monitor_lock);
+		for (int i = 0; i < n; i++) {
+			struct rte_sva_mm *mm = ev[i].data.ptr;
+
+			/* Released under us? Release removes it first. */
+			if (mm == NULL)
+				continue;
+			__atomic_store_n(&mm->defunct, 1, __ATOMIC_RELEASE);
+			epoll_ctl(monitor_epfd, EPOLL_CTL_DEL, mm->pidfd, NULL);
+			RTE_SVA_LOG(NOTICE, "pid %d exited: its bonds are defunct",
+				    mm->pid);
+		}
+		pthread_mutex_unlock(&monitor_lock);
+	}
+	return NULL;
+}
+
+static int
+monitor_add(struct rte_sva_mm *mm)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = mm };
+	int ret;
+
+	if (monitor_epfd < 0) {
+		monitor_epfd = epoll_create1(EPOLL_CLOEXEC);
+		if (monitor_epfd < 0)
+			return -errno;
+		ret = rte_ctrl_thread_create(&monitor_thread, "sva-bond-mon",
+					     NULL, monitor_main, NULL);
+		if (ret != 0) {
+			close(monitor_epfd);
+			monitor_epfd = -1;
+			RTE_SVA_LOG(ERR, "cannot start the bond monitor: %s",
+				    strerror(ret));
+			return -ret;
+		}
+	}
+	pthread_mutex_lock(&monitor_lock);
+	ret = epoll_ctl(monitor_epfd, EPOLL_CTL_ADD, mm->pidfd, &ev) == 0 ? 0 : -errno;
+	pthread_mutex_unlock(&monitor_lock);
+	return ret;
+}
+
+static void
+monitor_del(struct rte_sva_mm *mm)
+{
+	if (monitor_epfd < 0)
+		return;
+	pthread_mutex_lock(&monitor_lock);
+	epoll_ctl(monitor_epfd, EPOLL_CTL_DEL, mm->pidfd, NULL);
+	pthread_mutex_unlock(&monitor_lock);
+}
+
 /* A foreign address space needs ptrace-attach-level rights over its owner,
- * the check the kernel applies to /proc/pid/mem and process_vm_readv. */
+ * the check the kernel applies when /proc/pid/mem is opened (and to
+ * process_vm_readv). The open file stays tied to that address space. */
 static int
 foreign_mm_open(pid_t pid, struct rte_sva_mm *mm)
 {
 	char path[64];
-	int fd;
+	int fd, memfd;
 
 	fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (fd < 0) {
@@ -207,7 +284,7 @@ foreign_mm_open(pid_t pid, struct rte_sva_mm *mm)
 		return err == ESRCH ? -ESRCH : -err;
 	}
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
-	int memfd = open(path, O_RDONLY | O_CLOEXEC);
+	memfd = open(path, O_RDWR | O_CLOEXEC);
 	if (memfd < 0) {
 		int err = errno;
 
@@ -220,9 +297,21 @@ foreign_mm_open(pid_t pid, struct rte_sva_mm *mm)
 			    (int)pid, strerror(err));
 		return -EPERM;
 	}
-	close(memfd);
 	mm->pidfd = fd;
+	mm->memfd = memfd;
 	return 0;
+}
+
+static void
+mm_free(struct rte_sva_mm *mm)
+{
+	if (mm->pidfd >= 0) {
+		monitor_del(mm);
+		close(mm->pidfd);
+	}
+	if (mm->memfd >= 0)
+		close(mm->memfd);
+	free(mm);
 }
 
 int
@@ -246,6 +335,11 @@ rte_sva_bind(int cid, pid_t pid, uint32_t *pasid)
 	}
 	pid = normalize_pid(pid);
 	b = bond_find(c, pid);
+	if (b != NULL && __atomic_load_n(&b->mm->defunct, __ATOMIC_ACQUIRE)) {
+		RTE_SVA_LOG(ERR, "bind: the bond of pid %d is defunct (the process exited); unbind it first",
+			    (int)pid);
+		return -ESRCH;
+	}
 	if (b != NULL) {
 		b->refs++;
 		*pasid = b->pasid;
@@ -264,7 +358,13 @@ rte_sva_bind(int cid, pid_t pid, uint32_t *pasid)
 		return -ENOMEM;
 	mm->pid = pid;
 	mm->pidfd = -1;
+	mm->memfd = -1;
 	mm->self = pid == getpid();
+	if (!mm->self) {
+		ret = foreign_mm_open(pid, mm);
+		if (ret != 0)
+			goto free_mm;
+	}
 	for (k = 0; k < c->nb_devs; k++) {
 		struct rte_sva_info info;
 
@@ -279,13 +379,13 @@ rte_sva_bind(int cid, pid_t pid, uint32_t *pasid)
 		}
 	}
 	if (!mm->self) {
-		ret = foreign_mm_open(pid, mm);
+		ret = monitor_add(mm);
 		if (ret != 0)
 			goto free_mm;
 	}
 	ret = sva_pasid_alloc(limit, &b->pasid);
 	if (ret != 0)
-		goto close_pidfd;
+		goto free_mm;
 	b->mm = mm;
 	for (k = 0; k < c->nb_devs; k++) {
 		ret = dev_attach(c->devs[k], b);
@@ -304,11 +404,8 @@ detach:
 		dev_detach(c->devs[k], b);
 	sva_pasid_free(b->pasid);
 	b->mm = NULL;
-close_pidfd:
-	if (mm->pidfd >= 0)
-		close(mm->pidfd);
 free_mm:
-	free(mm);
+	mm_free(mm);
 	return ret;
 }
 
@@ -320,9 +417,7 @@ bond_release(struct sva_container *c, struct sva_bond *b)
 	for (uint16_t k = 0; k < c->nb_devs; k++)
 		dev_detach(c->devs[k], b);
 	sva_pasid_free(b->pasid);
-	if (b->mm->pidfd >= 0)
-		close(b->mm->pidfd);
-	free(b->mm);
+	mm_free(b->mm);
 	memset(b, 0, sizeof(*b));
 }
 

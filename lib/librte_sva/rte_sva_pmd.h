@@ -39,6 +39,11 @@ struct rte_sva_dev;
 struct rte_sva_mm {
 	int pid;            /**< Process whose address space it is. */
 	int pidfd;          /**< pidfd of that process, or -1 for ourselves. */
+	/** /proc/pid/mem of that process opened at bind time, or -1 for
+	 *  ourselves. The file is tied to the address space it was opened
+	 *  on, never to a later process that reuses the pid; reading it
+	 *  needs the same ptrace-attach permission the seeds' bind checks. */
+	int memfd;
 	bool self;          /**< The calling process's own address space. */
 	/** Set (release) when the process has exited: the bond is defunct and
 	 *  the device must not touch its address space any more. */

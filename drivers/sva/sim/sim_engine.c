@@ -146,7 +146,7 @@ RTE_INIT(sim_crc_table_init)
 #endif
 
 /* Raw (non-inverted) CRC32C update. */
-static inline uint32_t
+uint32_t
 sim_crc32c_update(uint32_t crc, const uint8_t *p, uint32_t n)
 {
 #ifdef __SSE4_2__
@@ -170,17 +170,6 @@ sim_crc32c_update(uint32_t crc, const uint8_t *p, uint32_t n)
 
 /* ------------------------------------------------------------- execution */
 
-struct sim_outcome {
-	uint8_t status;
-	uint8_t result;
-	uint32_t bytes;
-	uint64_t fault_addr;
-	uint64_t crc;
-};
-
-/* Bytes from a to the end of its chunk. Chunks are SIM_FAST_CHUNK long
- * normally; after a fault the descriptor is re-run with page-sized chunks
- * (e->precise), so "bytes completed" is exact to the faulting page. */
 static __rte_always_inline uint32_t
 sim_to_chunk_end(const struct sim_engine *e, uintptr_t a)
 {
@@ -540,8 +529,7 @@ sim_exec(struct sim_engine *e)
 		o.status = DSA_ST_SIM_ABORTED;
 		goto complete;
 	}
-	if (unlikely(__atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE) ||
-		     !mm->self)) {
+	if (unlikely(__atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE))) {
 		o.status = DSA_ST_SIM_BAD_PASID_ENTRY;
 		goto complete;
 	}
@@ -550,6 +538,10 @@ sim_exec(struct sim_engine *e)
 		o.status = DSA_ST_TRANSLATION_FAIL;
 		o.fault_addr = bad;
 		goto complete;
+	}
+	if (unlikely(!mm->self)) {
+		sim_exec_foreign(e, d, mm, &o);
+		goto result;
 	}
 
 	e->cur_pe = pe;
@@ -585,7 +577,8 @@ sim_exec(struct sim_engine *e)
 	rte_compiler_barrier();
 	e->guard.phase = SIM_PHASE_IDLE;
 	e->precise = 0;
-	if (o.result != 0 && dsa_desc_op(d) != DSA_OP_MEMMOVE &&
+result:
+	if (o.status == DSA_ST_SUCCESS && o.result != 0 && dsa_desc_op(d) != DSA_OP_MEMMOVE &&
 	    (dsa_desc_flags(d) & DSA_FLAG_CR) && o.result != d->expected_res)
 		o.status = DSA_ST_SUCCESS_PRED;
 complete:

@@ -167,6 +167,8 @@ struct sim_engine {
 	volatile uint8_t precise;       /* page-sized chunks (see engine) */
 	struct sim_guard guard;
 
+	uint8_t *bounce;                /* 2 x SIM_FOREIGN_CHUNK, foreign bonds */
+
 	/* Counters (engine-written). */
 	uint64_t executed;
 	uint64_t faults;
@@ -208,6 +210,17 @@ struct sim_dev {
 	struct sim_iommu iommu;
 };
 
+#define SIM_FOREIGN_CHUNK   65536u
+
+/* What executing a descriptor produced, before it becomes a record. */
+struct sim_outcome {
+	uint8_t status;
+	uint8_t result;
+	uint32_t bytes;
+	uint64_t fault_addr;
+	uint64_t crc;
+};
+
 /* sim_fastpath.c */
 void sim_fastpath_install(struct rte_sva_fp_object *obj);
 
@@ -216,6 +229,11 @@ int sim_engines_start(struct sim_dev *sd);
 void sim_engines_stop(struct sim_dev *sd);
 void sim_engines_quiesce(struct sim_dev *sd);
 int sim_guard_install(void);
+uint32_t sim_crc32c_update(uint32_t crc, const uint8_t *p, uint32_t n);
+
+/* sim_foreign.c */
+void sim_exec_foreign(struct sim_engine *e, const struct dsa_desc *d,
+		      struct rte_sva_mm *mm, struct sim_outcome *o);
 
 /* sim_iommu.c */
 int sim_iommu_attach(struct sim_dev *sd, uint32_t pasid, struct rte_sva_mm *mm);

@@ -255,7 +255,7 @@ sim_info_get(const struct rte_sva_dev *dev, struct rte_sva_info *info)
 		RTE_SVA_OP_CAPA_DUALCAST;
 	info->dev_capa = RTE_SVA_CAPA_SHARED_QUEUE |
 		RTE_SVA_CAPA_DEDICATED_QUEUE | RTE_SVA_CAPA_SYSWIDE_PASID |
-		RTE_SVA_CAPA_SOFTWARE;
+		RTE_SVA_CAPA_FOREIGN_BIND | RTE_SVA_CAPA_SOFTWARE;
 	if (sd->args.overlap)
 		info->dev_capa |= RTE_SVA_CAPA_OVERLAP_COPY;
 	info->max_xfer_size = sd->args.max_xfer;
@@ -427,6 +427,8 @@ static void
 sim_free_engines(struct sim_dev *sd)
 {
 	for (unsigned int i = 0; i < SIM_MAX_ENGINES; i++) {
+		if (sd->engines[i] != NULL)
+			rte_free(sd->engines[i]->bounce);
 		rte_free(sd->engines[i]);
 		sd->engines[i] = NULL;
 	}
@@ -598,7 +600,12 @@ sim_probe(struct rte_vdev_device *vdev)
 							   RTE_CACHE_LINE_SIZE,
 							   node);
 
-		if (e == NULL) {
+		if (e != NULL)
+			e->bounce = rte_malloc_socket("sva_sim_bounce",
+						      2 * SIM_FOREIGN_CHUNK,
+						      RTE_CACHE_LINE_SIZE, node);
+		if (e == NULL || e->bounce == NULL) {
+			rte_free(e);
 			sim_close(dev);
 			rte_sva_pmd_release(dev);
 			return -ENOMEM;

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+
+/* Bonds to another process by pid: a forked child's memory is written and
+ * read by the device through its own PASID, then the child is killed with
+ * operations pending and the bond goes defunct. */
+
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+
+#include "test.h"
+
+#define FBUF (256u * 1024)
+#define FPATTERN 0x1122334455667788ull
+
+struct child {
+	pid_t pid;
+	int to_child, from_child;
+	uint8_t *a, *b, *c, *hole;   /* addresses valid in the child */
+};
+
+/* The child: make its buffers, say ready, verify on request. Never touches
+ * EAL (it has none of its threads). */
+static void __rte_noreturn
+child_main(struct child *ch, int rfd, int wfd)
+{
+	char cmd;
+	uint8_t ok = 1;
+
+	test_fill_random(ch->a, FBUF, 42);
+	memset(ch->b, 0, FBUF);
+	memset(ch->c, 0, FBUF);
+	if (write(wfd, "r", 1) != 1)
+		_exit(2);
+	if (read(rfd, &cmd, 1) != 1)
+		_exit(3);
+	/* B must be a copy of A; C filled with FPATTERN from offset 8. */
+	if (memcmp(ch->a, ch->b, FBUF) != 0)
+		ok = 0;
+	for (uint32_t i = 0; i < FBUF - 8; i++)
+		if (ch->c[8 + i] != (uint8_t)(FPATTERN >> ((i % 8) * 8)))
+			ok = 0;
+	if (ch->c[0] != 0)
+		ok = 0;
+	if (write(wfd, &ok, 1) != 1)
+		_exit(4);
+	pause();
+	_exit(0);
+}
+
+static int
+child_start(struct child *ch)
+{
+	int p1[2], p2[2];
+	char ready;
+
+	/* Allocated before fork, so the addresses are the same in the child;
+	 * the child writes its own contents after fork (copy on write). */
+	ch->a = mmap(NULL, 4 * FBUF, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ch->a == MAP_FAILED)
+		return -1;
+	ch->b = ch->a + FBUF;
+	ch->c = ch->b + FBUF;
+	ch->hole = ch->c + FBUF;
+	munmap(ch->hole, FBUF);   /* unmapped in both processes */
+	if (pipe(p1) != 0 || pipe(p2) != 0)
+		return -1;
+	ch->pid = fork();
+	if (ch->pid < 0)
+		return -1;
+	if (ch->pid == 0) {
+		close(p1[1]);
+		close(p2[0]);
+		child_main(ch, p1[0], p2[1]);
+	}
+	close(p1[0]);
+	close(p2[1]);
+	ch->to_child = p1[1];
+	ch->from_child = p2[0];
+	if (read(ch->from_child, &ready, 1) != 1)
+		return -1;
+	/* In the parent, A/B/C hold nothing meaningful: poison them so a
+	 * device that wrongly used our own address space would be caught. */
+	memset(ch->a, 0xee, 3 * FBUF);
+	return 0;
+}
+
+static void
+child_stop(struct child *ch)
+{
+	kill(ch->pid, SIGKILL);
+	waitpid(ch->pid, NULL, 0);
+	close(ch->to_child);
+	close(ch->from_child);
+	munmap(ch->a, 3 * FBUF);
+}
+
+static int
+test_foreign_copy(void)
+{
+	struct rte_sva_result r[5];
+	struct child ch;
+	uint32_t pasid, pasid2, crc_ref;
+	uint8_t *ref = malloc(FBUF), ok = 0;
+	int ret = TEST_FAILED;
+
+	TEST_ASSERT(ref != NULL, "malloc");
+	test_fill_random(ref, FBUF, 42);   /* what the child's A holds */
+	crc_ref = test_crc32c_ref(0, ref, FBUF);
+	free(ref);
+	TEST_ASSERT_EQ(child_start(&ch), 0, "fork child");
+	if (rte_sva_bind(tenv.cid, ch.pid, &pasid) != 0) {
+		printf("    bind of child %d failed\n", ch.pid);
+		goto out;
+	}
+	if (rte_sva_bind(tenv.cid, ch.pid, &pasid2) != 0 || pasid2 != pasid ||
+	    pasid == tenv.pasid) {
+		printf("    rebind: PASID %u then %u (self %u)\n", pasid, pasid2,
+		       tenv.pasid);
+		goto unbind;
+	}
+	rte_sva_unbind(tenv.cid, ch.pid);
+	/* All addresses below are the child's. */
+	if (rte_sva_copy(tenv.dev_id, 0, pasid, ch.a, ch.b, FBUF, 0) < 0 ||
+	    rte_sva_fill(tenv.dev_id, 0, pasid, FPATTERN, ch.c + 8, FBUF - 8, 0) < 0 ||
+	    rte_sva_crc32c(tenv.dev_id, 0, pasid, ch.a, 0, FBUF, 0) < 0 ||
+	    rte_sva_compare(tenv.dev_id, 0, pasid, ch.a, ch.b, FBUF, 0) < 0 ||
+	    rte_sva_copy(tenv.dev_id, 0, pasid, ch.hole + 100, ch.b, 64, 0) < 0 ||
+	    rte_sva_submit(tenv.dev_id, 0) != 0 ||
+	    test_wait_results(tenv.dev_id, 0, 5, r) != 0) {
+		printf("    enqueue/wait failed\n");
+		goto unbind;
+	}
+	if (r[0].status || r[1].status || r[2].status || r[3].status ||
+	    r[2].crc != crc_ref || r[4].status != RTE_SVA_STATUS_PAGE_FAULT ||
+	    r[4].fault_addr != (uintptr_t)(ch.hole + 100) ||
+	    r[4].bytes_completed != 0) {
+		printf("    statuses %u %u %u %u %u, crc 0x%x (want 0x%x), fault at %#" PRIx64 "\n",
+		       r[0].status, r[1].status, r[2].status, r[3].status,
+		       r[4].status, r[2].crc, crc_ref, r[4].fault_addr);
+		goto unbind;
+	}
+	if (write(ch.to_child, "c", 1) != 1 || read(ch.from_child, &ok, 1) != 1 ||
+	    ok != 1) {
+		printf("    the child found its memory wrong\n");
+		goto unbind;
+	}
+	/* Our own buffers at the same addresses stayed poisoned. */
+	if (ch.a[0] != 0xee || ch.b[FBUF / 2] != 0xee || ch.c[100] != 0xee) {
+		printf("    the device wrote our address space, not the child's\n");
+		goto unbind;
+	}
+	ret = TEST_OK;
+unbind:
+	TEST_ASSERT_EQ(rte_sva_unbind(tenv.cid, ch.pid), 0, "unbind");
+out:
+	child_stop(&ch);
+	return ret;
+}
+
+/* The child dies with operations queued: they complete BAD_PASID_ENTRY and
+ * nothing touches a stale address space; unbind still works. */
+static int
+test_foreign_defunct(void)
+{
+	struct rte_sva_result r[64];
+	struct child ch;
+	uint32_t pasid;
+	uint64_t deadline;
+	int ret = TEST_FAILED;
+
+	TEST_ASSERT_EQ(child_start(&ch), 0, "fork child");
+	if (rte_sva_bind(tenv.cid, ch.pid, &pasid) != 0)
+		goto out;
+	for (int i = 0; i < 64; i++)
+		if (rte_sva_copy(tenv.dev_id, 0, pasid, ch.a, ch.b, FBUF, 0) < 0)
+			goto unbind;
+	kill(ch.pid, SIGKILL);
+	waitpid(ch.pid, NULL, 0);
+	/* The monitor notices promptly (pidfd); bounded wait for it. */
+	deadline = rte_get_timer_cycles() + rte_get_timer_hz();
+	while (rte_get_timer_cycles() < deadline) {
+		uint32_t p2;
+
+		if (rte_sva_bind(tenv.cid, ch.pid, &p2) == -ESRCH)
+			break;
+		rte_sva_unbind(tenv.cid, ch.pid);
+		rte_delay_ms(1);
+	}
+	if (rte_sva_submit(tenv.dev_id, 0) != 0 ||
+	    test_wait_results(tenv.dev_id, 0, 64, r) != 0)
+		goto unbind;
+	for (int i = 0; i < 64; i++) {
+		if (r[i].status != RTE_SVA_STATUS_BAD_PASID_ENTRY) {
+			printf("    op %d: %s\n", i, rte_sva_status_str(r[i].status));
+			goto unbind;
+		}
+	}
+	ret = TEST_OK;
+unbind:
+	if (rte_sva_unbind(tenv.cid, ch.pid) != 0) {
+		printf("    unbind of the defunct bond failed\n");
+		ret = TEST_FAILED;
+	}
+out:
+	ch.pid = ch.pid > 0 ? ch.pid : 0;
+	close(ch.to_child);
+	close(ch.from_child);
+	munmap(ch.a, 3 * FBUF);
+	return ret;
+}
+
+static const struct test_case cases[] = {
+	{ "copy/fill/crc/compare in a forked child", test_foreign_copy },
+	{ "child killed with ops queued: defunct", test_foreign_defunct },
+};
+
+const struct test_suite suite_foreign = { "foreign", cases, RTE_DIM(cases) };

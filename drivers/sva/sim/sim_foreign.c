@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+
+/*
+ * Execution on another process's address space (a bond made by pid). The
+ * engine reaches it through the /proc/<pid>/mem file the bond opened: reads
+ * and writes at an offset equal to the virtual address, so the kernel walks
+ * the other process's page tables and faults its pages in, with the
+ * permission model of the seeds' bind (ptrace attach). A short transfer or
+ * EIO marks the exact faulting address; a read of 0 bytes means the address
+ * space is gone (the process exited): the bond is defunct.
+ *
+ * Data moves through a per-engine bounce buffer, SIM_FOREIGN_CHUNK bytes at
+ * a time.
+ */
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim_private.h"
+
+/* Read or write n bytes at addr; returns 0, or fills the outcome with the
+ * fault (or defunct status) and returns -1. done = op progress before. */
+static int
+fr_io(struct rte_sva_mm *mm, bool write, uint64_t addr, void *buf, uint32_t n,
+      uint32_t done, bool count_partial, struct sim_outcome *o)
+{
+	uint32_t got = 0;
+
+	while (got < n) {
+		ssize_t r = write ?
+			pwrite(mm->memfd, (uint8_t *)buf + got, n - got,
+			       (off_t)(addr + got)) :
+			pread(mm->memfd, (uint8_t *)buf + got, n - got,
+			      (off_t)(addr + got));
+
+		if (r > 0) {
+			got += (uint32_t)r;
+			continue;
+		}
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r == 0 || errno == ESRCH) {
+			/* The address space has no users left. */
+			__atomic_store_n(&mm->defunct, 1, __ATOMIC_RELEASE);
+			o->status = DSA_ST_SIM_BAD_PASID_ENTRY;
+			return -1;
+		}
+		o->status = DSA_ST_PAGE_FAULT_NOBOF | (write ? DSA_ST_WRITE : 0);
+		o->fault_addr = addr + got;
+		o->bytes = done + (count_partial ? got : 0);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+fr_pattern(uint8_t *buf, uint32_t n, uint64_t pat, uint32_t phase)
+{
+	for (uint32_t k = 0; k < n; k++)
+		buf[k] = (uint8_t)(pat >> (((phase + k) & 7) * 8));
+}
+
+void
+sim_exec_foreign(struct sim_engine *e, const struct dsa_desc *d,
+		 struct rte_sva_mm *mm, struct sim_outcome *o)
+{
+	uint8_t *b0 = e->bounce, *b1 = e->bounce + SIM_FOREIGN_CHUNK;
+	const uint8_t op = dsa_desc_op(d);
+	uint64_t src = d->src, dst = d->dst;
+	uint32_t len = d->xfer_size, done = 0, step = SIM_FOREIGN_CHUNK;
+	uint32_t crc = ~d->crc_seed;
+	bool descending = false;
+
+	if (op == DSA_OP_MEMMOVE && src < dst + len && dst < src + len) {
+		uint32_t dist = (uint32_t)(src > dst ? src - dst : dst - src);
+
+		if (!e->dev->args.overlap) {
+			o->status = DSA_ST_OVERLAP;
+			return;
+		}
+		if (dist == 0)
+			return;
+		step = RTE_MIN(step, dist);
+		descending = dst > src;
+	}
+	if ((op == DSA_OP_COPY_CRC &&
+	     src < dst + len && dst < src + len) ||
+	    (op == DSA_OP_DUALCAST &&
+	     (((dst ^ d->dst2) & (SIM_PAGE_SIZE - 1)) != 0))) {
+		o->status = op == DSA_OP_DUALCAST ? DSA_ST_DUALCAST_ALIGN :
+			DSA_ST_OVERLAP;
+		return;
+	}
+	while (done < len) {
+		uint32_t n = RTE_MIN(len - done, step);
+		/* Descending copies take chunks from the end. */
+		uint64_t off = descending ? len - done - n : done;
+
+		switch (op) {
+		case DSA_OP_MEMMOVE:
+			if (fr_io(mm, false, src + off, b0, n, done, false, o) ||
+			    fr_io(mm, true, dst + off, b0, n, done, !descending, o))
+				goto out;
+			break;
+		case DSA_OP_MEMFILL:
+			fr_pattern(b0, n, d->src, done);
+			if (fr_io(mm, true, dst + off, b0, n, done, true, o))
+				goto out;
+			break;
+		case DSA_OP_COMPARE:
+		case DSA_OP_COMPVAL:
+			if (fr_io(mm, false, src + off, b0, n, done, true, o))
+				goto out;
+			if (op == DSA_OP_COMPARE) {
+				if (fr_io(mm, false, dst + off, b1, n, done, true, o))
+					goto out;
+			} else {
+				fr_pattern(b1, n, d->dst, done);
+			}
+			if (memcmp(b0, b1, n) != 0) {
+				uint32_t k = 0;
+
+				while (b0[k] == b1[k])
+					k++;
+				o->result = 1;
+				o->bytes = done + k;
+				return;
+			}
+			break;
+		case DSA_OP_CRCGEN:
+		case DSA_OP_COPY_CRC:
+			if (fr_io(mm, false, src + off, b0, n, done, false, o))
+				goto out;
+			crc = sim_crc32c_update(crc, b0, n);
+			if (op == DSA_OP_COPY_CRC &&
+			    fr_io(mm, true, dst + off, b0, n, done, true, o))
+				goto out;
+			break;
+		case DSA_OP_DUALCAST:
+			if (fr_io(mm, false, src + off, b0, n, done, false, o) ||
+			    fr_io(mm, true, dst + off, b0, n, done, false, o) ||
+			    fr_io(mm, true, d->dst2 + off, b0, n, done, true, o))
+				goto out;
+			break;
+		default:
+			return;
+		}
+		done += n;
+	}
+	if (op == DSA_OP_CRCGEN || op == DSA_OP_COPY_CRC)
+		o->crc = ~crc;
+	return;
+out:
+	if (descending && (o->status & DSA_ST_MASK) == DSA_ST_PAGE_FAULT_NOBOF) {
+		o->bytes = done;
+		o->result = 1;
+	}
+	e->faults += (o->status & DSA_ST_MASK) == DSA_ST_PAGE_FAULT_NOBOF;
+}
