@@ -140,6 +140,9 @@ struct rte_sva_stats {
 	uint64_t page_faults;     /**< Of which: page faults. */
 	uint64_t submit_retries;  /**< Shared queue: submissions refused (full). */
 	uint64_t bytes;           /**< Bytes processed by successful operations. */
+	/* Device-wide (reported with RTE_SVA_ALL_QUEUES only). */
+	uint64_t atc_hits;        /**< Translation-cache hits, per page. */
+	uint64_t atc_misses;      /**< Misses (each one a page-table walk). */
 };
 
 /** Pass as qid to aggregate statistics over all queues. */

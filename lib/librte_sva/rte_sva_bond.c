@@ -19,6 +19,7 @@
 
 #include "rte_sva.h"
 #include "rte_sva_bond.h"
+#include "rte_sva_iommu.h"
 #include "rte_sva_pasid.h"
 #include "rte_sva_pmd.h"
 
@@ -458,4 +459,50 @@ rte_sva_container_destroy(int cid)
 		dev_container[c->devs[--c->nb_devs]] = 0;
 	c->used = false;
 	return 0;
+}
+
+int
+rte_sva_container_capability_get(int cid, struct rte_sva_capability *cap)
+{
+	struct sva_container *c = container_get(cid, "capability_get");
+	struct rte_sva_capability dc;
+	int ret;
+
+	if (c == NULL)
+		return -EINVAL;
+	if (cap == NULL || c->nb_devs == 0) {
+		RTE_SVA_LOG(ERR, "capability_get: %s",
+			    cap == NULL ? "NULL cap" : "empty container");
+		return -EINVAL;
+	}
+	memset(cap, 0, sizeof(*cap));
+	cap->flags = UINT64_MAX;
+	cap->pasid_bits = UINT8_MAX;
+	cap->addr_width = UINT8_MAX;
+	for (uint16_t k = 0; k < c->nb_devs; k++) {
+		ret = rte_sva_capability_get(c->devs[k], &dc);
+		if (ret != 0)
+			return ret;
+		/* What every device can do; what any device needs. */
+		cap->flags &= dc.flags & ~RTE_SVA_CAP_CACHE_INVLD;
+		cap->inv_caches |= dc.inv_caches;
+		cap->pasid_bits = RTE_MIN(cap->pasid_bits, dc.pasid_bits);
+		cap->addr_width = RTE_MIN(cap->addr_width, dc.addr_width);
+	}
+	if (cap->inv_caches != 0)
+		cap->flags |= RTE_SVA_CAP_CACHE_INVLD;
+	return 0;
+}
+
+int
+rte_sva_container_cache_invalidate(int cid, const struct rte_sva_cache_inv *inv)
+{
+	struct sva_container *c = container_get(cid, "cache_invalidate");
+	int ret = 0;
+
+	if (c == NULL)
+		return -EINVAL;
+	for (uint16_t k = 0; k < c->nb_devs && ret == 0; k++)
+		ret = rte_sva_cache_invalidate(c->devs[k], inv);
+	return ret;
 }

@@ -28,6 +28,7 @@
 #include <rte_dev.h>
 
 #include "rte_sva.h"
+#include "rte_sva_iommu.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -78,6 +79,13 @@ struct rte_sva_dev_ops {
 	 * executed) and flushed every cached translation for it.
 	 */
 	int (*pasid_detach)(struct rte_sva_dev *dev, uint32_t pasid);
+	/** Fill the capability report (flags, inv_caches); the library sets
+	 *  the widths from dev_info. Optional. */
+	int (*capability_get)(const struct rte_sva_dev *dev,
+			      struct rte_sva_capability *cap);
+	/** Apply an invalidation the library has validated. Optional. */
+	int (*cache_invalidate)(struct rte_sva_dev *dev,
+				const struct rte_sva_cache_inv *inv);
 };
 
 enum rte_sva_dev_state {

@@ -475,6 +475,35 @@ sim_translate_check(const struct dsa_desc *d)
 	return 0;
 }
 
+/* Consult the translation cache for every page the operation touches. */
+static __rte_always_inline void
+sim_translate_pages(struct sim_engine *e, const struct dsa_desc *d, bool self)
+{
+	struct sim_iommu *io = &e->dev->iommu;
+	uint32_t pasid = dsa_desc_pasid(d), len = d->xfer_size;
+
+	switch (dsa_desc_op(d)) {
+	case DSA_OP_MEMFILL:
+		sim_atc_check(e, io, pasid, d->dst, len, self);
+		break;
+	case DSA_OP_COMPVAL:
+	case DSA_OP_CRCGEN:
+		sim_atc_check(e, io, pasid, d->src, len, self);
+		break;
+	case DSA_OP_DUALCAST:
+		sim_atc_check(e, io, pasid, d->dst2, len, self);
+		/* fall through */
+	case DSA_OP_MEMMOVE:
+	case DSA_OP_COMPARE:
+	case DSA_OP_COPY_CRC:
+		sim_atc_check(e, io, pasid, d->src, len, self);
+		sim_atc_check(e, io, pasid, d->dst, len, self);
+		break;
+	default:
+		break;
+	}
+}
+
 static void
 sim_write_cmpl(struct sim_engine *e, const struct dsa_desc *d,
 	       const struct sim_outcome *o)
@@ -539,6 +568,7 @@ sim_exec(struct sim_engine *e)
 		o.fault_addr = bad;
 		goto complete;
 	}
+	sim_translate_pages(e, d, mm->self);
 	if (unlikely(!mm->self)) {
 		sim_exec_foreign(e, d, mm, &o);
 		goto result;

@@ -6,7 +6,9 @@
  * engines read it lock-free (sim_iommu_lookup()). */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <rte_malloc.h>
 
@@ -59,19 +61,116 @@ sim_iommu_detach(struct sim_dev *sd, uint32_t pasid)
 		return -ENOENT;
 	}
 	/* 1. refuse new descriptors; 2. wait until no engine is inside one
-	 * that read the entry before; 3. clear it. The sim caches no
-	 * translations yet, so there is nothing to flush. */
+	 * that read the entry before; 3. clear it; 4. flush its cached
+	 * translations, so a reused PASID starts cold. */
 	__atomic_store_n(&pe->refuse, 1, __ATOMIC_SEQ_CST);
 	sim_engines_quiesce(sd);
 	__atomic_store_n(&pe->mm, NULL, __ATOMIC_RELEASE);
 	sim_engines_quiesce(sd);
+	sim_iommu_invalidate(sd, &(struct rte_sva_cache_inv){
+		.cache = RTE_SVA_INV_ALL,
+		.granularity = RTE_SVA_INV_GRANU_PASID,
+		.pasid = pasid,
+	});
 	sd->iommu.nb_attached--;
+	return 0;
+}
+
+int
+sim_iommu_init(struct sim_dev *sd)
+{
+	/* Without CAP_SYS_ADMIN the frame numbers read as 0, but the
+	 * present bit is still there, which is all the walk needs. */
+	sd->iommu.pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (sd->iommu.pagemap_fd < 0)
+		SIM_LOG(NOTICE, "%s: no /proc/self/pagemap (%s): walks only count",
+			sd->sva->name, strerror(errno));
+	return 0;
+}
+
+/* A translation-cache miss: walk the page table for vpn, then fill the
+ * entry. For another process's address space the kernel walks its table
+ * when the engine reads /proc/pid/mem, so only the entry is filled. */
+void
+sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn, bool self,
+	     uint64_t *slot)
+{
+	int fd = e->dev->iommu.pagemap_fd;
+	uint64_t pte = 0, tag = SIM_ATC_TAG(pasid, vpn);
+
+	e->atc_misses++;
+	if (self && fd >= 0 &&
+	    pread(fd, &pte, sizeof(pte), (off_t)(vpn * sizeof(pte))) == sizeof(pte) &&
+	    (pte & RTE_BIT64(63)))
+		tag |= SIM_ATC_PRESENT;
+	__atomic_store_n(slot, tag, __ATOMIC_RELAXED);
+}
+
+static void
+atc_clear(struct sim_iommu *io, const struct rte_sva_cache_inv *inv)
+{
+	uint64_t pages;
+
+	switch (inv->granularity) {
+	case RTE_SVA_INV_GRANU_DOMAIN:
+		for (uint32_t i = 0; i < SIM_ATC_SIZE; i++)
+			__atomic_store_n(&io->atc[i], 0, __ATOMIC_RELAXED);
+		return;
+	case RTE_SVA_INV_GRANU_PASID:
+		for (uint32_t i = 0; i < SIM_ATC_SIZE; i++)
+			if ((io->atc[i] & SIM_ATC_VALID) &&
+			    (io->atc[i] & 0xfffff) == inv->pasid)
+				__atomic_store_n(&io->atc[i], 0, __ATOMIC_RELAXED);
+		return;
+	default:
+		break;
+	}
+	pages = inv->granule_size / SIM_PAGE_SIZE * inv->nb_granules;
+	if (pages >= SIM_ATC_SIZE) {
+		uint64_t first = inv->addr >> 12, end = first + pages;
+
+		for (uint32_t i = 0; i < SIM_ATC_SIZE; i++) {
+			uint64_t t = io->atc[i], vpn = (t & ~(SIM_ATC_VALID |
+					SIM_ATC_PRESENT)) >> 20;
+
+			if ((t & SIM_ATC_VALID) && (t & 0xfffff) == inv->pasid &&
+			    vpn >= first && vpn < end)
+				__atomic_store_n(&io->atc[i], 0, __ATOMIC_RELAXED);
+		}
+		return;
+	}
+	for (uint64_t vpn = inv->addr >> 12, n = 0; n < pages; n++, vpn++) {
+		uint64_t *slot = &io->atc[(vpn ^ (inv->pasid * 0x9e3779b1u)) &
+					  (SIM_ATC_SIZE - 1)];
+
+		if ((*slot & SIM_ATC_TAG_MASK) == SIM_ATC_TAG(inv->pasid, vpn))
+			__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
+	}
+}
+
+int
+sim_iommu_invalidate(struct sim_dev *sd, const struct rte_sva_cache_inv *inv)
+{
+	/* One translation cache stands for both the IOTLB and the device
+	 * IOTLB; PASID-table entries are never cached (every descriptor
+	 * reads the table), so a PASID-cache invalidation has nothing to
+	 * drop. An engine may be filling an entry while we clear: wait for
+	 * every engine to pass a quiescent point, then clear again. */
+	if (inv->cache & (RTE_SVA_INV_IOTLB | RTE_SVA_INV_DEV_IOTLB)) {
+		atc_clear(&sd->iommu, inv);
+		sim_engines_quiesce(sd);
+		atc_clear(&sd->iommu, inv);
+	}
+	sd->iommu.invalidations++;
 	return 0;
 }
 
 void
 sim_iommu_release(struct sim_dev *sd)
 {
+	if (sd->iommu.pagemap_fd >= 0)
+		close(sd->iommu.pagemap_fd);
+	sd->iommu.pagemap_fd = -1;
 	for (unsigned int d = 0; d < SIM_PASID_DIR_SIZE; d++) {
 		rte_free(sd->iommu.dir[d]);
 		sd->iommu.dir[d] = NULL;

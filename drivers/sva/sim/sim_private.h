@@ -61,11 +61,24 @@ struct sim_pasid_entry {
 	uint32_t refuse;           /* set by detach: complete as ABORTED */
 };
 
+/* Translation cache (the device IOTLB / ATC): direct mapped, one entry
+ * per (PASID, 4 KiB page), consulted for every page an operation touches.
+ * A miss walks the address space's page table (/proc/self/pagemap). */
+#define SIM_ATC_BITS 12
+#define SIM_ATC_SIZE (1u << SIM_ATC_BITS)
+#define SIM_ATC_VALID   RTE_BIT64(63)
+#define SIM_ATC_PRESENT RTE_BIT64(62)   /* page present at walk time */
+#define SIM_ATC_TAG(pasid, vpn) (((uint64_t)(vpn) << 20) | (pasid) | SIM_ATC_VALID)
+#define SIM_ATC_TAG_MASK (~SIM_ATC_PRESENT)
+
 /* Two-level PASID table (a directory of 512-entry leaves), as the PASID
  * tables of VT-d and SMMUv3, so 20-bit PASIDs cost memory only where used. */
 struct sim_iommu {
 	struct sim_pasid_entry *dir[SIM_PASID_DIR_SIZE];
 	uint32_t nb_attached;
+	int pagemap_fd;            /* /proc/self/pagemap, or -1 */
+	uint64_t invalidations;
+	uint64_t atc[SIM_ATC_SIZE];
 };
 
 /* ------------------------------------------------------------------ queues */
@@ -174,6 +187,8 @@ struct sim_engine {
 	uint64_t faults;
 	uint64_t sw_errors;             /* descriptors with no usable record */
 	uint64_t idle_polls;
+	uint64_t atc_hits;
+	uint64_t atc_misses;
 	/* Bumped at every quiescent point (no descriptor in flight), so
 	 * PASID detach can wait for engines to stop using an entry. */
 	alignas(RTE_CACHE_LINE_SIZE) uint64_t qs_epoch;
@@ -239,6 +254,30 @@ void sim_exec_foreign(struct sim_engine *e, const struct dsa_desc *d,
 int sim_iommu_attach(struct sim_dev *sd, uint32_t pasid, struct rte_sva_mm *mm);
 int sim_iommu_detach(struct sim_dev *sd, uint32_t pasid);
 void sim_iommu_release(struct sim_dev *sd);
+int sim_iommu_init(struct sim_dev *sd);
+int sim_iommu_invalidate(struct sim_dev *sd, const struct rte_sva_cache_inv *inv);
+void sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn, bool self,
+		  uint64_t *slot);
+
+/* Consult the translation cache for every page of [addr, addr + len). */
+static __rte_always_inline void
+sim_atc_check(struct sim_engine *e, struct sim_iommu *io, uint32_t pasid,
+	      uint64_t addr, uint32_t len, bool self)
+{
+	uint64_t vpn = addr >> 12, last = (addr + len - 1) >> 12;
+
+	for (; vpn <= last; vpn++) {
+		uint64_t tag = SIM_ATC_TAG(pasid, vpn);
+		uint64_t *slot = &io->atc[(vpn ^ (pasid * 0x9e3779b1u)) &
+					  (SIM_ATC_SIZE - 1)];
+
+		if (likely((__atomic_load_n(slot, __ATOMIC_RELAXED) &
+			    SIM_ATC_TAG_MASK) == tag))
+			e->atc_hits++;
+		else
+			sim_atc_walk(e, pasid, vpn, self, slot);
+	}
+}
 
 static __rte_always_inline struct sim_pasid_entry *
 sim_iommu_lookup(struct sim_iommu *io, uint32_t pasid)

@@ -472,6 +472,12 @@ sim_stats_get(const struct rte_sva_dev *dev, uint16_t qid,
 		if (qid == RTE_SVA_ALL_QUEUES || qid == q)
 			sim_queue_stats(sd->queues[q], stats);
 	}
+	if (qid == RTE_SVA_ALL_QUEUES) {
+		for (unsigned int i = 0; i < sd->nb_engines; i++) {
+			stats->atc_hits += sd->engines[i]->atc_hits;
+			stats->atc_misses += sd->engines[i]->atc_misses;
+		}
+	}
 	return 0;
 }
 
@@ -492,6 +498,12 @@ sim_stats_reset(struct rte_sva_dev *dev, uint16_t qid)
 		sq->st_retries = 0;
 		sq->st_bytes = 0;
 	}
+	if (qid == RTE_SVA_ALL_QUEUES) {
+		for (unsigned int i = 0; i < sd->nb_engines; i++) {
+			sd->engines[i]->atc_hits = 0;
+			sd->engines[i]->atc_misses = 0;
+		}
+	}
 	return 0;
 }
 
@@ -500,15 +512,16 @@ sim_dump(const struct rte_sva_dev *dev, FILE *f)
 {
 	const struct sim_dev *sd = dev->dev_private;
 
-	fprintf(f, "  sim: engines %u, PASIDs attached %u, idle %s\n",
-		sd->nb_engines, sd->iommu.nb_attached,
-		sd->args.idle_yield ? "yield" : "spin");
+	fprintf(f, "  sim: engines %u, PASIDs attached %u, invalidations %" PRIu64
+		", idle %s\n", sd->nb_engines, sd->iommu.nb_attached,
+		sd->iommu.invalidations, sd->args.idle_yield ? "yield" : "spin");
 	for (unsigned int i = 0; i < sd->nb_engines; i++) {
 		const struct sim_engine *e = sd->engines[i];
 
 		fprintf(f, "  engine %u: cpu %d lcore %d executed %" PRIu64
-			" faults %" PRIu64 " sw_errors %" PRIu64 "\n", i, e->cpu,
-			e->lcore, e->executed, e->faults, e->sw_errors);
+			" faults %" PRIu64 " sw_errors %" PRIu64 " atc hits %" PRIu64
+			" misses %" PRIu64 "\n", i, e->cpu, e->lcore, e->executed,
+			e->faults, e->sw_errors, e->atc_hits, e->atc_misses);
 	}
 	for (uint16_t q = 0; q < sd->nb_queues; q++) {
 		const struct sim_queue *sq = sd->queues[q];
@@ -526,6 +539,22 @@ sim_dump(const struct rte_sva_dev *dev, FILE *f)
 			sq->st_errors);
 	}
 	return 0;
+}
+
+static int
+sim_capability_get(const struct rte_sva_dev *dev, struct rte_sva_capability *cap)
+{
+	RTE_SET_USED(dev);
+	/* The translation cache is not told about munmap/mprotect: software
+	 * invalidates it (device IOTLB; the IOTLB is the same cache). */
+	cap->inv_caches = RTE_SVA_INV_DEV_IOTLB | RTE_SVA_INV_IOTLB;
+	return 0;
+}
+
+static int
+sim_cache_invalidate(struct rte_sva_dev *dev, const struct rte_sva_cache_inv *inv)
+{
+	return sim_iommu_invalidate(dev->dev_private, inv);
 }
 
 static int
@@ -553,6 +582,8 @@ static const struct rte_sva_dev_ops sim_ops = {
 	.dev_dump = sim_dump,
 	.pasid_attach = sim_pasid_attach,
 	.pasid_detach = sim_pasid_detach,
+	.capability_get = sim_capability_get,
+	.cache_invalidate = sim_cache_invalidate,
 };
 
 /* ------------------------------------------------------------ probe/remove */
@@ -592,6 +623,7 @@ sim_probe(struct rte_vdev_device *vdev)
 	dev->dev_ops = &sim_ops;
 	sd = dev->dev_private;
 	sd->sva = dev;
+	sd->iommu.pagemap_fd = -1;
 	sd->args = args;
 	sd->nb_engines = args.nb_engines;
 	for (unsigned int i = 0; i < sd->nb_engines; i++) {
@@ -616,6 +648,7 @@ sim_probe(struct rte_vdev_device *vdev)
 		e->lcore = args.nb_lcores > 0 ? args.engine_lcore[i] : -1;
 		sd->engines[i] = e;
 	}
+	sim_iommu_init(sd);
 	sim_fastpath_install(dev->fp_obj);
 	rte_sva_pmd_probing_finish(dev);
 	SIM_LOG(INFO, "%s: dev_id %d, %u engine(s) (first on %s %d), node %d",

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+#ifndef RTE_SVA_IOMMU_H
+#define RTE_SVA_IOMMU_H
+
+/**
+ * @file
+ * IOMMU-side services of SVA devices: the capability report and cache
+ * invalidation (the seeds' iommu_cache_invalidate_info semantics).
+ *
+ * Control functions; not thread-safe against other control functions.
+ */
+
+#include <stdint.h>
+
+#include <rte_bitops.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** rte_sva_capability::flags */
+/** PASIDs are shared by every process of the system (one allocator). */
+#define RTE_SVA_CAP_SYSWIDE_PASID  RTE_BIT64(0)
+/** The device raises page requests for pages not present. */
+#define RTE_SVA_CAP_PAGE_REQUEST   RTE_BIT64(1)
+/** Translation caches must be invalidated by software when the address
+ *  space changes (see inv_caches). */
+#define RTE_SVA_CAP_CACHE_INVLD    RTE_BIT64(2)
+/** Bonds to other processes (by pid) are possible. */
+#define RTE_SVA_CAP_FOREIGN_BIND   RTE_BIT64(3)
+
+/** Cache types, for rte_sva_cache_inv::cache and inv_caches. */
+#define RTE_SVA_INV_IOTLB      RTE_BIT32(0)  /**< IOMMU IOTLB */
+#define RTE_SVA_INV_DEV_IOTLB  RTE_BIT32(1)  /**< device IOTLB (ATC) */
+#define RTE_SVA_INV_PASID      RTE_BIT32(2)  /**< PASID-table cache */
+#define RTE_SVA_INV_ALL        (RTE_SVA_INV_IOTLB | RTE_SVA_INV_DEV_IOTLB | \
+				RTE_SVA_INV_PASID)
+
+/** Capability report of a device, or of a container (the intersection). */
+struct rte_sva_capability {
+	uint64_t flags;        /**< RTE_SVA_CAP_* */
+	uint32_t inv_caches;   /**< RTE_SVA_INV_* software must invalidate */
+	uint8_t pasid_bits;    /**< usable PASID width */
+	uint8_t addr_width;    /**< virtual address bits */
+	uint16_t reserved;
+	uint64_t reserved2[2];
+};
+
+/** Invalidation granularity (the lowest one used). */
+enum rte_sva_inv_granularity {
+	RTE_SVA_INV_GRANU_DOMAIN = 0, /**< everything */
+	RTE_SVA_INV_GRANU_PASID = 1,  /**< entries tagged with one PASID */
+	RTE_SVA_INV_GRANU_ADDR = 2,   /**< a PASID's address range */
+};
+
+/** rte_sva_cache_inv::flags (ADDR granularity) */
+#define RTE_SVA_INV_FLAG_LEAF RTE_BIT32(0) /**< leaf entries only */
+
+/**
+ * An invalidation request. Valid (cache, granularity) pairs, as in the
+ * seeds' table; anything else is -EINVAL:
+ *
+ *   granularity | DEV_IOTLB | IOTLB | PASID cache
+ *   DOMAIN      |    no     |  yes  |    yes
+ *   PASID       |    yes    |  yes  |    yes
+ *   ADDR        |    yes    |  yes  |    no
+ *
+ * Several cache types at once must all accept the granularity.
+ */
+struct rte_sva_cache_inv {
+	uint32_t cache;          /**< RTE_SVA_INV_*, at least one */
+	uint32_t granularity;    /**< enum rte_sva_inv_granularity */
+	uint32_t pasid;          /**< PASID and ADDR granularity */
+	uint32_t flags;          /**< ADDR: RTE_SVA_INV_FLAG_*; else 0 */
+	uint64_t addr;           /**< ADDR: first address, granule-aligned */
+	uint64_t granule_size;   /**< ADDR: power of two, >= 4096 */
+	uint64_t nb_granules;    /**< ADDR: >= 1 */
+	uint64_t reserved[2];    /**< must be 0 */
+};
+
+/**
+ * Get a device's capability report.
+ * @return 0; -EINVAL for a bad id or NULL cap.
+ */
+int rte_sva_capability_get(int16_t dev_id, struct rte_sva_capability *cap);
+
+/**
+ * Get a container's capability report: flags and widths every device has,
+ * invalidations any device needs.
+ * @return 0; -EINVAL for a bad id, NULL cap or an empty container.
+ */
+int rte_sva_container_capability_get(int cid, struct rte_sva_capability *cap);
+
+/**
+ * Invalidate translation caches of one device.
+ * @return 0; -EINVAL for a bad id, NULL inv, an invalid (cache,
+ * granularity) pair, a PASID wider than the device's, a bad range or
+ * nonzero reserved fields; -ENOTSUP if the device has no such cache to
+ * invalidate through this interface.
+ */
+int rte_sva_cache_invalidate(int16_t dev_id, const struct rte_sva_cache_inv *inv);
+
+/**
+ * Invalidate translation caches of every device of a container.
+ * @return as rte_sva_cache_invalidate(); -EINVAL for a bad container id.
+ */
+int rte_sva_container_cache_invalidate(int cid,
+				       const struct rte_sva_cache_inv *inv);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RTE_SVA_IOMMU_H */
