@@ -87,5 +87,7 @@ extern const struct test_suite suite_faults;
 extern const struct test_suite suite_badinput;
 extern const struct test_suite suite_queues;
 extern const struct test_suite suite_bonds;
+extern const struct test_suite suite_foreign;
+extern const struct test_suite suite_iommu;
 
 #endif

@@ -15,6 +15,7 @@
 #include <rte_string_fns.h>
 
 #include "rte_sva.h"
+#include "rte_sva_pasid.h"
 #include "rte_sva_pmd.h"
 
 RTE_LOG_REGISTER_DEFAULT(rte_sva_logtype, INFO);
@@ -257,6 +258,7 @@ rte_sva_pmd_probing_finish(struct rte_sva_dev *dev)
 static void
 sva_dev_free(struct rte_sva_dev *dev)
 {
+	sva_container_dev_gone(dev->dev_id);
 	fp_obj_reset(dev->fp_obj);
 	rte_free(dev->dev_private);
 	memset(dev, 0, sizeof(*dev));

@@ -506,3 +506,22 @@ rte_sva_container_cache_invalidate(int cid, const struct rte_sva_cache_inv *inv)
 		ret = rte_sva_cache_invalidate(c->devs[k], inv);
 	return ret;
 }
+
+/* Called by the device layer before a device goes away (close, release):
+ * it leaves its container; its PASID table goes with it. */
+void
+sva_container_dev_gone(int16_t dev_id)
+{
+	struct sva_container *c;
+
+	if (dev_id < 0 || dev_id >= RTE_SVA_MAX_DEVS || dev_container[dev_id] == 0)
+		return;
+	c = &containers[dev_container[dev_id] - 1];
+	for (uint16_t k = 0; k < c->nb_devs; k++) {
+		if (c->devs[k] == dev_id) {
+			c->devs[k] = c->devs[--c->nb_devs];
+			break;
+		}
+	}
+	dev_container[dev_id] = 0;
+}

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,6 +36,22 @@ static uint32_t pasid_min = 1;
 static uint32_t pasid_max = PASID_SPACE - 1;
 static uint64_t pasid_mine[PASID_SPACE / 64];
 static uint32_t pasid_next;
+
+/* A forked child shares our open lock file, and with it our locks: it
+ * must open its own and starts holding nothing. */
+static void
+pasid_atfork_child(void)
+{
+	if (pasid_fd >= 0)
+		close(pasid_fd);
+	pasid_fd = -1;
+	memset(pasid_mine, 0, sizeof(pasid_mine));
+}
+
+RTE_INIT(pasid_init)
+{
+	pthread_atfork(NULL, NULL, pasid_atfork_child);
+}
 
 static const char *
 pasid_lock_path(void)

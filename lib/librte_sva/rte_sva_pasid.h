@@ -13,4 +13,7 @@
 int sva_pasid_alloc(uint32_t limit, uint32_t *pasid);
 void sva_pasid_free(uint32_t pasid);
 
+/* Library-internal (rte_sva_bond.c): a device is going away. */
+void sva_container_dev_gone(int16_t dev_id);
+
 #endif

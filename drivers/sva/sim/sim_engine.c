@@ -718,6 +718,9 @@ sim_engine_poll(struct sim_engine *e)
 	unsigned int idle = 0;
 
 	for (;;) {
+		/* Read the run flag before the pass: a doorbell rung before
+		 * stop cleared it is then seen by this pass at the latest. */
+		bool stopping = !__atomic_load_n(&e->run, __ATOMIC_ACQUIRE);
 		unsigned int work = 0;
 
 		for (uint16_t i = 0; i < e->nb_dq; i++)
@@ -730,7 +733,7 @@ sim_engine_poll(struct sim_engine *e)
 			idle = 0;
 			continue;
 		}
-		if (!__atomic_load_n(&e->run, __ATOMIC_ACQUIRE))
+		if (stopping)
 			return;  /* stopping, and a full pass found nothing */
 		if (++idle < SIM_IDLE_SPINS || !e->dev->args.idle_yield)
 			rte_pause();
@@ -874,4 +877,42 @@ sim_engines_quiesce(struct sim_dev *sd)
 		       __atomic_load_n(&e->qs_epoch, __ATOMIC_SEQ_CST) == seen[i])
 			rte_pause();
 	}
+}
+
+/* Wait until the engines have taken every descriptor submitted before the
+ * call (a running device only). */
+void
+sim_engines_drain(struct sim_dev *sd)
+{
+	uint16_t dq_target[SIM_MAX_QUEUES];
+	uint32_t sq_target[SIM_MAX_WQS];
+
+	if (!sd->started)
+		return;
+	for (uint16_t q = 0; q < sd->nb_queues; q++)
+		if (sd->queues[q] != NULL && sd->queues[q]->swq == NULL)
+			dq_target[q] = __atomic_load_n(&sd->queues[q]->doorbell,
+						       __ATOMIC_ACQUIRE);
+	for (uint16_t w = 0; w < SIM_MAX_WQS; w++)
+		if (sd->wqs[w] != NULL)
+			sq_target[w] = __atomic_load_n(&sd->wqs[w]->tail,
+						       __ATOMIC_ACQUIRE);
+	for (uint16_t q = 0; q < sd->nb_queues; q++) {
+		struct sim_queue *sq = sd->queues[q];
+
+		if (sq == NULL || sq->swq != NULL)
+			continue;
+		while ((int16_t)(__atomic_load_n(&sq->eng_head, __ATOMIC_ACQUIRE) -
+				 dq_target[q]) < 0)
+			rte_pause();
+	}
+	for (uint16_t w = 0; w < SIM_MAX_WQS; w++) {
+		if (sd->wqs[w] == NULL)
+			continue;
+		while ((int32_t)(__atomic_load_n(&sd->wqs[w]->head, __ATOMIC_ACQUIRE) -
+				 sq_target[w]) < 0)
+			rte_pause();
+	}
+	/* The last descriptor taken may still be running. */
+	sim_engines_quiesce(sd);
 }

@@ -65,6 +65,10 @@ sim_iommu_detach(struct sim_dev *sd, uint32_t pasid)
 	 * translations, so a reused PASID starts cold. */
 	__atomic_store_n(&pe->refuse, 1, __ATOMIC_SEQ_CST);
 	sim_engines_quiesce(sd);
+	/* Everything submitted so far now completes: ABORTED, or done if it
+	 * was already running. (On a stopped device queued descriptors stay
+	 * queued and complete INVALID_PASID once it starts again.) */
+	sim_engines_drain(sd);
 	__atomic_store_n(&pe->mm, NULL, __ATOMIC_RELEASE);
 	sim_engines_quiesce(sd);
 	sim_iommu_invalidate(sd, &(struct rte_sva_cache_inv){

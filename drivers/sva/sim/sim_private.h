@@ -243,6 +243,7 @@ void sim_fastpath_install(struct rte_sva_fp_object *obj);
 int sim_engines_start(struct sim_dev *sd);
 void sim_engines_stop(struct sim_dev *sd);
 void sim_engines_quiesce(struct sim_dev *sd);
+void sim_engines_drain(struct sim_dev *sd);
 int sim_guard_install(void);
 uint32_t sim_crc32c_update(uint32_t crc, const uint8_t *p, uint32_t n);
 

@@ -321,11 +321,6 @@ sim_wq_get(struct sim_dev *sd, uint16_t wq_id, uint16_t size, int node)
 		return wq;
 	if (size == 0)
 		size = SIM_DEFAULT_WQ_SIZE;
-	if (!rte_is_power_of_2(size) || size < 2 || size > SIM_MAX_DESC) {
-		SIM_LOG(ERR, "%s: wq_size %u must be a power of two in 2..%u",
-			sd->sva->name, size, SIM_MAX_DESC);
-		return NULL;
-	}
 	wq = rte_zmalloc_socket("sva_sim_wq", sizeof(*wq), RTE_CACHE_LINE_SIZE,
 				node);
 	if (wq == NULL)
@@ -349,6 +344,17 @@ sim_wq_get(struct sim_dev *sd, uint16_t wq_id, uint16_t size, int node)
 	return wq;
 }
 
+static void
+sim_queue_free_new(struct sim_queue *q)
+{
+	rte_free(q->ring);
+	rte_free(q->cmpl);
+	rte_free(q->ends);
+	rte_free(q);
+}
+
+/* Builds the new queue completely before it replaces the old one, so a
+ * refused setup leaves the previous one as it was. */
 static int
 sim_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 		const struct rte_sva_queue_conf *conf)
@@ -356,8 +362,15 @@ sim_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 	struct sim_dev *sd = dev->dev_private;
 	int node = sim_node(sd, conf->socket_id);
 	struct sim_queue *q;
+	struct sim_wq *wq = NULL;
 
-	sim_queue_free(sd, qid);
+	if (conf->mode == RTE_SVA_QUEUE_SHARED && conf->wq_size != 0 &&
+	    (!rte_is_power_of_2(conf->wq_size) || conf->wq_size < 2 ||
+	     conf->wq_size > SIM_MAX_DESC)) {
+		SIM_LOG(ERR, "%s: wq_size %u must be a power of two in 2..%u",
+			sd->sva->name, conf->wq_size, SIM_MAX_DESC);
+		return -EINVAL;
+	}
 	q = rte_zmalloc_socket("sva_sim_queue", sizeof(*q), RTE_CACHE_LINE_SIZE,
 			       node);
 	if (q == NULL)
@@ -372,10 +385,7 @@ sim_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 				     sizeof(*q->ends) * conf->nb_desc,
 				     RTE_CACHE_LINE_SIZE, node);
 	if (q->ring == NULL || q->cmpl == NULL || q->ends == NULL) {
-		rte_free(q->ring);
-		rte_free(q->cmpl);
-		rte_free(q->ends);
-		rte_free(q);
+		sim_queue_free_new(q);
 		return -ENOMEM;
 	}
 	q->dev = sd;
@@ -383,17 +393,16 @@ sim_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 	q->mask = conf->nb_desc - 1;
 	q->max_xfer = sd->args.max_xfer;
 	if (conf->mode == RTE_SVA_QUEUE_SHARED) {
-		q->swq = sim_wq_get(sd, conf->wq_id, conf->wq_size, node);
-		if (q->swq == NULL) {
-			rte_free(q->ring);
-			rte_free(q->cmpl);
-			rte_free(q->ends);
-			rte_free(q);
-			return conf->wq_size != 0 &&
-				!rte_is_power_of_2(conf->wq_size) ? -EINVAL : -ENOMEM;
+		/* Attach before the old queue lets go of a WQ it may share. */
+		wq = sim_wq_get(sd, conf->wq_id, conf->wq_size, node);
+		if (wq == NULL) {
+			sim_queue_free_new(q);
+			return -ENOMEM;
 		}
-		q->swq->nb_attached++;
+		wq->nb_attached++;
+		q->swq = wq;
 	}
+	sim_queue_free(sd, qid);
 	q->set_up = true;
 	sd->queues[qid] = q;
 	return 0;
