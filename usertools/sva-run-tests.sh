@@ -14,7 +14,7 @@ step() { printf '\n=== %s\n' "$*"; }
 
 step "release build and tests"
 bash usertools/sva-build.sh build
-meson test -C build --print-errorlogs || fail=1
+meson test -C build --print-errorlogs --suite sva || fail=1
 
 if [ $quick -eq 0 ]; then
 	step "ASan+UBSan build and tests"
@@ -24,13 +24,13 @@ if [ $quick -eq 0 ]; then
 	# The sim device installs its own SIGSEGV handler (device faults).
 	ASAN_OPTIONS=detect_leaks=0:allow_user_segv_handler=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		meson test -C build-asan --print-errorlogs || fail=1
+		meson test -C build-asan --print-errorlogs --suite sva || fail=1
 
-	step "TSan build: shared and dedicated queue tests"
+	step "TSan build: the lock-free queue tests"
 	bash usertools/sva-build.sh build-tsan -Db_sanitize=thread \
 		-Db_lundef=false -Dbuildtype=debugoptimized
 	TSAN_OPTIONS="halt_on_error=1:report_signal_unsafe=0:suppressions=$top/config/tsan.supp" \
-		meson test -C build-tsan --print-errorlogs queues || fail=1
+		meson test -C build-tsan --print-errorlogs --suite lockless || fail=1
 fi
 
 step "summary"

@@ -41,6 +41,11 @@ usage(const char *prg)
 "process, on the same plain malloc buffers. Each case runs for --duration\n"
 "seconds on each engine; data is verified after each SVA run.\n"
 "\n"
+"Modes (--mode):\n"
+"  throughput      (default) operations per second and GB/s per case\n"
+"  bind-churn      bind + unbind of this process on a container of every\n"
+"                  SVA device (started), cycles per second and latency\n"
+"\n"
 "Options (lists are comma separated; every combination is a case):\n"
 "  --op LIST        copy, fill, compare, compare_pattern, crc32c,\n"
 "                   copy_crc32c, dualcast, or all (default: copy)\n"
@@ -165,6 +170,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "mode", required_argument, NULL, 'm' },
 		{ "op", required_argument, NULL, 'o' },
 		{ "size", required_argument, NULL, 's' },
 		{ "batch", required_argument, NULL, 'b' },
@@ -208,6 +214,14 @@ main(int argc, char **argv)
 		char *end;
 
 		switch (opt) {
+		case 'm':
+			o.mode = optarg;
+			if (strcmp(optarg, "throughput") != 0 &&
+			    strcmp(optarg, "bind-churn") != 0) {
+				printf("--mode: want throughput or bind-churn\n");
+				n = -1;
+			}
+			break;
 		case 'o': n = nops = parse_ops(optarg, ops); break;
 		case 's': n = nsizes = parse_list(optarg, "size", sizes, 1u << 30); break;
 		case 'b': n = nbatches = parse_list(optarg, "batch", batches, 1024); break;
@@ -259,6 +273,27 @@ main(int argc, char **argv)
 				       batches[j], depths[i]);
 				return 2;
 			}
+	}
+
+	if (o.mode != NULL && strcmp(o.mode, "bind-churn") == 0) {
+		int16_t devs[RTE_SVA_MAX_DEVS], d;
+		uint16_t nd = 0;
+
+		RTE_SVA_FOREACH_DEV(d)
+			devs[nd++] = d;
+		if (nd == 0) {
+			printf("no SVA device: add --vdev=sva_sim0 --vdev=sva_sim1\n");
+			return 2;
+		}
+		if (o.csv_path && (csv = open_out(o.csv_path)) == NULL)
+			return 2;
+		if (o.json_path && (json = open_out(o.json_path)) == NULL)
+			return 2;
+		if (csv)
+			fprintf(csv, "mode,devices,cycles_per_s,p50_us,p99_us,errors\n");
+		ret = bench_churn_run(&o, devs, nd, json, csv);
+		rte_eal_cleanup();
+		return ret < 0 ? 2 : ret;
 	}
 
 	sva_id = o.sva_name ? rte_sva_get_dev_id_by_name(o.sva_name) : rte_sva_next_dev(0);

@@ -49,6 +49,7 @@ struct bench_opts {
 	bool verify;
 	double duration;           /* seconds per measurement */
 	uint32_t working_set;      /* bytes of buffers per side */
+	const char *mode;          /* throughput, bind-churn */
 	const char *json_path;
 	const char *csv_path;
 	bool quiet;
@@ -77,6 +78,9 @@ int bench_cpu_run(const struct bench_opts *o, const struct bench_case *c,
 int bench_dma_run(const struct bench_opts *o, int16_t dma_id,
 		  const struct bench_case *c, struct bench_bufs *b,
 		  struct bench_figures *f);
+
+int bench_churn_run(const struct bench_opts *o, const int16_t *devs,
+		    uint16_t nb_devs, FILE *json, FILE *csv);
 
 void output_table_header(FILE *f);
 void output_table_row(FILE *f, const struct bench_result *r);

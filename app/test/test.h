@@ -89,5 +89,6 @@ extern const struct test_suite suite_queues;
 extern const struct test_suite suite_bonds;
 extern const struct test_suite suite_foreign;
 extern const struct test_suite suite_iommu;
+extern const struct test_suite suite_lockless;
 
 #endif

@@ -569,3 +569,16 @@ static const struct test_case cases[] = {
 };
 
 const struct test_suite suite_queues = { "queues", cases, RTE_DIM(cases) };
+
+/* The lock-free paths alone (no device faults): what the TSan run covers.
+ * Device faults are signals the engine jumps out of, which TSan's signal
+ * handling does not support. */
+static const struct test_case lockless_cases[] = {
+	{ "ring index wraparound (71300 ops, depth 32)", test_wraparound },
+	{ "full ring: depth-1 ops, then -ENOSPC", test_queue_full },
+	{ "shared WQ back-pressure", test_shared_backpressure },
+	{ "shared WQ, 3 producers x 20000 copies", test_shared_multiproducer },
+};
+
+const struct test_suite suite_lockless = { "lockless", lockless_cases,
+					    RTE_DIM(lockless_cases) };

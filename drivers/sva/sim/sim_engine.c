@@ -53,6 +53,10 @@
 	((n) <= 128 ? (void)rte_memcpy((d), (s), (n)) : (void)memcpy((d), (s), (n)))
 #endif
 
+/* Functions that touch operation buffers do what a device does: any
+ * address, NULL included; a fault is the expected outcome, not UB. */
+#define SIM_DEVICE_ACCESS __attribute__((no_sanitize("undefined")))
+
 #define SIM_ENGINE_BURST   32
 #define SIM_IDLE_SPINS     256
 #define SIM_FAST_CHUNK     65536u
@@ -146,7 +150,7 @@ RTE_INIT(sim_crc_table_init)
 #endif
 
 /* Raw (non-inverted) CRC32C update. */
-uint32_t
+SIM_DEVICE_ACCESS uint32_t
 sim_crc32c_update(uint32_t crc, const uint8_t *p, uint32_t n)
 {
 #ifdef __SSE4_2__
@@ -191,7 +195,7 @@ sim_overlap(uintptr_t a, uintptr_t b, uint32_t len)
 	return a < b + len && b < a + len;
 }
 
-static void
+static SIM_DEVICE_ACCESS void
 sim_exec_memmove(struct sim_engine *e, const struct dsa_desc *d,
 		 struct sim_outcome *o)
 {
@@ -240,7 +244,7 @@ sim_exec_memmove(struct sim_engine *e, const struct dsa_desc *d,
 	}
 }
 
-static void
+static SIM_DEVICE_ACCESS void
 sim_exec_fill(struct sim_engine *e, const struct dsa_desc *d)
 {
 	uint8_t *dst = (uint8_t *)(uintptr_t)d->dst;
@@ -264,7 +268,7 @@ sim_exec_fill(struct sim_engine *e, const struct dsa_desc *d)
 }
 
 /* Offset of the first difference of a and b within n bytes, or n. */
-static uint32_t
+static SIM_DEVICE_ACCESS uint32_t
 sim_first_diff(const uint8_t *a, const uint8_t *b, uint32_t n)
 {
 	uint32_t k = 0;
@@ -276,7 +280,7 @@ sim_first_diff(const uint8_t *a, const uint8_t *b, uint32_t n)
 	return k;
 }
 
-static void
+static SIM_DEVICE_ACCESS void
 sim_exec_compare(struct sim_engine *e, const struct dsa_desc *d,
 		 struct sim_outcome *o)
 {
@@ -300,7 +304,7 @@ sim_exec_compare(struct sim_engine *e, const struct dsa_desc *d,
 	}
 }
 
-static void
+static SIM_DEVICE_ACCESS void
 sim_exec_compval(struct sim_engine *e, const struct dsa_desc *d,
 		 struct sim_outcome *o)
 {
@@ -328,7 +332,7 @@ sim_exec_compval(struct sim_engine *e, const struct dsa_desc *d,
 	}
 }
 
-static void
+static SIM_DEVICE_ACCESS void
 sim_exec_crc(struct sim_engine *e, const struct dsa_desc *d,
 	     struct sim_outcome *o, bool copy)
 {
@@ -355,7 +359,7 @@ sim_exec_crc(struct sim_engine *e, const struct dsa_desc *d,
 	o->crc = ~crc;
 }
 
-static void
+static SIM_DEVICE_ACCESS void
 sim_exec_dualcast(struct sim_engine *e, const struct dsa_desc *d,
 		  struct sim_outcome *o)
 {
@@ -549,19 +553,22 @@ sim_exec(struct sim_engine *e)
 		goto complete;
 	o.status = DSA_ST_SUCCESS;
 	pe = sim_iommu_lookup(&sd->iommu, dsa_desc_pasid(d));
+	/* refuse before mm: detach sets refuse, then clears mm. */
+	if (unlikely(pe != NULL &&
+		     __atomic_load_n(&pe->refuse, __ATOMIC_ACQUIRE))) {
+		o.status = DSA_ST_SIM_ABORTED;
+		goto complete;
+	}
 	mm = pe != NULL ? __atomic_load_n(&pe->mm, __ATOMIC_ACQUIRE) : NULL;
 	if (unlikely(mm == NULL)) {
 		o.status = DSA_ST_SIM_INVALID_PASID;
-		goto complete;
-	}
-	if (unlikely(__atomic_load_n(&pe->refuse, __ATOMIC_ACQUIRE))) {
-		o.status = DSA_ST_SIM_ABORTED;
 		goto complete;
 	}
 	if (unlikely(__atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE))) {
 		o.status = DSA_ST_SIM_BAD_PASID_ENTRY;
 		goto complete;
 	}
+	e->cur_pe = pe;
 	bad = sim_translate_check(d);
 	if (unlikely(bad != 0)) {
 		o.status = DSA_ST_TRANSLATION_FAIL;
@@ -574,7 +581,6 @@ sim_exec(struct sim_engine *e)
 		goto result;
 	}
 
-	e->cur_pe = pe;
 	e->progress = 0;
 	e->descending = 0;
 	e->guard.phase = SIM_PHASE_DATA;

@@ -48,6 +48,18 @@ sim_iommu_attach(struct sim_dev *sd, uint32_t pasid, struct rte_sva_mm *mm)
 	return 0;
 }
 
+static void atc_clear(struct sim_iommu *io, const struct rte_sva_cache_inv *inv);
+
+static void
+atc_clear_pasid(struct sim_iommu *io, uint32_t pasid)
+{
+	atc_clear(io, &(struct rte_sva_cache_inv){
+		.cache = RTE_SVA_INV_ALL,
+		.granularity = RTE_SVA_INV_GRANU_PASID,
+		.pasid = pasid,
+	});
+}
+
 int
 sim_iommu_detach(struct sim_dev *sd, uint32_t pasid)
 {
@@ -60,22 +72,27 @@ sim_iommu_detach(struct sim_dev *sd, uint32_t pasid)
 			pasid);
 		return -ENOENT;
 	}
-	/* 1. refuse new descriptors; 2. wait until no engine is inside one
-	 * that read the entry before; 3. clear it; 4. flush its cached
-	 * translations, so a reused PASID starts cold. */
+	/* 1. refuse new descriptors (they complete ABORTED) and clear the
+	 * entry; 2. drop its cached translations; 3. let everything
+	 * submitted so far complete (on a stopped device queued descriptors
+	 * stay queued and complete ABORTED once it starts); 4. wait until no
+	 * engine is still inside a descriptor that read the entry before;
+	 * 5. drop translations such a descriptor may have added. */
 	__atomic_store_n(&pe->refuse, 1, __ATOMIC_SEQ_CST);
-	sim_engines_quiesce(sd);
-	/* Everything submitted so far now completes: ABORTED, or done if it
-	 * was already running. (On a stopped device queued descriptors stay
-	 * queued and complete INVALID_PASID once it starts again.) */
+	__atomic_store_n(&pe->mm, NULL, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&pe->atc_used, __ATOMIC_ACQUIRE))
+		atc_clear_pasid(&sd->iommu, pasid);
 	sim_engines_drain(sd);
-	__atomic_store_n(&pe->mm, NULL, __ATOMIC_RELEASE);
-	sim_engines_quiesce(sd);
-	sim_iommu_invalidate(sd, &(struct rte_sva_cache_inv){
-		.cache = RTE_SVA_INV_ALL,
-		.granularity = RTE_SVA_INV_GRANU_PASID,
-		.pasid = pasid,
-	});
+	if (__atomic_load_n(&pe->atc_used, __ATOMIC_ACQUIRE)) {
+		atc_clear_pasid(&sd->iommu, pasid);
+		pe->atc_used = 0;
+	}
+	/* Drained: later descriptors find no entry (INVALID_PASID). A
+	 * stopped device keeps the tombstone until the PASID is attached
+	 * again, so what it still has queued completes ABORTED. */
+	if (sd->started)
+		__atomic_store_n(&pe->refuse, 0, __ATOMIC_RELEASE);
+	sd->iommu.invalidations++;
 	sd->iommu.nb_attached--;
 	return 0;
 }
@@ -103,6 +120,8 @@ sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn, bool self,
 	uint64_t pte = 0, tag = SIM_ATC_TAG(pasid, vpn);
 
 	e->atc_misses++;
+	if (e->cur_pe != NULL)
+		__atomic_store_n(&e->cur_pe->atc_used, 1, __ATOMIC_RELAXED);
 	if (self && fd >= 0 &&
 	    pread(fd, &pte, sizeof(pte), (off_t)(vpn * sizeof(pte))) == sizeof(pte) &&
 	    (pte & RTE_BIT64(63)))

@@ -59,6 +59,7 @@
 struct sim_pasid_entry {
 	struct rte_sva_mm *mm;     /* NULL: not present */
 	uint32_t refuse;           /* set by detach: complete as ABORTED */
+	uint32_t atc_used;         /* the translation cache holds entries */
 };
 
 /* Translation cache (the device IOTLB / ATC): direct mapped, one entry
