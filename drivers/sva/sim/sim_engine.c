@@ -203,6 +203,12 @@ sim_exec_memmove(struct sim_engine *e, const struct dsa_desc *d,
 	uint32_t len = d->xfer_size, done = 0;
 	uint32_t dist = UINT32_MAX;
 
+	/* The common small case: no overlap, each side within one page. */
+	if (likely(len <= SIM_PAGE_SIZE && !sim_overlap(src, dst, len) &&
+		   ((src ^ (src + len - 1)) | (dst ^ (dst + len - 1))) < SIM_PAGE_SIZE)) {
+		sim_copy_bytes((void *)dst, (const void *)src, len);
+		return;
+	}
 	if (sim_overlap(src, dst, len)) {
 		if (!e->dev->args.overlap) {
 			o->status = DSA_ST_OVERLAP;
@@ -479,33 +485,68 @@ sim_translate_check(const struct dsa_desc *d)
 	return 0;
 }
 
-/* Consult the translation cache for every page the operation touches. */
-static __rte_always_inline void
-sim_translate_pages(struct sim_engine *e, const struct dsa_desc *d, bool self)
+/* Consult the translation cache for every page the operation touches:
+ * the general walk-and-fill loop. */
+static __rte_noinline void
+sim_translate_slow(struct sim_engine *e, const struct dsa_desc *d, bool self)
 {
 	struct sim_iommu *io = &e->dev->iommu;
 	uint32_t pasid = dsa_desc_pasid(d), len = d->xfer_size;
+	uint32_t phash = pasid * 0x9e3779b1u, hits = 0;
 
 	switch (dsa_desc_op(d)) {
 	case DSA_OP_MEMFILL:
-		sim_atc_check(e, io, pasid, d->dst, len, self);
+		hits = sim_atc_check(e, io, pasid, phash, d->dst, len, self);
 		break;
 	case DSA_OP_COMPVAL:
 	case DSA_OP_CRCGEN:
-		sim_atc_check(e, io, pasid, d->src, len, self);
+		hits = sim_atc_check(e, io, pasid, phash, d->src, len, self);
 		break;
 	case DSA_OP_DUALCAST:
-		sim_atc_check(e, io, pasid, d->dst2, len, self);
+		hits = sim_atc_check(e, io, pasid, phash, d->dst2, len, self);
 		/* fall through */
 	case DSA_OP_MEMMOVE:
 	case DSA_OP_COMPARE:
 	case DSA_OP_COPY_CRC:
-		sim_atc_check(e, io, pasid, d->src, len, self);
-		sim_atc_check(e, io, pasid, d->dst, len, self);
+		hits += sim_atc_check(e, io, pasid, phash, d->src, len, self);
+		hits += sim_atc_check(e, io, pasid, phash, d->dst, len, self);
 		break;
 	default:
 		break;
 	}
+	e->atc_hits += hits;
+}
+
+static __rte_always_inline bool
+sim_atc_hit(const struct sim_iommu *io, uint32_t pasid, uint32_t phash,
+	    uint64_t addr)
+{
+	uint64_t vpn = addr >> 12;
+
+	return (__atomic_load_n(&io->atc[(vpn ^ phash) & (SIM_ATC_SIZE - 1)],
+				__ATOMIC_RELAXED) & SIM_ATC_TAG_MASK) ==
+		SIM_ATC_TAG(pasid, vpn);
+}
+
+/* The common case inline: a two-address operation whose source and
+ * destination each sit in one page, both cached. A hit also proves the
+ * pages translatable, so the address-width check is skipped. */
+static __rte_always_inline bool
+sim_translate_fast(struct sim_engine *e, const struct dsa_desc *d)
+{
+	const struct sim_iommu *io = &e->dev->iommu;
+	uint32_t pasid = dsa_desc_pasid(d), phash = pasid * 0x9e3779b1u;
+	uint64_t s = d->src, t = d->dst, n = d->xfer_size - 1;
+	uint8_t op = dsa_desc_op(d);
+
+	if (likely((op == DSA_OP_MEMMOVE || op == DSA_OP_COMPARE) &&
+		   ((s ^ (s + n)) | (t ^ (t + n))) < SIM_PAGE_SIZE &&
+		   sim_atc_hit(io, pasid, phash, s) &
+		   sim_atc_hit(io, pasid, phash, t))) {
+		e->atc_hits += 2;
+		return true;
+	}
+	return false;
 }
 
 static void
@@ -569,13 +610,16 @@ sim_exec(struct sim_engine *e)
 		goto complete;
 	}
 	e->cur_pe = pe;
-	bad = sim_translate_check(d);
-	if (unlikely(bad != 0)) {
-		o.status = DSA_ST_TRANSLATION_FAIL;
-		o.fault_addr = bad;
-		goto complete;
+	if (!sd->args.atc || !sim_translate_fast(e, d)) {
+		bad = sim_translate_check(d);
+		if (unlikely(bad != 0)) {
+			o.status = DSA_ST_TRANSLATION_FAIL;
+			o.fault_addr = bad;
+			goto complete;
+		}
+		if (sd->args.atc)
+			sim_translate_slow(e, d, mm->self);
 	}
-	sim_translate_pages(e, d, mm->self);
 	if (unlikely(!mm->self)) {
 		sim_exec_foreign(e, d, mm, &o);
 		goto result;

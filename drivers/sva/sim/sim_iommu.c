@@ -163,7 +163,7 @@ atc_clear(struct sim_iommu *io, const struct rte_sva_cache_inv *inv)
 		return;
 	}
 	for (uint64_t vpn = inv->addr >> 12, n = 0; n < pages; n++, vpn++) {
-		uint64_t *slot = &io->atc[(vpn ^ (inv->pasid * 0x9e3779b1u)) &
+		uint64_t *slot = &io->atc[(vpn ^ (uint32_t)(inv->pasid * 0x9e3779b1u)) &
 					  (SIM_ATC_SIZE - 1)];
 
 		if ((*slot & SIM_ATC_TAG_MASK) == SIM_ATC_TAG(inv->pasid, vpn))

@@ -211,6 +211,7 @@ struct sim_devargs {
 	int numa_node;
 	bool idle_yield;
 	bool overlap;
+	bool atc;                /* consult the translation cache per page */
 };
 
 struct sim_dev {
@@ -261,24 +262,25 @@ int sim_iommu_invalidate(struct sim_dev *sd, const struct rte_sva_cache_inv *inv
 void sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn, bool self,
 		  uint64_t *slot);
 
-/* Consult the translation cache for every page of [addr, addr + len). */
-static __rte_always_inline void
+/* Consult the translation cache for every page of [addr, addr + len).
+ * Returns the number of hits; misses are walked and filled. */
+static __rte_always_inline uint32_t
 sim_atc_check(struct sim_engine *e, struct sim_iommu *io, uint32_t pasid,
-	      uint64_t addr, uint32_t len, bool self)
+	      uint32_t phash, uint64_t addr, uint32_t len, bool self)
 {
 	uint64_t vpn = addr >> 12, last = (addr + len - 1) >> 12;
+	uint32_t hits = 0;
 
-	for (; vpn <= last; vpn++) {
-		uint64_t tag = SIM_ATC_TAG(pasid, vpn);
-		uint64_t *slot = &io->atc[(vpn ^ (pasid * 0x9e3779b1u)) &
-					  (SIM_ATC_SIZE - 1)];
+	do {
+		uint64_t *slot = &io->atc[(vpn ^ phash) & (SIM_ATC_SIZE - 1)];
 
 		if (likely((__atomic_load_n(slot, __ATOMIC_RELAXED) &
-			    SIM_ATC_TAG_MASK) == tag))
-			e->atc_hits++;
+			    SIM_ATC_TAG_MASK) == SIM_ATC_TAG(pasid, vpn)))
+			hits++;
 		else
 			sim_atc_walk(e, pasid, vpn, self, slot);
-	}
+	} while (++vpn <= last);
+	return hits;
 }
 
 static __rte_always_inline struct sim_pasid_entry *

@@ -34,12 +34,13 @@ RTE_LOG_REGISTER_DEFAULT(sim_logtype, INFO);
 #define SIM_ARG_NUMA_NODE    "numa_node"
 #define SIM_ARG_IDLE         "idle"
 #define SIM_ARG_OVERLAP      "overlap"
+#define SIM_ARG_ATC          "atc"
 
 static const char *const sim_valid_args[] = {
 	SIM_ARG_QUEUES, SIM_ARG_WQS, SIM_ARG_MAX_DESC, SIM_ARG_MAX_XFER,
 	SIM_ARG_PASID_BITS, SIM_ARG_ENGINES, SIM_ARG_ENGINE_CPU,
 	SIM_ARG_ENGINE_LCORE, SIM_ARG_NUMA_NODE, SIM_ARG_IDLE, SIM_ARG_OVERLAP,
-	NULL
+	SIM_ARG_ATC, NULL
 };
 
 /* ---------------------------------------------------------------- devargs */
@@ -146,6 +147,9 @@ sim_arg_handler(const char *key, const char *val, void *opaque)
 	} else if (strcmp(key, SIM_ARG_OVERLAP) == 0) {
 		ret = sim_parse_uint(key, val, 0, 1, &v);
 		a->overlap = v != 0;
+	} else if (strcmp(key, SIM_ARG_ATC) == 0) {
+		ret = sim_parse_uint(key, val, 0, 1, &v);
+		a->atc = v != 0;
 	} else {
 		SIM_LOG(ERR, "%s: unknown devarg %s", ctx->dev, key);
 		ret = -EINVAL;
@@ -191,6 +195,7 @@ sim_parse_devargs(const char *name, const char *args, struct sim_devargs *a)
 		.numa_node = -1,
 		.idle_yield = true,
 		.overlap = true,
+		.atc = true,
 	};
 	if (args != NULL && *args != '\0') {
 		kv = rte_kvargs_parse(args, NULL);
@@ -205,7 +210,7 @@ sim_parse_devargs(const char *name, const char *args, struct sim_devargs *a)
 			for (unsigned int k = 0; sim_valid_args[k] != NULL; k++)
 				known |= strcmp(kv->pairs[i].key, sim_valid_args[k]) == 0;
 			if (!known) {
-				SIM_LOG(ERR, "%s: unknown devarg \"%s\"; valid: queues, wqs, max_desc, max_xfer, pasid_bits, engines, engine_cpu, engine_lcore, numa_node, idle, overlap",
+				SIM_LOG(ERR, "%s: unknown devarg \"%s\"; valid: queues, wqs, max_desc, max_xfer, pasid_bits, engines, engine_cpu, engine_lcore, numa_node, idle, overlap, atc",
 					name, kv->pairs[i].key);
 				rte_kvargs_free(kv);
 				return -EINVAL;
@@ -689,4 +694,4 @@ RTE_PMD_REGISTER_PARAM_STRING(SIM_DRIVER_NAME,
 	"queues=<1-64> wqs=<1-8> max_desc=<32-4096> max_xfer=<bytes> "
 	"pasid_bits=<1-20> engines=<1-8> engine_cpu=<cpu> "
 	"engine_lcore=<lcore> numa_node=<node> idle=<spin|yield> "
-	"overlap=<0|1>");
+	"overlap=<0|1> atc=<0|1>");
