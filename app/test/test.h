@@ -69,6 +69,9 @@ extern struct test_env tenv;
 
 /* Configure and start a device with nb_queues dedicated queues of depth. */
 int test_dev_setup(int16_t dev_id, uint16_t nb_queues, uint16_t depth);
+/* Run a test body that reconfigures sva_sim0, then put the fixture's
+ * layout back; a failed restore fails the test. */
+int test_restoring(int (*body)(void));
 /* Stop (draining) and leave the device configured. */
 void test_dev_stop(int16_t dev_id);
 /* Wait (bounded) until n completions are reaped, storing results. */

@@ -181,11 +181,7 @@ lifecycle_body(void)
 static int
 test_lifecycle(void)
 {
-	int ret = lifecycle_body();
-
-	TEST_ASSERT_EQ(test_dev_setup(tenv.dev_id, TEST_NB_QUEUES, TEST_DEPTH), 0,
-		       "restore");
-	return ret;
+	return test_restoring(lifecycle_body);
 }
 
 static int

@@ -302,11 +302,7 @@ control_body(void)
 static int
 test_control_api(void)
 {
-	int ret = control_body();
-
-	TEST_ASSERT_EQ(test_dev_setup(tenv.dev_id, TEST_NB_QUEUES, TEST_DEPTH), 0,
-		       "restore");
-	return ret;
+	return test_restoring(control_body);
 }
 
 /* ------------------------------------------------------------------------
@@ -416,11 +412,7 @@ failed_setup_body(void)
 static int
 test_failed_queue_setup(void)
 {
-	int ret = failed_setup_body();
-
-	TEST_ASSERT_EQ(test_dev_setup(tenv.dev_id, TEST_NB_QUEUES, TEST_DEPTH), 0,
-		       "restore");
-	return ret;
+	return test_restoring(failed_setup_body);
 }
 
 /* Descriptors the device checks and rejects in their status. */

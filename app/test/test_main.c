@@ -56,6 +56,18 @@ test_dev_setup(int16_t dev_id, uint16_t nb_queues, uint16_t depth)
 	return rte_sva_start(dev_id);
 }
 
+int
+test_restoring(int (*body)(void))
+{
+	int ret = body();
+
+	if (test_dev_setup(tenv.dev_id, TEST_NB_QUEUES, TEST_DEPTH) != 0) {
+		printf("    FAIL: cannot restore sva_sim0 after the test\n");
+		return TEST_FAILED;
+	}
+	return ret;
+}
+
 void
 test_dev_stop(int16_t dev_id)
 {

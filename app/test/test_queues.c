@@ -458,11 +458,7 @@ multiproducer_body(void)
 static int
 test_shared_multiproducer(void)
 {
-	int ret = multiproducer_body();
-
-	TEST_ASSERT_EQ(test_dev_setup(tenv.dev_id, TEST_NB_QUEUES, TEST_DEPTH), 0,
-		       "restore");
-	return ret;
+	return test_restoring(multiproducer_body);
 }
 
 /* ------------------------------------------------------------ statistics */

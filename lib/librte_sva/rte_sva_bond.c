@@ -157,26 +157,36 @@ rte_sva_container_add_dev(int cid, int16_t dev_id)
 	return 0;
 }
 
+/* Take a device out of a container's list. @return false if absent. */
+static bool
+container_drop_dev(struct sva_container *c, int16_t dev_id)
+{
+	for (uint16_t k = 0; k < c->nb_devs; k++) {
+		if (c->devs[k] == dev_id) {
+			c->devs[k] = c->devs[--c->nb_devs];
+			dev_container[dev_id] = 0;
+			return true;
+		}
+	}
+	return false;
+}
+
 int
 rte_sva_container_remove_dev(int cid, int16_t dev_id)
 {
 	struct sva_container *c = container_get(cid, "remove_dev");
-	uint16_t k;
 
 	if (c == NULL)
 		return -EINVAL;
-	for (k = 0; k < c->nb_devs; k++)
-		if (c->devs[k] == dev_id)
-			break;
-	if (k == c->nb_devs) {
+	if (dev_id < 0 || dev_id >= RTE_SVA_MAX_DEVS ||
+	    dev_container[dev_id] != cid + 1) {
 		RTE_SVA_LOG(ERR, "device %d is not in container %d", dev_id, cid);
 		return -ENOENT;
 	}
 	for (int i = 0; i < SVA_MAX_BONDS; i++)
 		if (c->bonds[i].mm != NULL)
 			dev_detach(dev_id, &c->bonds[i]);
-	c->devs[k] = c->devs[--c->nb_devs];
-	dev_container[dev_id] = 0;
+	container_drop_dev(c, dev_id);
 	return 0;
 }
 
@@ -517,11 +527,5 @@ sva_container_dev_gone(int16_t dev_id)
 	if (dev_id < 0 || dev_id >= RTE_SVA_MAX_DEVS || dev_container[dev_id] == 0)
 		return;
 	c = &containers[dev_container[dev_id] - 1];
-	for (uint16_t k = 0; k < c->nb_devs; k++) {
-		if (c->devs[k] == dev_id) {
-			c->devs[k] = c->devs[--c->nb_devs];
-			break;
-		}
-	}
-	dev_container[dev_id] = 0;
+	container_drop_dev(c, dev_id);
 }
