@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <rte_bus_vdev.h>
 #include <rte_cycles.h>
 
 #include "test.h"
@@ -218,9 +219,65 @@ out:
 	return ret;
 }
 
+/* add_dev replays bonds in order; when one fails part way, those already
+ * replayed are undone: the device ends with an empty PASID table. */
+static int
+test_replay_rollback(void)
+{
+	const uint32_t small = 40 + (uint32_t)getpid() % 200;
+	const uint32_t big = 5000 + (uint32_t)getpid() % 100000;
+	struct rte_sva_result r;
+	struct child ch;
+	uint32_t p_self = 0, p_child = 0;
+	uint8_t *buf = malloc(128);
+	int16_t d8, d20;
+	int cid, ret = TEST_FAILED;
+
+	TEST_ASSERT(buf != NULL, "malloc");
+	TEST_ASSERT_EQ(rte_vdev_init("sva_sim8", NULL), 0, "probe 20-bit device");
+	TEST_ASSERT_EQ(rte_vdev_init("sva_sim9", "pasid_bits=8"), 0, "probe 8-bit device");
+	d20 = (int16_t)rte_sva_get_dev_id_by_name("sva_sim8");
+	d8 = (int16_t)rte_sva_get_dev_id_by_name("sva_sim9");
+	TEST_ASSERT_EQ(test_dev_setup(d8, 1, 64), 0, "start 8-bit device");
+	cid = rte_sva_container_create();
+	TEST_ASSERT(cid >= 0 && rte_sva_container_add_dev(cid, d20) == 0, "container");
+	TEST_ASSERT_EQ(child_start(&ch), 0, "fork child");
+	/* Bond 1 (ours) gets a PASID the 8-bit device takes, bond 2 not. */
+	if (rte_sva_pasid_range_set(small, small) != 0 ||
+	    rte_sva_bind(cid, 0, &p_self) != 0 || p_self != small ||
+	    rte_sva_pasid_range_set(big, big) != 0 ||
+	    rte_sva_bind(cid, ch.pid, &p_child) != 0 || p_child != big) {
+		printf("    binds: self %u child %u\n", p_self, p_child);
+		goto out;
+	}
+	if (rte_sva_container_add_dev(cid, d8) != -ERANGE) {
+		printf("    add_dev of the 8-bit device was not refused\n");
+		goto out;
+	}
+	/* Bond 1 was replayed, then undone. */
+	if (rte_sva_copy(d8, 0, p_self, buf, buf + 64, 64, RTE_SVA_OP_FLAG_SUBMIT) < 0 ||
+	    test_wait_results(d8, 0, 1, &r) != 0 ||
+	    r.status != RTE_SVA_STATUS_INVALID_PASID) {
+		printf("    PASID %u still attached on the refused device: %s\n",
+		       p_self, rte_sva_status_str(r.status));
+		goto out;
+	}
+	ret = TEST_OK;
+out:
+	rte_sva_pasid_range_set(1, RTE_BIT32(20) - 1);
+	rte_sva_container_destroy(cid);
+	child_stop(&ch);
+	rte_sva_stop(d8);
+	rte_vdev_uninit("sva_sim8");
+	rte_vdev_uninit("sva_sim9");
+	free(buf);
+	return ret;
+}
+
 static const struct test_case cases[] = {
 	{ "copy/fill/crc/compare in a forked child", test_foreign_copy },
 	{ "child killed with ops queued: defunct", test_foreign_defunct },
+	{ "replay fails part way: rolled back", test_replay_rollback },
 };
 
 const struct test_suite suite_foreign = { "foreign", cases, RTE_DIM(cases) };
