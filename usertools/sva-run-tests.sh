@@ -10,11 +10,35 @@ quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 
 fail=0
+ran=(build)
 step() { printf '\n=== %s\n' "$*"; }
 
 step "release build and tests"
 bash usertools/sva-build.sh build
 meson test -C build --print-errorlogs --suite sva || fail=1
+
+step "install, then build and run an example against it with pkg-config"
+inst=$(mktemp -d)
+ex_ok=1
+DESTDIR="$inst" meson install -C build --quiet >/dev/null || ex_ok=0
+pc=$(find "$inst" -name librte_sva.pc | head -n1)
+pcdir=$(dirname "$pc")
+libdir=$(dirname "$pcdir")
+# Point the staged .pc file at the staging directory.
+sed -i "s|^prefix=\(.*\)|prefix=$inst\1|" "$pc"
+if [ $ex_ok -eq 1 ] && PKG_CONFIG_PATH="$pcdir" make -s -C examples/copy \
+	LDFLAGS="-L$libdir -Wl,-rpath,$libdir" >/dev/null &&
+   ./examples/copy/sva_copy --no-huge -m 256 --no-pci --no-shconf \
+	--log-level=lib.eal:error --vdev=sva_sim0 -- 65536 | grep -q verified; then
+	echo "installed library: example built with pkg-config and verified"
+	echo "example: 1 passed, 0 failed"
+else
+	echo "installed library: example FAILED"
+	echo "example: 0 passed, 1 failed"
+	fail=1
+fi
+make -s -C examples/copy clean
+rm -rf "$inst"
 
 if [ $quick -eq 0 ]; then
 	step "ASan+UBSan build and tests"
@@ -26,6 +50,7 @@ if [ $quick -eq 0 ]; then
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		meson test -C build-asan --print-errorlogs --suite sva || fail=1
 
+	ran+=(build-asan build-tsan)
 	step "TSan build: the lock-free queue tests"
 	bash usertools/sva-build.sh build-tsan -Db_sanitize=thread \
 		-Db_lundef=false -Dbuildtype=debugoptimized
@@ -36,7 +61,7 @@ fi
 step "summary"
 # Each suite run ends with "N passed, N failed, N skipped"; add them up over
 # every build's test log.
-python3 - build build-asan build-tsan <<'PY'
+python3 - "${ran[@]}" <<'PY'
 import re, sys, os
 p = f = k = 0
 for d in sys.argv[1:]:
