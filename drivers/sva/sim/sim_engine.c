@@ -61,77 +61,6 @@
 #define SIM_IDLE_SPINS     256
 #define SIM_FAST_CHUNK     65536u
 
-/* ------------------------------------------------------------ fault guard */
-
-static __thread struct sim_guard *sim_tls_guard
-	__attribute__((tls_model("initial-exec")));
-static struct sigaction sim_old_segv, sim_old_bus;
-static pthread_once_t sim_guard_once = PTHREAD_ONCE_INIT;
-static int sim_guard_err;
-
-static void
-sim_chain(int sig, siginfo_t *si, void *uc)
-{
-	const struct sigaction *old = sig == SIGSEGV ? &sim_old_segv : &sim_old_bus;
-
-	if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction != NULL) {
-		old->sa_sigaction(sig, si, uc);
-		return;
-	}
-	if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
-		old->sa_handler(sig);
-		return;
-	}
-	/* Not ours and nobody else's: restore the default action and return,
-	 * so the faulting instruction re-executes and the process dies with
-	 * the signal as it would have without us. */
-	signal(sig, SIG_DFL);
-}
-
-static void
-sim_fault_handler(int sig, siginfo_t *si, void *uc)
-{
-	struct sim_guard *g = sim_tls_guard;
-
-	if (g == NULL || g->phase == SIM_PHASE_IDLE) {
-		sim_chain(sig, si, uc);
-		return;
-	}
-	g->fault_addr = (uintptr_t)si->si_addr;
-#if defined(__x86_64__)
-	/* Page-fault error code bit 1: the access was a write. */
-	g->fault_write = (((ucontext_t *)uc)->uc_mcontext.gregs[REG_ERR] & 2) != 0;
-#else
-	g->fault_write = 0;
-#endif
-	/* SA_NODEFER keeps the signal unblocked, so jumping out is safe. */
-	siglongjmp(g->env, 1);
-}
-
-static void
-sim_guard_do_install(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = sim_fault_handler;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGSEGV, &sa, &sim_old_segv) != 0 ||
-	    sigaction(SIGBUS, &sa, &sim_old_bus) != 0)
-		sim_guard_err = -errno;
-}
-
-int
-sim_guard_install(void)
-{
-	pthread_once(&sim_guard_once, sim_guard_do_install);
-	if (sim_guard_err != 0)
-		SIM_LOG(ERR, "cannot install the device fault handler: %s",
-			strerror(-sim_guard_err));
-	return sim_guard_err;
-}
-
 /* ----------------------------------------------------------------- CRC32C */
 
 #ifndef __SSE4_2__
@@ -798,12 +727,12 @@ sim_engine_main(void *arg)
 {
 	struct sim_engine *e = arg;
 
-	sim_tls_guard = &e->guard;
+	rte_sva_guard_bind(&e->guard);
 	e->guard.phase = SIM_PHASE_IDLE;
 	if (sigsetjmp(e->guard.env, 0) != 0)
 		sim_fault_recover(e);
 	sim_engine_poll(e);
-	sim_tls_guard = NULL;
+	rte_sva_guard_bind(NULL);
 	__atomic_store_n(&e->qs_epoch, e->qs_epoch + 1, __ATOMIC_SEQ_CST);
 	return 0;
 }

@@ -37,6 +37,7 @@
 #include <rte_common.h>
 
 #include "dsa_hw.h"
+#include "rte_sva_guard.h"
 #include "rte_sva_pmd.h"
 
 #define SIM_DRIVER_NAME     sva_sim
@@ -149,14 +150,6 @@ enum sim_phase {
 	SIM_PHASE_CMPL,        /* writing the completion record */
 };
 
-/* Recovery point for faults the engine takes on process memory. */
-struct sim_guard {
-	sigjmp_buf env;
-	volatile int phase;             /* enum sim_phase */
-	volatile uintptr_t fault_addr;
-	volatile int fault_write;
-};
-
 struct sim_engine {
 	struct sim_dev *dev;
 	unsigned int id;
@@ -179,7 +172,7 @@ struct sim_engine {
 	volatile uint32_t progress;     /* bytes done before the current chunk */
 	volatile uint8_t descending;
 	volatile uint8_t precise;       /* page-sized chunks (see engine) */
-	struct sim_guard guard;
+	struct rte_sva_guard guard;     /* phase: enum sim_phase */
 
 	uint8_t *bounce;                /* 2 x SIM_FOREIGN_CHUNK, foreign bonds */
 
@@ -246,7 +239,6 @@ int sim_engines_start(struct sim_dev *sd);
 void sim_engines_stop(struct sim_dev *sd);
 void sim_engines_quiesce(struct sim_dev *sd);
 void sim_engines_drain(struct sim_dev *sd);
-int sim_guard_install(void);
 uint32_t sim_crc32c_update(uint32_t crc, const uint8_t *p, uint32_t n);
 
 /* sim_foreign.c */

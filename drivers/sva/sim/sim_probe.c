@@ -616,7 +616,7 @@ sim_probe(struct rte_vdev_device *vdev)
 		SIM_LOG(ERR, "%s: probe failed: bad devargs", name);
 		return ret;
 	}
-	ret = sim_guard_install();
+	ret = rte_sva_guard_install();
 	if (ret != 0)
 		return ret;
 	node = args.numa_node;
