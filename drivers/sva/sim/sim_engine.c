@@ -341,7 +341,7 @@ sim_validate(const struct sim_dev *sd, const struct dsa_desc *d)
 {
 	uint32_t flags = dsa_desc_flags(d);
 	uint32_t allowed = DSA_FLAG_FENCE | DSA_FLAG_CRAV | DSA_FLAG_RCR |
-			   DSA_FLAG_CC;
+			   DSA_FLAG_CC | (sd->args.pri ? DSA_FLAG_BOF : 0);
 	const uint8_t *os = d->op_specific;
 	size_t os_used = 0;
 
@@ -507,6 +507,93 @@ sim_write_cmpl(struct sim_engine *e, const struct dsa_desc *d,
 	e->guard.phase = SIM_PHASE_IDLE;
 }
 
+/* Run the operation on our own memory, armed: a fault jumps to
+ * sim_fault_recover(). */
+static void
+sim_exec_data(struct sim_engine *e, const struct dsa_desc *d,
+	      struct sim_outcome *o)
+{
+	e->progress = 0;
+	e->descending = 0;
+	e->guard.phase = SIM_PHASE_DATA;
+	rte_compiler_barrier();
+	switch (dsa_desc_op(d)) {
+	case DSA_OP_MEMMOVE:
+		sim_exec_memmove(e, d, o);
+		break;
+	case DSA_OP_MEMFILL:
+		sim_exec_fill(e, d);
+		break;
+	case DSA_OP_COMPARE:
+		sim_exec_compare(e, d, o);
+		break;
+	case DSA_OP_COMPVAL:
+		sim_exec_compval(e, d, o);
+		break;
+	case DSA_OP_CRCGEN:
+		sim_exec_crc(e, d, o, false);
+		break;
+	case DSA_OP_COPY_CRC:
+		sim_exec_crc(e, d, o, true);
+		break;
+	case DSA_OP_DUALCAST:
+		sim_exec_dualcast(e, d, o);
+		break;
+	default:  /* NOOP, DRAIN: in-order engines have nothing to wait for */
+		break;
+	}
+	rte_compiler_barrier();
+	e->guard.phase = SIM_PHASE_IDLE;
+	e->precise = 0;
+}
+
+/* Execute the first prefix bytes of d (up to an absent page). */
+static void
+sim_exec_prefix(struct sim_engine *e, const struct dsa_desc *d, uint32_t prefix)
+{
+	struct sim_outcome po = { .status = DSA_ST_SUCCESS };
+
+	e->pfx = *d;
+	e->pfx.xfer_size = prefix;
+	e->curp = &e->pfx;
+	sim_exec_data(e, &e->pfx, &po);
+	e->curp = d;
+}
+
+/* Unrecoverable faults (bad PASID, untranslatable address) also go to the
+ * fault queue, for the callback and the counters. One try: the descriptor
+ * reports the status anyway; a full queue counts it. */
+static void
+sim_report_unrecoverable(struct sim_engine *e, const struct dsa_desc *d,
+			 const struct sim_outcome *o)
+{
+	struct rte_sva_fault f = {
+		.type = RTE_SVA_FAULT_UNRECOV,
+		.flags = RTE_SVA_FAULT_F_PASID_VALID,
+		.pasid = dsa_desc_pasid(d),
+		.perm = RTE_SVA_PERM_READ,
+		.dev_id = e->dev->sva->dev_id,
+		.tsc = rte_rdtsc(),
+	};
+
+	switch (o->status & DSA_ST_MASK) {
+	case DSA_ST_SIM_INVALID_PASID:
+		f.reason = RTE_SVA_FAULT_REASON_PASID_INVALID;
+		break;
+	case DSA_ST_SIM_BAD_PASID_ENTRY:
+		f.reason = RTE_SVA_FAULT_REASON_BAD_PASID_ENTRY;
+		break;
+	case DSA_ST_TRANSLATION_FAIL:
+		f.reason = RTE_SVA_FAULT_REASON_OOR_ADDRESS;
+		f.flags |= RTE_SVA_FAULT_F_ADDR_VALID;
+		f.addr = o->fault_addr;
+		break;
+	default:
+		return;
+	}
+	rte_sva_pmd_fault_report(e->dev->sva, &f);
+}
+
 static void
 sim_exec(struct sim_engine *e)
 {
@@ -539,7 +626,22 @@ sim_exec(struct sim_engine *e)
 		goto complete;
 	}
 	e->cur_pe = pe;
-	if (!sd->args.atc || !sim_translate_fast(e, d)) {
+	if (unlikely(sd->args.pri) && mm->self) {
+		uint32_t prefix = 0;
+
+		bad = sim_translate_check(d);
+		if (unlikely(bad != 0)) {
+			o.status = DSA_ST_TRANSLATION_FAIL;
+			o.fault_addr = bad;
+			goto complete;
+		}
+		if (sim_pri_translate(e, pe, d, &o, &prefix)) {
+			if (prefix > 0)
+				sim_exec_prefix(e, d, prefix);
+			o.bytes = prefix;
+			goto complete;
+		}
+	} else if (!sd->args.atc || !sim_translate_fast(e, d)) {
 		bad = sim_translate_check(d);
 		if (unlikely(bad != 0)) {
 			o.status = DSA_ST_TRANSLATION_FAIL;
@@ -554,43 +656,14 @@ sim_exec(struct sim_engine *e)
 		goto result;
 	}
 
-	e->progress = 0;
-	e->descending = 0;
-	e->guard.phase = SIM_PHASE_DATA;
-	rte_compiler_barrier();
-	switch (dsa_desc_op(d)) {
-	case DSA_OP_MEMMOVE:
-		sim_exec_memmove(e, d, &o);
-		break;
-	case DSA_OP_MEMFILL:
-		sim_exec_fill(e, d);
-		break;
-	case DSA_OP_COMPARE:
-		sim_exec_compare(e, d, &o);
-		break;
-	case DSA_OP_COMPVAL:
-		sim_exec_compval(e, d, &o);
-		break;
-	case DSA_OP_CRCGEN:
-		sim_exec_crc(e, d, &o, false);
-		break;
-	case DSA_OP_COPY_CRC:
-		sim_exec_crc(e, d, &o, true);
-		break;
-	case DSA_OP_DUALCAST:
-		sim_exec_dualcast(e, d, &o);
-		break;
-	default:  /* NOOP, DRAIN: in-order engines have nothing to wait for */
-		break;
-	}
-	rte_compiler_barrier();
-	e->guard.phase = SIM_PHASE_IDLE;
-	e->precise = 0;
+	sim_exec_data(e, d, &o);
 result:
 	if (o.status == DSA_ST_SUCCESS && o.result != 0 && dsa_desc_op(d) != DSA_OP_MEMMOVE &&
 	    (dsa_desc_flags(d) & DSA_FLAG_CR) && o.result != d->expected_res)
 		o.status = DSA_ST_SUCCESS_PRED;
 complete:
+	if (unlikely(o.status >= DSA_ST_TRANSLATION_FAIL) && sd->sva->fq != NULL)
+		sim_report_unrecoverable(e, d, &o);
 	sim_write_cmpl(e, d, &o);
 }
 
@@ -752,6 +825,7 @@ sim_engine_launch(struct sim_engine *e)
 	cpu_set_t cpus;
 	int ret;
 
+	__atomic_store_n(&e->prq_abort, 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&e->run, 1, __ATOMIC_RELEASE);
 	if (e->lcore >= 0) {
 		ret = rte_eal_remote_launch(sim_engine_main, e, e->lcore);
@@ -785,6 +859,8 @@ sim_engine_launch(struct sim_engine *e)
 static void
 sim_engine_join(struct sim_engine *e)
 {
+	/* A page request still waiting is answered INVALID by the device. */
+	__atomic_store_n(&e->prq_abort, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&e->run, 0, __ATOMIC_RELEASE);
 	if (e->lcore >= 0) {
 		rte_eal_wait_lcore(e->lcore);

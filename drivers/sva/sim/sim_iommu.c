@@ -112,21 +112,29 @@ sim_iommu_init(struct sim_dev *sd)
 /* A translation-cache miss: walk the page table for vpn, then fill the
  * entry. For another process's address space the kernel walks its table
  * when the engine reads /proc/pid/mem, so only the entry is filled. */
-void
+bool
 sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn, bool self,
 	     uint64_t *slot)
 {
 	int fd = e->dev->iommu.pagemap_fd;
 	uint64_t pte = 0, tag = SIM_ATC_TAG(pasid, vpn);
+	bool present = false;
 
 	e->atc_misses++;
-	if (e->cur_pe != NULL)
-		__atomic_store_n(&e->cur_pe->atc_used, 1, __ATOMIC_RELAXED);
 	if (self && fd >= 0 &&
 	    pread(fd, &pte, sizeof(pte), (off_t)(vpn * sizeof(pte))) == sizeof(pte) &&
-	    (pte & RTE_BIT64(63)))
+	    (pte & RTE_BIT64(63))) {
 		tag |= SIM_ATC_PRESENT;
-	__atomic_store_n(slot, tag, __ATOMIC_RELAXED);
+		present = true;
+	}
+	/* With page requests, only present pages are cached: a hit then
+	 * means present, and an absent page misses again until resolved. */
+	if (present || !e->dev->args.pri) {
+		if (e->cur_pe != NULL)
+			__atomic_store_n(&e->cur_pe->atc_used, 1, __ATOMIC_RELAXED);
+		__atomic_store_n(slot, tag, __ATOMIC_RELAXED);
+	}
+	return present;
 }
 
 static void

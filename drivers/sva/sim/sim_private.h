@@ -183,6 +183,12 @@ struct sim_engine {
 	uint64_t idle_polls;
 	uint64_t atc_hits;
 	uint64_t atc_misses;
+	/* Page request group in flight (one per engine: its grpid is the
+	 * engine id). Written by the responder, so on its own line: packs
+	 * generation (cookie) << 8 | response code << 2 | state. */
+	alignas(RTE_CACHE_LINE_SIZE) uint64_t prq_word;
+	uint32_t prq_abort;             /* set by stop: answer waits INVALID */
+	alignas(RTE_CACHE_LINE_SIZE) struct dsa_desc pfx; /* prefix run */
 	/* Bumped at every quiescent point (no descriptor in flight), so
 	 * PASID detach can wait for engines to stop using an entry. */
 	alignas(RTE_CACHE_LINE_SIZE) uint64_t qs_epoch;
@@ -205,6 +211,10 @@ struct sim_devargs {
 	bool idle_yield;
 	bool overlap;
 	bool atc;                /* consult the translation cache per page */
+	bool pri;                /* raise page requests for absent pages */
+	bool prq_all_misses;     /* ...and for every translation miss */
+	uint32_t fq_size;        /* fault queue records */
+	uint32_t prq_timeout_ms; /* then the device answers INVALID itself */
 };
 
 struct sim_dev {
@@ -241,6 +251,15 @@ void sim_engines_quiesce(struct sim_dev *sd);
 void sim_engines_drain(struct sim_dev *sd);
 uint32_t sim_crc32c_update(uint32_t crc, const uint8_t *p, uint32_t n);
 
+/* sim_pri.c */
+#define SIM_PRQ_IDLE     0u
+#define SIM_PRQ_WAITING  1u
+#define SIM_PRQ_ANSWERED 2u
+bool sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
+		       const struct dsa_desc *d, struct sim_outcome *o,
+		       uint32_t *prefix);
+int sim_pri_response(struct sim_dev *sd, const struct rte_sva_page_response *r);
+
 /* sim_foreign.c */
 void sim_exec_foreign(struct sim_engine *e, const struct dsa_desc *d,
 		      struct rte_sva_mm *mm, struct sim_outcome *o);
@@ -251,7 +270,7 @@ int sim_iommu_detach(struct sim_dev *sd, uint32_t pasid);
 void sim_iommu_release(struct sim_dev *sd);
 int sim_iommu_init(struct sim_dev *sd);
 int sim_iommu_invalidate(struct sim_dev *sd, const struct rte_sva_cache_inv *inv);
-void sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn, bool self,
+bool sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn, bool self,
 		  uint64_t *slot);
 
 /* Consult the translation cache for every page of [addr, addr + len).

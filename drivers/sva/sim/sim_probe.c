@@ -35,12 +35,17 @@ RTE_LOG_REGISTER_DEFAULT(sim_logtype, INFO);
 #define SIM_ARG_IDLE         "idle"
 #define SIM_ARG_OVERLAP      "overlap"
 #define SIM_ARG_ATC          "atc"
+#define SIM_ARG_PRI          "pri"
+#define SIM_ARG_FQ_SIZE      "fq_size"
+#define SIM_ARG_PRQ_TIMEOUT  "prq_timeout_ms"
+#define SIM_ARG_PRQ_ALL      "prq_all_misses"
 
 static const char *const sim_valid_args[] = {
 	SIM_ARG_QUEUES, SIM_ARG_WQS, SIM_ARG_MAX_DESC, SIM_ARG_MAX_XFER,
 	SIM_ARG_PASID_BITS, SIM_ARG_ENGINES, SIM_ARG_ENGINE_CPU,
 	SIM_ARG_ENGINE_LCORE, SIM_ARG_NUMA_NODE, SIM_ARG_IDLE, SIM_ARG_OVERLAP,
-	SIM_ARG_ATC, NULL
+	SIM_ARG_ATC, SIM_ARG_PRI, SIM_ARG_FQ_SIZE, SIM_ARG_PRQ_TIMEOUT,
+	SIM_ARG_PRQ_ALL, NULL
 };
 
 /* ---------------------------------------------------------------- devargs */
@@ -150,6 +155,22 @@ sim_arg_handler(const char *key, const char *val, void *opaque)
 	} else if (strcmp(key, SIM_ARG_ATC) == 0) {
 		ret = sim_parse_uint(key, val, 0, 1, &v);
 		a->atc = v != 0;
+	} else if (strcmp(key, SIM_ARG_PRI) == 0) {
+		ret = sim_parse_uint(key, val, 0, 1, &v);
+		a->pri = v != 0;
+	} else if (strcmp(key, SIM_ARG_FQ_SIZE) == 0) {
+		ret = sim_parse_uint(key, val, 16, 65536, &v);
+		if (ret == 0 && !rte_is_power_of_2((uint32_t)v)) {
+			SIM_LOG(ERR, "devarg fq_size=%s: not a power of two", val);
+			ret = -EINVAL;
+		}
+		a->fq_size = (uint32_t)v;
+	} else if (strcmp(key, SIM_ARG_PRQ_ALL) == 0) {
+		ret = sim_parse_uint(key, val, 0, 1, &v);
+		a->prq_all_misses = v != 0;
+	} else if (strcmp(key, SIM_ARG_PRQ_TIMEOUT) == 0) {
+		ret = sim_parse_uint(key, val, 1, 600000, &v);
+		a->prq_timeout_ms = (uint32_t)v;
 	} else {
 		SIM_LOG(ERR, "%s: unknown devarg %s", ctx->dev, key);
 		ret = -EINVAL;
@@ -196,6 +217,8 @@ sim_parse_devargs(const char *name, const char *args, struct sim_devargs *a)
 		.idle_yield = true,
 		.overlap = true,
 		.atc = true,
+		.fq_size = 1024,
+		.prq_timeout_ms = 1000,
 	};
 	if (args != NULL && *args != '\0') {
 		kv = rte_kvargs_parse(args, NULL);
@@ -210,7 +233,7 @@ sim_parse_devargs(const char *name, const char *args, struct sim_devargs *a)
 			for (unsigned int k = 0; sim_valid_args[k] != NULL; k++)
 				known |= strcmp(kv->pairs[i].key, sim_valid_args[k]) == 0;
 			if (!known) {
-				SIM_LOG(ERR, "%s: unknown devarg \"%s\"; valid: queues, wqs, max_desc, max_xfer, pasid_bits, engines, engine_cpu, engine_lcore, numa_node, idle, overlap, atc",
+				SIM_LOG(ERR, "%s: unknown devarg \"%s\"; valid: queues, wqs, max_desc, max_xfer, pasid_bits, engines, engine_cpu, engine_lcore, numa_node, idle, overlap, atc, pri, fq_size, prq_timeout_ms, prq_all_misses",
 					name, kv->pairs[i].key);
 				rte_kvargs_free(kv);
 				return -EINVAL;
@@ -263,6 +286,9 @@ sim_info_get(const struct rte_sva_dev *dev, struct rte_sva_info *info)
 		RTE_SVA_CAPA_FOREIGN_BIND | RTE_SVA_CAPA_SOFTWARE;
 	if (sd->args.overlap)
 		info->dev_capa |= RTE_SVA_CAPA_OVERLAP_COPY;
+	if (sd->args.pri)
+		info->dev_capa |= RTE_SVA_CAPA_PAGE_REQUEST |
+			RTE_SVA_CAPA_BLOCK_ON_FAULT | RTE_SVA_CAPA_ATS;
 	info->max_xfer_size = sd->args.max_xfer;
 	info->max_queues = sd->args.max_queues;
 	info->max_wqs = sd->args.max_wqs;
@@ -572,6 +598,12 @@ sim_cache_invalidate(struct rte_sva_dev *dev, const struct rte_sva_cache_inv *in
 }
 
 static int
+sim_page_response(struct rte_sva_dev *dev, const struct rte_sva_page_response *r)
+{
+	return sim_pri_response(dev->dev_private, r);
+}
+
+static int
 sim_pasid_attach(struct rte_sva_dev *dev, uint32_t pasid,
 		 struct rte_sva_mm *mm)
 {
@@ -598,6 +630,7 @@ static const struct rte_sva_dev_ops sim_ops = {
 	.pasid_detach = sim_pasid_detach,
 	.capability_get = sim_capability_get,
 	.cache_invalidate = sim_cache_invalidate,
+	.page_response = sim_page_response,
 };
 
 /* ------------------------------------------------------------ probe/remove */
@@ -663,6 +696,14 @@ sim_probe(struct rte_vdev_device *vdev)
 		sd->engines[i] = e;
 	}
 	sim_iommu_init(sd);
+	if (args.pri) {
+		ret = rte_sva_pmd_fault_queue_create(dev, args.fq_size);
+		if (ret != 0) {
+			sim_close(dev);
+			rte_sva_pmd_release(dev);
+			return ret;
+		}
+	}
 	sim_fastpath_install(dev->fp_obj);
 	rte_sva_pmd_probing_finish(dev);
 	SIM_LOG(INFO, "%s: dev_id %d, %u engine(s) (first on %s %d), node %d",
@@ -694,4 +735,5 @@ RTE_PMD_REGISTER_PARAM_STRING(SIM_DRIVER_NAME,
 	"queues=<1-64> wqs=<1-8> max_desc=<32-4096> max_xfer=<bytes> "
 	"pasid_bits=<1-20> engines=<1-8> engine_cpu=<cpu> "
 	"engine_lcore=<lcore> numa_node=<node> idle=<spin|yield> "
-	"overlap=<0|1> atc=<0|1>");
+	"overlap=<0|1> atc=<0|1> pri=<0|1> fq_size=<16-65536> "
+	"prq_timeout_ms=<ms> prq_all_misses=<0|1>");
