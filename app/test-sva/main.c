@@ -45,6 +45,12 @@ usage(const char *prg)
 "  throughput      (default) operations per second and GB/s per case\n"
 "  bind-churn      bind + unbind of this process on a container of every\n"
 "                  SVA device (started), cycles per second and latency\n"
+"  fault           page requests on a device with pri=1: cold pages,\n"
+"                  MADV_DONTNEED'd pages, an injected fault-rate sweep;\n"
+"                  round trip p50/p99/p99.9 beside a userfaultfd fault\n"
+"    --fault-ops N     operations per case (default 2000)\n"
+"    --fault-worker L  run the fault worker on EAL lcore L (default: the\n"
+"                      producer polls the fault queue itself)\n"
 "\n"
 "Options (lists are comma separated; every combination is a case):\n"
 "  --op LIST        copy, fill, compare, compare_pattern, crc32c,\n"
@@ -171,6 +177,8 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "mode", required_argument, NULL, 'm' },
+		{ "fault-ops", required_argument, NULL, 'F' },
+		{ "fault-worker", required_argument, NULL, 'W' },
 		{ "op", required_argument, NULL, 'o' },
 		{ "size", required_argument, NULL, 's' },
 		{ "batch", required_argument, NULL, 'b' },
@@ -190,7 +198,8 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct bench_opts o = { .verify = true, .duration = 1.0,
-				.working_set = 1u << 20 };
+				.working_set = 1u << 20, .fault_ops = 2000,
+				.fault_worker = -1 };
 	uint32_t ops[MAX_LIST] = { OP_COPY }, sizes[MAX_LIST] = { 64, 4096, 65536 };
 	uint32_t batches[MAX_LIST] = { 32 }, depths[MAX_LIST] = { 1024 };
 	int nops = 1, nsizes = 3, nbatches = 1, ndepths = 1;
@@ -217,8 +226,26 @@ main(int argc, char **argv)
 		case 'm':
 			o.mode = optarg;
 			if (strcmp(optarg, "throughput") != 0 &&
-			    strcmp(optarg, "bind-churn") != 0) {
-				printf("--mode: want throughput or bind-churn\n");
+			    strcmp(optarg, "bind-churn") != 0 &&
+			    strcmp(optarg, "fault") != 0) {
+				printf("--mode: want throughput, bind-churn or fault\n");
+				n = -1;
+			}
+			break;
+		case 'F': {
+			uint32_t v;
+
+			n = parse_size(optarg, &v) == 0 && v <= 1000000 ? 1 : -1;
+			if (n < 0)
+				printf("--fault-ops: want 1..1000000\n");
+			o.fault_ops = v;
+			break;
+		}
+		case 'W':
+			o.fault_worker = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || o.fault_worker < 0 ||
+			    o.fault_worker >= RTE_MAX_LCORE) {
+				printf("--fault-worker: want an EAL lcore id\n");
 				n = -1;
 			}
 			break;
@@ -309,6 +336,19 @@ main(int argc, char **argv)
 	    rte_sva_bind(cid, 0, &bench_pasid) != 0) {
 		printf("cannot bind this process to %s\n", o.sva_name);
 		return 2;
+	}
+	if (o.mode != NULL && strcmp(o.mode, "fault") == 0) {
+		if (o.csv_path && (csv = open_out(o.csv_path)) == NULL)
+			return 2;
+		if (o.json_path && (json = open_out(o.json_path)) == NULL)
+			return 2;
+		if (csv)
+			fprintf(csv, "mode,case,ops,ops_per_s,prq_per_s,rt_p50_us,"
+				"rt_p99_us,rt_p999_us,rt_max_us,verified\n");
+		ret = bench_fault_run(&o, sva_id, o.fault_worker, json, csv);
+		rte_sva_container_destroy(cid);
+		rte_eal_cleanup();
+		return ret < 0 ? 2 : ret;
 	}
 	if (!o.no_dma) {
 		if (o.dma_name != NULL) {

@@ -49,7 +49,9 @@ struct bench_opts {
 	bool verify;
 	double duration;           /* seconds per measurement */
 	uint32_t working_set;      /* bytes of buffers per side */
-	const char *mode;          /* throughput, bind-churn */
+	const char *mode;          /* throughput, bind-churn, fault */
+	uint64_t fault_ops;        /* fault mode: operations per case */
+	int fault_worker;          /* fault mode: worker lcore, -1 = poll */
 	const char *json_path;
 	const char *csv_path;
 	bool quiet;
@@ -81,6 +83,9 @@ int bench_dma_run(const struct bench_opts *o, int16_t dma_id,
 
 int bench_churn_run(const struct bench_opts *o, const int16_t *devs,
 		    uint16_t nb_devs, FILE *json, FILE *csv);
+
+int bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
+		    FILE *json, FILE *csv);
 
 void output_table_header(FILE *f);
 void output_table_row(FILE *f, const struct bench_result *r);

@@ -93,5 +93,6 @@ extern const struct test_suite suite_bonds;
 extern const struct test_suite suite_foreign;
 extern const struct test_suite suite_iommu;
 extern const struct test_suite suite_lockless;
+extern const struct test_suite suite_pri;
 
 #endif

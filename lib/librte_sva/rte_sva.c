@@ -259,6 +259,7 @@ static void
 sva_dev_free(struct rte_sva_dev *dev)
 {
 	sva_container_dev_gone(dev->dev_id);
+	sva_fault_queue_free(dev);
 	fp_obj_reset(dev->fp_obj);
 	rte_free(dev->dev_private);
 	memset(dev, 0, sizeof(*dev));

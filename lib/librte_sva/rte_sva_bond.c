@@ -39,6 +39,27 @@ struct sva_container {
 };
 
 static struct sva_container containers[RTE_SVA_MAX_CONTAINERS];
+/* PASIDs bound to our own address space, for the fault path's resolver. */
+static uint64_t self_pasids[RTE_BIT32(RTE_SVA_PASID_BITS_MAX) / 64];
+
+bool
+sva_pasid_is_self(uint32_t pasid)
+{
+	return pasid < RTE_BIT32(RTE_SVA_PASID_BITS_MAX) &&
+		(__atomic_load_n(&self_pasids[pasid / 64], __ATOMIC_ACQUIRE) &
+		 RTE_BIT64(pasid % 64)) != 0;
+}
+
+static void
+self_pasid_mark(uint32_t pasid, bool on)
+{
+	if (on)
+		__atomic_fetch_or(&self_pasids[pasid / 64], RTE_BIT64(pasid % 64),
+				  __ATOMIC_RELEASE);
+	else
+		__atomic_fetch_and(&self_pasids[pasid / 64], ~RTE_BIT64(pasid % 64),
+				   __ATOMIC_RELEASE);
+}
 /* Container of each device, plus one (0 = none). */
 static uint8_t dev_container[RTE_SVA_MAX_DEVS];
 
@@ -408,6 +429,8 @@ rte_sva_bind(int cid, pid_t pid, uint32_t *pasid)
 	}
 	b->refs = 1;
 	*pasid = b->pasid;
+	if (mm->self)
+		self_pasid_mark(b->pasid, true);
 	return 0;
 
 detach:
@@ -427,6 +450,8 @@ bond_release(struct sva_container *c, struct sva_bond *b)
 	 * on every device before the PASID can go back to the pool. */
 	for (uint16_t k = 0; k < c->nb_devs; k++)
 		dev_detach(c->devs[k], b);
+	if (b->mm->self)
+		self_pasid_mark(b->pasid, false);
 	sva_pasid_free(b->pasid);
 	mm_free(b->mm);
 	memset(b, 0, sizeof(*b));

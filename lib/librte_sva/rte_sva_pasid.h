@@ -6,6 +6,7 @@
 
 /* Library-internal: the system-wide PASID allocator (rte_sva_pasid.c). */
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Allocate a PASID <= limit within the configured range.
@@ -15,5 +16,11 @@ void sva_pasid_free(uint32_t pasid);
 
 /* Library-internal (rte_sva_bond.c): a device is going away. */
 void sva_container_dev_gone(int16_t dev_id);
+/* True if pasid is bound to this process's own address space. */
+bool sva_pasid_is_self(uint32_t pasid);
+
+/* Library-internal (rte_sva_fault.c). */
+struct rte_sva_dev;
+void sva_fault_queue_free(struct rte_sva_dev *dev);
 
 #endif

@@ -28,6 +28,7 @@
 #include <rte_dev.h>
 
 #include "rte_sva.h"
+#include "rte_sva_fault.h"
 #include "rte_sva_iommu.h"
 
 #ifdef __cplusplus
@@ -86,7 +87,14 @@ struct rte_sva_dev_ops {
 	/** Apply an invalidation the library has validated. Optional. */
 	int (*cache_invalidate)(struct rte_sva_dev *dev,
 				const struct rte_sva_cache_inv *inv);
+	/** Deliver the response of a page request group (devices with a
+	 *  fault queue). The device drops a response that matches no
+	 *  outstanding group (stale) and counts it. */
+	int (*page_response)(struct rte_sva_dev *dev,
+			     const struct rte_sva_page_response *resp);
 };
+
+struct rte_sva_fault_queue;
 
 enum rte_sva_dev_state {
 	RTE_SVA_DEV_UNUSED = 0,
@@ -108,6 +116,7 @@ struct rte_sva_dev {
 	/** Bit qid set once queue qid was set up since the last configure. */
 	uint64_t queues_ready;
 	struct rte_sva_fp_object *fp_obj; /**< Filled by the driver at probe. */
+	struct rte_sva_fault_queue *fq;   /**< Page requests, or NULL. */
 } __rte_cache_aligned;
 
 /**
@@ -132,6 +141,31 @@ void rte_sva_pmd_probing_finish(struct rte_sva_dev *dev);
  */
 __rte_internal
 int rte_sva_pmd_release(struct rte_sva_dev *dev);
+
+/**
+ * Give a device a fault queue of nb_entries records (a power of two), for
+ * page requests and unrecoverable faults; freed with the device.
+ * @return 0; -EINVAL; -EEXIST; -ENOMEM.
+ */
+__rte_internal
+int rte_sva_pmd_fault_queue_create(struct rte_sva_dev *dev, uint32_t nb_entries);
+
+/**
+ * Report a fault (the device side of the fault queue; any thread, any
+ * number of threads at once).
+ * @return 0; -ENOSPC when the queue is full (the device retries: that is
+ * the back-pressure); -ENOTSUP without a fault queue.
+ */
+__rte_internal
+int rte_sva_pmd_fault_report(struct rte_sva_dev *dev, const struct rte_sva_fault *f);
+
+enum rte_sva_fault_event {
+	RTE_SVA_FAULT_EV_STALE_RESPONSE,   /**< a response matched no group */
+	RTE_SVA_FAULT_EV_DEVICE_INVALID,   /**< device answered a group itself */
+};
+/** Count a device-side fault-path event. */
+__rte_internal
+void rte_sva_pmd_fault_event(struct rte_sva_dev *dev, enum rte_sva_fault_event ev);
 
 /** @return the device with this name, or NULL. */
 __rte_internal

@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+
+/*
+ * Fault mode: the page-request round trip and throughput under faults, on a
+ * device with page requests (--vdev=sva_sim0,pri=1), beside a userfaultfd
+ * round trip measured in the same run.
+ *
+ *  cold      copies into never-touched pages, one in flight: every copy
+ *            raises one page request; round trip from the fault histogram
+ *  dontneed  the same pages dropped with MADV_DONTNEED (and the device's
+ *            translation cache invalidated) between passes
+ *  rate=R    a stream of copies with a fraction R into cold pages
+ *  miss      present pages the device has not cached (page requests only
+ *            with prq_all_misses=1: the worker's throughput)
+ *  uffd      a CPU fault on a userfaultfd-registered page, resolved by a
+ *            handler thread (UFFDIO_ZEROPAGE), timed by the faulting thread
+ *
+ * The fault worker polls in the producer's loop (rte_sva_fault_process())
+ * unless --fault-worker names an EAL lcore for rte_sva_fault_worker_start().
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/userfaultfd.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_lcore.h>
+#include <rte_pause.h>
+#include <rte_sva_fault.h>
+#include <rte_sva_iommu.h>
+
+#include "test_sva.h"
+
+#define PG 4096u
+
+extern uint32_t bench_pasid;
+
+struct fault_figures {
+	const char *name;
+	uint64_t ops, requests;
+	double seconds;
+	uint64_t p50, p99, p999, max;   /* ns */
+	bool ok;
+};
+
+static void
+print_fig(const struct fault_figures *f, FILE *json, FILE *csv, bool quiet)
+{
+	double s = f->seconds > 0 ? f->seconds : 1;
+
+	if (!quiet)
+		printf("%-12s %9" PRIu64 " %11.0f %11.0f %9.2f %9.2f %9.2f %9.2f  %s\n",
+		       f->name, f->ops, f->ops / s, f->requests / s, f->p50 / 1e3,
+		       f->p99 / 1e3, f->p999 / 1e3, f->max / 1e3,
+		       f->ok ? "ok" : "FAILED");
+	if (json)
+		fprintf(json, "{\"mode\":\"fault\",\"case\":\"%s\",\"ops\":%" PRIu64
+			",\"ops_per_s\":%.1f,\"page_requests_per_s\":%.1f,"
+			"\"rt_p50_us\":%.3f,\"rt_p99_us\":%.3f,\"rt_p999_us\":%.3f,"
+			"\"rt_max_us\":%.3f,\"verified\":%s}\n", f->name, f->ops,
+			f->ops / s, f->requests / s, f->p50 / 1e3, f->p99 / 1e3,
+			f->p999 / 1e3, f->max / 1e3, f->ok ? "true" : "false");
+	if (csv)
+		fprintf(csv, "fault,%s,%" PRIu64 ",%.1f,%.1f,%.3f,%.3f,%.3f,%.3f,%d\n",
+			f->name, f->ops, f->ops / s, f->requests / s, f->p50 / 1e3,
+			f->p99 / 1e3, f->p999 / 1e3, f->max / 1e3, f->ok);
+}
+
+static void
+figures_from_stats(int16_t dev, struct fault_figures *f)
+{
+	struct rte_sva_fault_stats st;
+
+	if (rte_sva_fault_stats_get(dev, &st) != 0)
+		return;
+	f->requests = st.requests;
+	f->p50 = rte_sva_fault_hist_percentile(&st, 50);
+	f->p99 = rte_sva_fault_hist_percentile(&st, 99);
+	f->p999 = rte_sva_fault_hist_percentile(&st, 99.9);
+	f->max = rte_sva_fault_hist_percentile(&st, 100);
+}
+
+/* Keep up to depth-1 copies in flight, serving the fault queue when no
+ * worker lcore does; dst(i) picks each destination. */
+static bool
+stream(int16_t dev, bool serve, uint64_t n, uint8_t *src,
+       uint8_t *(*dst)(uint64_t i, void *arg), void *arg, uint16_t window)
+{
+	uint64_t enq = 0, done = 0;
+	uint16_t status[64];
+	bool ok = true;
+
+	while (done < n) {
+		while (enq < n && enq - done < window &&
+		       rte_sva_copy(dev, 0, bench_pasid, src, dst(enq, arg), PG,
+				    RTE_SVA_OP_FLAG_BLOCK_ON_FAULT) >= 0)
+			enq++;
+		rte_sva_submit(dev, 0);
+		if (serve)
+			rte_sva_fault_process(dev, 64);
+		{
+			uint16_t m = rte_sva_completed_status(dev, 0, 64, NULL, status);
+
+			for (uint16_t i = 0; i < m; i++)
+				ok &= status[i] == RTE_SVA_STATUS_SUCCESS;
+			done += m;
+		}
+	}
+	return ok;
+}
+
+struct region {
+	uint8_t *base;
+	uint64_t pages;
+};
+
+static uint8_t *
+region_page(uint64_t i, void *arg)
+{
+	struct region *r = arg;
+
+	return r->base + (i % r->pages) * PG;
+}
+
+struct mix {
+	struct region cold;
+	uint8_t *hot;
+	uint32_t cold_every;   /* 0: never */
+	uint64_t next_cold;
+};
+
+static uint8_t *
+mix_page(uint64_t i, void *arg)
+{
+	struct mix *m = arg;
+
+	if (m->cold_every != 0 && i % m->cold_every == 0)
+		return m->cold.base + (m->next_cold++ % m->cold.pages) * PG;
+	return m->hot + (i % 64) * PG;
+}
+
+static int
+dev_setup(int16_t dev)
+{
+	struct rte_sva_conf conf = { .nb_queues = 1 };
+	struct rte_sva_queue_conf qc = { .nb_desc = 1024, .socket_id = SOCKET_ID_ANY };
+
+	rte_sva_stop(dev);
+	if (rte_sva_configure(dev, &conf) != 0 || rte_sva_queue_setup(dev, 0, &qc) != 0)
+		return -EINVAL;
+	return rte_sva_start(dev);
+}
+
+/* ---------------------------------------------------------- userfaultfd */
+
+struct uffd_ctx {
+	int fd;
+	volatile int stop;
+	uint64_t served;
+};
+
+static void *
+uffd_handler(void *arg)
+{
+	struct uffd_ctx *u = arg;
+
+	while (!u->stop) {
+		struct pollfd p = { .fd = u->fd, .events = POLLIN };
+		struct uffd_msg msg;
+
+		if (poll(&p, 1, 100) <= 0)
+			continue;
+		if (read(u->fd, &msg, sizeof(msg)) != sizeof(msg) ||
+		    msg.event != UFFD_EVENT_PAGEFAULT)
+			continue;
+		struct uffdio_zeropage zp = {
+			.range = { .start = msg.arg.pagefault.address & ~(uint64_t)(PG - 1),
+				   .len = PG },
+		};
+		ioctl(u->fd, UFFDIO_ZEROPAGE, &zp);
+		u->served++;
+	}
+	return NULL;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+uffd_run(uint64_t n, struct fault_figures *f)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffd_ctx u = { .fd = -1 };
+	uint64_t *lat = calloc(n, sizeof(*lat));
+	uint8_t *area = NULL;
+	pthread_t th;
+	double hz = rte_get_tsc_hz();
+	uint64_t t0;
+
+	f->name = "uffd";
+	u.fd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (u.fd < 0 || ioctl(u.fd, UFFDIO_API, &api) != 0 || lat == NULL) {
+		printf("userfaultfd unavailable here: %s\n", strerror(errno));
+		goto out;
+	}
+	area = mmap(NULL, n * PG, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct uffdio_register reg = {
+		.range = { .start = (uintptr_t)area, .len = n * PG },
+		.mode = UFFDIO_REGISTER_MODE_MISSING,
+	};
+	if (area == MAP_FAILED || ioctl(u.fd, UFFDIO_REGISTER, &reg) != 0) {
+		printf("userfaultfd register failed: %s\n", strerror(errno));
+		area = NULL;
+		goto out;
+	}
+	pthread_create(&th, NULL, uffd_handler, &u);
+	t0 = rte_rdtsc();
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t s = rte_rdtsc();
+
+		(void)*(volatile uint8_t *)(area + i * PG);
+		lat[i] = (uint64_t)((rte_rdtsc() - s) / hz * 1e9);
+	}
+	f->seconds = (rte_rdtsc() - t0) / hz;
+	u.stop = 1;
+	pthread_join(th, NULL);
+	qsort(lat, n, sizeof(*lat), cmp_u64);
+	f->ops = n;
+	f->requests = u.served;
+	f->p50 = lat[n / 2];
+	f->p99 = lat[n * 99 / 100];
+	f->p999 = lat[RTE_MIN(n - 1, n * 999 / 1000)];
+	f->max = lat[n - 1];
+	f->ok = u.served == n;
+out:
+	if (area != NULL)
+		munmap(area, n * PG);
+	if (u.fd >= 0)
+		close(u.fd);
+	free(lat);
+}
+
+/* --------------------------------------------------------------- cases */
+
+int
+bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
+		FILE *json, FILE *csv)
+{
+	static const double rates[] = { 0.0, 0.01, 0.1, 0.5, 1.0 };
+	const uint64_t n = o->fault_ops;
+	struct rte_sva_info info;
+	struct fault_figures f, uf;
+	uint64_t cold_p50 = 0;
+	struct region r = { 0 };
+	struct mix m = { 0 };
+	uint8_t *src = NULL;
+	bool serve = worker_lcore < 0, all_ok = true;
+	char name[32];
+	uint64_t t0;
+	double hz = rte_get_tsc_hz();
+	int ret = 0;
+
+	if (rte_sva_info_get(dev, &info) != 0 ||
+	    !(info.dev_capa & RTE_SVA_CAPA_PAGE_REQUEST)) {
+		printf("fault mode needs a device with page requests: --vdev=sva_sim0,pri=1\n");
+		return -ENOTSUP;
+	}
+	if (dev_setup(dev) != 0) {
+		printf("cannot set up %s\n", info.dev_name);
+		return -EINVAL;
+	}
+	if (!serve && rte_sva_fault_worker_start((unsigned int)worker_lcore) != 0)
+		return -EINVAL;
+	src = aligned_alloc(PG, PG);
+	r.pages = n;
+	r.base = mmap(NULL, n * PG, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	m.hot = aligned_alloc(PG, 64 * PG);
+	if (src == NULL || r.base == MAP_FAILED || m.hot == NULL) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	memset(src, 0x5a, PG);
+	memset(m.hot, 0, 64 * PG);
+	if (!o->quiet) {
+		printf("fault mode on %s, worker %s, %" PRIu64 " operations of 4 KiB per case\n",
+		       info.dev_name, serve ? "polling in the producer loop" : "on an lcore", n);
+		printf("%-12s %9s %11s %11s %9s %9s %9s %9s\n", "case", "ops", "ops/s",
+		       "PRQ/s", "rt p50us", "p99us", "p99.9us", "maxus");
+	}
+
+	/* cold: one in flight, every op one page request */
+	memset(&f, 0, sizeof(f));
+	f.name = "cold";
+	rte_sva_fault_stats_reset(dev);
+	t0 = rte_rdtsc();
+	f.ok = stream(dev, serve, n, src, region_page, &r, 1);
+	f.seconds = (rte_rdtsc() - t0) / hz;
+	f.ops = n;
+	figures_from_stats(dev, &f);
+	f.ok &= f.requests >= n && memcmp(r.base + (n - 1) * PG, src, PG) == 0;
+	cold_p50 = f.p50;
+	print_fig(&f, json, csv, o->quiet);
+	all_ok &= f.ok;
+
+	/* dontneed: drop the pages, invalidate the device's cache, again */
+	memset(&f, 0, sizeof(f));
+	f.name = "dontneed";
+	madvise(r.base, n * PG, MADV_DONTNEED);
+	{
+		struct rte_sva_cache_inv inv = {
+			.cache = RTE_SVA_INV_DEV_IOTLB,
+			.granularity = RTE_SVA_INV_GRANU_ADDR,
+			.pasid = bench_pasid, .addr = (uintptr_t)r.base,
+			.granule_size = PG, .nb_granules = n,
+		};
+
+		rte_sva_cache_invalidate(dev, &inv);
+	}
+	rte_sva_fault_stats_reset(dev);
+	t0 = rte_rdtsc();
+	f.ok = stream(dev, serve, n, src, region_page, &r, 1);
+	f.seconds = (rte_rdtsc() - t0) / hz;
+	f.ops = n;
+	figures_from_stats(dev, &f);
+	f.ok &= f.requests >= n;
+	print_fig(&f, json, csv, o->quiet);
+	all_ok &= f.ok;
+
+	/* injected fault rate sweep, a window of 32 in flight */
+	m.cold.pages = n;
+	m.cold.base = r.base;
+	for (unsigned int i = 0; i < RTE_DIM(rates); i++) {
+		memset(&f, 0, sizeof(f));
+		snprintf(name, sizeof(name), "rate=%g", rates[i]);
+		f.name = name;
+		madvise(r.base, n * PG, MADV_DONTNEED);
+		rte_sva_cache_invalidate(dev, &(struct rte_sva_cache_inv){
+			.cache = RTE_SVA_INV_DEV_IOTLB,
+			.granularity = RTE_SVA_INV_GRANU_PASID, .pasid = bench_pasid });
+		m.cold_every = rates[i] > 0 ? (uint32_t)(1.0 / rates[i] + 0.5) : 0;
+		m.next_cold = 0;
+		rte_sva_fault_stats_reset(dev);
+		t0 = rte_rdtsc();
+		f.ok = stream(dev, serve, n, src, mix_page, &m, 32);
+		f.seconds = (rte_rdtsc() - t0) / hz;
+		f.ops = n;
+		figures_from_stats(dev, &f);
+		print_fig(&f, json, csv, o->quiet);
+		all_ok &= f.ok;
+	}
+
+	/* miss: present pages the device has not cached; page requests come
+	 * only from devices that raise them on every translation miss
+	 * (sva_sim prq_all_misses=1): the worker's own throughput. */
+	memset(&f, 0, sizeof(f));
+	f.name = "miss";
+	memset(r.base, 1, n * PG);
+	rte_sva_cache_invalidate(dev, &(struct rte_sva_cache_inv){
+		.cache = RTE_SVA_INV_DEV_IOTLB,
+		.granularity = RTE_SVA_INV_GRANU_PASID, .pasid = bench_pasid });
+	rte_sva_fault_stats_reset(dev);
+	t0 = rte_rdtsc();
+	f.ok = stream(dev, serve, n, src, region_page, &r, 32);
+	f.seconds = (rte_rdtsc() - t0) / hz;
+	f.ops = n;
+	figures_from_stats(dev, &f);
+	print_fig(&f, json, csv, o->quiet);
+	all_ok &= f.ok;
+
+	memset(&uf, 0, sizeof(uf));
+	uffd_run(n, &uf);
+	if (uf.ops != 0) {
+		print_fig(&uf, json, csv, o->quiet);
+		if (!o->quiet && uf.p50 != 0 && cold_p50 != 0)
+			printf("cold page request round trip vs userfaultfd fault, p50: %.1fx faster\n",
+			       (double)uf.p50 / (double)cold_p50);
+		if (json && cold_p50 != 0)
+			fprintf(json, "{\"mode\":\"fault\",\"case\":\"ratio\","
+				"\"uffd_p50_over_prq_p50\":%.3f}\n",
+				(double)uf.p50 / (double)cold_p50);
+	}
+out:
+	if (!serve)
+		rte_sva_fault_worker_stop();
+	rte_sva_stop(dev);
+	if (r.base != NULL && r.base != MAP_FAILED)
+		munmap(r.base, n * PG);
+	free(src);
+	free(m.hot);
+	if (ret != 0)
+		return ret;
+	return all_ok ? 0 : 1;
+}

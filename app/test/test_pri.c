@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+
+/* Page requests: a sim device with pri=1, its fault queue polled by the
+ * test thread itself (rte_sva_fault_process(), poll mode). */
+
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_cycles.h>
+#include <rte_pause.h>
+#include <rte_sva_fault.h>
+
+#include "test.h"
+
+#define PG 4096u
+
+static int16_t pdev = -1;
+static int pcid = -1;
+static uint32_t ppasid;
+
+static int
+pri_dev_up(const char *args)
+{
+	TEST_ASSERT_EQ(rte_vdev_init("sva_sim4", args), 0, "probe sva_sim4,%s", args);
+	pdev = (int16_t)rte_sva_get_dev_id_by_name("sva_sim4");
+	TEST_ASSERT(pdev >= 0, "dev id");
+	pcid = rte_sva_container_create();
+	TEST_ASSERT(pcid >= 0, "container");
+	TEST_ASSERT_EQ(rte_sva_container_add_dev(pcid, pdev), 0, "add");
+	TEST_ASSERT_EQ(rte_sva_bind(pcid, 0, &ppasid), 0, "bind");
+	TEST_ASSERT_EQ(test_dev_setup(pdev, 1, 64), 0, "start");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_reset(pdev), 0, "stats reset");
+	return TEST_OK;
+}
+
+static void
+pri_dev_down(void)
+{
+	rte_sva_stop(pdev);
+	rte_sva_container_destroy(pcid);
+	rte_vdev_uninit("sva_sim4");
+	pdev = -1;
+}
+
+/* Wait for n results, serving the fault queue unless told not to. */
+static int
+pri_wait(uint16_t n, struct rte_sva_result *res, bool serve)
+{
+	uint64_t deadline = rte_get_timer_cycles() + 5 * rte_get_timer_hz();
+	uint16_t got = 0;
+
+	while (got < n) {
+		if (serve)
+			rte_sva_fault_process(pdev, 64);
+		got += rte_sva_completed_results(pdev, 0, n - got, NULL, res + got);
+		if (rte_get_timer_cycles() > deadline) {
+			printf("    timeout: %u of %u\n", got, n);
+			return -ETIMEDOUT;
+		}
+		rte_pause();
+	}
+	return 0;
+}
+
+static uint8_t *
+fresh(size_t pages, int prot)
+{
+	void *p = mmap(NULL, pages * PG, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static int
+round_trip_body(void)
+{
+	struct rte_sva_fault_stats st;
+	struct rte_sva_result r;
+	uint8_t *src = malloc(16 * PG), *dst = fresh(16, PROT_READ | PROT_WRITE);
+	uint64_t hist = 0;
+
+	TEST_ASSERT(src && dst, "buffers");
+	test_fill_random(src, 16 * PG, 3);
+	/* dst was never touched: 16 absent pages, one group. */
+	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, 16 * PG,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0,
+		    "enqueue");
+	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "%s", rte_sva_status_str(r.status));
+	TEST_ASSERT(memcmp(src, dst, 16 * PG) == 0, "data");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.requests, 16, "one request per absent page");
+	TEST_ASSERT_EQ(st.groups, 1, "one group");
+	TEST_ASSERT_EQ(st.resp_success, 1, "answered SUCCESS once");
+	TEST_ASSERT_EQ(st.resp_invalid + st.stale_responses + st.device_invalid, 0, "nothing else");
+	for (int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
+		hist += st.hist[i];
+	TEST_ASSERT_EQ(hist, 1, "one round trip in the histogram");
+	/* Warm now: no new request. */
+	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, 16 * PG,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0,
+		    "enqueue");
+	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.requests, 16, "no request for present pages");
+	munmap(dst, 16 * PG);
+	free(src);
+	return TEST_OK;
+}
+
+/* Without block-on-fault: partial completion, then the caller resumes. */
+static int
+partial_body(void)
+{
+	struct rte_sva_result r;
+	uint8_t *src = malloc(4 * PG), *dst = fresh(4, PROT_READ | PROT_WRITE);
+	uint32_t done;
+
+	TEST_ASSERT(src && dst, "buffers");
+	test_fill_random(src, 4 * PG, 4);
+	memset(dst, 0, 2 * PG);     /* pages 0-1 present, 2-3 absent */
+	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, 4 * PG,
+				 RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enqueue");
+	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "%s", rte_sva_status_str(r.status));
+	TEST_ASSERT_EQ(r.fault_addr, (uintptr_t)(dst + 2 * PG), "fault address");
+	TEST_ASSERT_EQ(r.bytes_completed, 2 * PG, "bytes completed");
+	TEST_ASSERT(r.flags & RTE_SVA_RESULT_F_WRITE, "write fault");
+	TEST_ASSERT(memcmp(src, dst, 2 * PG) == 0, "prefix copied");
+	done = r.bytes_completed;
+	/* Resume the rest, this time letting the device wait for the pages. */
+	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src + done, dst + done, 4 * PG - done,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0,
+		    "resume");
+	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "resumed");
+	TEST_ASSERT(memcmp(src, dst, 4 * PG) == 0, "all data");
+	munmap(dst, 4 * PG);
+	free(src);
+	return TEST_OK;
+}
+
+/* A write into a read-only mapping, and a range with a hole: INVALID. */
+static int
+invalid_body(void)
+{
+	struct rte_sva_fault_stats st;
+	struct rte_sva_result r;
+	uint8_t *src = malloc(4 * PG), *ro = fresh(2, PROT_READ), *holed = fresh(4, PROT_READ | PROT_WRITE);
+
+	TEST_ASSERT(src && ro && holed, "buffers");
+	memset(src, 7, 4 * PG);
+	munmap(holed + 2 * PG, PG);
+	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, ro, 2 * PG,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
+	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "read-only: %s",
+		       rte_sva_status_str(r.status));
+	TEST_ASSERT(r.flags & RTE_SVA_RESULT_F_WRITE, "write");
+	TEST_ASSERT_EQ(ro[0], 0, "read-only page untouched");
+	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, holed, 4 * PG,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
+	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "hole: %s",
+		       rte_sva_status_str(r.status));
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.resp_invalid, 2, "two INVALID responses");
+	TEST_ASSERT_EQ(st.groups, 2, "two groups");
+	munmap(ro, 2 * PG);
+	munmap(holed, 2 * PG);
+	munmap(holed + 3 * PG, PG);
+	free(src);
+	return TEST_OK;
+}
+
+static unsigned int handler_calls;
+
+/* Demand paging: fill each requested page from its index, then answer. */
+static int
+fill_on_demand(const struct rte_sva_fault *f, void *arg)
+{
+	uint8_t *base = arg;
+	uint64_t page = (f->addr - (uintptr_t)base) / PG;
+
+	memset((void *)(uintptr_t)f->addr, (int)(0x40 + page), PG);
+	handler_calls++;
+	return RTE_SVA_PAGE_RESP_SUCCESS;
+}
+
+static int
+handler_body(void)
+{
+	struct rte_sva_result r;
+	uint8_t *lazy = fresh(8, PROT_READ | PROT_WRITE), *dst = malloc(8 * PG);
+
+	TEST_ASSERT(lazy && dst, "buffers");
+	memset(dst, 0, 8 * PG);
+	handler_calls = 0;
+	TEST_ASSERT_EQ(rte_sva_fault_handler_register((uintptr_t)lazy, 8 * PG,
+						      fill_on_demand, lazy), 0, "register");
+	TEST_ASSERT_EQ(rte_sva_fault_handler_register((uintptr_t)lazy + PG, PG,
+						      fill_on_demand, lazy), -EINVAL, "overlap");
+	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, lazy, dst, 8 * PG,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
+	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "%s", rte_sva_status_str(r.status));
+	TEST_ASSERT_EQ(handler_calls, 8, "one call per page");
+	for (unsigned int p = 0; p < 8; p++)
+		for (unsigned int i = 0; i < PG; i += 512)
+			TEST_ASSERT_EQ(dst[p * PG + i], 0x40 + p, "page %u", p);
+	TEST_ASSERT_EQ(rte_sva_fault_handler_unregister((uintptr_t)lazy), 0, "unregister");
+	TEST_ASSERT_EQ(rte_sva_fault_handler_unregister((uintptr_t)lazy), -ENOENT, "again");
+	munmap(lazy, 8 * PG);
+	free(dst);
+	return TEST_OK;
+}
+
+/* Nobody answers: the device answers INVALID itself after its timeout, and
+ * the late response is dropped as stale: one answer per group. */
+static int
+timeout_body(void)
+{
+	struct rte_sva_fault_stats st;
+	struct rte_sva_result r;
+	uint8_t *src = malloc(PG), *dst = fresh(1, PROT_READ | PROT_WRITE);
+
+	TEST_ASSERT(src && dst, "buffers");
+	memset(src, 1, PG);
+	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, PG,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
+	TEST_ASSERT_EQ(pri_wait(1, &r, false), 0, "wait without serving");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "%s", rte_sva_status_str(r.status));
+	TEST_ASSERT_EQ(rte_sva_fault_process(pdev, 64), 1, "the late request");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.device_invalid, 1, "device answered");
+	TEST_ASSERT_EQ(st.stale_responses, 1, "late response dropped");
+	munmap(dst, PG);
+	free(src);
+	return TEST_OK;
+}
+
+/* Stop with a request pending: the engine answers it and stop returns. */
+static int
+stop_body(void)
+{
+	struct rte_sva_fault_stats st;
+	struct rte_sva_result r;
+	uint8_t *src = malloc(PG), *dst = fresh(1, PROT_READ | PROT_WRITE);
+
+	TEST_ASSERT(src && dst, "buffers");
+	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, PG,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
+	rte_delay_ms(20);
+	TEST_ASSERT_EQ(rte_sva_stop(pdev), 0, "stop");
+	TEST_ASSERT_EQ(rte_sva_completed_results(pdev, 0, 1, NULL, &r), 1, "completed by stop");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "%s", rte_sva_status_str(r.status));
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.device_invalid, 1, "device answered");
+	TEST_ASSERT_EQ(rte_sva_start(pdev), 0, "restart");
+	munmap(dst, PG);
+	free(src);
+	return TEST_OK;
+}
+
+/* A fault queue of 16 and a group of 64 pages with nobody serving: the
+ * device waits (back-pressure); served late, all 64 records arrive. */
+static int
+backpressure_body(void)
+{
+	struct rte_sva_fault_stats st;
+	struct rte_sva_result r;
+	uint8_t *src = malloc(64 * PG), *dst = fresh(64, PROT_READ | PROT_WRITE);
+
+	TEST_ASSERT(src && dst, "buffers");
+	test_fill_random(src, 64 * PG, 9);
+	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, 64 * PG,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
+	rte_delay_ms(20);
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT(st.queue_full > 0, "the device met a full queue");
+	TEST_ASSERT_EQ(st.queue_hwm, st.queue_size, "queue filled up");
+	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "%s", rte_sva_status_str(r.status));
+	TEST_ASSERT(memcmp(src, dst, 64 * PG) == 0, "data");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.requests, 64, "every record arrived");
+	TEST_ASSERT_EQ(st.groups, 1, "one group");
+	munmap(dst, 64 * PG);
+	free(src);
+	return TEST_OK;
+}
+
+static unsigned int unrecov_seen, unrecov_reason;
+
+static void
+on_unrecov(const struct rte_sva_fault *f, void *arg)
+{
+	RTE_SET_USED(arg);
+	unrecov_seen++;
+	unrecov_reason = f->reason;
+}
+
+static int
+unrecov_body(void)
+{
+	struct rte_sva_fault_stats st;
+	struct rte_sva_result r;
+	uint8_t buf[128];
+
+	unrecov_seen = 0;
+	rte_sva_fault_unrecov_callback_set(on_unrecov, NULL);
+	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid ^ 0x5, buf, buf + 64, 64,
+				 RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
+	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
+	rte_sva_fault_unrecov_callback_set(NULL, NULL);
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_INVALID_PASID, "status");
+	TEST_ASSERT_EQ(unrecov_seen, 1, "callback");
+	TEST_ASSERT_EQ(unrecov_reason, RTE_SVA_FAULT_REASON_PASID_INVALID, "reason");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.unrecoverable[RTE_SVA_FAULT_REASON_PASID_INVALID], 1, "counter");
+	return TEST_OK;
+}
+
+#define PRI_CASE(name, args, body) \
+static int name(void) \
+{ \
+	int ret; \
+	TEST_RUN(pri_dev_up(args)); \
+	ret = body(); \
+	pri_dev_down(); \
+	return ret; \
+}
+
+PRI_CASE(test_round_trip, "pri=1", round_trip_body)
+PRI_CASE(test_partial, "pri=1", partial_body)
+PRI_CASE(test_invalid, "pri=1", invalid_body)
+PRI_CASE(test_handler, "pri=1", handler_body)
+PRI_CASE(test_timeout, "pri=1,prq_timeout_ms=50", timeout_body)
+PRI_CASE(test_stop, "pri=1,prq_timeout_ms=60000", stop_body)
+PRI_CASE(test_backpressure, "pri=1,fq_size=16", backpressure_body)
+PRI_CASE(test_unrecov, "pri=1", unrecov_body)
+
+static int
+test_no_fault_queue(void)
+{
+	struct rte_sva_fault_stats st;
+
+	TEST_ASSERT_EQ(rte_sva_fault_process(tenv.dev_id, 8), -ENOTSUP, "pri=0");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(tenv.dev_id, &st), -ENOTSUP, "stats");
+	TEST_ASSERT_EQ(rte_sva_fault_process(99, 8), -EINVAL, "bad id");
+	TEST_ASSERT(rte_vdev_init("sva_sim4", "pri=1,fq_size=100") < 0, "fq_size");
+	TEST_ASSERT(rte_sva_get_dev_id_by_name("sva_sim4") < 0, "not probed");
+	TEST_ASSERT_EQ(rte_sva_fault_around_set(513), -EINVAL, "fault-around");
+	return TEST_OK;
+}
+
+static const struct test_case cases[] = {
+	{ "absent pages: one group, SUCCESS, resumed", test_round_trip },
+	{ "no block-on-fault: partial, then resume", test_partial },
+	{ "read-only and holed ranges: INVALID", test_invalid },
+	{ "demand-paging handler fills pages", test_handler },
+	{ "no response: device answers, late one stale", test_timeout },
+	{ "stop with a request pending", test_stop },
+	{ "full fault queue: back-pressure, nothing lost", test_backpressure },
+	{ "unrecoverable fault reaches the callback", test_unrecov },
+	{ "fault path argument checks", test_no_fault_queue },
+};
+
+const struct test_suite suite_pri = { "pri", cases, RTE_DIM(cases) };
