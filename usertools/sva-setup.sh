@@ -7,7 +7,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 sdk_dir="${SVA_DPDK_SDK_DIR:-$top/build-deps/dpdk-sdk}"
 
-need_pkgs=(build-essential meson ninja-build pkg-config libdpdk-dev dpdk
+need_pkgs=(build-essential meson ninja-build pkg-config libdpdk-dev dpdk dpdk-dev
            python3-pyelftools libnuma-dev dpkg-dev python3)
 
 missing=()

@@ -470,8 +470,9 @@ sim_translate_fast(struct sim_engine *e, const struct dsa_desc *d)
 
 	if (likely((op == DSA_OP_MEMMOVE || op == DSA_OP_COMPARE) &&
 		   ((s ^ (s + n)) | (t ^ (t + n))) < SIM_PAGE_SIZE &&
-		   sim_atc_hit(io, pasid, phash, s) &
-		   sim_atc_hit(io, pasid, phash, t))) {
+		   /* both lookups, one branch */
+		   ((int)sim_atc_hit(io, pasid, phash, s) &
+		    (int)sim_atc_hit(io, pasid, phash, t)))) {
 		e->atc_hits += 2;
 		return true;
 	}
