@@ -554,3 +554,47 @@ sva_container_dev_gone(int16_t dev_id)
 	c = &containers[dev_container[dev_id] - 1];
 	container_drop_dev(c, dev_id);
 }
+
+bool
+rte_sva_container_is_valid(int cid)
+{
+	return cid >= 0 && cid < RTE_SVA_MAX_CONTAINERS && containers[cid].used;
+}
+
+int
+rte_sva_container_bonds(int cid, struct rte_sva_bond_info *info,
+			unsigned int max)
+{
+	struct sva_container *c = container_get(cid, "bonds");
+	unsigned int n = 0;
+
+	if (c == NULL || (info == NULL && max > 0))
+		return -EINVAL;
+	for (int i = 0; i < SVA_MAX_BONDS; i++) {
+		const struct sva_bond *b = &c->bonds[i];
+
+		if (b->mm == NULL)
+			continue;
+		if (n < max)
+			info[n] = (struct rte_sva_bond_info){
+				.pid = b->mm->pid, .pasid = b->pasid,
+				.refs = b->refs, .self = b->mm->self,
+				.defunct = (uint8_t)__atomic_load_n(&b->mm->defunct,
+								    __ATOMIC_ACQUIRE),
+			};
+		n++;
+	}
+	return (int)n;
+}
+
+int
+rte_sva_container_devs(int cid, int16_t *devs, unsigned int max)
+{
+	struct sva_container *c = container_get(cid, "devs");
+
+	if (c == NULL || (devs == NULL && max > 0))
+		return -EINVAL;
+	for (unsigned int k = 0; k < c->nb_devs && k < max; k++)
+		devs[k] = c->devs[k];
+	return c->nb_devs;
+}

@@ -27,6 +27,7 @@
  * Control functions; not thread-safe (call them from one thread).
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -81,6 +82,33 @@ int rte_sva_bind(int cid, pid_t pid, uint32_t *pasid);
  * @return 0; -EINVAL for a bad id; -ENOENT if pid is not bound.
  */
 int rte_sva_unbind(int cid, pid_t pid);
+
+/** One bond, as rte_sva_container_bonds() reports it. */
+struct rte_sva_bond_info {
+	int32_t pid;         /**< process whose address space is bound */
+	uint32_t pasid;
+	uint32_t refs;       /**< bind references held */
+	uint8_t self;        /**< the calling process */
+	uint8_t defunct;     /**< the process exited */
+	uint16_t reserved;
+};
+
+/**
+ * List a container's bonds.
+ * @return number of bonds (may exceed max; at most max are written);
+ * -EINVAL for a bad id, or NULL info with max > 0.
+ */
+int rte_sva_container_bonds(int cid, struct rte_sva_bond_info *info,
+			    unsigned int max);
+
+/**
+ * List a container's devices.
+ * @return number of devices (at most max written); -EINVAL as above.
+ */
+int rte_sva_container_devs(int cid, int16_t *devs, unsigned int max);
+
+/** @return true if cid names a live container. */
+bool rte_sva_container_is_valid(int cid);
 
 /**
  * Restrict the range system-wide PASIDs are allocated from (default
