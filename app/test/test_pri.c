@@ -5,6 +5,7 @@
 /* Page requests: a sim device with pri=1, its fault queue polled by the
  * test thread itself (rte_sva_fault_process(), poll mode). */
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <rte_cycles.h>
 #include <rte_pause.h>
 #include <rte_sva_fault.h>
+#include <rte_sva_iommu.h>
 
 #include "test.h"
 
@@ -324,6 +326,181 @@ unrecov_body(void)
 	return TEST_OK;
 }
 
+/* Present but read-only: a write raises a permission page request. The
+ * default resolver answers INVALID; a handler that grants the permission
+ * answers SUCCESS and the descriptor runs again. */
+static int
+grant_write(const struct rte_sva_fault *f, void *arg)
+{
+	RTE_SET_USED(arg);
+	if (!(f->perm & RTE_SVA_PERM_WRITE))
+		return RTE_SVA_PAGE_RESP_INVALID;
+	return mprotect((void *)(uintptr_t)f->addr, PG, PROT_READ | PROT_WRITE) == 0 ?
+		RTE_SVA_PAGE_RESP_SUCCESS : RTE_SVA_PAGE_RESP_INVALID;
+}
+
+static int
+permission_body(void)
+{
+	struct rte_sva_fault_stats st;
+	struct rte_sva_result r;
+	uint8_t *src = malloc(2 * PG), *ro = fresh(2, PROT_READ | PROT_WRITE);
+
+	TEST_ASSERT(src && ro, "buffers");
+	memset(src, 0x33, 2 * PG);
+	memset(ro, 0, 2 * PG);                     /* present */
+	TEST_ASSERT_EQ(mprotect(ro, 2 * PG, PROT_READ), 0, "read-only");
+	/* Default resolver: INVALID, exact address of the write. */
+	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, ro + 100, 2 * PG - 200,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
+	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "%s", rte_sva_status_str(r.status));
+	TEST_ASSERT(r.flags & RTE_SVA_RESULT_F_WRITE, "write");
+	/* The first store that faulted: within the first page, at or after
+	 * the destination's start (the copy may store in wider blocks). */
+	TEST_ASSERT(r.fault_addr >= (uintptr_t)(ro + 100) &&
+		    r.fault_addr < (uintptr_t)(ro + PG), "address %#" PRIx64, r.fault_addr);
+	TEST_ASSERT_EQ(r.bytes_completed, 0, "nothing written");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.resp_invalid, 1, "INVALID");
+	/* A handler grants write access page by page. */
+	TEST_ASSERT_EQ(rte_sva_fault_handler_register((uintptr_t)ro, 2 * PG,
+						      grant_write, NULL), 0, "handler");
+	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, ro + 100, 2 * PG - 200,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
+	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
+	rte_sva_fault_handler_unregister((uintptr_t)ro);
+	/* Two pages, one permission request each, one re-run each. */
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT,
+		       "one re-run per descriptor: the second page faults: %s",
+		       rte_sva_status_str(r.status));
+	TEST_ASSERT(r.fault_addr >= (uintptr_t)(ro + PG) &&
+		    r.fault_addr < (uintptr_t)(ro + 2 * PG), "second page");
+	TEST_ASSERT_EQ(r.bytes_completed, PG - 100, "first page done");
+	TEST_ASSERT(memcmp(ro + 100, src, PG - 100) == 0, "first page written");
+	/* The second page is granted by the next descriptor. */
+	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, ro + PG, PG - 100,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
+	TEST_ASSERT_EQ(rte_sva_fault_handler_register((uintptr_t)ro, 2 * PG,
+						      grant_write, NULL), 0, "handler");
+	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
+	rte_sva_fault_handler_unregister((uintptr_t)ro);
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "%s", rte_sva_status_str(r.status));
+	TEST_ASSERT(memcmp(ro + PG, src, PG - 100) == 0, "second page written");
+	munmap(ro, 2 * PG);
+	free(src);
+	return TEST_OK;
+}
+
+/* Unbind with a page request pending: the device answers it INVALID, the
+ * descriptor completes, unbind returns, the late response is stale. */
+static int
+unbind_body(void)
+{
+	struct rte_sva_fault_stats st;
+	struct rte_sva_result r;
+	uint8_t *src = malloc(PG), *dst = fresh(1, PROT_READ | PROT_WRITE);
+
+	TEST_ASSERT(src && dst, "buffers");
+	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, PG,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
+	rte_delay_ms(20);
+	TEST_ASSERT_EQ(rte_sva_unbind(pcid, 0), 0, "unbind");
+	TEST_ASSERT_EQ(rte_sva_completed_results(pdev, 0, 1, NULL, &r), 1,
+		       "completed before unbind returned");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "%s", rte_sva_status_str(r.status));
+	TEST_ASSERT_EQ(rte_sva_fault_process(pdev, 64), 1, "the late request");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.device_invalid, 1, "device answered");
+	/* The worker answers INVALID (the PASID is gone); the device, which
+	 * answered already, drops it. */
+	TEST_ASSERT_EQ(st.resp_invalid, 1, "worker's answer");
+	TEST_ASSERT_EQ(st.stale_responses, 1, "dropped as stale");
+	TEST_ASSERT_EQ(rte_sva_bind(pcid, 0, &ppasid), 0, "bind again");
+	munmap(dst, PG);
+	free(src);
+	return TEST_OK;
+}
+
+/* Soak: random copies, fills and CRCs over a region whose pages are
+ * dropped (MADV_DONTNEED) at random between batches, with and without
+ * block-on-fault; a shadow copy says what every byte must be. */
+static int
+soak_body(void)
+{
+	const unsigned int pages = 64, batches = 60, per = 16;
+	uint8_t *a = fresh(pages, PROT_READ | PROT_WRITE), *shadow = malloc(pages * PG);
+	uint8_t *src = malloc(4 * PG);
+	uint64_t x = 0x1234567;
+	struct rte_sva_result res[16];
+	struct { int op; uint32_t off, len; uint64_t flags, pattern; } ops[16];
+
+	TEST_ASSERT(a && shadow && src, "buffers");
+	memset(shadow, 0, pages * PG);
+	test_fill_random(src, 4 * PG, 77);
+	for (unsigned int b = 0; b < batches; b++) {
+		/* Drop a few pages: they read back as zero. */
+		for (int k = 0; k < 4; k++) {
+			uint32_t p = (uint32_t)((x = x * 6364136223846793005ull + 1) >> 33) % pages;
+
+			madvise(a + p * PG, PG, MADV_DONTNEED);
+			memset(shadow + p * PG, 0, PG);
+		}
+		rte_sva_cache_invalidate(pdev, &(struct rte_sva_cache_inv){
+			.cache = RTE_SVA_INV_DEV_IOTLB,
+			.granularity = RTE_SVA_INV_GRANU_PASID, .pasid = ppasid });
+		for (unsigned int i = 0; i < per; i++) {
+			uint64_t rnd = (x = x * 6364136223846793005ull + 1) >> 11;
+
+			ops[i].op = (int)(rnd % 3);
+			ops[i].len = 1 + (uint32_t)((rnd >> 8) % (3 * PG));
+			ops[i].off = (uint32_t)((rnd >> 24) % (pages * PG - ops[i].len));
+			ops[i].flags = (rnd >> 50) & 1 ? RTE_SVA_OP_FLAG_BLOCK_ON_FAULT : 0;
+			ops[i].pattern = rnd;
+			TEST_ASSERT((ops[i].op == 0 ?
+				rte_sva_copy(pdev, 0, ppasid, src, a + ops[i].off, ops[i].len, ops[i].flags) :
+				ops[i].op == 1 ?
+				rte_sva_fill(pdev, 0, ppasid, ops[i].pattern, a + ops[i].off,
+					     ops[i].len, ops[i].flags) :
+				rte_sva_crc32c(pdev, 0, ppasid, a + ops[i].off, 0, ops[i].len, ops[i].flags)) >= 0,
+				"enqueue");
+		}
+		TEST_ASSERT_EQ(rte_sva_submit(pdev, 0), 0, "submit");
+		TEST_ASSERT_EQ(pri_wait(per, res, true), 0, "batch %u", b);
+		for (unsigned int i = 0; i < per; i++) {
+			uint32_t done = ops[i].len;
+			bool bof = ops[i].flags & RTE_SVA_OP_FLAG_BLOCK_ON_FAULT;
+
+			if (res[i].status == RTE_SVA_STATUS_PAGE_FAULT) {
+				TEST_ASSERT(!bof, "batch %u op %u: block-on-fault op faulted", b, i);
+				done = res[i].bytes_completed;
+				TEST_ASSERT(done < ops[i].len, "partial");
+			} else {
+				TEST_ASSERT_EQ(res[i].status, RTE_SVA_STATUS_SUCCESS,
+					       "batch %u op %u: %s", b, i,
+					       rte_sva_status_str(res[i].status));
+			}
+			if (ops[i].op == 0)
+				memcpy(shadow + ops[i].off, src, done);
+			else if (ops[i].op == 1)
+				for (uint32_t k = 0; k < done; k++)
+					shadow[ops[i].off + k] =
+						(uint8_t)(ops[i].pattern >> ((k % 8) * 8));
+			else if (res[i].status == RTE_SVA_STATUS_SUCCESS)
+				TEST_ASSERT_EQ(res[i].crc, test_crc32c_ref(0, shadow + ops[i].off,
+									   ops[i].len),
+					       "batch %u op %u: CRC", b, i);
+		}
+		/* Every byte, read through the CPU (which faults absent pages
+		 * in as zero, as the shadow says). */
+		TEST_ASSERT(memcmp(a, shadow, pages * PG) == 0, "batch %u: region differs", b);
+	}
+	munmap(a, pages * PG);
+	free(shadow);
+	free(src);
+	return TEST_OK;
+}
+
 #define PRI_CASE(name, args, body) \
 static int name(void) \
 { \
@@ -342,6 +519,9 @@ PRI_CASE(test_timeout, "pri=1,prq_timeout_ms=50", timeout_body)
 PRI_CASE(test_stop, "pri=1,prq_timeout_ms=60000", stop_body)
 PRI_CASE(test_backpressure, "pri=1,fq_size=16", backpressure_body)
 PRI_CASE(test_unrecov, "pri=1", unrecov_body)
+PRI_CASE(test_permission, "pri=1", permission_body)
+PRI_CASE(test_unbind_pending, "pri=1,prq_timeout_ms=60000", unbind_body)
+PRI_CASE(test_soak, "pri=1", soak_body)
 
 static int
 test_no_fault_queue(void)
@@ -367,6 +547,9 @@ static const struct test_case cases[] = {
 	{ "full fault queue: back-pressure, nothing lost", test_backpressure },
 	{ "unrecoverable fault reaches the callback", test_unrecov },
 	{ "fault path argument checks", test_no_fault_queue },
+	{ "read-only page: permission requests", test_permission },
+	{ "unbind with a request pending", test_unbind_pending },
+	{ "soak: random ops, dropped pages, shadow", test_soak },
 };
 
 const struct test_suite suite_pri = { "pri", cases, RTE_DIM(cases) };

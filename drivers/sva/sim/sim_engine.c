@@ -149,6 +149,7 @@ sim_exec_memmove(struct sim_engine *e, const struct dsa_desc *d,
 		/* A re-run after a fault would read overwritten source:
 		 * track progress page by page from the start. */
 		e->precise = 1;
+		e->overlap_run = 1;
 	}
 	if (dst > src && dist != UINT32_MAX) {
 		/* Overlapping with the destination above: copy from the end,
@@ -685,9 +686,19 @@ sim_fault_recover(struct sim_engine *e)
 		sim_exec(e);
 		goto done;
 	}
+	if (phase == SIM_PHASE_DATA && sim_pri_permission_fault(e)) {
+		/* Resolved: run the descriptor again (only idempotent ones
+		 * get here); a second fault is reported. */
+		e->prq_retried = 1;
+		sim_exec(e);
+		goto done;
+	}
 	if (phase == SIM_PHASE_DATA) {
+		bool bof = e->dev->args.pri &&
+			(dsa_desc_flags(e->curp) & DSA_FLAG_BOF) != 0;
+
 		e->faults++;
-		o.status = DSA_ST_PAGE_FAULT_NOBOF |
+		o.status = (bof ? DSA_ST_PAGE_FAULT_IR : DSA_ST_PAGE_FAULT_NOBOF) |
 			(e->guard.fault_write ? DSA_ST_WRITE : 0);
 		o.fault_addr = e->guard.fault_addr;
 		o.bytes = e->progress;
@@ -702,6 +713,8 @@ sim_fault_recover(struct sim_engine *e)
 	}
 done:
 	e->precise = 0;
+	e->prq_retried = 0;
+	e->overlap_run = 0;
 	if (e->cur_dq != NULL)
 		__atomic_store_n(&e->cur_dq->eng_head, e->cur_dq->eng_head + 1,
 				 __ATOMIC_RELEASE);

@@ -217,3 +217,25 @@ sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
 	 * execute; the CPU's own faults bring the pages in. */
 	return false;
 }
+
+/* A fault taken while executing on a present page (the access lacked the
+ * permission, e.g. a write to a read-only page): with block-on-fault, ask
+ * for that page with the permission the access needed. True when the
+ * answer is SUCCESS and the descriptor may simply run again. */
+bool
+sim_pri_permission_fault(struct sim_engine *e)
+{
+	const struct dsa_desc *d = e->curp;
+	struct sim_pasid_entry *pe = e->cur_pe;
+	uint64_t page = e->guard.fault_addr & ~(uint64_t)(SIM_PAGE_SIZE - 1);
+	uint32_t perm = e->guard.fault_write ? RTE_SVA_PERM_WRITE : RTE_SVA_PERM_READ;
+	struct rte_sva_mm *mm;
+
+	if (!e->dev->args.pri || !(dsa_desc_flags(d) & DSA_FLAG_BOF) ||
+	    e->prq_retried || e->overlap_run || pe == NULL)
+		return false;
+	mm = __atomic_load_n(&pe->mm, __ATOMIC_ACQUIRE);
+	if (mm == NULL || !mm->self)
+		return false;
+	return prq_round_trip(e, pe, d, &page, &perm, 1) == RTE_SVA_PAGE_RESP_SUCCESS;
+}

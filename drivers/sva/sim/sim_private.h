@@ -172,6 +172,8 @@ struct sim_engine {
 	volatile uint32_t progress;     /* bytes done before the current chunk */
 	volatile uint8_t descending;
 	volatile uint8_t precise;       /* page-sized chunks (see engine) */
+	volatile uint8_t overlap_run;   /* overlapping copy: no re-run */
+	volatile uint8_t prq_retried;   /* permission fault resolved once */
 	struct rte_sva_guard guard;     /* phase: enum sim_phase */
 
 	uint8_t *bounce;                /* 2 x SIM_FOREIGN_CHUNK, foreign bonds */
@@ -259,6 +261,7 @@ bool sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
 		       const struct dsa_desc *d, struct sim_outcome *o,
 		       uint32_t *prefix);
 int sim_pri_response(struct sim_dev *sd, const struct rte_sva_page_response *r);
+bool sim_pri_permission_fault(struct sim_engine *e);
 
 /* sim_foreign.c */
 void sim_exec_foreign(struct sim_engine *e, const struct dsa_desc *d,
