@@ -101,6 +101,16 @@ round_trip_body(void)
 	for (int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
 		hist += st.hist[i];
 	TEST_ASSERT_EQ(hist, 1, "one round trip in the histogram");
+	{
+		struct rte_sva_fault_pasid_stats ps;
+
+		TEST_ASSERT_EQ(rte_sva_fault_pasid_stats_get(pdev, ppasid, &ps), 0,
+			       "per-PASID");
+		TEST_ASSERT_EQ(ps.requests, 16, "per-PASID requests");
+		TEST_ASSERT_EQ(ps.resp_success, 1, "per-PASID responses");
+		TEST_ASSERT_EQ(rte_sva_fault_pasid_stats_get(pdev, ppasid + 1, &ps),
+			       -ENOENT, "other PASID");
+	}
 	/* Warm now: no new request. */
 	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, 16 * PG,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0,

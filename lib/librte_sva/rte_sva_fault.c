@@ -46,6 +46,11 @@ struct fq_group {
 	uint64_t tsc;
 };
 
+struct fq_pasid {
+	uint32_t pasid;             /* 0: free (PASID 0 is never bound) */
+	struct rte_sva_fault_pasid_stats st;
+};
+
 struct rte_sva_fault_queue {
 	struct rte_ring *ring;
 	uint32_t busy;               /* a consumer is in process() */
@@ -56,7 +61,28 @@ struct rte_sva_fault_queue {
 	uint64_t device_invalid;
 	struct rte_sva_fault_stats st; /* consumer-side counters */
 	struct fq_group grp[FQ_GROUPS];
+	struct fq_pasid pasids[RTE_SVA_FAULT_PASIDS_TRACKED];
 };
+
+/* The counters of pasid, found or claimed by linear probing; NULL when the
+ * table is full of other PASIDs. Consumer side only. */
+static struct rte_sva_fault_pasid_stats *
+pasid_stats(struct rte_sva_fault_queue *fq, uint32_t pasid)
+{
+	unsigned int h = (pasid * 0x9e3779b1u) % RTE_SVA_FAULT_PASIDS_TRACKED;
+
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_PASIDS_TRACKED; i++) {
+		struct fq_pasid *p = &fq->pasids[(h + i) % RTE_SVA_FAULT_PASIDS_TRACKED];
+
+		if (p->pasid == pasid)
+			return &p->st;
+		if (p->pasid == 0) {
+			p->pasid = pasid;
+			return &p->st;
+		}
+	}
+	return NULL;
+}
 
 struct handler {
 	uint64_t start, end;
@@ -301,6 +327,7 @@ static void
 handle_record(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
 	      const struct rte_sva_fault *f)
 {
+	struct rte_sva_fault_pasid_stats *ps;
 	struct fq_group *g;
 	int code;
 
@@ -314,6 +341,9 @@ handle_record(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
 		return;
 	}
 	fq->st.requests++;
+	ps = pasid_stats(fq, f->pasid);
+	if (ps != NULL)
+		ps->requests++;
 	g = &fq->grp[f->grpid % FQ_GROUPS];
 	if (!g->open) {
 		g->open = true;
@@ -341,6 +371,14 @@ handle_record(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
 			fq->st.resp_invalid++;
 		else
 			fq->st.resp_failure++;
+		if (ps != NULL) {
+			if (g->code == RTE_SVA_PAGE_RESP_SUCCESS)
+				ps->resp_success++;
+			else if (g->code == RTE_SVA_PAGE_RESP_INVALID)
+				ps->resp_invalid++;
+			else
+				ps->resp_failure++;
+		}
 		hist_add(&fq->st, g->tsc);
 		g->open = false;
 	}
@@ -522,9 +560,32 @@ rte_sva_fault_stats_reset(int16_t dev_id)
 	if (dev->fq == NULL)
 		return -ENOTSUP;
 	memset(&dev->fq->st, 0, sizeof(dev->fq->st));
+	memset(dev->fq->pasids, 0, sizeof(dev->fq->pasids));
 	dev->fq->hwm = 0;
 	dev->fq->queue_full = 0;
 	dev->fq->stale = 0;
 	dev->fq->device_invalid = 0;
 	return 0;
+}
+
+int
+rte_sva_fault_pasid_stats_get(int16_t dev_id, uint32_t pasid,
+			      struct rte_sva_fault_pasid_stats *st)
+{
+	struct rte_sva_dev *dev = rte_sva_pmd_get_dev(dev_id);
+
+	if (dev == NULL || st == NULL) {
+		RTE_SVA_LOG(ERR, "fault PASID stats: %s",
+			    dev == NULL ? "invalid dev_id" : "NULL stats");
+		return -EINVAL;
+	}
+	if (dev->fq == NULL)
+		return -ENOTSUP;
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_PASIDS_TRACKED; i++) {
+		if (dev->fq->pasids[i].pasid == pasid && pasid != 0) {
+			*st = dev->fq->pasids[i].st;
+			return 0;
+		}
+	}
+	return -ENOENT;
 }

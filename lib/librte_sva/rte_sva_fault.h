@@ -196,6 +196,24 @@ int rte_sva_fault_stats_get(int16_t dev_id, struct rte_sva_fault_stats *st);
 /** @return 0; -EINVAL; -ENOTSUP. */
 int rte_sva_fault_stats_reset(int16_t dev_id);
 
+/** Page-request counters of one PASID on one device. */
+struct rte_sva_fault_pasid_stats {
+	uint64_t requests;
+	uint64_t resp_success;
+	uint64_t resp_invalid;
+	uint64_t resp_failure;
+};
+
+/**
+ * Counters of one PASID (the most active RTE_SVA_FAULT_PASIDS_TRACKED
+ * PASIDs per device are tracked; reset with rte_sva_fault_stats_reset()).
+ * @return 0; -EINVAL for a bad id or NULL; -ENOTSUP without a fault queue;
+ * -ENOENT if the PASID raised nothing (or was not tracked).
+ */
+int rte_sva_fault_pasid_stats_get(int16_t dev_id, uint32_t pasid,
+				  struct rte_sva_fault_pasid_stats *st);
+#define RTE_SVA_FAULT_PASIDS_TRACKED 64
+
 #ifdef __cplusplus
 }
 #endif
