@@ -27,6 +27,8 @@ static const struct test_suite *const all_suites[] = {
 	&suite_api, &suite_ops, &suite_faults, &suite_badinput, &suite_queues,
 	&suite_bonds, &suite_foreign, &suite_iommu,
 	&suite_lockless, &suite_pri,
+	&suite_telemetry,
+	&suite_idxd,
 };
 
 int

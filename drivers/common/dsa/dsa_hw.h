@@ -243,4 +243,110 @@ dsa_status_to_sva(const struct dsa_cmpl *c)
  * CRSTS|CR, so a mismatch arrives as SUCCESS_PRED. */
 #define DSA_FLAGS_COMPARE (DSA_FLAG_CR | DSA_FLAG_CRSTS)
 
+
+/* ---------------------------------------------------------------------
+ * Appended for the idxd driver (drivers/sva/idxd): encoders of one
+ * operation each, producing exactly the descriptor the sim's producer
+ * builds for the same operation (the sim may switch to them), and a
+ * status code for descriptors the driver completes itself.
+ */
+
+/* Vendor-range status a driver writes into a record itself when the kernel
+ * refused a descriptor outright (write() path error other than "retry"). */
+#define DSA_ST_DRV_SUBMIT_FAILED 0x7e
+
+/* Every encoder writes all 64 bytes; flags are dsa_flags_from_op()'s. */
+static __rte_always_inline void
+dsa_encode_copy(struct dsa_desc *d, uint32_t flags, uint32_t pasid,
+		uint64_t cmpl, uint64_t src, uint64_t dst, uint32_t len)
+{
+	dsa_desc_fill(d, DSA_OP_MEMMOVE, flags, pasid, cmpl, src, dst, len);
+	dsa_desc_clear_op_specific(d);
+}
+
+static __rte_always_inline void
+dsa_encode_fill(struct dsa_desc *d, uint32_t flags, uint32_t pasid,
+		uint64_t cmpl, uint64_t pattern, uint64_t dst, uint32_t len)
+{
+	dsa_desc_fill(d, DSA_OP_MEMFILL, flags, pasid, cmpl, pattern, dst, len);
+	dsa_desc_clear_op_specific(d);
+}
+
+static __rte_always_inline void
+dsa_encode_compare(struct dsa_desc *d, uint32_t flags, uint32_t pasid,
+		   uint64_t cmpl, uint64_t src1, uint64_t src2, uint32_t len)
+{
+	dsa_desc_fill(d, DSA_OP_COMPARE, flags | DSA_FLAGS_COMPARE, pasid, cmpl,
+		      src1, src2, len);
+	dsa_desc_clear_op_specific(d);
+}
+
+static __rte_always_inline void
+dsa_encode_compval(struct dsa_desc *d, uint32_t flags, uint32_t pasid,
+		   uint64_t cmpl, uint64_t src, uint64_t pattern, uint32_t len)
+{
+	dsa_desc_fill(d, DSA_OP_COMPVAL, flags | DSA_FLAGS_COMPARE, pasid, cmpl,
+		      src, pattern, len);
+	dsa_desc_clear_op_specific(d);
+}
+
+/* CRC ops always ask for a record: the CRC is in it. */
+static __rte_always_inline void
+dsa_encode_crc(struct dsa_desc *d, uint32_t flags, uint32_t pasid,
+	       uint64_t cmpl, uint64_t src, uint32_t seed, uint32_t len)
+{
+	dsa_desc_fill(d, DSA_OP_CRCGEN, flags | DSA_FLAG_RCR, pasid, cmpl, src,
+		      0, len);
+	dsa_desc_clear_op_specific(d);
+	d->crc_seed = seed;
+}
+
+static __rte_always_inline void
+dsa_encode_copy_crc(struct dsa_desc *d, uint32_t flags, uint32_t pasid,
+		    uint64_t cmpl, uint64_t src, uint64_t dst, uint32_t seed,
+		    uint32_t len)
+{
+	dsa_desc_fill(d, DSA_OP_COPY_CRC, flags | DSA_FLAG_RCR, pasid, cmpl,
+		      src, dst, len);
+	dsa_desc_clear_op_specific(d);
+	d->crc_seed = seed;
+}
+
+static __rte_always_inline void
+dsa_encode_dualcast(struct dsa_desc *d, uint32_t flags, uint32_t pasid,
+		    uint64_t cmpl, uint64_t src, uint64_t dst1, uint64_t dst2,
+		    uint32_t len)
+{
+	dsa_desc_fill(d, DSA_OP_DUALCAST, flags, pasid, cmpl, src, dst1, len);
+	dsa_desc_clear_op_specific(d);
+	d->dst2 = dst2;
+}
+
+/* Decode a completion record into a generic result (as the sim's
+ * completed_results does); raw is the status byte already read
+ * (acquire) by the caller. */
+static __rte_always_inline void
+dsa_cmpl_to_result(const struct dsa_cmpl *c, uint8_t raw, uint8_t op,
+		   struct rte_sva_result *r)
+{
+	uint16_t st = dsa_status_to_sva(c);
+
+	*r = (struct rte_sva_result){ .status = st };
+	if (st == RTE_SVA_STATUS_PAGE_FAULT) {
+		r->fault_addr = c->fault_addr;
+		r->bytes_completed = c->bytes_completed;
+		if (raw & DSA_ST_WRITE)
+			r->flags |= RTE_SVA_RESULT_F_WRITE;
+		if (op == DSA_OP_MEMMOVE && (c->result & 1))
+			r->flags |= RTE_SVA_RESULT_F_DESCENDING;
+	} else if (st == RTE_SVA_STATUS_COMPARE_MISMATCH) {
+		r->bytes_completed = c->bytes_completed;
+	} else if (st == RTE_SVA_STATUS_TRANSLATION_FAIL) {
+		r->fault_addr = c->fault_addr;
+	} else if (st == RTE_SVA_STATUS_SUCCESS &&
+		   (op == DSA_OP_CRCGEN || op == DSA_OP_COPY_CRC)) {
+		r->crc = (uint32_t)c->crc_val;
+	}
+}
+
 #endif /* SVA_DSA_HW_H */

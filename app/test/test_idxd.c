@@ -1,0 +1,538 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+
+/*
+ * Suite "idxd": the sva_idxd driver without DSA hardware.
+ *
+ * Discovery runs against fake sysfs and /dev trees built here in a temp dir
+ * (SVA_SYSFS_ROOT, SVA_DEV_ROOT). A WQ node that is a page-sized regular
+ * file is a "fake portal" the driver maps and writes descriptors into; an
+ * empty one receives them through the write() path. The descriptors the
+ * driver produced are then checked against the sim: byte-equal (but for
+ * the completion address, PASID field and RCR flag) to what the sim's
+ * producer writes for the same operation, and accepted and executed by a
+ * sim device once placed in its ring, with the PASID filled in as ENQCMD
+ * or the WQ configuration would: the sim's engine writes the completion
+ * records straight into the idxd queue, whose reaping returns the results.
+ */
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_cycles.h>
+
+#include "test.h"
+/* The sim's ring, to hand it idxd-encoded descriptors (test-only). */
+#include "../../drivers/sva/sim/sim_private.h"
+
+#define IDXD_DEV "sva_idxd0"
+#define SIM_DEV "sva_sim7"
+
+static char troot[64];
+
+static int
+put_attr(const char *dir, const char *attr, const char *val)
+{
+	char p[512];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, attr);
+	f = fopen(p, "w");
+	if (f == NULL)
+		return -errno;
+	fprintf(f, "%s\n", val);
+	fclose(f);
+	return 0;
+}
+
+enum node_kind { NODE_NONE, NODE_PORTAL, NODE_WRITE };
+
+/* One wqX.Y: sysfs directory with its attributes, and its /dev node. */
+static int
+add_wq(const char *wq, const char *type, const char *name, const char *state,
+       const char *mode, enum node_kind node)
+{
+	char dir[256], path[256];
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s/sys/bus/dsa/devices/%s", troot, wq);
+	if (mkdir(dir, 0755) != 0)
+		return -errno;
+	if (put_attr(dir, "type", type) || put_attr(dir, "name", name) ||
+	    put_attr(dir, "state", state) || put_attr(dir, "mode", mode) ||
+	    put_attr(dir, "size", "16") ||
+	    put_attr(dir, "max_transfer_size", "2097152") ||
+	    put_attr(dir, "max_batch_size", "32") ||
+	    put_attr(dir, "block_on_fault", "0") ||
+	    put_attr(dir, "ats_disable", "0") || put_attr(dir, "group_id", "0"))
+		return -EIO;
+	if (node == NODE_NONE)
+		return 0;
+	snprintf(path, sizeof(path), "%s/dev/dsa/%s", troot, wq);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (node == NODE_PORTAL && ftruncate(fd, 4096) != 0) {
+		close(fd);
+		return -errno;
+	}
+	close(fd);
+	return 0;
+}
+
+static int
+rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	RTE_SET_USED(sb);
+	RTE_SET_USED(flag);
+	RTE_SET_USED(ftw);
+	return remove(p);
+}
+
+static void
+tree_remove(void)
+{
+	if (troot[0] != '\0')
+		nftw(troot, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+	troot[0] = '\0';
+	unsetenv("SVA_SYSFS_ROOT");
+	unsetenv("SVA_DEV_ROOT");
+}
+
+/*
+ * wq0.0 app1_d   user dedicated enabled, portal file
+ * wq0.1 app1_s   user shared    enabled, portal file
+ * wq0.2 app1_off user dedicated disabled
+ * wq0.3 app1_k   kernel         enabled
+ * wq0.4 app1_nn  user dedicated enabled, no /dev node
+ * wq0.5 other    user dedicated enabled, portal file
+ * wq1.0 enc_w    user dedicated enabled, empty node (write() sink)
+ */
+static int
+tree_build(void)
+{
+	char p[256];
+
+	strcpy(troot, "/tmp/sva_idxd_XXXXXX");
+	if (mkdtemp(troot) == NULL)
+		return -errno;
+	snprintf(p, sizeof(p), "%s/sys/bus/dsa/devices/dsa0", troot);
+	for (char *s = p + strlen(troot) + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		mkdir(p, 0755);
+		*s = '/';
+	}
+	mkdir(p, 0755);
+	put_attr(p, "numa_node", "-1");
+	snprintf(p, sizeof(p), "%s/dev", troot);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/dev/dsa", troot);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/empty", troot);
+	mkdir(p, 0755);
+	if (add_wq("wq0.0", "user", "app1_d", "enabled", "dedicated", NODE_PORTAL) ||
+	    add_wq("wq0.1", "user", "app1_s", "enabled", "shared", NODE_PORTAL) ||
+	    add_wq("wq0.2", "user", "app1_off", "disabled", "dedicated", NODE_PORTAL) ||
+	    add_wq("wq0.3", "kernel", "app1_k", "enabled", "dedicated", NODE_PORTAL) ||
+	    add_wq("wq0.4", "user", "app1_nn", "enabled", "dedicated", NODE_NONE) ||
+	    add_wq("wq0.5", "user", "other", "enabled", "dedicated", NODE_PORTAL) ||
+	    add_wq("wq1.0", "user", "enc_w", "enabled", "dedicated", NODE_WRITE))
+		return -EIO;
+	snprintf(p, sizeof(p), "%s/sys", troot);
+	setenv("SVA_SYSFS_ROOT", p, 1);
+	snprintf(p, sizeof(p), "%s/dev", troot);
+	setenv("SVA_DEV_ROOT", p, 1);
+	return 0;
+}
+
+static int
+probe(const char *args)
+{
+	return rte_vdev_init(IDXD_DEV, args);
+}
+
+/* ------------------------------------------------------------- discovery */
+
+static int
+t_discover(void)
+{
+	struct rte_sva_queue_conf qc = { .nb_desc = 64, .socket_id = SOCKET_ID_ANY };
+	struct rte_sva_conf conf = { .nb_queues = 3 };
+	struct rte_sva_info info;
+	int16_t id;
+
+	TEST_ASSERT_EQ(probe("wq_prefix=app1"), 0, "dedicated + shared found");
+	id = rte_sva_get_dev_id_by_name(IDXD_DEV);
+	TEST_ASSERT(id >= 0, "device registered");
+	TEST_ASSERT_EQ(rte_sva_info_get(id, &info), 0, "info");
+	TEST_ASSERT(info.dev_capa & RTE_SVA_CAPA_DEDICATED_QUEUE, "dedicated");
+	TEST_ASSERT(info.dev_capa & RTE_SVA_CAPA_SHARED_QUEUE, "shared");
+	TEST_ASSERT(!(info.dev_capa & RTE_SVA_CAPA_SOFTWARE), "hardware");
+	TEST_ASSERT_EQ(info.max_wqs, 1, "one shared WQ");
+	TEST_ASSERT_EQ(info.max_xfer_size, 2097152, "from max_transfer_size");
+	TEST_ASSERT_EQ(info.pasid_bits, 20, "PASID width");
+	/* Exactly one dedicated WQ was claimed: a second dedicated queue
+	 * finds none (wq0.2 disabled, wq0.3 kernel, wq0.4 no node, wq0.5
+	 * another prefix); any number of queues share the shared WQ. */
+	TEST_ASSERT_EQ(rte_sva_configure(id, &conf), 0, "configure");
+	TEST_ASSERT_EQ(rte_sva_queue_setup(id, 0, &qc), 0, "dedicated queue");
+	TEST_ASSERT(rte_sva_queue_setup(id, 1, &qc) < 0, "no 2nd dedicated WQ");
+	qc.mode = RTE_SVA_QUEUE_SHARED;
+	TEST_ASSERT_EQ(rte_sva_queue_setup(id, 1, &qc), 0, "shared queue 1");
+	TEST_ASSERT_EQ(rte_sva_queue_setup(id, 2, &qc), 0, "shared queue 2");
+	qc.wq_id = 1;
+	TEST_ASSERT(rte_sva_queue_setup(id, 2, &qc) < 0, "no 2nd shared WQ");
+	TEST_ASSERT_EQ(rte_vdev_uninit(IDXD_DEV), 0, "uninit");
+	TEST_ASSERT_EQ(probe("wq_prefix=other"), 0, "prefix selects wq0.5");
+	TEST_ASSERT_EQ(rte_vdev_uninit(IDXD_DEV), 0, "uninit");
+	return TEST_OK;
+}
+
+static int
+t_not_found(void)
+{
+	char p[256];
+
+	TEST_ASSERT(probe("wq_prefix=app1_off") < 0, "disabled WQ not claimed");
+	TEST_ASSERT(probe("wq_prefix=app1_k") < 0, "kernel WQ ignored");
+	TEST_ASSERT(probe("wq_prefix=app1_nn") < 0, "WQ without /dev node");
+	TEST_ASSERT(probe("wq_prefix=nomatch") < 0, "no WQ with the prefix");
+	TEST_ASSERT(rte_sva_get_dev_id_by_name(IDXD_DEV) < 0, "nothing left");
+	snprintf(p, sizeof(p), "%s/empty", troot);
+	setenv("SVA_SYSFS_ROOT", p, 1);
+	TEST_ASSERT(probe("wq_prefix=app1") < 0, "no idxd driver loaded");
+	snprintf(p, sizeof(p), "%s/sys", troot);
+	setenv("SVA_SYSFS_ROOT", p, 1);
+	snprintf(p, sizeof(p), "%s/empty", troot);
+	setenv("SVA_DEV_ROOT", p, 1);
+	TEST_ASSERT(probe("wq_prefix=app1") < 0, "no /dev/dsa nodes");
+	snprintf(p, sizeof(p), "%s/dev", troot);
+	setenv("SVA_DEV_ROOT", p, 1);
+	if (geteuid() != 0) {
+		snprintf(p, sizeof(p), "%s/dev/dsa/wq0.5", troot);
+		chmod(p, 0);
+		TEST_ASSERT(probe("wq_prefix=other") < 0, "permission denied");
+		chmod(p, 0600);
+	}
+	return TEST_OK;
+}
+
+static int
+t_bad_devargs(void)
+{
+	static const char *const bad[] = {
+		"wq_prefix=app1,bogus=1", "wq_prefix=app1,submit=never",
+		"wq_prefix=app1,queues=0", "wq_prefix=app1,queues=65",
+		"wq_prefix=", "wq_prefix=app1,submit=",
+	};
+
+	for (unsigned int i = 0; i < RTE_DIM(bad); i++)
+		TEST_ASSERT(probe(bad[i]) < 0, "devargs \"%s\" refused", bad[i]);
+	TEST_ASSERT_EQ(probe("wq_prefix=app1,submit=write,queues=2"), 0,
+		       "good devargs");
+	TEST_ASSERT_EQ(rte_vdev_uninit(IDXD_DEV), 0, "uninit");
+	return TEST_OK;
+}
+
+/* ------------------------------------------------- portal and reaping */
+
+static void *
+map_node(const char *wq)
+{
+	char p[256];
+	void *m;
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/dev/dsa/%s", troot, wq);
+	fd = open(p, O_RDWR);
+	if (fd < 0)
+		return NULL;
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	return m == MAP_FAILED ? NULL : m;
+}
+
+/* Play the device for a descriptor: write its completion record. */
+static void
+complete_desc(const struct dsa_desc *d, uint8_t status)
+{
+	struct dsa_cmpl *c = (struct dsa_cmpl *)(uintptr_t)d->cmpl_addr;
+
+	__atomic_store_n(&c->status, status, __ATOMIC_RELEASE);
+}
+
+static int
+portal_body(int16_t id, uint32_t pasid)
+{
+	static uint8_t src[256], dst[256];
+	struct dsa_desc *pd = map_node("wq0.0"), *ps = map_node("wq0.1");
+	struct rte_sva_result res[4];
+	uint16_t st[2];
+	int r;
+
+	TEST_ASSERT(pd != NULL && ps != NULL, "fake portals mapped");
+	TEST_ASSERT_EQ(test_dev_setup(id, 1, 64), 0, "start (q0 dedicated)");
+	/* Queue 0: the dedicated WQ's portal gets one MOVDIR64B-sized store. */
+	r = rte_sva_copy(id, 0, pasid, src, dst, 256, RTE_SVA_OP_FLAG_SUBMIT);
+	TEST_ASSERT_EQ(r, 0, "copy enqueued");
+	TEST_ASSERT_EQ(dsa_desc_op(&pd[0]), DSA_OP_MEMMOVE, "opcode in portal");
+	TEST_ASSERT_EQ(pd[0].src, (uintptr_t)src, "src");
+	TEST_ASSERT_EQ(pd[0].dst, (uintptr_t)dst, "dst");
+	TEST_ASSERT_EQ(pd[0].xfer_size, 256, "size");
+	TEST_ASSERT_EQ(dsa_desc_flags(&pd[0]), DSA_FLAG_CRAV | DSA_FLAG_RCR,
+		       "flags");
+	TEST_ASSERT_EQ(pd[0].pasid_priv, 0, "PASID field left to the WQ");
+	TEST_ASSERT_EQ(pd[0].cmpl_addr % 32, 0, "record aligned");
+	TEST_ASSERT_EQ(rte_sva_completed(id, 0, 4, NULL, NULL), 0, "in flight");
+	complete_desc(&pd[0], DSA_ST_SUCCESS);
+	TEST_ASSERT_EQ(rte_sva_completed(id, 0, 4, NULL, NULL), 1, "reaped");
+	/* A PASID that is not the device's completes without submission. */
+	r = rte_sva_fill(id, 0, pasid + 1, 0, dst, 8, RTE_SVA_OP_FLAG_SUBMIT);
+	TEST_ASSERT(r >= 0, "fill enqueued");
+	TEST_ASSERT_EQ(dsa_desc_op(&pd[1]), 0, "nothing reached the portal");
+	TEST_ASSERT_EQ(rte_sva_completed_status(id, 0, 2, NULL, st), 1, "one");
+	TEST_ASSERT_EQ(st[0], RTE_SVA_STATUS_INVALID_PASID, "status");
+	rte_sva_stop(id);
+	/* Queue 1 on the shared WQ: ENQCMD-sized stores cycle the portal. */
+	{
+		struct rte_sva_conf conf = { .nb_queues = 1 };
+		struct rte_sva_queue_conf qc = {
+			.nb_desc = 64, .mode = RTE_SVA_QUEUE_SHARED,
+			.socket_id = SOCKET_ID_ANY,
+		};
+
+		TEST_ASSERT_EQ(rte_sva_configure(id, &conf), 0, "configure");
+		TEST_ASSERT_EQ(rte_sva_queue_setup(id, 0, &qc), 0, "shared q");
+		TEST_ASSERT_EQ(rte_sva_start(id), 0, "start");
+	}
+	TEST_ASSERT(rte_sva_fill(id, 0, pasid, 0x0102030405060708ull, dst, 64,
+				 0) >= 0, "fill");
+	TEST_ASSERT(rte_sva_compare(id, 0, pasid, src, dst, 64, 0) >= 0, "cmp");
+	TEST_ASSERT_EQ(dsa_desc_op(&ps[0]), 0, "staged until the doorbell");
+	TEST_ASSERT_EQ(rte_sva_submit(id, 0), 0, "doorbell");
+	TEST_ASSERT_EQ(dsa_desc_op(&ps[0]), DSA_OP_MEMFILL, "slot 0");
+	TEST_ASSERT_EQ(ps[0].src, 0x0102030405060708ull, "pattern");
+	TEST_ASSERT_EQ(dsa_desc_op(&ps[1]), DSA_OP_COMPARE, "slot 1");
+	TEST_ASSERT_EQ(dsa_desc_flags(&ps[1]), DSA_FLAG_CRAV | DSA_FLAG_RCR |
+		       DSA_FLAGS_COMPARE, "compare flags");
+	/* Out of order completion: reaped in order all the same. */
+	complete_desc(&ps[1], DSA_ST_SUCCESS_PRED);
+	TEST_ASSERT_EQ(rte_sva_completed_results(id, 0, 4, NULL, res), 0,
+		       "first still in flight");
+	((struct dsa_cmpl *)(uintptr_t)ps[0].cmpl_addr)->fault_addr =
+		(uintptr_t)dst + 4096;
+	((struct dsa_cmpl *)(uintptr_t)ps[0].cmpl_addr)->bytes_completed = 4096;
+	complete_desc(&ps[0], DSA_ST_PAGE_FAULT_NOBOF | DSA_ST_WRITE);
+	TEST_ASSERT_EQ(rte_sva_completed_results(id, 0, 4, NULL, res), 2, "both");
+	TEST_ASSERT_EQ(res[0].status, RTE_SVA_STATUS_PAGE_FAULT, "partial");
+	TEST_ASSERT_EQ(res[0].bytes_completed, 4096, "bytes completed");
+	TEST_ASSERT_EQ(res[0].fault_addr, (uintptr_t)dst + 4096, "fault addr");
+	TEST_ASSERT(res[0].flags & RTE_SVA_RESULT_F_WRITE, "write fault");
+	TEST_ASSERT_EQ(res[1].status, RTE_SVA_STATUS_COMPARE_MISMATCH, "cmp");
+	rte_sva_stop(id);
+	munmap(pd, 4096);
+	munmap(ps, 4096);
+	return TEST_OK;
+}
+
+static int
+t_portal(void)
+{
+	int16_t id;
+	uint32_t pasid;
+	int cid, ret;
+
+	TEST_ASSERT_EQ(probe("wq_prefix=app1,submit=portal"), 0, "probe");
+	id = rte_sva_get_dev_id_by_name(IDXD_DEV);
+	cid = rte_sva_container_create();
+	TEST_ASSERT(cid >= 0, "container");
+	ret = rte_sva_container_add_dev(cid, id);
+	if (ret == 0)
+		ret = rte_sva_bind(cid, 0, &pasid);
+	ret = ret == 0 ? portal_body(id, pasid) : TEST_FAILED;
+	rte_sva_container_destroy(cid);
+	rte_vdev_uninit(IDXD_DEV);
+	return ret;
+}
+
+/* ------------------------------------------- encoding against the sim */
+
+#define NB_ENC 7
+#define ENC_LEN 4096
+
+struct enc_bufs {
+	uint8_t *src, *dst, *a, *b, *fdst, *cdst, *d1, *d2, *pat;
+};
+
+/* Enqueue the seven operations on (dev, qid), op k returning idx[k]. */
+static int
+enqueue_all(int16_t dev, uint32_t pasid, const struct enc_bufs *e,
+	    uint64_t flags, int idx[NB_ENC])
+{
+	idx[0] = rte_sva_copy(dev, 0, pasid, e->src, e->dst, ENC_LEN, flags);
+	idx[1] = rte_sva_fill(dev, 0, pasid, 0xa5a5a5a55a5a5a5aull, e->fdst,
+			      1000, flags);
+	idx[2] = rte_sva_compare(dev, 0, pasid, e->a, e->b, ENC_LEN, flags);
+	idx[3] = rte_sva_compare_pattern(dev, 0, pasid, e->pat,
+					 0x1122334455667788ull, 512, flags);
+	idx[4] = rte_sva_crc32c(dev, 0, pasid, e->src, 0, ENC_LEN, flags);
+	idx[5] = rte_sva_copy_crc32c(dev, 0, pasid, e->src, e->cdst, 0x1234,
+				     ENC_LEN, flags);
+	idx[6] = rte_sva_dualcast(dev, 0, pasid, e->src, e->d1, e->d2, ENC_LEN,
+				  flags);
+	for (int k = 0; k < NB_ENC; k++)
+		TEST_ASSERT(idx[k] >= 0, "op %d enqueued: %d", k, idx[k]);
+	return TEST_OK;
+}
+
+static int
+encode_body(int16_t idxd, int16_t sim, uint32_t pasid, struct enc_bufs *e)
+{
+	struct dsa_desc got[NB_ENC];
+	struct rte_sva_result res[NB_ENC];
+	int iidx[NB_ENC], sidx[NB_ENC];
+	struct sim_queue *sq;
+	char path[256];
+	uint64_t pat = 0x1122334455667788ull;
+	int fd;
+
+	TEST_ASSERT_EQ(test_dev_setup(idxd, 1, 64), 0, "idxd start");
+	TEST_ASSERT_EQ(test_dev_setup(sim, 1, 64), 0, "sim start");
+	test_fill_random(e->src, ENC_LEN, 11);
+	test_fill_random(e->a, ENC_LEN, 12);
+	memcpy(e->b, e->a, ENC_LEN);
+	e->b[777] ^= 1;
+	for (int i = 0; i < 512; i += 8)
+		memcpy(e->pat + i, &pat, 8);
+
+	/* idxd: each op goes through write() into the sink file. */
+	TEST_RUN(enqueue_all(idxd, pasid, e, RTE_SVA_OP_FLAG_SUBMIT, iidx));
+	snprintf(path, sizeof(path), "%s/dev/dsa/wq1.0", troot);
+	fd = open(path, O_RDONLY);
+	TEST_ASSERT(fd >= 0, "sink");
+	TEST_ASSERT_EQ(pread(fd, got, sizeof(got), 0), (long)sizeof(got),
+		       "64 bytes written per descriptor");
+	close(fd);
+
+	/* The sim's producer, same operations, not yet submitted. */
+	TEST_RUN(enqueue_all(sim, pasid, e, 0, sidx));
+	sq = ((struct sim_dev *)rte_sva_pmd_get_dev(sim)->dev_private)->queues[0];
+	for (int k = 0; k < NB_ENC; k++) {
+		struct dsa_desc *s = &sq->ring[sidx[k] & sq->mask];
+		struct dsa_desc norm = *s;
+
+		TEST_ASSERT_EQ(got[k].pasid_priv, 0, "op %d: PASID field", k);
+		TEST_ASSERT(dsa_desc_flags(&got[k]) & DSA_FLAG_RCR,
+			    "op %d: asks for a record", k);
+		TEST_ASSERT_EQ(got[k].cmpl_addr % DSA_CMPL_ALIGN, 0, "op %d", k);
+		/* Byte-equal but for what differs by design. */
+		norm.cmpl_addr = got[k].cmpl_addr;
+		norm.pasid_priv = 0;
+		norm.flags_op |= DSA_FLAG_RCR;
+		TEST_ASSERT(memcmp(&norm, &got[k], sizeof(norm)) == 0,
+			    "op %d (opcode 0x%x): same bytes as the sim's", k,
+			    dsa_desc_op(&got[k]));
+		/* Into the sim's ring; the PASID as ENQCMD/WQCFG would. */
+		got[k].pasid_priv = pasid;
+		*s = got[k];
+	}
+	TEST_ASSERT_EQ(rte_sva_submit(sim, 0), 0, "sim doorbell");
+	/* The sim validates and executes them, writing the records into the
+	 * idxd queue: reap them there. */
+	TEST_ASSERT_EQ(test_wait_results(idxd, 0, NB_ENC, res), 0, "results");
+	for (int k = 0; k < NB_ENC; k++)
+		if (k != 2)
+			TEST_ASSERT_EQ(res[k].status, RTE_SVA_STATUS_SUCCESS,
+				       "op %d", k);
+	TEST_ASSERT(memcmp(e->src, e->dst, ENC_LEN) == 0, "copy");
+	for (int i = 0; i < 1000; i++)
+		TEST_ASSERT_EQ(e->fdst[i], i % 8 < 4 ? 0x5a : 0xa5, "fill %d", i);
+	TEST_ASSERT_EQ(res[2].status, RTE_SVA_STATUS_COMPARE_MISMATCH, "cmp");
+	TEST_ASSERT_EQ(res[2].bytes_completed, 777, "first difference");
+	TEST_ASSERT_EQ(res[4].crc, test_crc32c_ref(0, e->src, ENC_LEN), "crc");
+	TEST_ASSERT_EQ(res[5].crc, test_crc32c_ref(0x1234, e->src, ENC_LEN),
+		       "copy crc");
+	TEST_ASSERT(memcmp(e->src, e->cdst, ENC_LEN) == 0, "copy crc data");
+	TEST_ASSERT(memcmp(e->src, e->d1, ENC_LEN) == 0 &&
+		    memcmp(e->src, e->d2, ENC_LEN) == 0, "dualcast");
+	return TEST_OK;
+}
+
+static int
+t_encode(void)
+{
+	struct enc_bufs e;
+	uint8_t *mem = aligned_alloc(4096, 9 * 2 * ENC_LEN);
+	int16_t idxd, sim;
+	uint32_t pasid;
+	int cid, ret;
+
+	TEST_ASSERT(mem != NULL, "buffers");
+	memset(mem, 0, 9 * 2 * ENC_LEN);
+	e = (struct enc_bufs){ mem, mem + 2 * ENC_LEN, mem + 4 * ENC_LEN,
+		mem + 6 * ENC_LEN, mem + 8 * ENC_LEN, mem + 10 * ENC_LEN,
+		mem + 12 * ENC_LEN, mem + 14 * ENC_LEN, mem + 16 * ENC_LEN };
+	if (rte_vdev_init(SIM_DEV, NULL) != 0) {
+		free(mem);
+		TEST_ASSERT(0, "sim device");
+	}
+	ret = probe("wq_prefix=enc_w");
+	idxd = rte_sva_get_dev_id_by_name(IDXD_DEV);
+	sim = rte_sva_get_dev_id_by_name(SIM_DEV);
+	cid = rte_sva_container_create();
+	/* One container: the same PASID on both devices. */
+	if (ret == 0 && cid >= 0 && rte_sva_container_add_dev(cid, sim) == 0 &&
+	    rte_sva_container_add_dev(cid, idxd) == 0 &&
+	    rte_sva_bind(cid, 0, &pasid) == 0)
+		ret = encode_body(idxd, sim, pasid, &e);
+	else
+		ret = TEST_FAILED;
+	/* The sim queue never sees those records: drop the whole device. */
+	if (idxd >= 0)
+		rte_sva_stop(idxd);
+	rte_sva_stop(sim);
+	if (cid >= 0)
+		rte_sva_container_destroy(cid);
+	rte_vdev_uninit(IDXD_DEV);
+	rte_vdev_uninit(SIM_DEV);
+	free(mem);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ suite */
+
+static int
+t_setup(void)
+{
+	TEST_ASSERT_EQ(tree_build(), 0, "fake sysfs and /dev trees in %s", troot);
+	return TEST_OK;
+}
+
+static int
+t_teardown(void)
+{
+	tree_remove();
+	return TEST_OK;
+}
+
+static const struct test_case idxd_cases[] = {
+	{ "idxd_fake_tree", t_setup },
+	{ "idxd_discover_dedicated_and_shared", t_discover },
+	{ "idxd_probe_fails_clearly", t_not_found },
+	{ "idxd_bad_devargs", t_bad_devargs },
+	{ "idxd_fake_portal_and_reaping", t_portal },
+	{ "idxd_encoding_executed_by_sim", t_encode },
+	{ "idxd_cleanup", t_teardown },
+};
+
+const struct test_suite suite_idxd = {
+	.name = "idxd",
+	.cases = idxd_cases,
+	.nb_cases = RTE_DIM(idxd_cases),
+};
