@@ -228,11 +228,11 @@ sva_producer(void *arg)
 }
 
 static int
-sva_setup(int16_t dev_id, const struct bench_case *c)
+sva_setup(int16_t dev_id, uint16_t nb_queues, uint16_t depth)
 {
-	struct rte_sva_conf conf = { .nb_queues = c->producers };
+	struct rte_sva_conf conf = { .nb_queues = nb_queues };
 	struct rte_sva_queue_conf qc = {
-		.nb_desc = c->depth,
+		.nb_desc = depth,
 		.mode = RTE_SVA_QUEUE_DEDICATED,
 		.socket_id = SOCKET_ID_ANY,
 	};
@@ -240,7 +240,7 @@ sva_setup(int16_t dev_id, const struct bench_case *c)
 
 	rte_sva_stop(dev_id);
 	ret = rte_sva_configure(dev_id, &conf);
-	for (uint16_t q = 0; ret == 0 && q < c->producers; q++)
+	for (uint16_t q = 0; ret == 0 && q < nb_queues; q++)
 		ret = rte_sva_queue_setup(dev_id, q, &qc);
 	if (ret == 0)
 		ret = rte_sva_start(dev_id);
@@ -303,14 +303,16 @@ sva_verify(struct sva_worker *w)
 }
 
 int
-bench_sva_run(const struct bench_opts *o, int16_t dev_id,
-	      const struct bench_case *c, struct bench_bufs *b,
-	      struct bench_figures *f, bool *verified)
+bench_sva_run_devs(const struct bench_opts *o, const int16_t *devs,
+		   uint16_t nb_devs, const struct bench_case *c,
+		   struct bench_bufs *b, struct bench_figures *f, bool *verified)
 {
 	struct sva_worker w[RTE_MAX_LCORE];
 	unsigned int lcores[RTE_MAX_LCORE], nl = 0, lc;
 	uint64_t ops = 0, errors = 0, tsc = 0;
+	uint16_t nd = RTE_MIN(nb_devs, c->producers);
 	extern uint32_t bench_pasid;
+	bool ok = true;
 	int ret;
 
 	memset(f, 0, sizeof(*f));
@@ -323,16 +325,24 @@ bench_sva_run(const struct bench_opts *o, int16_t dev_id,
 		       c->producers, c->producers - 1, nl);
 		return -EINVAL;
 	}
-	ret = sva_setup(dev_id, c);
-	if (ret != 0) {
-		printf("cannot set up %s for the case: %s\n", o->sva_name,
-		       strerror(-ret));
-		return ret;
+	/* Producer p drives queue p / nd of device p % nd. */
+	for (uint16_t d = 0; d < nd; d++) {
+		struct rte_sva_info info;
+
+		ret = sva_setup(devs[d], (c->producers - d + nd - 1) / nd, c->depth);
+		if (ret != 0) {
+			rte_sva_info_get(devs[d], &info);
+			printf("cannot set up %s for the case: %s\n", info.dev_name,
+			       strerror(-ret));
+			for (uint16_t e = 0; e < d; e++)
+				rte_sva_stop(devs[e]);
+			return ret;
+		}
 	}
 	bufs_prepare(c, b);
 	for (uint16_t p = 0; p < c->producers; p++) {
 		w[p] = (struct sva_worker){
-			.dev_id = dev_id, .qid = p, .pasid = bench_pasid,
+			.dev_id = devs[p % nd], .qid = p / nd, .pasid = bench_pasid,
 			.c = c, .b = b,
 			.first = b->nb * p / c->producers,
 			.count = RTE_MAX(b->nb / c->producers, 1u),
@@ -350,8 +360,12 @@ bench_sva_run(const struct bench_opts *o, int16_t dev_id,
 		errors += w[p].errors;
 		tsc = RTE_MAX(tsc, w[p].tsc);
 	}
-	*verified = errors == 0 && (!o->verify || sva_verify(&w[0]));
-	rte_sva_stop(dev_id);
+	/* Verify on every device: through the first queue of each. */
+	for (uint16_t d = 0; d < nd && ok; d++)
+		ok = errors == 0 && (!o->verify || sva_verify(&w[d]));
+	*verified = ok;
+	for (uint16_t d = 0; d < nd; d++)
+		rte_sva_stop(devs[d]);
 	f->valid = true;
 	f->ops = ops;
 	f->errors = errors;
@@ -359,6 +373,14 @@ bench_sva_run(const struct bench_opts *o, int16_t dev_id,
 	f->mops = ops / f->seconds / 1e6;
 	f->gbps = ops * (double)c->size / f->seconds / 1e9;
 	return 0;
+}
+
+int
+bench_sva_run(const struct bench_opts *o, int16_t dev_id,
+	      const struct bench_case *c, struct bench_bufs *b,
+	      struct bench_figures *f, bool *verified)
+{
+	return bench_sva_run_devs(o, &dev_id, 1, c, b, f, verified);
 }
 
 /* --------------------------------------------------------------- CPU side */
@@ -426,49 +448,75 @@ dma_addr(const void *va)
 	return (rte_iova_t)(uintptr_t)va;
 }
 
+/* rte_dma_stop() logs when the device is not started: track it. */
+static bool dma_started;
+
+static void
+dma_stop(int16_t dma_id)
+{
+	if (dma_started)
+		rte_dma_stop(dma_id);
+	dma_started = false;
+}
+
+/* Configure and start the rte_dma device for a case: 0, 1 when the case
+ * is not for it (note set), <0 on an error. *nb_desc: the ring depth. */
+static int
+dma_prepare(int16_t dma_id, const struct bench_case *c, char *note,
+	    size_t notesz, uint16_t *nb_desc)
+{
+	struct rte_dma_info info;
+	struct rte_dma_conf conf = { .nb_vchans = 1 };
+	struct rte_dma_vchan_conf vc = { .direction = RTE_DMA_DIR_MEM_TO_MEM };
+
+	if (c->op != OP_COPY && c->op != OP_FILL) {
+		snprintf(note, notesz, "no %s in rte_dma", bench_op_names[c->op]);
+		return 1;
+	}
+	if (c->producers != 1) {
+		snprintf(note, notesz, "single producer only");
+		return 1;
+	}
+	if (rte_dma_info_get(dma_id, &info) != 0)
+		return -EINVAL;
+	if (c->op == OP_FILL && !(info.dev_capa & RTE_DMA_CAPA_OPS_FILL)) {
+		snprintf(note, notesz, "device has no fill");
+		return 1;
+	}
+	if (strcmp(info.dev_name, "dma_skeleton") != 0 &&
+	    strncmp(info.dev_name, "dma_skeleton", 12) != 0 &&
+	    rte_eal_iova_mode() != RTE_IOVA_VA) {
+		snprintf(note, notesz, "needs IOVA as VA");
+		return 1;
+	}
+	vc.nb_desc = RTE_MIN(RTE_MAX(c->depth, info.min_desc), info.max_desc);
+	dma_stop(dma_id);
+	if (rte_dma_configure(dma_id, &conf) != 0 ||
+	    rte_dma_vchan_setup(dma_id, 0, &vc) != 0 || rte_dma_start(dma_id) != 0) {
+		snprintf(note, notesz, "setup failed");
+		return 1;
+	}
+	dma_started = true;
+	*nb_desc = vc.nb_desc;
+	return 0;
+}
+
 int
 bench_dma_run(const struct bench_opts *o, int16_t dma_id,
 	      const struct bench_case *c, struct bench_bufs *b,
 	      struct bench_figures *f)
 {
-	struct rte_dma_info info;
-	struct rte_dma_conf conf = { .nb_vchans = 1 };
-	struct rte_dma_vchan_conf vc = { .direction = RTE_DMA_DIR_MEM_TO_MEM };
 	uint64_t enq = 0, done = 0, start, end;
 	uint32_t k = 0;
-	uint16_t room;
+	uint16_t room, nb_desc = 0;
 	bool err = false;
+	int ret;
 
 	memset(f, 0, sizeof(*f));
-	if (c->op != OP_COPY && c->op != OP_FILL) {
-		snprintf(f->note, sizeof(f->note), "no %s in rte_dma",
-			 bench_op_names[c->op]);
-		return 0;
-	}
-	if (c->producers != 1) {
-		snprintf(f->note, sizeof(f->note), "single producer only");
-		return 0;
-	}
-	if (rte_dma_info_get(dma_id, &info) != 0)
-		return -EINVAL;
-	if (c->op == OP_FILL && !(info.dev_capa & RTE_DMA_CAPA_OPS_FILL)) {
-		snprintf(f->note, sizeof(f->note), "device has no fill");
-		return 0;
-	}
-	if (strcmp(info.dev_name, "dma_skeleton") != 0 &&
-	    strncmp(info.dev_name, "dma_skeleton", 12) != 0 &&
-	    rte_eal_iova_mode() != RTE_IOVA_VA) {
-		snprintf(f->note, sizeof(f->note), "needs IOVA as VA");
-		return 0;
-	}
-	vc.nb_desc = RTE_MIN(RTE_MAX(c->depth, info.min_desc), info.max_desc);
-	rte_dma_stop(dma_id);
-	if (rte_dma_configure(dma_id, &conf) != 0 ||
-	    rte_dma_vchan_setup(dma_id, 0, &vc) != 0 || rte_dma_start(dma_id) != 0) {
-		snprintf(f->note, sizeof(f->note), "setup failed");
-		return 0;
-	}
-	room = vc.nb_desc - 1;
+	ret = dma_prepare(dma_id, c, f->note, sizeof(f->note), &nb_desc);
+	if (ret != 0)
+		return ret < 0 ? ret : 0;
+	room = nb_desc - 1;
 	bufs_prepare(c, b);
 	start = rte_rdtsc();
 	end = start + (uint64_t)(o->duration * rte_get_tsc_hz());
@@ -504,10 +552,271 @@ bench_dma_run(const struct bench_opts *o, int16_t dma_id,
 	while (done < enq)
 		done += rte_dma_completed(dma_id, 0, REAP_BURST, NULL, &err);
 	f->seconds = (double)(rte_rdtsc() - start) / rte_get_tsc_hz();
-	rte_dma_stop(dma_id);
+	dma_stop(dma_id);
 	f->valid = true;
 	f->ops = done;
 	f->mops = done / f->seconds / 1e6;
 	f->gbps = done * (double)c->size / f->seconds / 1e9;
+	return 0;
+}
+
+/* ------------------------------------------------------------ latency */
+
+/*
+ * One operation in flight: time from just before the enqueue (with SUBMIT)
+ * to the moment rte_sva_completed() returns it, with rte_rdtsc(). The first
+ * LAT_WARMUP operations are not recorded. At most LAT_MAX_SAMPLES are kept:
+ * a run ends at --duration or when that many were taken.
+ */
+#define LAT_MAX_SAMPLES (1u << 20)
+#define LAT_WARMUP 256
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+pct(const uint64_t *lat, uint64_t n, double q)
+{
+	/* nearest rank */
+	uint64_t r = (uint64_t)(q / 100.0 * n + 0.999999);
+
+	r = RTE_MAX(r, (uint64_t)1);
+	return (double)lat[RTE_MIN(r, n) - 1];
+}
+
+static void
+lat_finish(struct lat_figures *f, uint64_t *lat, uint64_t n)
+{
+	double us = 1e6 / rte_get_tsc_hz();
+	double sum = 0;
+
+	f->valid = n > 0;
+	f->samples = n;
+	if (n == 0)
+		return;
+	for (uint64_t i = 0; i < n; i++)
+		sum += lat[i];
+	qsort(lat, n, sizeof(*lat), cmp_u64);
+	f->p50 = pct(lat, n, 50) * us;
+	f->p99 = pct(lat, n, 99) * us;
+	f->p999 = pct(lat, n, 99.9) * us;
+	f->max = lat[n - 1] * us;
+	f->mean = sum / n * us;
+}
+
+uint64_t
+bench_timer_overhead(void)
+{
+	uint64_t d[1001];
+
+	for (unsigned int i = 0; i < RTE_DIM(d); i++) {
+		uint64_t t0 = rte_rdtsc();
+
+		d[i] = rte_rdtsc() - t0;
+	}
+	qsort(d, RTE_DIM(d), sizeof(d[0]), cmp_u64);
+	return d[RTE_DIM(d) / 2];
+}
+
+int
+bench_sva_latency(const struct bench_opts *o, int16_t dev_id,
+		  const struct bench_case *c, struct bench_bufs *b,
+		  struct lat_figures *f, bool *verified)
+{
+	extern uint32_t bench_pasid;
+	struct sva_worker w = {
+		.dev_id = dev_id, .qid = 0, .pasid = bench_pasid, .c = c, .b = b,
+		.first = 0, .count = b->nb,
+	};
+	const uint64_t hz = rte_get_tsc_hz();
+	uint64_t *lat, n = 0, i = 0, end, stuck;
+	uint32_t k = 0;
+	bool ok = true;
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	*verified = false;
+	lat = malloc(sizeof(*lat) * LAT_MAX_SAMPLES);
+	if (lat == NULL)
+		return -ENOMEM;
+	ret = sva_setup(dev_id, 1, c->depth);
+	if (ret != 0) {
+		printf("cannot set up %s for the case: %s\n", o->sva_name,
+		       strerror(-ret));
+		free(lat);
+		return ret;
+	}
+	bufs_prepare(c, b);
+	end = rte_rdtsc() + (uint64_t)(o->duration * hz);
+	for (;;) {
+		uint64_t t0, t1;
+		uint16_t got;
+		bool err = false;
+
+		t0 = rte_rdtsc();
+		if (unlikely(sva_enqueue(&w, k, RTE_SVA_OP_FLAG_SUBMIT) < 0)) {
+			printf("latency: enqueue refused on an empty queue\n");
+			ok = false;
+			break;
+		}
+		/* The same spin as the rte_dma baseline's, deadline included. */
+		stuck = t0 + hz;
+		do {
+			got = rte_sva_completed(dev_id, 0, 1, NULL, &err);
+		} while (got == 0 && !err && rte_rdtsc() < stuck);
+		t1 = rte_rdtsc();
+		if (unlikely(got == 0)) {
+			uint16_t st = RTE_SVA_STATUS_ERROR_UNKNOWN;
+
+			if (!err) {
+				printf("latency: no completion in 1 s\n");
+				ok = false;
+				break;
+			}
+			rte_sva_completed_status(dev_id, 0, 1, NULL, &st);
+			f->errors += st > RTE_SVA_STATUS_COMPARE_MISMATCH;
+		}
+		if (++i > LAT_WARMUP)
+			lat[n++] = t1 - t0;
+		if (++k == b->nb)
+			k = 0;
+		if (n == LAT_MAX_SAMPLES || t1 >= end)
+			break;
+	}
+	lat_finish(f, lat, n);
+	free(lat);
+	*verified = ok && f->errors == 0 && (!o->verify || sva_verify(&w));
+	rte_sva_stop(dev_id);
+	return 0;
+}
+
+static __rte_always_inline uint32_t
+cpu_op(const struct bench_case *c, struct bench_bufs *b, uint32_t k)
+{
+	switch (c->op) {
+	case OP_COPY:
+		memcpy(b->dst[k], b->src[k], b->size);
+		return 0;
+	case OP_FILL:
+		memset(b->dst[k], (int)(FILL_PATTERN & 0xff), b->size);
+		return 0;
+	case OP_COMPARE:
+		return memcmp(b->src[k], b->dst[k], b->size) != 0;
+	case OP_COMPARE_PATTERN:
+		return memcmp(b->src[k], b->src[(k + 1) % b->nb], b->size) != 0;
+	case OP_CRC32C:
+		return cpu_crc32c(0, b->src[k], b->size);
+	case OP_COPY_CRC32C:
+		memcpy(b->dst[k], b->src[k], b->size);
+		return cpu_crc32c(0, b->src[k], b->size);
+	default:
+		memcpy(b->dst[k], b->src[k], b->size);
+		memcpy(b->dst2[k], b->src[k], b->size);
+		return 0;
+	}
+}
+
+int
+bench_cpu_latency(const struct bench_opts *o, const struct bench_case *c,
+		  struct bench_bufs *b, struct lat_figures *f)
+{
+	uint64_t *lat, n = 0, i = 0, end;
+	volatile uint32_t sink = 0;
+	uint32_t k = 0;
+
+	memset(f, 0, sizeof(*f));
+	lat = malloc(sizeof(*lat) * LAT_MAX_SAMPLES);
+	if (lat == NULL)
+		return -ENOMEM;
+	bufs_prepare(c, b);
+	end = rte_rdtsc() + (uint64_t)(o->duration * rte_get_tsc_hz());
+	for (;;) {
+		uint64_t t0, t1;
+
+		t0 = rte_rdtsc();
+		sink += cpu_op(c, b, k);
+		t1 = rte_rdtsc();
+		if (++i > LAT_WARMUP)
+			lat[n++] = t1 - t0;
+		if (++k == b->nb)
+			k = 0;
+		if (n == LAT_MAX_SAMPLES || t1 >= end)
+			break;
+	}
+	lat_finish(f, lat, n);
+	free(lat);
+	(void)sink;
+	return 0;
+}
+
+int
+bench_dma_latency(const struct bench_opts *o, int16_t dma_id,
+		  const struct bench_case *c, struct bench_bufs *b,
+		  struct lat_figures *f)
+{
+	const uint64_t hz = rte_get_tsc_hz();
+	uint64_t *lat, n = 0, i = 0, end;
+	uint16_t nb_desc;
+	uint32_t k = 0;
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	ret = dma_prepare(dma_id, c, f->note, sizeof(f->note), &nb_desc);
+	if (ret != 0)
+		return ret < 0 ? ret : 0;
+	lat = malloc(sizeof(*lat) * LAT_MAX_SAMPLES);
+	if (lat == NULL) {
+		dma_stop(dma_id);
+		return -ENOMEM;
+	}
+	bufs_prepare(c, b);
+	end = rte_rdtsc() + (uint64_t)(o->duration * hz);
+	for (;;) {
+		uint64_t t0, t1, stuck;
+		uint16_t got;
+		bool err = false;
+		int r;
+
+		t0 = rte_rdtsc();
+		r = c->op == OP_COPY ?
+			rte_dma_copy(dma_id, 0, dma_addr(b->src[k]),
+				     dma_addr(b->dst[k]), b->size,
+				     RTE_DMA_OP_FLAG_SUBMIT) :
+			rte_dma_fill(dma_id, 0, FILL_PATTERN, dma_addr(b->dst[k]),
+				     b->size, RTE_DMA_OP_FLAG_SUBMIT);
+		if (unlikely(r < 0)) {
+			snprintf(f->note, sizeof(f->note), "enqueue failed");
+			break;
+		}
+		stuck = t0 + hz;
+		do {
+			got = rte_dma_completed(dma_id, 0, 1, NULL, &err);
+		} while (got == 0 && !err && rte_rdtsc() < stuck);
+		t1 = rte_rdtsc();
+		if (unlikely(got == 0)) {
+			enum rte_dma_status_code st;
+
+			if (!err) {
+				snprintf(f->note, sizeof(f->note), "no completion in 1 s");
+				break;
+			}
+			rte_dma_completed_status(dma_id, 0, 1, NULL, &st);
+			f->errors++;
+		}
+		if (++i > LAT_WARMUP)
+			lat[n++] = t1 - t0;
+		if (++k == b->nb)
+			k = 0;
+		if (n == LAT_MAX_SAMPLES || t1 >= end)
+			break;
+	}
+	dma_stop(dma_id);
+	lat_finish(f, lat, n);
+	free(lat);
 	return 0;
 }

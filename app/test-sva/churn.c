@@ -78,6 +78,7 @@ bench_churn_run(const struct bench_opts *o, const int16_t *devs,
 		double p50 = lat[m / 2] / hz * 1e6, p99 = lat[m * 99 / 100] / hz * 1e6;
 		double rate = n / secs;
 
+		progress_clear();
 		if (!o->quiet) {
 			printf("%-10s %7s %14s %12s %12s %8s\n", "mode", "devices",
 			       "bind+unbind/s", "p50 us", "p99 us", "errors");

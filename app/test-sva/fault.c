@@ -59,6 +59,7 @@ print_fig(const struct fault_figures *f, FILE *json, FILE *csv, bool quiet)
 {
 	double s = f->seconds > 0 ? f->seconds : 1;
 
+	progress_clear();
 	if (!quiet)
 		printf("%-12s %9" PRIu64 " %11.0f %11.0f %9.2f %9.2f %9.2f %9.2f  %s\n",
 		       f->name, f->ops, f->ops / s, f->requests / s, f->p50 / 1e3,
@@ -299,6 +300,7 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 	}
 	memset(src, 0x5a, PG);
 	memset(m.hot, 0, 64 * PG);
+	progress_clear();
 	if (!o->quiet) {
 		printf("fault mode on %s, worker %s, %" PRIu64 " operations of 4 KiB per case\n",
 		       info.dev_name, serve ? "polling in the producer loop" : "on an lcore", n);
@@ -309,6 +311,7 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 	/* cold: one in flight, every op one page request */
 	memset(&f, 0, sizeof(f));
 	f.name = "cold";
+	progress_sub(f.name);
 	rte_sva_fault_stats_reset(dev);
 	t0 = rte_rdtsc();
 	f.ok = stream(dev, serve, n, src, region_page, &r, 1);
@@ -323,6 +326,7 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 	/* dontneed: drop the pages, invalidate the device's cache, again */
 	memset(&f, 0, sizeof(f));
 	f.name = "dontneed";
+	progress_sub(f.name);
 	madvise(r.base, n * PG, MADV_DONTNEED);
 	{
 		struct rte_sva_cache_inv inv = {
@@ -351,6 +355,7 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 		memset(&f, 0, sizeof(f));
 		snprintf(name, sizeof(name), "rate=%g", rates[i]);
 		f.name = name;
+		progress_sub(name);
 		madvise(r.base, n * PG, MADV_DONTNEED);
 		rte_sva_cache_invalidate(dev, &(struct rte_sva_cache_inv){
 			.cache = RTE_SVA_INV_DEV_IOTLB,
@@ -372,6 +377,7 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 	 * (sva_sim prq_all_misses=1): the worker's own throughput. */
 	memset(&f, 0, sizeof(f));
 	f.name = "miss";
+	progress_sub(f.name);
 	memset(r.base, 1, n * PG);
 	rte_sva_cache_invalidate(dev, &(struct rte_sva_cache_inv){
 		.cache = RTE_SVA_INV_DEV_IOTLB,
@@ -386,7 +392,9 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 	all_ok &= f.ok;
 
 	memset(&uf, 0, sizeof(uf));
+	progress_sub("uffd");
 	uffd_run(n, &uf);
+	progress_clear();
 	if (uf.ops != 0) {
 		print_fig(&uf, json, csv, o->quiet);
 		if (!o->quiet && uf.p50 != 0 && cold_p50 != 0)

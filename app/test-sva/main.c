@@ -7,13 +7,21 @@
  *
  *   dpdk-test-sva [EAL options] -- [options]
  *
- * Throughput mode: for each case (operation x size x batch x depth) the SVA
- * device, the CPU and an rte_dma device run the same operation over the
- * same buffers in the same process, one after the other.
+ * Throughput mode: for each case (operation x size x batch x depth x
+ * producers) the SVA device, the CPU and an rte_dma device run the same
+ * operation over the same buffers in the same process, one after the other.
+ * Latency mode: the same engines with one operation in flight, each timed.
+ * Scaling mode: the throughput loop over 1..N producers and 1..D devices.
+ * Bind-churn and fault modes: see churn.c and fault.c.
+ *
+ * The command line makes one set of cases; --config FILE makes one per
+ * [case] section, the command line giving the defaults.
  */
 
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +35,10 @@
 
 #include "test_sva.h"
 
-#define MAX_LIST 32
+/* Exit status contract (also in --help and the guide). */
+#define EXIT_OK 0
+#define EXIT_VERIFY 1
+#define EXIT_SETUP 2
 
 uint32_t bench_pasid;
 
@@ -42,121 +53,91 @@ usage(const char *prg)
 "seconds on each engine; data is verified after each SVA run.\n"
 "\n"
 "Modes (--mode):\n"
-"  throughput      (default) operations per second and GB/s per case\n"
+"  throughput      (default) operations per second and GB/s per case:\n"
+"                  producers keep depth-1 operations in flight and ring the\n"
+"                  doorbell every batch; then the CPU (memcpy, memset,\n"
+"                  memcmp, CRC32C) and the rte_dma device (copy, fill) run\n"
+"                  the same operations on the same buffers.\n"
+"                  Uses: op size batch depth producers duration working-set\n"
+"  latency         one operation in flight: enqueue with SUBMIT, spin on\n"
+"                  completion, each operation timed with rte_rdtsc; p50, p99,\n"
+"                  p99.9 and max in microseconds, with the CPU (one call\n"
+"                  timed) and rte_dma (one operation at a time) beside it.\n"
+"                  Uses: op size depth duration working-set\n"
+"  scaling         the throughput loop for producers 1..N (N: --producers,\n"
+"                  default every EAL lcore; a list is taken as is) times\n"
+"                  devices 1..D (every SVA device): producer p drives queue\n"
+"                  p/D of device p%%D; all devices share one container and\n"
+"                  one bind (one PASID). Aggregate Mops and GB/s, speedup\n"
+"                  over the first point. Points with more devices than\n"
+"                  producers are skipped.\n"
+"                  Uses: op size batch depth producers duration working-set\n"
 "  bind-churn      bind + unbind of this process on a container of every\n"
-"                  SVA device (started), cycles per second and latency\n"
+"                  SVA device (started), cycles per second and latency.\n"
+"                  Uses: duration\n"
 "  fault           page requests on a device with pri=1: cold pages,\n"
 "                  MADV_DONTNEED'd pages, an injected fault-rate sweep;\n"
-"                  round trip p50/p99/p99.9 beside a userfaultfd fault\n"
+"                  round trip p50/p99/p99.9 beside a userfaultfd fault.\n"
+"                  Uses: fault-ops (4 KiB copies, fixed cases)\n"
 "    --fault-ops N     operations per case (default 2000)\n"
 "    --fault-worker L  run the fault worker on EAL lcore L (default: the\n"
 "                      producer polls the fault queue itself)\n"
 "\n"
-"Options (lists are comma separated; every combination is a case):\n"
+"Options (lists are comma separated; every combination is a case; a knob a\n"
+"mode does not use is ignored with a note):\n"
+"  --mode M         throughput, latency, scaling, bind-churn, fault\n"
 "  --op LIST        copy, fill, compare, compare_pattern, crc32c,\n"
 "                   copy_crc32c, dualcast, or all (default: copy)\n"
 "  --size LIST      bytes per operation, K/M suffixes (default: 64,4K,64K)\n"
 "  --batch LIST     operations per doorbell (default: 32)\n"
-"  --depth LIST     queue depth, a power of two (default: 1024)\n"
-"  --producers N    producer lcores, each with its own queue; the first is\n"
-"                   the main lcore, the others EAL workers (default: 1)\n"
+"  --depth LIST     queue depth, a power of two, 32..4096 (default: 1024)\n"
+"  --producers LIST producer lcores, each with its own queue; the first is\n"
+"                   the main lcore, the others EAL workers (default: 1;\n"
+"                   scaling: a single N means 1..N)\n"
 "  --duration S     seconds per measurement (default: 1)\n"
 "  --working-set B  bytes of buffers per side, K/M suffixes (default: 1M)\n"
+"  --config FILE    run the cases of an INI-like file: one [case] section per\n"
+"                   set of cases, keys mode, op, size, batch, depth,\n"
+"                   producers, duration, working_set, fault_ops (values as\n"
+"                   the options; a key left out takes the option's value).\n"
+"                   Example: app/test-sva/cases.ini\n"
 "  --sva NAME       SVA device (default: the first one)\n"
 "  --dma NAME       rte_dma baseline device (default: the first one)\n"
 "  --no-dma         skip the rte_dma baseline\n"
 "  --no-cpu         skip the CPU baseline\n"
 "  --no-verify      skip data verification\n"
-"  --csv FILE       also write CSV\n"
+"  --csv FILE       also write CSV ('-' = stdout); a file of several modes has\n"
+"                   a header line before each block of rows of one mode\n"
 "  --json FILE      also write one JSON object per result ('-' = stdout)\n"
-"  --quiet          no table\n"
+"  --quiet          no table, no progress line\n"
 "  --help           this text\n"
 "\n"
-"Example (engine and dma_skeleton worker on the second core):\n"
+"A progress line (case i of n, elapsed time) is rewritten on stderr when it\n"
+"is a terminal and the run takes over 3 seconds.\n"
+"\n"
+"Output columns:\n"
+"  throughput  op size batch depth prd | sva Mops, GB/s | cpu Mops, GB/s |\n"
+"              dma Mops, GB/s | sva/cpu sva/dma (Mops ratios) | verify\n"
+"  latency     op size depth | sva p50 p99 p99.9 max | cpu ... | dma ... |\n"
+"              verify  (microseconds; '-' where an engine lacks the op)\n"
+"  scaling     op size batch depth devs prd q/dev | sva Mops, GB/s, errors |\n"
+"              speedup | verify\n"
+"  bind-churn  devices, bind+unbind/s, p50 and p99 microseconds, errors\n"
+"  fault       case, ops, ops/s, page requests/s, round trip p50 p99 p99.9\n"
+"              max (microseconds)\n"
+"  CSV and JSON carry the same figures, plus sample counts, means, errors.\n"
+"  Plot CSV with usertools/sva-plot.py.\n"
+"\n"
+"Examples (engine and dma_skeleton worker on the second core):\n"
 "  %s --no-huge -m 1024 --no-pci -l 0,1 --vdev=sva_sim0 \\\n"
 "      --vdev=dma_skeleton0,lcore=1 -- --op copy --size 64,4K,64K\n"
+"  ... -- --mode latency --op copy,fill --size 64,4K --csv lat.csv\n"
+"  ... --vdev=sva_sim0 --vdev=sva_sim1 -- --mode scaling --size 4K\n"
+"  ... --vdev=sva_sim0,pri=1 -- --config app/test-sva/cases.ini\n"
 "\n"
 "Exit status: 0 when every case ran and verified, 1 on a verification\n"
-"failure, 2 on a usage or setup error.\n", prg, prg);
-}
-
-static int
-parse_size(const char *s, uint32_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || end == s)
-		return -EINVAL;
-	if (*end == 'K' || *end == 'k') {
-		v <<= 10;
-		end++;
-	} else if (*end == 'M' || *end == 'm') {
-		v <<= 20;
-		end++;
-	}
-	if (*end != '\0' || v == 0 || v > UINT32_MAX)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
-
-/* Parse a comma list of sizes/numbers into out[]; returns count or <0. */
-static int
-parse_list(const char *arg, const char *what, uint32_t *out, uint32_t max)
-{
-	char buf[512], *save = NULL, *tok;
-	int n = 0;
-
-	if (strlen(arg) >= sizeof(buf)) {
-		printf("--%s: list too long\n", what);
-		return -EINVAL;
-	}
-	strcpy(buf, arg);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (n == MAX_LIST || parse_size(tok, &out[n]) != 0 || out[n] > max) {
-			printf("--%s: bad value '%s' (1..%u, at most %d values)\n",
-			       what, tok, max, MAX_LIST);
-			return -EINVAL;
-		}
-		n++;
-	}
-	if (n == 0) {
-		printf("--%s: empty list\n", what);
-		return -EINVAL;
-	}
-	return n;
-}
-
-static int
-parse_ops(const char *arg, uint32_t *ops)
-{
-	char buf[256], *save = NULL, *tok;
-	int n = 0;
-
-	if (strcmp(arg, "all") == 0) {
-		for (int i = 0; i < OP_COUNT; i++)
-			ops[n++] = i;
-		return n;
-	}
-	if (strlen(arg) >= sizeof(buf))
-		return -EINVAL;
-	strcpy(buf, arg);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int i;
-
-		for (i = 0; i < OP_COUNT; i++)
-			if (strcmp(tok, bench_op_names[i]) == 0)
-				break;
-		if (i == OP_COUNT || n == MAX_LIST) {
-			printf("--op: unknown operation '%s'\n", tok);
-			return -EINVAL;
-		}
-		ops[n++] = i;
-	}
-	return n;
+"failure (the other cases still run), 2 on a usage or setup error (bad\n"
+"option or case file, no device, cannot bind or configure).\n", prg, prg);
 }
 
 static FILE *
@@ -170,6 +151,481 @@ open_out(const char *path)
 	if (f == NULL)
 		printf("cannot open %s: %s\n", path, strerror(errno));
 	return f;
+}
+
+/* ----------------------------------------------------------- binding */
+
+/*
+ * The process is bound on one container at a time, holding the devices the
+ * current mode uses: the SVA device (throughput, latency, fault) or every
+ * device (scaling: one container, one bind, the PASID valid on all). A
+ * device is in one container at most, so bind-churn, which makes its own,
+ * runs with none.
+ */
+static struct {
+	int cid;
+	int16_t devs[RTE_SVA_MAX_DEVS];
+	uint16_t nd;
+} bound = { .cid = -1 };
+
+static void
+unbind_all(void)
+{
+	if (bound.cid >= 0)
+		rte_sva_container_destroy(bound.cid);
+	bound.cid = -1;
+	bound.nd = 0;
+}
+
+static int
+bind_devs(const int16_t *devs, uint16_t nd)
+{
+	uint16_t i;
+	int ret;
+
+	if (bound.cid >= 0 && bound.nd == nd &&
+	    memcmp(bound.devs, devs, nd * sizeof(*devs)) == 0)
+		return 0;
+	unbind_all();
+	bound.cid = rte_sva_container_create();
+	if (bound.cid < 0)
+		return bound.cid;
+	for (i = 0; i < nd; i++) {
+		ret = rte_sva_container_add_dev(bound.cid, devs[i]);
+		if (ret != 0)
+			goto fail;
+	}
+	ret = rte_sva_bind(bound.cid, 0, &bench_pasid);
+	if (ret != 0)
+		goto fail;
+	memcpy(bound.devs, devs, nd * sizeof(*devs));
+	bound.nd = nd;
+	return 0;
+fail:
+	rte_sva_container_destroy(bound.cid);
+	bound.cid = -1;
+	return ret;
+}
+
+/* ----------------------------------------------------------- the run */
+
+enum csv_kind { CSV_NONE = -1 };
+
+struct run_ctx {
+	struct bench_opts o;       /* duration/working set set per spec */
+	int16_t sva_id;
+	int16_t dma_id;
+	struct rte_sva_info info;
+	int16_t devs[RTE_SVA_MAX_DEVS];
+	uint16_t nb_devs;
+	FILE *csv, *json;
+	int csv_kind;              /* mode of the last CSV header written */
+};
+
+static void
+csv_header(struct run_ctx *x, enum bench_mode m)
+{
+	if (x->csv == NULL || x->csv_kind == (int)m)
+		return;
+	x->csv_kind = m;
+	switch (m) {
+	case MODE_THROUGHPUT:
+		output_csv_header(x->csv);
+		break;
+	case MODE_LATENCY:
+		output_lat_csv_header(x->csv);
+		break;
+	case MODE_SCALING:
+		output_scale_csv_header(x->csv);
+		break;
+	case MODE_BIND_CHURN:
+		fprintf(x->csv, "mode,devices,cycles_per_s,p50_us,p99_us,errors\n");
+		break;
+	default:
+		fprintf(x->csv, "mode,case,ops,ops_per_s,prq_per_s,rt_p50_us,"
+			"rt_p99_us,rt_p999_us,rt_max_us,verified\n");
+		break;
+	}
+}
+
+static const char *
+dma_name(int16_t dma_id)
+{
+	static struct rte_dma_info di;
+
+	return dma_id >= 0 && rte_dma_info_get(dma_id, &di) == 0 ? di.dev_name : "none";
+}
+
+static int
+bind_sva(struct run_ctx *x)
+{
+	if (bind_devs(&x->sva_id, 1) != 0) {
+		printf("cannot bind this process to %s\n", x->o.sva_name);
+		return EXIT_SETUP;
+	}
+	return EXIT_OK;
+}
+
+/* Scaling points of one case group: producers and devices. */
+static int
+scale_producers(const struct case_spec *s, uint32_t *out)
+{
+	int n = 0;
+
+	if (s->nproducers > 1) {
+		/* ascending, without repeats: speedup is over the first */
+		for (uint32_t p = 1; p <= RTE_SVA_MAX_QUEUES; p++)
+			for (int i = 0; i < s->nproducers; i++)
+				if (s->producers[i] == p) {
+					out[n++] = p;
+					break;
+				}
+		return n;
+	}
+	for (uint32_t p = 1; p <= s->producers[0] && n < MAX_LIST; p++)
+		out[n++] = p;
+	return n;
+}
+
+static int
+run_throughput(struct run_ctx *x, const struct case_spec *s)
+{
+	bool all_ok = true;
+	int ret;
+
+	if (bind_sva(x) != EXIT_OK)
+		return EXIT_SETUP;
+	csv_header(x, MODE_THROUGHPUT);
+	if (!x->o.quiet) {
+		progress_clear();
+		printf("SVA device %s (PASID %u), CPU baseline on lcore %u, rte_dma baseline %s\n",
+		       x->o.sva_name, bench_pasid, rte_lcore_id(), dma_name(x->dma_id));
+		output_table_header(stdout);
+	}
+	for (int io = 0; io < s->nops; io++)
+	for (int is = 0; is < s->nsizes; is++)
+	for (int ib = 0; ib < s->nbatches; ib++)
+	for (int id = 0; id < s->ndepths; id++)
+	for (int ip = 0; ip < s->nproducers; ip++) {
+		struct bench_result r = {
+			.c = { .op = s->ops[io], .size = s->sizes[is],
+			       .batch = s->batches[ib], .depth = s->depths[id],
+			       .producers = s->producers[ip] },
+		};
+		struct bench_bufs b;
+		char label[96];
+
+		snprintf(label, sizeof(label), "throughput %s %u b%u d%u p%u",
+			 bench_op_names[r.c.op], r.c.size, r.c.batch, r.c.depth,
+			 r.c.producers);
+		progress_case(label);
+		if (r.c.size > x->info.max_xfer_size) {
+			progress_clear();
+			printf("size %u above the device's max transfer %u: skipped\n",
+			       r.c.size, x->info.max_xfer_size);
+			continue;
+		}
+		if (bench_bufs_alloc(&b, r.c.size, x->o.working_set,
+				     r.c.op == OP_DUALCAST) != 0) {
+			progress_clear();
+			printf("out of memory for %u-byte buffers\n", r.c.size);
+			return EXIT_SETUP;
+		}
+		ret = bench_sva_run(&x->o, x->sva_id, &r.c, &b, &r.sva, &r.verified);
+		if (ret != 0) {
+			bench_bufs_free(&b);
+			return EXIT_SETUP;
+		}
+		if (!x->o.no_cpu) {
+			progress_sub("cpu");
+			bench_cpu_run(&x->o, &r.c, &b, &r.cpu);
+		}
+		if (x->dma_id >= 0) {
+			progress_sub("dma");
+			bench_dma_run(&x->o, x->dma_id, &r.c, &b, &r.dma);
+		}
+		bench_bufs_free(&b);
+		all_ok &= r.verified;
+		progress_clear();
+		if (!x->o.quiet)
+			output_table_row(stdout, &r);
+		if (x->csv)
+			output_csv_row(x->csv, &r);
+		if (x->json)
+			output_json(x->json, &r);
+	}
+	return all_ok ? EXIT_OK : EXIT_VERIFY;
+}
+
+static int
+run_latency(struct run_ctx *x, const struct case_spec *s)
+{
+	bool all_ok = true;
+	uint64_t ovh;
+	int ret;
+
+	if (bind_sva(x) != EXIT_OK)
+		return EXIT_SETUP;
+	csv_header(x, MODE_LATENCY);
+	ovh = bench_timer_overhead();
+	if (!x->o.quiet) {
+		progress_clear();
+		printf("SVA device %s (PASID %u), CPU baseline on lcore %u, rte_dma baseline %s\n",
+		       x->o.sva_name, bench_pasid, rte_lcore_id(), dma_name(x->dma_id));
+		printf("latency: one operation in flight, microseconds per operation "
+		       "(rte_rdtsc pair: %" PRIu64 " cycles = %.3f us, included)\n",
+		       ovh, ovh * 1e6 / rte_get_tsc_hz());
+		output_lat_table_header(stdout);
+	}
+	for (int io = 0; io < s->nops; io++)
+	for (int is = 0; is < s->nsizes; is++)
+	for (int id = 0; id < s->ndepths; id++) {
+		struct lat_result r = {
+			.c = { .op = s->ops[io], .size = s->sizes[is],
+			       .batch = 1, .depth = s->depths[id], .producers = 1 },
+		};
+		struct bench_bufs b;
+		char label[96];
+
+		snprintf(label, sizeof(label), "latency %s %u d%u",
+			 bench_op_names[r.c.op], r.c.size, r.c.depth);
+		progress_case(label);
+		if (r.c.size > x->info.max_xfer_size) {
+			progress_clear();
+			printf("size %u above the device's max transfer %u: skipped\n",
+			       r.c.size, x->info.max_xfer_size);
+			continue;
+		}
+		if (bench_bufs_alloc(&b, r.c.size, x->o.working_set,
+				     r.c.op == OP_DUALCAST) != 0) {
+			progress_clear();
+			printf("out of memory for %u-byte buffers\n", r.c.size);
+			return EXIT_SETUP;
+		}
+		ret = bench_sva_latency(&x->o, x->sva_id, &r.c, &b, &r.sva, &r.verified);
+		if (ret != 0) {
+			bench_bufs_free(&b);
+			return EXIT_SETUP;
+		}
+		if (!x->o.no_cpu) {
+			progress_sub("cpu");
+			bench_cpu_latency(&x->o, &r.c, &b, &r.cpu);
+		}
+		if (x->dma_id >= 0) {
+			progress_sub("dma");
+			bench_dma_latency(&x->o, x->dma_id, &r.c, &b, &r.dma);
+		}
+		bench_bufs_free(&b);
+		all_ok &= r.verified;
+		progress_clear();
+		if (!x->o.quiet)
+			output_lat_table_row(stdout, &r);
+		if (x->csv)
+			output_lat_csv_row(x->csv, &r);
+		if (x->json)
+			output_lat_json(x->json, &r);
+	}
+	return all_ok ? EXIT_OK : EXIT_VERIFY;
+}
+
+static int
+run_scaling(struct run_ctx *x, const struct case_spec *s)
+{
+	uint32_t prods[MAX_LIST], max_xfer = UINT32_MAX;
+	int np = scale_producers(s, prods);
+	bool all_ok = true;
+	int ret;
+
+	if (bind_devs(x->devs, x->nb_devs) != 0) {
+		printf("cannot bind this process to a container of the %u SVA devices\n",
+		       x->nb_devs);
+		return EXIT_SETUP;
+	}
+	for (uint16_t d = 0; d < x->nb_devs; d++) {
+		struct rte_sva_info di;
+
+		rte_sva_info_get(x->devs[d], &di);
+		max_xfer = RTE_MIN(max_xfer, di.max_xfer_size);
+	}
+	csv_header(x, MODE_SCALING);
+	if (!x->o.quiet) {
+		progress_clear();
+		printf("scaling: %u SVA device(s) in one container (PASID %u), "
+		       "producers on lcores", x->nb_devs, bench_pasid);
+		{
+			unsigned int lc, i = 0;
+
+			RTE_LCORE_FOREACH(lc)
+				if (i++ < prods[np - 1])
+					printf(" %u", lc);
+		}
+		printf("; producer p drives queue p/D of device p%%D\n");
+		output_scale_table_header(stdout);
+	}
+	for (int io = 0; io < s->nops; io++)
+	for (int is = 0; is < s->nsizes; is++)
+	for (int ib = 0; ib < s->nbatches; ib++)
+	for (int id = 0; id < s->ndepths; id++) {
+		double base = NAN;
+
+		for (uint16_t nd = 1; nd <= x->nb_devs; nd++)
+		for (int ip = 0; ip < np; ip++) {
+			struct scale_result r = {
+				.c = { .op = s->ops[io], .size = s->sizes[is],
+				       .batch = s->batches[ib], .depth = s->depths[id],
+				       .producers = prods[ip] },
+				.devices = nd,
+				.queues_per_dev = (prods[ip] + nd - 1) / nd,
+			};
+			struct bench_bufs b;
+			char label[96];
+
+			if (prods[ip] < nd)
+				continue;
+			snprintf(label, sizeof(label), "scaling %s %u b%u d%u: %u dev x %u prd",
+				 bench_op_names[r.c.op], r.c.size, r.c.batch,
+				 r.c.depth, nd, r.c.producers);
+			progress_case(label);
+			if (r.c.size > max_xfer) {
+				progress_clear();
+				printf("size %u above a device's max transfer %u: skipped\n",
+				       r.c.size, max_xfer);
+				continue;
+			}
+			if (bench_bufs_alloc(&b, r.c.size, x->o.working_set,
+					     r.c.op == OP_DUALCAST) != 0) {
+				progress_clear();
+				printf("out of memory for %u-byte buffers\n", r.c.size);
+				return EXIT_SETUP;
+			}
+			ret = bench_sva_run_devs(&x->o, x->devs, nd, &r.c, &b,
+						 &r.sva, &r.verified);
+			bench_bufs_free(&b);
+			if (ret != 0)
+				return EXIT_SETUP;
+			if (isnan(base) && r.sva.mops > 0)
+				base = r.sva.mops;
+			r.speedup = r.sva.mops / base;
+			all_ok &= r.verified;
+			progress_clear();
+			if (!x->o.quiet)
+				output_scale_table_row(stdout, &r);
+			if (x->csv)
+				output_scale_csv_row(x->csv, &r);
+			if (x->json)
+				output_scale_json(x->json, &r);
+		}
+	}
+	return all_ok ? EXIT_OK : EXIT_VERIFY;
+}
+
+static int
+run_churn(struct run_ctx *x)
+{
+	int ret;
+
+	unbind_all();   /* bind-churn puts every device in its own container */
+	csv_header(x, MODE_BIND_CHURN);
+	progress_case("bind-churn");
+	ret = bench_churn_run(&x->o, x->devs, x->nb_devs, x->json, x->csv);
+	return ret < 0 ? EXIT_SETUP : ret;
+}
+
+static int
+run_fault(struct run_ctx *x)
+{
+	int ret;
+
+	if (bind_sva(x) != EXIT_OK)
+		return EXIT_SETUP;
+	csv_header(x, MODE_FAULT);
+	progress_case("fault");
+	ret = bench_fault_run(&x->o, x->sva_id, x->o.fault_worker, x->json, x->csv);
+	return ret < 0 ? EXIT_SETUP : ret;
+}
+
+/* ---------------------------------------------------------- the cases */
+
+static uint32_t
+spec_cases(const struct case_spec *s, uint16_t nb_devs)
+{
+	uint32_t prods[MAX_LIST], pts = 0;
+	int np;
+
+	switch (s->mode) {
+	case MODE_THROUGHPUT:
+		return s->nops * s->nsizes * s->nbatches * s->ndepths * s->nproducers;
+	case MODE_LATENCY:
+		return s->nops * s->nsizes * s->ndepths;
+	case MODE_SCALING:
+		np = scale_producers(s, prods);
+		for (uint16_t nd = 1; nd <= nb_devs; nd++)
+			for (int i = 0; i < np; i++)
+				pts += prods[i] >= nd;
+		return s->nops * s->nsizes * s->nbatches * s->ndepths * pts;
+	default:
+		return 1;
+	}
+}
+
+/* Rough seconds a spec takes, for the progress line only. */
+static double
+spec_seconds(const struct case_spec *s, uint16_t nb_devs, const struct run_ctx *x)
+{
+	double engines = 1 + !x->o.no_cpu + (x->dma_id >= 0);
+
+	switch (s->mode) {
+	case MODE_THROUGHPUT:
+	case MODE_LATENCY:
+		return spec_cases(s, nb_devs) * s->duration * engines;
+	case MODE_SCALING:
+	case MODE_BIND_CHURN:
+		return spec_cases(s, nb_devs) * s->duration;
+	default:
+		return 0.2 + s->fault_ops / 10000.0;
+	}
+}
+
+/* Checks that need EAL; a message naming the spec, 0 or -1. cli_keys: the
+ * options given on the command line (defaults of every [case]). */
+static int
+spec_check(struct case_spec *s, bool from_file, uint32_t cli_keys)
+{
+	const char *dash = from_file ? "" : "--";
+	uint32_t nl = rte_lcore_count();
+	uint32_t unused = s->set_keys & ~bench_mode_keys[s->mode] & ~KEY_MODE;
+	char pre[160];
+
+	snprintf(pre, sizeof(pre), "%s%s", s->origin, s->origin[0] ? ": " : "");
+	for (uint32_t k = 1; unused != 0; k <<= 1)
+		if (unused & k) {
+			fprintf(stderr, "%snote: %s%s has no effect in %s mode\n",
+				pre, dash, spec_key_name(k), bench_mode_names[s->mode]);
+			unused &= ~k;
+		}
+	if (s->mode == MODE_THROUGHPUT || s->mode == MODE_SCALING) {
+		for (int i = 0; i < s->ndepths; i++)
+			for (int j = 0; j < s->nbatches; j++)
+				if (s->batches[j] >= s->depths[i]) {
+					printf("%s%sbatch %u must be below %sdepth %u\n",
+					       pre, dash, s->batches[j], dash,
+					       s->depths[i]);
+					return -1;
+				}
+		for (int i = 0; i < s->nproducers; i++)
+			if (s->producers[i] > nl) {
+				printf("%s%u producers need %u worker lcores (-l); have %u\n",
+				       pre, s->producers[i], s->producers[i] - 1, nl - 1);
+				return -1;
+			}
+	}
+	if (s->mode == MODE_SCALING &&
+	    !((s->set_keys | cli_keys) & KEY_PRODUCERS)) {
+		/* every EAL lcore */
+		s->producers[0] = RTE_MIN(nl, (uint32_t)RTE_SVA_MAX_QUEUES);
+		s->nproducers = 1;
+	}
+	return 0;
 }
 
 int
@@ -186,6 +642,7 @@ main(int argc, char **argv)
 		{ "producers", required_argument, NULL, 'p' },
 		{ "duration", required_argument, NULL, 't' },
 		{ "working-set", required_argument, NULL, 'w' },
+		{ "config", required_argument, NULL, 'f' },
 		{ "sva", required_argument, NULL, 'S' },
 		{ "dma", required_argument, NULL, 'D' },
 		{ "no-dma", no_argument, NULL, 'N' },
@@ -197,226 +654,246 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct bench_opts o = { .verify = true, .duration = 1.0,
-				.working_set = 1u << 20, .fault_ops = 2000,
-				.fault_worker = -1 };
-	uint32_t ops[MAX_LIST] = { OP_COPY }, sizes[MAX_LIST] = { 64, 4096, 65536 };
-	uint32_t batches[MAX_LIST] = { 32 }, depths[MAX_LIST] = { 1024 };
-	int nops = 1, nsizes = 3, nbatches = 1, ndepths = 1;
-	uint32_t producers = 1;
-	FILE *csv = NULL, *json = NULL;
-	int16_t sva_id, dma_id = -1;
-	struct rte_sva_info info;
-	bool all_ok = true;
-	int ret, opt, cid;
+	/* The command line's set of cases: the defaults of a case file's. */
+	struct case_spec cli = {
+		.mode = MODE_THROUGHPUT,
+		.ops = { OP_COPY }, .nops = 1,
+		.sizes = { 64, 4096, 65536 }, .nsizes = 3,
+		.batches = { 32 }, .nbatches = 1,
+		.depths = { 1024 }, .ndepths = 1,
+		.producers = { 1 }, .nproducers = 1,
+		.duration = 1.0, .working_set = 1u << 20, .fault_ops = 2000,
+		.origin = "",   /* messages name files only */
+	};
+	struct run_ctx x = { .o = { .verify = true, .fault_worker = -1 },
+			     .dma_id = -1, .csv_kind = CSV_NONE };
+	struct case_spec *specs = &cli;
+	const char *config = NULL;
+	int nspecs = 1, rc = EXIT_OK, ret, opt, d16;
+	uint32_t total = 0;
+	double estimate = 0;
+	char err[256];
 
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
 		printf("EAL init failed: %s\n", rte_strerror(rte_errno));
-		return 2;
+		return EXIT_SETUP;
 	}
 	argc -= ret;
 	argv += ret;
 
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		uint32_t tmp[MAX_LIST];
+		const char *name = NULL;
 		int n = 0;
 		char *end;
 
+		err[0] = '\0';
 		switch (opt) {
 		case 'm':
-			o.mode = optarg;
-			if (strcmp(optarg, "throughput") != 0 &&
-			    strcmp(optarg, "bind-churn") != 0 &&
-			    strcmp(optarg, "fault") != 0) {
-				printf("--mode: want throughput, bind-churn or fault\n");
-				n = -1;
+			name = "mode";
+			n = parse_mode(optarg, err, sizeof(err));
+			if (n >= 0) {
+				cli.mode = n;
+				cli.set_keys |= KEY_MODE;
 			}
 			break;
-		case 'F': {
-			uint32_t v;
-
-			n = parse_size(optarg, &v) == 0 && v <= 1000000 ? 1 : -1;
-			if (n < 0)
-				printf("--fault-ops: want 1..1000000\n");
-			o.fault_ops = v;
+		case 'F':
+			name = "fault-ops";
+			if (parse_size(optarg, tmp) != 0 || tmp[0] > 1000000) {
+				snprintf(err, sizeof(err), "want 1..1000000");
+				n = -1;
+			} else {
+				cli.fault_ops = tmp[0];
+				cli.set_keys |= KEY_FAULT_OPS;
+			}
 			break;
-		}
 		case 'W':
-			o.fault_worker = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || o.fault_worker < 0 ||
-			    o.fault_worker >= RTE_MAX_LCORE) {
-				printf("--fault-worker: want an EAL lcore id\n");
+			name = "fault-worker";
+			x.o.fault_worker = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || end == optarg || x.o.fault_worker < 0 ||
+			    x.o.fault_worker >= RTE_MAX_LCORE) {
+				snprintf(err, sizeof(err), "want an EAL lcore id");
 				n = -1;
 			}
 			break;
-		case 'o': n = nops = parse_ops(optarg, ops); break;
-		case 's': n = nsizes = parse_list(optarg, "size", sizes, 1u << 30); break;
-		case 'b': n = nbatches = parse_list(optarg, "batch", batches, 1024); break;
-		case 'd': n = ndepths = parse_list(optarg, "depth", depths, 4096); break;
-		case 'p': {
-			uint32_t v[MAX_LIST];
-
-			n = parse_list(optarg, "producers", v, RTE_SVA_MAX_QUEUES);
-			producers = v[0];
+		case 'o':
+			name = "op";
+			n = parse_ops(optarg, tmp, err, sizeof(err));
+			if (n > 0) {
+				memcpy(cli.ops, tmp, sizeof(tmp));
+				cli.nops = n;
+				cli.set_keys |= KEY_OP;
+			}
 			break;
-		}
+		case 's':
+			name = "size";
+			n = parse_list(optarg, tmp, 1, 1u << 30, err, sizeof(err));
+			if (n > 0) {
+				memcpy(cli.sizes, tmp, sizeof(tmp));
+				cli.nsizes = n;
+				cli.set_keys |= KEY_SIZE;
+			}
+			break;
+		case 'b':
+			name = "batch";
+			n = parse_list(optarg, tmp, 1, 1024, err, sizeof(err));
+			if (n > 0) {
+				memcpy(cli.batches, tmp, sizeof(tmp));
+				cli.nbatches = n;
+				cli.set_keys |= KEY_BATCH;
+			}
+			break;
+		case 'd':
+			name = "depth";
+			n = parse_list(optarg, tmp, 32, 4096, err, sizeof(err));
+			for (int i = 0; i < n; i++)
+				if (!rte_is_power_of_2(tmp[i])) {
+					snprintf(err, sizeof(err), "bad value '%u' (want a "
+						 "power of two, 32..4096)", tmp[i]);
+					n = -1;
+					break;
+				}
+			if (n > 0) {
+				memcpy(cli.depths, tmp, sizeof(tmp));
+				cli.ndepths = n;
+				cli.set_keys |= KEY_DEPTH;
+			}
+			break;
+		case 'p':
+			name = "producers";
+			n = parse_list(optarg, tmp, 1, RTE_SVA_MAX_QUEUES, err, sizeof(err));
+			if (n > 0) {
+				memcpy(cli.producers, tmp, sizeof(tmp));
+				cli.nproducers = n;
+				cli.set_keys |= KEY_PRODUCERS;
+			}
+			break;
 		case 't':
-			o.duration = strtod(optarg, &end);
-			if (*end != '\0' || o.duration <= 0 || o.duration > 3600) {
-				printf("--duration: want seconds in (0, 3600]\n");
+			name = "duration";
+			n = parse_duration(optarg, &cli.duration, err, sizeof(err));
+			if (n == 0)
+				cli.set_keys |= KEY_DURATION;
+			break;
+		case 'w':
+			name = "working-set";
+			if (parse_size(optarg, &cli.working_set) != 0) {
+				snprintf(err, sizeof(err), "bad size '%s'", optarg);
 				n = -1;
+			} else {
+				cli.set_keys |= KEY_WORKING_SET;
 			}
 			break;
-		case 'w': n = parse_size(optarg, &o.working_set) == 0 ? 1 : -1;
-			if (n < 0)
-				printf("--working-set: bad size '%s'\n", optarg);
-			break;
-		case 'S': o.sva_name = optarg; break;
-		case 'D': o.dma_name = optarg; break;
-		case 'N': o.no_dma = true; break;
-		case 'C': o.no_cpu = true; break;
-		case 'V': o.verify = false; break;
-		case 'c': o.csv_path = optarg; break;
-		case 'j': o.json_path = optarg; break;
-		case 'q': o.quiet = true; break;
-		case 'h': usage(argv[0]); return 0;
-		default: usage(argv[0]); return 2;
+		case 'f': config = optarg; break;
+		case 'S': x.o.sva_name = optarg; break;
+		case 'D': x.o.dma_name = optarg; break;
+		case 'N': x.o.no_dma = true; break;
+		case 'C': x.o.no_cpu = true; break;
+		case 'V': x.o.verify = false; break;
+		case 'c': x.o.csv_path = optarg; break;
+		case 'j': x.o.json_path = optarg; break;
+		case 'q': x.o.quiet = true; break;
+		case 'h': usage(argv[0]); return EXIT_OK;
+		default:
+			printf("see --help\n");
+			return EXIT_SETUP;
 		}
-		if (n < 0)
-			return 2;
+		if (n < 0) {
+			printf("--%s: %s\n", name, err);
+			return EXIT_SETUP;
+		}
 	}
 	if (optind < argc) {
 		printf("unexpected argument '%s' (see --help)\n", argv[optind]);
-		return 2;
+		return EXIT_SETUP;
 	}
-	for (int i = 0; i < ndepths; i++) {
-		if (!rte_is_power_of_2(depths[i]) || depths[i] < 32) {
-			printf("--depth %u: want a power of two >= 32\n", depths[i]);
-			return 2;
+	if (config != NULL) {
+		struct case_spec defaults = cli;
+
+		nspecs = config_load(config, &defaults, &specs);
+		if (nspecs < 0)
+			return EXIT_SETUP;
+	}
+	for (int i = 0; i < nspecs; i++)
+		if (spec_check(&specs[i], config != NULL, cli.set_keys) != 0)
+			return EXIT_SETUP;
+
+	/* Devices: every SVA device (scaling, bind-churn), the one measured. */
+	RTE_SVA_FOREACH_DEV(d16)
+		x.devs[x.nb_devs++] = d16;
+	if (x.nb_devs == 0) {
+		printf("no SVA device: add --vdev=sva_sim0 to the EAL options\n");
+		return EXIT_SETUP;
+	}
+	x.sva_id = x.o.sva_name ? rte_sva_get_dev_id_by_name(x.o.sva_name) : x.devs[0];
+	if (x.sva_id < 0) {
+		printf("no SVA device named %s: add --vdev=sva_sim0 to the EAL options\n",
+		       x.o.sva_name);
+		return EXIT_SETUP;
+	}
+	rte_sva_info_get(x.sva_id, &x.info);
+	x.o.sva_name = x.info.dev_name;
+	for (int i = 0; i < nspecs; i++)
+		if (specs[i].mode == MODE_FAULT &&
+		    !(x.info.dev_capa & RTE_SVA_CAPA_PAGE_REQUEST)) {
+			printf("%s%sfault mode needs a device with page requests: "
+			       "--vdev=sva_sim0,pri=1\n", specs[i].origin,
+			       specs[i].origin[0] ? ": " : "");
+			return EXIT_SETUP;
 		}
-		for (int j = 0; j < nbatches; j++)
-			if (batches[j] >= depths[i]) {
-				printf("--batch %u must be below --depth %u\n",
-				       batches[j], depths[i]);
-				return 2;
-			}
-	}
-
-	if (o.mode != NULL && strcmp(o.mode, "bind-churn") == 0) {
-		int16_t devs[RTE_SVA_MAX_DEVS], d;
-		uint16_t nd = 0;
-
-		RTE_SVA_FOREACH_DEV(d)
-			devs[nd++] = d;
-		if (nd == 0) {
-			printf("no SVA device: add --vdev=sva_sim0 --vdev=sva_sim1\n");
-			return 2;
-		}
-		if (o.csv_path && (csv = open_out(o.csv_path)) == NULL)
-			return 2;
-		if (o.json_path && (json = open_out(o.json_path)) == NULL)
-			return 2;
-		if (csv)
-			fprintf(csv, "mode,devices,cycles_per_s,p50_us,p99_us,errors\n");
-		ret = bench_churn_run(&o, devs, nd, json, csv);
-		rte_eal_cleanup();
-		return ret < 0 ? 2 : ret;
-	}
-
-	sva_id = o.sva_name ? rte_sva_get_dev_id_by_name(o.sva_name) : rte_sva_next_dev(0);
-	if (sva_id < 0) {
-		printf("no SVA device%s%s: add --vdev=sva_sim0 to the EAL options\n",
-		       o.sva_name ? " named " : "", o.sva_name ? o.sva_name : "");
-		return 2;
-	}
-	rte_sva_info_get(sva_id, &info);
-	o.sva_name = info.dev_name;
-	cid = rte_sva_container_create();
-	if (cid < 0 || rte_sva_container_add_dev(cid, sva_id) != 0 ||
-	    rte_sva_bind(cid, 0, &bench_pasid) != 0) {
-		printf("cannot bind this process to %s\n", o.sva_name);
-		return 2;
-	}
-	if (o.mode != NULL && strcmp(o.mode, "fault") == 0) {
-		if (o.csv_path && (csv = open_out(o.csv_path)) == NULL)
-			return 2;
-		if (o.json_path && (json = open_out(o.json_path)) == NULL)
-			return 2;
-		if (csv)
-			fprintf(csv, "mode,case,ops,ops_per_s,prq_per_s,rt_p50_us,"
-				"rt_p99_us,rt_p999_us,rt_max_us,verified\n");
-		ret = bench_fault_run(&o, sva_id, o.fault_worker, json, csv);
-		rte_sva_container_destroy(cid);
-		rte_eal_cleanup();
-		return ret < 0 ? 2 : ret;
-	}
-	if (!o.no_dma) {
-		if (o.dma_name != NULL) {
-			dma_id = rte_dma_get_dev_id_by_name(o.dma_name);
-			if (dma_id < 0) {
-				printf("no rte_dma device %s\n", o.dma_name);
-				return 2;
+	if (!x.o.no_dma) {
+		if (x.o.dma_name != NULL) {
+			x.dma_id = rte_dma_get_dev_id_by_name(x.o.dma_name);
+			if (x.dma_id < 0) {
+				printf("no rte_dma device %s\n", x.o.dma_name);
+				return EXIT_SETUP;
 			}
 		} else {
-			dma_id = rte_dma_next_dev(0);
+			x.dma_id = rte_dma_next_dev(0);
 		}
 	}
-	if (o.csv_path && (csv = open_out(o.csv_path)) == NULL)
-		return 2;
-	if (o.json_path && (json = open_out(o.json_path)) == NULL)
-		return 2;
-	if (csv)
-		output_csv_header(csv);
-	if (!o.quiet) {
-		struct rte_dma_info di;
+	if (x.o.csv_path && (x.csv = open_out(x.o.csv_path)) == NULL)
+		return EXIT_SETUP;
+	if (x.o.json_path && (x.json = open_out(x.o.json_path)) == NULL)
+		return EXIT_SETUP;
 
-		printf("SVA device %s (PASID %u), CPU baseline on lcore %u, rte_dma baseline %s\n",
-		       o.sva_name, bench_pasid, rte_lcore_id(),
-		       dma_id >= 0 && rte_dma_info_get(dma_id, &di) == 0 ? di.dev_name : "none");
-		output_table_header(stdout);
+	for (int i = 0; i < nspecs; i++) {
+		total += spec_cases(&specs[i], x.nb_devs);
+		estimate += spec_seconds(&specs[i], x.nb_devs, &x);
 	}
+	progress_init(!x.o.quiet, total, estimate);
 
-	for (int io = 0; io < nops; io++)
-	for (int is = 0; is < nsizes; is++)
-	for (int ib = 0; ib < nbatches; ib++)
-	for (int id = 0; id < ndepths; id++) {
-		struct bench_result r = {
-			.c = { .op = ops[io], .size = sizes[is], .batch = batches[ib],
-			       .depth = depths[id], .producers = producers },
-		};
-		struct bench_bufs b;
+	for (int i = 0; i < nspecs && rc != EXIT_SETUP; i++) {
+		const struct case_spec *s = &specs[i];
 
-		if (sizes[is] > info.max_xfer_size) {
-			printf("size %u above the device's max transfer %u: skipped\n",
-			       sizes[is], info.max_xfer_size);
-			continue;
+		x.o.mode = bench_mode_names[s->mode];
+		x.o.duration = s->duration;
+		x.o.working_set = s->working_set;
+		x.o.fault_ops = s->fault_ops;
+		if (config != NULL && !x.o.quiet) {
+			progress_clear();
+			printf("%s== %s: %s\n", i ? "\n" : "", s->origin, x.o.mode);
 		}
-		if (bench_bufs_alloc(&b, sizes[is], o.working_set,
-				     ops[io] == OP_DUALCAST) != 0) {
-			printf("out of memory for %u-byte buffers\n", sizes[is]);
-			return 2;
+		switch (s->mode) {
+		case MODE_THROUGHPUT: ret = run_throughput(&x, s); break;
+		case MODE_LATENCY: ret = run_latency(&x, s); break;
+		case MODE_SCALING: ret = run_scaling(&x, s); break;
+		case MODE_BIND_CHURN: ret = run_churn(&x); break;
+		default: ret = run_fault(&x); break;
 		}
-		ret = bench_sva_run(&o, sva_id, &r.c, &b, &r.sva, &r.verified);
-		if (ret != 0)
-			return 2;
-		if (!o.no_cpu)
-			bench_cpu_run(&o, &r.c, &b, &r.cpu);
-		if (dma_id >= 0)
-			bench_dma_run(&o, dma_id, &r.c, &b, &r.dma);
-		bench_bufs_free(&b);
-		all_ok &= r.verified;
-		if (!o.quiet)
-			output_table_row(stdout, &r);
-		if (csv)
-			output_csv_row(csv, &r);
-		if (json)
-			output_json(json, &r);
+		if (ret > rc)
+			rc = ret;
 	}
-	if (csv && csv != stdout)
-		fclose(csv);
-	if (json && json != stdout)
-		fclose(json);
-	rte_sva_container_destroy(cid);
+	progress_done();
+	if (x.csv && x.csv != stdout)
+		fclose(x.csv);
+	if (x.json && x.json != stdout)
+		fclose(x.json);
+	unbind_all();
+	for (uint16_t d = 0; d < x.nb_devs; d++)
+		rte_sva_stop(x.devs[d]);
+	if (specs != &cli)
+		free(specs);
 	rte_eal_cleanup();
-	return all_ok ? 0 : 1;
+	return rc;
 }

@@ -6,6 +6,9 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "test_sva.h"
 
@@ -142,4 +145,257 @@ output_json(FILE *f, const struct bench_result *r)
 	json_ratio(f, "sva_dma", ratio(&r->sva, &r->dma));
 	fprintf(f, "},\"verified\":%s}\n", r->verified ? "true" : "false");
 	fflush(f);
+}
+
+/* ---------------------------------------------------------------- latency */
+
+/* Microseconds in 8 columns: 3 decimals while they fit. */
+static void
+lat_cell(FILE *f, double us)
+{
+	fprintf(f, " %8.*f", us < 1000 ? 3 : us < 100000 ? 1 : 0, us);
+}
+
+static void
+lat_fig(FILE *f, const struct lat_figures *x)
+{
+	if (x->valid) {
+		lat_cell(f, x->p50);
+		lat_cell(f, x->p99);
+		lat_cell(f, x->p999);
+		lat_cell(f, x->max);
+	} else {
+		fprintf(f, " %8s %8s %8s %8s", "-", "-", "-", "-");
+	}
+}
+
+void
+output_lat_table_header(FILE *f)
+{
+	fprintf(f, "%-15s %8s %5s | %8s %8s %8s %8s | %8s %8s %8s %8s | "
+		"%8s %8s %8s %8s | %s\n", "op", "size", "depth",
+		"sva p50", "p99", "p99.9", "max", "cpu p50", "p99", "p99.9", "max",
+		"dma p50", "p99", "p99.9", "max", "verify");
+}
+
+void
+output_lat_table_row(FILE *f, const struct lat_result *r)
+{
+	fprintf(f, "%-15s %8u %5u |", bench_op_names[r->c.op], r->c.size, r->c.depth);
+	lat_fig(f, &r->sva);
+	fprintf(f, " |");
+	lat_fig(f, &r->cpu);
+	fprintf(f, " |");
+	lat_fig(f, &r->dma);
+	fprintf(f, " | %s", r->verified ? "ok" : "FAILED");
+	if (r->sva.errors)
+		fprintf(f, " (sva: %" PRIu64 " errors)", r->sva.errors);
+	if (r->dma.note[0])
+		fprintf(f, " (dma: %s)", r->dma.note);
+	fprintf(f, "\n");
+	fflush(f);
+}
+
+void
+output_lat_csv_header(FILE *f)
+{
+	fprintf(f, "mode,op,size,depth");
+	for (int e = 0; e < 3; e++) {
+		const char *n = e == 0 ? "sva" : e == 1 ? "cpu" : "dma";
+
+		fprintf(f, ",%s_samples,%s_p50_us,%s_p99_us,%s_p999_us,%s_max_us,"
+			"%s_mean_us,%s_errors", n, n, n, n, n, n, n);
+	}
+	fprintf(f, ",verified\n");
+}
+
+static void
+lat_csv(FILE *f, const struct lat_figures *x)
+{
+	if (x->valid)
+		fprintf(f, ",%" PRIu64 ",%.4f,%.4f,%.4f,%.4f,%.4f,%" PRIu64,
+			x->samples, x->p50, x->p99, x->p999, x->max, x->mean,
+			x->errors);
+	else
+		fprintf(f, ",,,,,,,");
+}
+
+void
+output_lat_csv_row(FILE *f, const struct lat_result *r)
+{
+	fprintf(f, "latency,%s,%u,%u", bench_op_names[r->c.op], r->c.size,
+		r->c.depth);
+	lat_csv(f, &r->sva);
+	lat_csv(f, &r->cpu);
+	lat_csv(f, &r->dma);
+	fprintf(f, ",%d\n", r->verified ? 1 : 0);
+	fflush(f);
+}
+
+static void
+lat_json(FILE *f, const char *name, const struct lat_figures *x)
+{
+	if (!x->valid) {
+		fprintf(f, "\"%s\":null", name);
+		return;
+	}
+	fprintf(f, "\"%s\":{\"samples\":%" PRIu64 ",\"p50_us\":%.4f,\"p99_us\":%.4f,"
+		"\"p999_us\":%.4f,\"max_us\":%.4f,\"mean_us\":%.4f,\"errors\":%"
+		PRIu64 "}", name, x->samples, x->p50, x->p99, x->p999, x->max,
+		x->mean, x->errors);
+}
+
+void
+output_lat_json(FILE *f, const struct lat_result *r)
+{
+	fprintf(f, "{\"mode\":\"latency\",\"op\":\"%s\",\"size\":%u,\"depth\":%u,",
+		bench_op_names[r->c.op], r->c.size, r->c.depth);
+	lat_json(f, "sva", &r->sva);
+	fprintf(f, ",");
+	lat_json(f, "cpu", &r->cpu);
+	fprintf(f, ",");
+	lat_json(f, "dma", &r->dma);
+	if (r->dma.note[0])
+		fprintf(f, ",\"dma_note\":\"%s\"", r->dma.note);
+	fprintf(f, ",\"verified\":%s}\n", r->verified ? "true" : "false");
+	fflush(f);
+}
+
+/* ---------------------------------------------------------------- scaling */
+
+void
+output_scale_table_header(FILE *f)
+{
+	fprintf(f, "%-15s %8s %5s %5s %4s %3s %5s | %9s %8s %8s | %7s | %s\n",
+		"op", "size", "batch", "depth", "devs", "prd", "q/dev",
+		"sva Mops", "sva GB/s", "errors", "speedup", "verify");
+}
+
+void
+output_scale_table_row(FILE *f, const struct scale_result *r)
+{
+	fprintf(f, "%-15s %8u %5u %5u %4u %3u %5u | %9.2f %8.2f %8" PRIu64 " |",
+		bench_op_names[r->c.op], r->c.size, r->c.batch, r->c.depth,
+		r->devices, r->c.producers, r->queues_per_dev, r->sva.mops,
+		r->sva.gbps, r->sva.errors);
+	rat(f, r->speedup);
+	fprintf(f, " | %s\n", r->verified ? "ok" : "FAILED");
+	fflush(f);
+}
+
+void
+output_scale_csv_header(FILE *f)
+{
+	fprintf(f, "mode,op,size,batch,depth,devices,producers,queues_per_dev,"
+		"sva_mops,sva_gbps,sva_errors,speedup,verified\n");
+}
+
+void
+output_scale_csv_row(FILE *f, const struct scale_result *r)
+{
+	fprintf(f, "scaling,%s,%u,%u,%u,%u,%u,%u,%.4f,%.4f,%" PRIu64,
+		bench_op_names[r->c.op], r->c.size, r->c.batch, r->c.depth,
+		r->devices, r->c.producers, r->queues_per_dev, r->sva.mops,
+		r->sva.gbps, r->sva.errors);
+	csv_ratio(f, r->speedup);
+	fprintf(f, ",%d\n", r->verified ? 1 : 0);
+	fflush(f);
+}
+
+void
+output_scale_json(FILE *f, const struct scale_result *r)
+{
+	fprintf(f, "{\"mode\":\"scaling\",\"op\":\"%s\",\"size\":%u,\"batch\":%u,"
+		"\"depth\":%u,\"devices\":%u,\"producers\":%u,\"queues_per_dev\":%u,",
+		bench_op_names[r->c.op], r->c.size, r->c.batch, r->c.depth,
+		r->devices, r->c.producers, r->queues_per_dev);
+	json_fig(f, "sva", &r->sva);
+	fprintf(f, ",");
+	json_ratio(f, "speedup", r->speedup);
+	fprintf(f, ",\"verified\":%s}\n", r->verified ? "true" : "false");
+	fflush(f);
+}
+
+/* --------------------------------------------------------------- progress */
+
+/*
+ * "case 3 of 12: latency copy 4096 (cpu)  5.2 s" on stderr, rewritten with
+ * \r at each case and engine. Shown only when stderr is a terminal, not with
+ * --quiet, and when the run is expected to take (or has taken) over 3 s.
+ */
+#define PROGRESS_AFTER_S 3.0
+
+static struct {
+	bool enabled;
+	bool shown;
+	uint32_t total, cur;
+	double estimate;
+	struct timespec start;
+	char label[96];
+} prog;
+
+static double
+prog_elapsed(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - prog.start.tv_sec) +
+	       (now.tv_nsec - prog.start.tv_nsec) / 1e9;
+}
+
+void
+progress_init(bool enable, uint32_t total_cases, double estimate_s)
+{
+	memset(&prog, 0, sizeof(prog));
+	prog.enabled = enable && isatty(STDERR_FILENO);
+	prog.total = total_cases;
+	prog.estimate = estimate_s;
+	clock_gettime(CLOCK_MONOTONIC, &prog.start);
+}
+
+static void
+prog_render(const char *sub)
+{
+	double t = prog_elapsed();
+
+	if (!prog.enabled ||
+	    (prog.estimate < PROGRESS_AFTER_S && t < PROGRESS_AFTER_S))
+		return;
+	fprintf(stderr, "\r\033[Kcase %u of %u: %s%s%s%s  %.1f s", prog.cur,
+		prog.total, prog.label, sub ? " (" : "", sub ? sub : "",
+		sub ? ")" : "", t);
+	fflush(stderr);
+	prog.shown = true;
+}
+
+void
+progress_case(const char *label)
+{
+	prog.cur++;
+	snprintf(prog.label, sizeof(prog.label), "%s", label);
+	prog_render(NULL);
+}
+
+void
+progress_sub(const char *engine)
+{
+	prog_render(engine);
+}
+
+void
+progress_clear(void)
+{
+	if (prog.shown) {
+		fprintf(stderr, "\r\033[K");
+		fflush(stderr);
+		prog.shown = false;
+	}
+}
+
+void
+progress_done(void)
+{
+	progress_clear();
+	prog.enabled = false;
 }

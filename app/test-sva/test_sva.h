@@ -5,6 +5,7 @@
 #define TEST_SVA_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -41,6 +42,31 @@ struct bench_result {
 	bool verified;
 };
 
+/* Latency figures of one engine for one case, in microseconds. */
+struct lat_figures {
+	bool valid;
+	uint64_t samples;
+	uint64_t errors;
+	double p50, p99, p999, max, mean;
+	char note[64];
+};
+
+struct lat_result {
+	struct bench_case c;
+	struct lat_figures sva, cpu, dma;
+	bool verified;
+};
+
+/* One scaling point: producers spread over devices, aggregate figures. */
+struct scale_result {
+	struct bench_case c;
+	uint16_t devices;
+	uint16_t queues_per_dev;   /* most queues any device has */
+	struct bench_figures sva;
+	double speedup;            /* over 1 producer on 1 device, NAN if none */
+	bool verified;
+};
+
 struct bench_opts {
 	const char *sva_name;
 	const char *dma_name;      /* NULL: first rte_dma device, if any */
@@ -49,7 +75,7 @@ struct bench_opts {
 	bool verify;
 	double duration;           /* seconds per measurement */
 	uint32_t working_set;      /* bytes of buffers per side */
-	const char *mode;          /* throughput, bind-churn, fault */
+	const char *mode;          /* throughput, latency, scaling, bind-churn, fault */
 	uint64_t fault_ops;        /* fault mode: operations per case */
 	int fault_worker;          /* fault mode: worker lcore, -1 = poll */
 	const char *json_path;
@@ -75,6 +101,24 @@ void bench_bufs_free(struct bench_bufs *b);
 int bench_sva_run(const struct bench_opts *o, int16_t dev_id,
 		  const struct bench_case *c, struct bench_bufs *b,
 		  struct bench_figures *f, bool *verified);
+/* The throughput loop over several devices: producer p drives queue p / nd
+ * of devs[p % nd]. bench_sva_run() is this with one device. */
+int bench_sva_run_devs(const struct bench_opts *o, const int16_t *devs,
+		       uint16_t nb_devs, const struct bench_case *c,
+		       struct bench_bufs *b, struct bench_figures *f,
+		       bool *verified);
+
+/* Latency: one operation in flight, each timed with rte_rdtsc(). */
+int bench_sva_latency(const struct bench_opts *o, int16_t dev_id,
+		      const struct bench_case *c, struct bench_bufs *b,
+		      struct lat_figures *f, bool *verified);
+int bench_cpu_latency(const struct bench_opts *o, const struct bench_case *c,
+		      struct bench_bufs *b, struct lat_figures *f);
+int bench_dma_latency(const struct bench_opts *o, int16_t dma_id,
+		      const struct bench_case *c, struct bench_bufs *b,
+		      struct lat_figures *f);
+/* Cycles of an empty rte_rdtsc() pair (median), for the record. */
+uint64_t bench_timer_overhead(void);
 int bench_cpu_run(const struct bench_opts *o, const struct bench_case *c,
 		  struct bench_bufs *b, struct bench_figures *f);
 int bench_dma_run(const struct bench_opts *o, int16_t dma_id,
@@ -92,5 +136,71 @@ void output_table_row(FILE *f, const struct bench_result *r);
 void output_csv_header(FILE *f);
 void output_csv_row(FILE *f, const struct bench_result *r);
 void output_json(FILE *f, const struct bench_result *r);
+
+void output_lat_table_header(FILE *f);
+void output_lat_table_row(FILE *f, const struct lat_result *r);
+void output_lat_csv_header(FILE *f);
+void output_lat_csv_row(FILE *f, const struct lat_result *r);
+void output_lat_json(FILE *f, const struct lat_result *r);
+
+void output_scale_table_header(FILE *f);
+void output_scale_table_row(FILE *f, const struct scale_result *r);
+void output_scale_csv_header(FILE *f);
+void output_scale_csv_row(FILE *f, const struct scale_result *r);
+void output_scale_json(FILE *f, const struct scale_result *r);
+
+/* Progress line on stderr (a tty only, not with --quiet). */
+void progress_init(bool enable, uint32_t total_cases, double estimate_s);
+void progress_case(const char *label);
+void progress_sub(const char *engine);   /* re-render: engine, elapsed */
+void progress_clear(void);   /* before printing to stdout */
+void progress_done(void);
+
+/* ------------------------------------------------------------ case files */
+
+enum bench_mode {
+	MODE_THROUGHPUT, MODE_LATENCY, MODE_SCALING, MODE_BIND_CHURN,
+	MODE_FAULT, MODE_COUNT
+};
+
+extern const char *const bench_mode_names[MODE_COUNT];
+
+#define MAX_LIST 32
+
+/* Knobs, as bits of case_spec::set_keys and of what a mode uses. */
+enum {
+	KEY_MODE = 1 << 0, KEY_OP = 1 << 1, KEY_SIZE = 1 << 2,
+	KEY_BATCH = 1 << 3, KEY_DEPTH = 1 << 4, KEY_PRODUCERS = 1 << 5,
+	KEY_DURATION = 1 << 6, KEY_WORKING_SET = 1 << 7, KEY_FAULT_OPS = 1 << 8,
+};
+extern const uint32_t bench_mode_keys[MODE_COUNT];
+const char *spec_key_name(uint32_t key);
+
+/* A set of cases: one mode, lists of knobs (every combination is a case). */
+struct case_spec {
+	enum bench_mode mode;
+	uint32_t ops[MAX_LIST], sizes[MAX_LIST], batches[MAX_LIST];
+	uint32_t depths[MAX_LIST], producers[MAX_LIST];
+	int nops, nsizes, nbatches, ndepths, nproducers;
+	uint32_t set_keys;         /* KEY_* given explicitly */
+	double duration;
+	uint32_t working_set;
+	uint64_t fault_ops;
+	char origin[128];          /* "FILE:LINE [case N]" or "command line" */
+};
+
+/* Value parsers shared by the options and case files: they return the
+ * count (lists) or 0, or -EINVAL with a reason in err. */
+int parse_size(const char *s, uint32_t *out);
+int parse_list(const char *arg, uint32_t *out, uint32_t min, uint32_t max,
+	       char *err, size_t errsz);
+int parse_ops(const char *arg, uint32_t *ops, char *err, size_t errsz);
+int parse_mode(const char *arg, char *err, size_t errsz);
+int parse_duration(const char *arg, double *out, char *err, size_t errsz);
+
+/* Read a case file; every [case] starts from *defaults. Returns the number
+ * of specs (in *out, malloc'd) or -1 after printing an error. */
+int config_load(const char *path, const struct case_spec *defaults,
+		struct case_spec **out);
 
 #endif

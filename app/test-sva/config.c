@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+
+/*
+ * Value parsers shared by the command line and case files, and the case
+ * file reader: an INI-like file with one [case] section per set of cases.
+ *
+ *   # comment (also ';'), anywhere after a value too
+ *   [case]
+ *   mode = latency
+ *   op = copy,fill
+ *   size = 64, 4K, 64K
+ *
+ * Keys: mode, op, size, batch, depth, producers, duration, working_set,
+ * fault_ops; values as the options of the same names take them. A key left
+ * out takes its value from the command line (or the built-in default).
+ * Our own parser rather than rte_cfgfile: errors name the line.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_sva.h>
+
+#include "test_sva.h"
+
+const char *const bench_mode_names[MODE_COUNT] = {
+	[MODE_THROUGHPUT] = "throughput",
+	[MODE_LATENCY] = "latency",
+	[MODE_SCALING] = "scaling",
+	[MODE_BIND_CHURN] = "bind-churn",
+	[MODE_FAULT] = "fault",
+};
+
+/* What each mode takes from a case; other keys are ignored (with a warning). */
+const uint32_t bench_mode_keys[MODE_COUNT] = {
+	[MODE_THROUGHPUT] = KEY_OP | KEY_SIZE | KEY_BATCH | KEY_DEPTH |
+			    KEY_PRODUCERS | KEY_DURATION | KEY_WORKING_SET,
+	[MODE_LATENCY] = KEY_OP | KEY_SIZE | KEY_DEPTH | KEY_DURATION |
+			 KEY_WORKING_SET,
+	[MODE_SCALING] = KEY_OP | KEY_SIZE | KEY_BATCH | KEY_DEPTH |
+			 KEY_PRODUCERS | KEY_DURATION | KEY_WORKING_SET,
+	[MODE_BIND_CHURN] = KEY_DURATION,
+	[MODE_FAULT] = KEY_FAULT_OPS,
+};
+
+static const struct {
+	const char *name;
+	uint32_t key;
+} keys[] = {
+	{ "mode", KEY_MODE }, { "op", KEY_OP }, { "size", KEY_SIZE },
+	{ "batch", KEY_BATCH }, { "depth", KEY_DEPTH },
+	{ "producers", KEY_PRODUCERS }, { "duration", KEY_DURATION },
+	{ "working_set", KEY_WORKING_SET }, { "fault_ops", KEY_FAULT_OPS },
+};
+
+const char *
+spec_key_name(uint32_t key)
+{
+	for (unsigned int i = 0; i < RTE_DIM(keys); i++)
+		if (keys[i].key == key)
+			return keys[i].name;
+	return "?";
+}
+
+int
+parse_size(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s)
+		return -EINVAL;
+	if (*end == 'K' || *end == 'k') {
+		v <<= 10;
+		end++;
+	} else if (*end == 'M' || *end == 'm') {
+		v <<= 20;
+		end++;
+	}
+	if (*end != '\0' || v == 0 || v > UINT32_MAX)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int
+parse_list(const char *arg, uint32_t *out, uint32_t min, uint32_t max,
+	   char *err, size_t errsz)
+{
+	char buf[512], *save = NULL, *tok;
+	int n = 0;
+
+	if (strlen(arg) >= sizeof(buf)) {
+		snprintf(err, errsz, "list too long");
+		return -EINVAL;
+	}
+	strcpy(buf, arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (n == MAX_LIST) {
+			snprintf(err, errsz, "more than %d values", MAX_LIST);
+			return -EINVAL;
+		}
+		if (parse_size(tok, &out[n]) != 0 || out[n] < min || out[n] > max) {
+			snprintf(err, errsz, "bad value '%s' (want %u..%u, K/M suffixes)",
+				 tok, min, max);
+			return -EINVAL;
+		}
+		n++;
+	}
+	if (n == 0) {
+		snprintf(err, errsz, "empty list");
+		return -EINVAL;
+	}
+	return n;
+}
+
+int
+parse_ops(const char *arg, uint32_t *ops, char *err, size_t errsz)
+{
+	char buf[256], *save = NULL, *tok;
+	int n = 0;
+
+	if (strcmp(arg, "all") == 0) {
+		for (int i = 0; i < OP_COUNT; i++)
+			ops[n++] = i;
+		return n;
+	}
+	if (strlen(arg) >= sizeof(buf)) {
+		snprintf(err, errsz, "list too long");
+		return -EINVAL;
+	}
+	strcpy(buf, arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int i;
+
+		for (i = 0; i < OP_COUNT; i++)
+			if (strcmp(tok, bench_op_names[i]) == 0)
+				break;
+		if (i == OP_COUNT) {
+			snprintf(err, errsz, "unknown operation '%s' (want copy, fill, "
+				 "compare, compare_pattern, crc32c, copy_crc32c, "
+				 "dualcast or all)", tok);
+			return -EINVAL;
+		}
+		if (n == MAX_LIST) {
+			snprintf(err, errsz, "more than %d values", MAX_LIST);
+			return -EINVAL;
+		}
+		ops[n++] = i;
+	}
+	if (n == 0) {
+		snprintf(err, errsz, "empty list");
+		return -EINVAL;
+	}
+	return n;
+}
+
+int
+parse_mode(const char *arg, char *err, size_t errsz)
+{
+	for (int i = 0; i < MODE_COUNT; i++)
+		if (strcmp(arg, bench_mode_names[i]) == 0)
+			return i;
+	snprintf(err, errsz, "unknown mode '%s' (want throughput, latency, "
+		 "scaling, bind-churn or fault)", arg);
+	return -EINVAL;
+}
+
+int
+parse_duration(const char *arg, double *out, char *err, size_t errsz)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno != 0 || end == arg || *end != '\0' || !(v > 0) || v > 3600) {
+		snprintf(err, errsz, "bad value '%s' (want seconds in (0, 3600])", arg);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Set one key of a spec from its text; 0 or -EINVAL with err filled. */
+static int
+spec_set(struct case_spec *s, uint32_t key, const char *v, char *err,
+	 size_t errsz)
+{
+	uint32_t tmp[MAX_LIST];
+	int n;
+
+	switch (key) {
+	case KEY_MODE:
+		n = parse_mode(v, err, errsz);
+		if (n < 0)
+			return n;
+		s->mode = n;
+		return 0;
+	case KEY_OP:
+		n = parse_ops(v, tmp, err, errsz);
+		if (n < 0)
+			return n;
+		memcpy(s->ops, tmp, sizeof(tmp));
+		s->nops = n;
+		return 0;
+	case KEY_SIZE:
+		n = parse_list(v, tmp, 1, 1u << 30, err, errsz);
+		if (n < 0)
+			return n;
+		memcpy(s->sizes, tmp, sizeof(tmp));
+		s->nsizes = n;
+		return 0;
+	case KEY_BATCH:
+		n = parse_list(v, tmp, 1, 1024, err, errsz);
+		if (n < 0)
+			return n;
+		memcpy(s->batches, tmp, sizeof(tmp));
+		s->nbatches = n;
+		return 0;
+	case KEY_DEPTH:
+		n = parse_list(v, tmp, 32, 4096, err, errsz);
+		if (n < 0)
+			return n;
+		for (int i = 0; i < n; i++)
+			if ((tmp[i] & (tmp[i] - 1)) != 0) {
+				snprintf(err, errsz, "bad value '%u' (want a power "
+					 "of two, 32..4096)", tmp[i]);
+				return -EINVAL;
+			}
+		memcpy(s->depths, tmp, sizeof(tmp));
+		s->ndepths = n;
+		return 0;
+	case KEY_PRODUCERS:
+		n = parse_list(v, tmp, 1, RTE_SVA_MAX_QUEUES, err, errsz);
+		if (n < 0)
+			return n;
+		memcpy(s->producers, tmp, sizeof(tmp));
+		s->nproducers = n;
+		return 0;
+	case KEY_DURATION:
+		return parse_duration(v, &s->duration, err, errsz);
+	case KEY_WORKING_SET:
+		if (parse_size(v, &s->working_set) != 0) {
+			snprintf(err, errsz, "bad size '%s' (K/M suffixes)", v);
+			return -EINVAL;
+		}
+		return 0;
+	case KEY_FAULT_OPS:
+		if (parse_size(v, tmp) != 0 || tmp[0] > 1000000) {
+			snprintf(err, errsz, "bad value '%s' (want 1..1000000)", v);
+			return -EINVAL;
+		}
+		s->fault_ops = tmp[0];
+		return 0;
+	}
+	snprintf(err, errsz, "internal: key %u", key);
+	return -EINVAL;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int
+config_load(const char *path, const struct case_spec *defaults,
+	    struct case_spec **out)
+{
+	struct case_spec *specs = NULL, *cur = NULL;
+	char line[1024], err[256];
+	int n = 0, lineno = 0;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (f == NULL) {
+		fprintf(stderr, "%s: cannot open: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *p, *eq, *key, *val, *c;
+		unsigned int k;
+
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			fprintf(stderr, "%s:%d: line too long\n", path, lineno);
+			goto fail;
+		}
+		c = strpbrk(line, "#;");
+		if (c != NULL)
+			*c = '\0';
+		p = trim(line);
+		if (*p == '\0')
+			continue;
+		if (*p == '[') {
+			char *name;
+
+			if (p[strlen(p) - 1] != ']') {
+				fprintf(stderr, "%s:%d: section header without ']'\n",
+					path, lineno);
+				goto fail;
+			}
+			p[strlen(p) - 1] = '\0';
+			name = trim(p + 1);
+			if (strcmp(name, "case") != 0) {
+				fprintf(stderr, "%s:%d: unknown section [%s] (want [case])\n",
+					path, lineno, name);
+				goto fail;
+			}
+			cur = realloc(specs, sizeof(*specs) * (n + 1));
+			if (cur == NULL) {
+				fprintf(stderr, "%s: out of memory\n", path);
+				goto fail;
+			}
+			specs = cur;
+			cur = &specs[n++];
+			*cur = *defaults;
+			cur->set_keys = 0;
+			snprintf(cur->origin, sizeof(cur->origin), "%s:%d [case %d]",
+				 path, lineno, n);
+			continue;
+		}
+		eq = strchr(p, '=');
+		if (eq == NULL) {
+			fprintf(stderr, "%s:%d: want 'key = value' or '[case]', got '%s'\n",
+				path, lineno, p);
+			goto fail;
+		}
+		*eq = '\0';
+		key = trim(p);
+		val = trim(eq + 1);
+		if (cur == NULL) {
+			fprintf(stderr, "%s:%d: key '%s' before the first [case]\n",
+				path, lineno, key);
+			goto fail;
+		}
+		/* working-set and working_set alike */
+		for (char *q = key; *q; q++)
+			if (*q == '-')
+				*q = '_';
+		for (k = 0; k < RTE_DIM(keys); k++)
+			if (strcmp(key, keys[k].name) == 0)
+				break;
+		if (k == RTE_DIM(keys)) {
+			fprintf(stderr, "%s:%d: [case %d]: unknown key '%s' (want mode, op, "
+				"size, batch, depth, producers, duration, working_set, "
+				"fault_ops)\n", path, lineno, n, key);
+			goto fail;
+		}
+		if (cur->set_keys & keys[k].key) {
+			fprintf(stderr, "%s:%d: [case %d]: key '%s' given twice\n",
+				path, lineno, n, key);
+			goto fail;
+		}
+		/* lists may have blanks after commas */
+		{
+			char *w = val;
+
+			for (char *r = val; *r; r++)
+				if (!isspace((unsigned char)*r))
+					*w++ = *r;
+			*w = '\0';
+		}
+		if (*val == '\0') {
+			fprintf(stderr, "%s:%d: [case %d]: key '%s' has no value\n",
+				path, lineno, n, key);
+			goto fail;
+		}
+		if (spec_set(cur, keys[k].key, val, err, sizeof(err)) != 0) {
+			fprintf(stderr, "%s:%d: [case %d]: key '%s': %s\n",
+				path, lineno, n, key, err);
+			goto fail;
+		}
+		cur->set_keys |= keys[k].key;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "%s: read error\n", path);
+		goto fail;
+	}
+	fclose(f);
+	if (n == 0) {
+		fprintf(stderr, "%s: no [case] section\n", path);
+		free(specs);
+		return -1;
+	}
+	*out = specs;
+	return n;
+fail:
+	fclose(f);
+	free(specs);
+	return -1;
+}
