@@ -39,6 +39,7 @@ struct sva_container {
 };
 
 static struct sva_container containers[RTE_SVA_MAX_CONTAINERS];
+static pthread_mutex_t bond_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 /* PASIDs bound to our own address space, for the fault path's resolver. */
 static uint64_t self_pasids[RTE_BIT32(RTE_SVA_PASID_BITS_MAX) / 64];
 
@@ -73,8 +74,8 @@ container_get(int cid, const char *what)
 	return &containers[cid];
 }
 
-int
-rte_sva_container_create(void)
+static int
+rte_sva_container_create_locked(void)
 {
 	for (int i = 0; i < RTE_SVA_MAX_CONTAINERS; i++) {
 		if (!containers[i].used) {
@@ -121,8 +122,8 @@ dev_pasid_limit(int16_t dev_id)
 	return (uint32_t)(RTE_BIT64(info.pasid_bits) - 1);
 }
 
-int
-rte_sva_container_add_dev(int cid, int16_t dev_id)
+static int
+rte_sva_container_add_dev_locked(int cid, int16_t dev_id)
 {
 	struct sva_container *c = container_get(cid, "add_dev");
 	struct rte_sva_dev *dev;
@@ -192,8 +193,8 @@ container_drop_dev(struct sva_container *c, int16_t dev_id)
 	return false;
 }
 
-int
-rte_sva_container_remove_dev(int cid, int16_t dev_id)
+static int
+rte_sva_container_remove_dev_locked(int cid, int16_t dev_id)
 {
 	struct sva_container *c = container_get(cid, "remove_dev");
 
@@ -346,8 +347,8 @@ mm_free(struct rte_sva_mm *mm)
 	free(mm);
 }
 
-int
-rte_sva_bind(int cid, pid_t pid, uint32_t *pasid)
+static int
+rte_sva_bind_locked(int cid, pid_t pid, uint32_t *pasid)
 {
 	struct sva_container *c = container_get(cid, "bind");
 	struct sva_bond *b = NULL;
@@ -457,8 +458,8 @@ bond_release(struct sva_container *c, struct sva_bond *b)
 	memset(b, 0, sizeof(*b));
 }
 
-int
-rte_sva_unbind(int cid, pid_t pid)
+static int
+rte_sva_unbind_locked(int cid, pid_t pid)
 {
 	struct sva_container *c = container_get(cid, "unbind");
 	struct sva_bond *b;
@@ -480,8 +481,8 @@ rte_sva_unbind(int cid, pid_t pid)
 	return 0;
 }
 
-int
-rte_sva_container_destroy(int cid)
+static int
+rte_sva_container_destroy_locked(int cid)
 {
 	struct sva_container *c = container_get(cid, "destroy");
 
@@ -544,8 +545,8 @@ rte_sva_container_cache_invalidate(int cid, const struct rte_sva_cache_inv *inv)
 
 /* Called by the device layer before a device goes away (close, release):
  * it leaves its container; its PASID table goes with it. */
-void
-sva_container_dev_gone(int16_t dev_id)
+static void
+sva_container_dev_gone_locked(int16_t dev_id)
 {
 	struct sva_container *c;
 
@@ -561,8 +562,8 @@ rte_sva_container_is_valid(int cid)
 	return cid >= 0 && cid < RTE_SVA_MAX_CONTAINERS && containers[cid].used;
 }
 
-int
-rte_sva_container_bonds(int cid, struct rte_sva_bond_info *info,
+static int
+rte_sva_container_bonds_locked(int cid, struct rte_sva_bond_info *info,
 			unsigned int max)
 {
 	struct sva_container *c = container_get(cid, "bonds");
@@ -587,8 +588,8 @@ rte_sva_container_bonds(int cid, struct rte_sva_bond_info *info,
 	return (int)n;
 }
 
-int
-rte_sva_container_devs(int cid, int16_t *devs, unsigned int max)
+static int
+rte_sva_container_devs_locked(int cid, int16_t *devs, unsigned int max)
 {
 	struct sva_container *c = container_get(cid, "devs");
 
@@ -597,4 +598,104 @@ rte_sva_container_devs(int cid, int16_t *devs, unsigned int max)
 	for (unsigned int k = 0; k < c->nb_devs && k < max; k++)
 		devs[k] = c->devs[k];
 	return c->nb_devs;
+}
+
+/* Public entry points: one lock for the container and bond tables, so a
+ * reader on another thread (telemetry) never sees a bond being freed.
+ * Recursive: close() of a device may come from inside a locked call. */
+int
+rte_sva_container_create(void)
+{
+	int ret;
+
+	pthread_mutex_lock(&bond_lock);
+	ret = rte_sva_container_create_locked();
+	pthread_mutex_unlock(&bond_lock);
+	return ret;
+}
+
+int
+rte_sva_container_add_dev(int cid, int16_t dev_id)
+{
+	int ret;
+
+	pthread_mutex_lock(&bond_lock);
+	ret = rte_sva_container_add_dev_locked(cid, dev_id);
+	pthread_mutex_unlock(&bond_lock);
+	return ret;
+}
+
+int
+rte_sva_container_remove_dev(int cid, int16_t dev_id)
+{
+	int ret;
+
+	pthread_mutex_lock(&bond_lock);
+	ret = rte_sva_container_remove_dev_locked(cid, dev_id);
+	pthread_mutex_unlock(&bond_lock);
+	return ret;
+}
+
+int
+rte_sva_bind(int cid, pid_t pid, uint32_t *pasid)
+{
+	int ret;
+
+	pthread_mutex_lock(&bond_lock);
+	ret = rte_sva_bind_locked(cid, pid, pasid);
+	pthread_mutex_unlock(&bond_lock);
+	return ret;
+}
+
+int
+rte_sva_unbind(int cid, pid_t pid)
+{
+	int ret;
+
+	pthread_mutex_lock(&bond_lock);
+	ret = rte_sva_unbind_locked(cid, pid);
+	pthread_mutex_unlock(&bond_lock);
+	return ret;
+}
+
+int
+rte_sva_container_destroy(int cid)
+{
+	int ret;
+
+	pthread_mutex_lock(&bond_lock);
+	ret = rte_sva_container_destroy_locked(cid);
+	pthread_mutex_unlock(&bond_lock);
+	return ret;
+}
+
+int
+rte_sva_container_bonds(int cid, struct rte_sva_bond_info *info,
+			unsigned int max)
+{
+	int ret;
+
+	pthread_mutex_lock(&bond_lock);
+	ret = rte_sva_container_bonds_locked(cid, info, max);
+	pthread_mutex_unlock(&bond_lock);
+	return ret;
+}
+
+int
+rte_sva_container_devs(int cid, int16_t *devs, unsigned int max)
+{
+	int ret;
+
+	pthread_mutex_lock(&bond_lock);
+	ret = rte_sva_container_devs_locked(cid, devs, max);
+	pthread_mutex_unlock(&bond_lock);
+	return ret;
+}
+
+void
+sva_container_dev_gone(int16_t dev_id)
+{
+	pthread_mutex_lock(&bond_lock);
+	sva_container_dev_gone_locked(dev_id);
+	pthread_mutex_unlock(&bond_lock);
 }
