@@ -96,5 +96,6 @@ extern const struct test_suite suite_lockless;
 extern const struct test_suite suite_pri;
 extern const struct test_suite suite_telemetry;
 extern const struct test_suite suite_idxd;
+extern const struct test_suite suite_iommufd;
 
 #endif

@@ -29,6 +29,7 @@ static const struct test_suite *const all_suites[] = {
 	&suite_lockless, &suite_pri,
 	&suite_telemetry,
 	&suite_idxd,
+	&suite_iommufd,
 };
 
 int

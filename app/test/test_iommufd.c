@@ -1,0 +1,676 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+
+/* The kernel-IOMMU backends (drivers/sva/iommufd) against the kernel test
+ * double: the iommufd bind -> IOAS -> fault queue -> hwpt -> PASID attach
+ * sequence, its error paths, fault records and responses, the seeds' VFIO
+ * ioctls and fault ring, and backend probing. One test uses the real
+ * kernel of this machine. */
+
+#define ALLOW_INTERNAL_API 1
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rte_sva_pmd.h>
+
+#include "../../drivers/sva/iommufd/sva_iommufd.h"
+#include "../../drivers/sva/iommufd/sva_kdouble.h"
+#include "test.h"
+
+#define BDF "0000:00:04.0"
+
+static struct sva_kdouble kd;
+static struct sva_iommufd ctx;
+static char tmproot[64];
+
+/* A fake sysfs with BDF's vfio-dev/vfio3 and a dev root, through the
+ * SVA_SYSFS_ROOT / SVA_DEV_ROOT overrides. */
+static int
+fake_roots(bool with_cdev)
+{
+	char p[256];
+
+	snprintf(tmproot, sizeof(tmproot), "/tmp/sva_iommufd_XXXXXX");
+	TEST_ASSERT(mkdtemp(tmproot) != NULL, "mkdtemp");
+	snprintf(p, sizeof(p), "mkdir -p %s/sys/bus/pci/devices/%s%s %s/dev",
+		 tmproot, BDF, with_cdev ? "/vfio-dev/vfio3" : "", tmproot);
+	TEST_ASSERT_EQ(system(p), 0, "%s", p);
+	snprintf(p, sizeof(p), "%s/sys", tmproot);
+	setenv("SVA_SYSFS_ROOT", p, 1);
+	snprintf(p, sizeof(p), "%s/dev", tmproot);
+	setenv("SVA_DEV_ROOT", p, 1);
+	return TEST_OK;
+}
+
+static void
+unfake_roots(void)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "rm -rf %s", tmproot);
+	if (system(p) != 0)
+		printf("    cannot remove %s\n", tmproot);
+	unsetenv("SVA_SYSFS_ROOT");
+	unsetenv("SVA_DEV_ROOT");
+}
+
+/* Run body with a fresh double (tweaked by setup) installed. */
+static int
+with_double(void (*setup)(struct sva_kdouble *), bool cdev, int (*body)(void))
+{
+	int r;
+
+	sva_kdouble_init(&kd);
+	if (setup != NULL)
+		setup(&kd);
+	r = fake_roots(cdev);
+	if (r != TEST_OK)
+		return r;
+	sva_kdouble_install(&kd);
+	r = body();
+	sva_iommufd_close(&ctx);
+	sva_kdouble_install(NULL);
+	unfake_roots();
+	if (r == TEST_OK && kd.open_fds != 0) {
+		printf("    FAIL: %d fds left open\n", kd.open_fds);
+		r = TEST_FAILED;
+	}
+	return r;
+}
+
+/* ---------------------------------------------------------- sequence */
+static int
+body_sequence(void)
+{
+	static const unsigned long seq[] = {
+		SVA_VFIO_DEVICE_BIND_IOMMUFD, SVA_IOMMU_IOAS_ALLOC,
+		SVA_IOMMU_GET_HW_INFO, SVA_IOMMU_FAULT_QUEUE_ALLOC,
+		SVA_IOMMU_HWPT_ALLOC, SVA_VFIO_DEVICE_ATTACH_PT,
+	};
+	int at = 0;
+
+	TEST_ASSERT_EQ(sva_iommufd_open(&ctx, BDF), 0, "%s", ctx.err);
+	TEST_ASSERT(strstr(ctx.cdev, "/vfio/devices/vfio3") != NULL, "%s", ctx.cdev);
+	TEST_ASSERT_EQ(ctx.dev_id, kd.dev_id, "dev id");
+	TEST_ASSERT_EQ(ctx.ioas_id, kd.ioas_id, "ioas");
+	TEST_ASSERT_EQ(ctx.fault_id, kd.fault_id, "fault");
+	TEST_ASSERT_EQ(ctx.fault_fd, SVA_KD_FD_FAULT, "fault fd");
+	TEST_ASSERT_EQ(ctx.hwpt_id, kd.hwpt_id, "hwpt");
+	TEST_ASSERT(kd.hwpt_pasid && kd.hwpt_fault, "hwpt flags");
+	TEST_ASSERT_EQ(ctx.max_pasid_log2, 20, "PASID width");
+	TEST_ASSERT_EQ(sva_iommufd_pasid_attach(&ctx, 5), 0, "%s", ctx.err);
+	for (unsigned int i = 0; i < RTE_DIM(seq); i++) {
+		at = sva_kdouble_find_call(&kd, seq[i], (unsigned int)at);
+		TEST_ASSERT(at >= 0, "call %u (0x%lx) missing or out of order", i, seq[i]);
+		TEST_ASSERT_EQ(kd.calls[at].err, 0, "call %u failed", i);
+	}
+	TEST_ASSERT_EQ(kd.calls[0].fd, SVA_KD_FD_CDEV, "bind on the cdev");
+	TEST_ASSERT_EQ(kd.nb_attached, 1, "attached");
+	TEST_ASSERT_EQ(kd.attached[0], 5, "pasid");
+	TEST_ASSERT_EQ(sva_iommufd_pasid_attach(&ctx, 5), -EEXIST, "twice");
+	TEST_ASSERT_EQ(sva_iommufd_pasid_detach(&ctx, 5), 0, "%s", ctx.err);
+	TEST_ASSERT_EQ(kd.nb_attached, 0, "detached");
+	TEST_ASSERT_EQ(sva_iommufd_pasid_detach(&ctx, 5), -ENOENT, "detach twice");
+
+	struct rte_sva_capability cap;
+	sva_iommufd_capability(&ctx, &cap);
+	TEST_ASSERT(cap.flags & RTE_SVA_CAP_PAGE_REQUEST, "page requests");
+	TEST_ASSERT_EQ(cap.pasid_bits, 20, "bits");
+	sva_iommufd_close(&ctx);
+	TEST_ASSERT_EQ(kd.open_fds, 0, "fds closed");
+	TEST_ASSERT_EQ(kd.ioas_id | kd.hwpt_id | kd.fault_id, 0, "objects destroyed");
+	return TEST_OK;
+}
+
+static int
+test_sequence(void)
+{
+	return with_double(NULL, true, body_sequence);
+}
+
+/* --------------------------------------------------------- error paths */
+static int
+expect_open_fails(int err, const char *msg)
+{
+	int r = sva_iommufd_open(&ctx, BDF);
+
+	TEST_ASSERT_EQ(r, -err, "open: %s", ctx.err);
+	TEST_ASSERT(strstr(ctx.err, msg) != NULL, "message '%s' lacks '%s'", ctx.err, msg);
+	return TEST_OK;
+}
+
+static void k606(struct sva_kdouble *k) { k->kver = 606; }
+static void k611(struct sva_kdouble *k) { k->kver = 611; }
+static void k510(struct sva_kdouble *k) { k->kver = 510; }
+static void nopasid(struct sva_kdouble *k) { k->dev_pasid = false; }
+static void nopri(struct sva_kdouble *k) { k->dev_pri = false; }
+static void noiommufd(struct sva_kdouble *k) { k->has_iommufd = false; }
+
+static int body_old_606(void) { return expect_open_fails(ENOTSUP, SVA_MSG_OLD_KERNEL); }
+static int body_old_611(void) { return expect_open_fails(ENOTSUP, SVA_MSG_OLD_KERNEL); }
+static int body_old_510(void) { return expect_open_fails(ENOTTY, "needs 6.6"); }
+static int body_nopasid(void) { return expect_open_fails(ENOTSUP, SVA_MSG_NO_PASID); }
+static int body_noiommufd(void) { return expect_open_fails(ENOENT, SVA_MSG_NO_IOMMUFD); }
+static int body_nocdev(void) { return expect_open_fails(ENODEV, "CONFIG_VFIO_DEVICE_CDEV"); }
+static int
+body_badbdf(void)
+{
+	TEST_ASSERT_EQ(sva_iommufd_open(&ctx, "00:04"), -EINVAL, "bad bdf");
+	TEST_ASSERT(strstr(ctx.err, "bad PCI address") != NULL, "%s", ctx.err);
+	return TEST_OK;
+}
+
+static int
+body_nopri(void)
+{
+	TEST_ASSERT_EQ(sva_iommufd_open(&ctx, BDF), 0, "%s", ctx.err);
+	TEST_ASSERT_EQ(sva_iommufd_pasid_attach(&ctx, 3), -ENOTSUP, "attach");
+	TEST_ASSERT(strstr(ctx.err, SVA_MSG_NO_PASID) != NULL, "%s", ctx.err);
+	return TEST_OK;
+}
+
+static int
+body_badpasid(void)
+{
+	TEST_ASSERT_EQ(sva_iommufd_open(&ctx, BDF), 0, "%s", ctx.err);
+	TEST_ASSERT_EQ(sva_iommufd_pasid_attach(&ctx, 1u << 20), -EINVAL, "too wide");
+	return TEST_OK;
+}
+
+static int
+test_errors(void)
+{
+	TEST_RUN(with_double(k606, true, body_old_606));
+	TEST_RUN(with_double(k611, true, body_old_611));
+	TEST_RUN(with_double(k510, true, body_old_510));
+	TEST_RUN(with_double(nopasid, true, body_nopasid));
+	TEST_RUN(with_double(nopri, true, body_nopri));
+	TEST_RUN(with_double(noiommufd, true, body_noiommufd));
+	TEST_RUN(with_double(NULL, false, body_nocdev));
+	TEST_RUN(with_double(NULL, true, body_badbdf));
+	TEST_RUN(with_double(NULL, true, body_badpasid));
+	return TEST_OK;
+}
+
+/* The double itself applies the kernel's argument checks. */
+static int
+body_argchecks(void)
+{
+	struct sva_iommufd_hwpt_alloc ha = { .size = 24 };
+	struct sva_vfio_attach_pt at = { .argsz = 8 };
+	struct sva_vfio_bind_iommufd b = { .argsz = sizeof(b), .flags = 2,
+					   .iommufd = SVA_KD_FD_IOMMU };
+	struct sva_iommufd_ioas_alloc ia = { .size = sizeof(ia), .flags = 1 };
+	uint8_t big[64] = { 0 };
+
+	TEST_ASSERT_EQ(sva_iommufd_open(&ctx, BDF), 0, "%s", ctx.err);
+	errno = 0;
+	TEST_ASSERT_EQ(sva_kops->ioctl(SVA_KD_FD_IOMMU, SVA_IOMMU_HWPT_ALLOC, &ha), -1, "");
+	TEST_ASSERT_EQ(errno, EINVAL, "size below minimum");
+	TEST_ASSERT_EQ(sva_kops->ioctl(SVA_KD_FD_CDEV, SVA_VFIO_DEVICE_ATTACH_PT, &at), -1, "");
+	TEST_ASSERT_EQ(errno, EINVAL, "argsz below minsz");
+	TEST_ASSERT_EQ(sva_kops->ioctl(SVA_KD_FD_CDEV, SVA_VFIO_DEVICE_BIND_IOMMUFD, &b), -1, "");
+	TEST_ASSERT_EQ(errno, EINVAL, "VFIO unknown flag");
+	TEST_ASSERT_EQ(sva_kops->ioctl(SVA_KD_FD_IOMMU, SVA_IOMMU_IOAS_ALLOC, &ia), -1, "");
+	TEST_ASSERT_EQ(errno, EOPNOTSUPP, "iommufd unknown flag");
+	*(uint32_t *)big = sizeof(big);
+	big[60] = 1;
+	TEST_ASSERT_EQ(sva_kops->ioctl(SVA_KD_FD_IOMMU, SVA_IOMMU_IOAS_ALLOC, big), -1, "");
+	TEST_ASSERT_EQ(errno, E2BIG, "non-zero trailing bytes");
+	TEST_ASSERT_EQ(sva_kops->ioctl(SVA_KD_FD_CDEV, SVA_IOMMU_IOAS_ALLOC, &ia), -1, "");
+	TEST_ASSERT_EQ(errno, ENOTTY, "iommufd ioctl on a VFIO fd");
+	TEST_ASSERT_EQ(sva_kops->ioctl(SVA_KD_FD_IOMMU, SVA_VFIO_DEVICE_ATTACH_PT, &at), -1, "");
+	TEST_ASSERT_EQ(errno, ENOTTY, "VFIO ioctl on the iommufd");
+	TEST_ASSERT_EQ(sva_kops->ioctl(SVA_KD_FD_FAULT, SVA_IOMMU_IOAS_ALLOC, &ia), -1, "");
+	TEST_ASSERT_EQ(errno, ENOTTY, "ioctl on the fault fd");
+	TEST_ASSERT_EQ(kd.calls[kd.nb_calls - 1].err, ENOTTY, "recorded");
+	return TEST_OK;
+}
+
+static int
+test_argchecks(void)
+{
+	return with_double(NULL, true, body_argchecks);
+}
+
+/* ------------------------------------------------------ fault records */
+static int
+test_convert(void)
+{
+	struct sva_iommufd_pgfault in = {
+		.flags = SVA_PGFAULT_F_PASID_VALID | SVA_PGFAULT_F_LAST_PAGE,
+		.dev_id = 9, .pasid = 0x1234, .grpid = 0x1ff,
+		.perm = SVA_PGFAULT_PERM_READ | SVA_PGFAULT_PERM_WRITE |
+			SVA_PGFAULT_PERM_EXEC | SVA_PGFAULT_PERM_PRIV,
+		.addr = 0x7f0012345000ull, .length = 8192, .cookie = 0xabcdef,
+	};
+	struct rte_sva_fault f;
+
+	sva_iommufd_fault_convert(&in, 3, &f);
+	TEST_ASSERT_EQ(f.type, RTE_SVA_FAULT_PAGE_REQ, "type");
+	TEST_ASSERT_EQ(f.flags, RTE_SVA_FAULT_F_PASID_VALID | RTE_SVA_FAULT_F_LAST_PAGE,
+		       "flags");
+	TEST_ASSERT_EQ(f.pasid, 0x1234, "pasid");
+	TEST_ASSERT_EQ(f.grpid, 0x1ff, "grpid");
+	TEST_ASSERT_EQ(f.perm, RTE_SVA_PERM_READ | RTE_SVA_PERM_WRITE |
+		       RTE_SVA_PERM_EXEC | RTE_SVA_PERM_PRIV, "perm");
+	TEST_ASSERT_EQ(f.reason, 0, "reason");
+	TEST_ASSERT_EQ(f.addr, 0x7f0012345000ull, "addr");
+	TEST_ASSERT_EQ(f.cookie, 0xabcdef, "cookie");
+	TEST_ASSERT_EQ(f.dev_id, 3, "dev_id");
+	TEST_ASSERT(f.tsc != 0, "tsc");
+	in.flags = 0;
+	in.perm = SVA_PGFAULT_PERM_READ;
+	sva_iommufd_fault_convert(&in, 3, &f);
+	TEST_ASSERT_EQ(f.flags, 0, "no flags");
+	TEST_ASSERT_EQ(f.perm, RTE_SVA_PERM_READ, "read only");
+	return TEST_OK;
+}
+
+/* End to end: records read from the fault fd -> the library's fault queue
+ * -> a fault handler -> page_response op -> IOAS map + {cookie, code}. */
+static int
+page_resp_op(struct rte_sva_dev *dev, const struct rte_sva_page_response *r)
+{
+	RTE_SET_USED(dev);
+	return sva_iommufd_page_response(&ctx, r);
+}
+
+static int
+dev_close_op(struct rte_sva_dev *dev)
+{
+	RTE_SET_USED(dev);
+	return 0;
+}
+
+static const struct rte_sva_dev_ops fault_ops = {
+	.dev_close = dev_close_op,
+	.page_response = page_resp_op,
+};
+
+static uint64_t handler_bad;
+
+static int
+handler(const struct rte_sva_fault *f, void *arg)
+{
+	RTE_SET_USED(arg);
+	return f->addr == handler_bad ? RTE_SVA_PAGE_RESP_INVALID :
+		RTE_SVA_PAGE_RESP_SUCCESS;
+}
+
+static int
+body_faults(void)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uint8_t *buf = aligned_alloc((size_t)pg, 8 * (size_t)pg);
+	uint64_t b = (uint64_t)(uintptr_t)buf;
+	struct rte_sva_dev *dev;
+	int r = TEST_FAILED;
+
+	TEST_ASSERT(buf != NULL, "alloc");
+	TEST_ASSERT_EQ(sva_iommufd_open(&ctx, BDF), 0, "%s", ctx.err);
+	TEST_ASSERT_EQ(sva_iommufd_pasid_attach(&ctx, 9), 0, "%s", ctx.err);
+	dev = rte_sva_pmd_allocate("iommufd_test0", SOCKET_ID_ANY, 64);
+	TEST_ASSERT(dev != NULL, "allocate");
+	dev->dev_ops = &fault_ops;
+	if (rte_sva_pmd_fault_queue_create(dev, 64) != 0)
+		goto out;
+	rte_sva_pmd_probing_finish(dev);
+	if (rte_sva_fault_handler_register(b, 8 * (uint64_t)pg, handler, NULL) != 0)
+		goto out;
+	handler_bad = b + 5 * (uint64_t)pg;
+
+	/* group 1: two pages (read, then write, last) -> SUCCESS, mapped;
+	 * group 2: one page the handler refuses -> INVALID, not mapped;
+	 * group 3: one page the IOAS cannot map -> INVALID. */
+	struct sva_iommufd_pgfault recs[] = {
+		{ .flags = SVA_PGFAULT_F_PASID_VALID, .pasid = 9, .grpid = 1,
+		  .perm = SVA_PGFAULT_PERM_READ, .addr = b, .cookie = 100 },
+		{ .flags = SVA_PGFAULT_F_PASID_VALID | SVA_PGFAULT_F_LAST_PAGE,
+		  .pasid = 9, .grpid = 1, .perm = SVA_PGFAULT_PERM_WRITE,
+		  .addr = b + (uint64_t)pg + 100, .cookie = 100 },
+		{ .flags = SVA_PGFAULT_F_PASID_VALID | SVA_PGFAULT_F_LAST_PAGE,
+		  .pasid = 9, .grpid = 2, .perm = SVA_PGFAULT_PERM_READ,
+		  .addr = handler_bad, .cookie = 101 },
+		{ .flags = SVA_PGFAULT_F_PASID_VALID | SVA_PGFAULT_F_LAST_PAGE,
+		  .pasid = 9, .grpid = 3, .perm = SVA_PGFAULT_PERM_READ,
+		  .addr = b + 6 * (uint64_t)pg, .cookie = 102 },
+	};
+	kd.bad_va = b + 6 * (uint64_t)pg;
+	for (unsigned int i = 0; i < RTE_DIM(recs); i++)
+		sva_kdouble_raise(&kd, &recs[i]);
+	if (sva_iommufd_fault_poll(&ctx, dev, 64) != 4) {
+		printf("    FAIL: poll\n");
+		goto out;
+	}
+	if (rte_sva_fault_process(dev->dev_id, 64) != 4) {
+		printf("    FAIL: process\n");
+		goto out;
+	}
+	if (kd.nb_resp != 3 || kd.resp[0].cookie != 100 ||
+	    kd.resp[0].code != SVA_IOMMUFD_RESP_SUCCESS ||
+	    kd.resp[1].cookie != 101 || kd.resp[1].code != SVA_IOMMUFD_RESP_INVALID ||
+	    kd.resp[2].cookie != 102 || kd.resp[2].code != SVA_IOMMUFD_RESP_INVALID) {
+		printf("    FAIL: responses (%u)\n", kd.nb_resp);
+		goto out;
+	}
+	/* IOVA == VA, one page each, write permission where asked. */
+	if (kd.nb_maps != 2 || kd.maps[0].va != b || kd.maps[0].iova != b ||
+	    kd.maps[0].len != (uint64_t)pg ||
+	    kd.maps[0].flags != (SVA_IOAS_MAP_FIXED_IOVA | SVA_IOAS_MAP_READABLE) ||
+	    kd.maps[1].iova != b + (uint64_t)pg ||
+	    !(kd.maps[1].flags & SVA_IOAS_MAP_WRITEABLE)) {
+		printf("    FAIL: maps (%u)\n", kd.nb_maps);
+		goto out;
+	}
+	/* A write fault on a page mapped read-only replaces the mapping. */
+	if (sva_iommufd_map(&ctx, b, 1, true) != 0 || kd.nb_maps != 2 ||
+	    !(kd.maps[0].flags & SVA_IOAS_MAP_WRITEABLE) ||
+	    !(kd.maps[1].flags & SVA_IOAS_MAP_WRITEABLE)) {
+		printf("    FAIL: remap RW\n");
+		goto out;
+	}
+	/* A response nobody asked for is refused by the kernel. */
+	struct rte_sva_page_response stale = { .pasid = 9, .grpid = 7, .cookie = 999 };
+	if (sva_iommufd_page_response(&ctx, &stale) != -EINVAL) {
+		printf("    FAIL: stale response accepted\n");
+		goto out;
+	}
+	r = TEST_OK;
+out:
+	rte_sva_fault_handler_unregister(b);
+	rte_sva_pmd_release(dev);
+	free(buf);
+	return r;
+}
+
+static int
+test_faults(void)
+{
+	return with_double(NULL, true, body_faults);
+}
+
+/* ------------------------------------------------------ seeds' VFIO */
+static void seeds(struct sva_kdouble *k) { k->seeds = true; }
+
+static int
+body_seeds(void)
+{
+	struct sva_vfio_seeds s;
+	uint32_t pasid = 0;
+
+	TEST_ASSERT_EQ(sva_vfio_seeds_init(&s, SVA_KD_FD_CONTAINER, -1), 0, "%s", s.err);
+	TEST_ASSERT_EQ(sva_vfio_seeds_bind(&s, 0, &pasid), 0, "%s", s.err);
+	TEST_ASSERT_EQ(pasid, kd.seeds_pasid, "pasid");
+	TEST_ASSERT_EQ(sva_vfio_seeds_bind(&s, getpid(), &pasid), 0, "bind by pid");
+	TEST_ASSERT_EQ(kd.seeds_last_pid, getpid(), "pid passed");
+	TEST_ASSERT_EQ(sva_vfio_seeds_bind(&s, 1, &pasid), -ESRCH, "foreign pid");
+	TEST_ASSERT_EQ(sva_vfio_seeds_unbind(&s, 0), 0, "%s", s.err);
+	TEST_ASSERT_EQ(sva_vfio_seeds_unbind(&s, 0), -ESRCH, "unbind twice");
+
+	struct rte_sva_cache_inv inv = {
+		.cache = RTE_SVA_INV_IOTLB | RTE_SVA_INV_DEV_IOTLB,
+		.granularity = RTE_SVA_INV_GRANU_ADDR, .pasid = 7,
+		.flags = RTE_SVA_INV_FLAG_LEAF, .addr = 0x10000,
+		.granule_size = 4096, .nb_granules = 3,
+	};
+	TEST_ASSERT_EQ(sva_vfio_seeds_cache_invalidate(&s, &inv), 0, "%s", s.err);
+	TEST_ASSERT_EQ(kd.last_inv.argsz, 56, "argsz");
+	TEST_ASSERT_EQ(kd.last_inv.info.version, 1, "version");
+	TEST_ASSERT_EQ(kd.last_inv.info.cache, SVA_SEEDS_INV_IOTLB | SVA_SEEDS_INV_DEV_IOTLB,
+		       "cache");
+	TEST_ASSERT_EQ(kd.last_inv.info.granularity, SVA_SEEDS_INV_GRANU_ADDR, "granu");
+	TEST_ASSERT_EQ(kd.last_inv.info.addr_info.flags,
+		       SVA_SEEDS_INV_ADDR_F_PASID | SVA_SEEDS_INV_ADDR_F_LEAF, "addr flags");
+	TEST_ASSERT_EQ(kd.last_inv.info.addr_info.pasid, 7, "pasid");
+	TEST_ASSERT_EQ(kd.last_inv.info.addr_info.nb_granules, 3, "granules");
+	return TEST_OK;
+}
+
+static int
+body_noseeds(void)
+{
+	struct sva_vfio_seeds s;
+
+	TEST_ASSERT_EQ(sva_vfio_seeds_init(&s, SVA_KD_FD_CONTAINER, -1), -ENOTSUP, "");
+	TEST_ASSERT(strstr(s.err, "ENOTTY") != NULL, "%s", s.err);
+	return TEST_OK;
+}
+
+static int
+test_seeds_ioctls(void)
+{
+	TEST_RUN(with_double(seeds, true, body_seeds));
+	return with_double(NULL, true, body_noseeds);
+}
+
+/* The fault ring: header, records of entry_size (larger than 64 here, for
+ * forward compatibility), head produced by the kernel, tail by us, wrap. */
+#define RING_NB 4
+#define RING_ES 80
+struct fake_region {
+	struct sva_seeds_fault_region hdr;
+	uint8_t pad[12];
+	uint8_t ring[RING_NB * RING_ES];
+};
+
+static void
+produce(struct fake_region *fr, uint32_t grpid, bool unrecov)
+{
+	struct sva_seeds_fault f = { .type = SVA_SEEDS_FAULT_PAGE_REQ };
+
+	if (unrecov) {
+		f.type = SVA_SEEDS_FAULT_DMA_UNRECOV;
+		f.event.reason = RTE_SVA_FAULT_REASON_PERMISSION;
+		f.event.flags = SVA_SEEDS_UNRECOV_F_PASID_VALID |
+			SVA_SEEDS_UNRECOV_F_ADDR_VALID | SVA_SEEDS_UNRECOV_F_FETCH_ADDR_VALID;
+		f.event.pasid = 4;
+		f.event.perm = 2;
+		f.event.addr = 0x5000;
+		f.event.fetch_addr = 0x6000;
+	} else {
+		f.prm.flags = SVA_SEEDS_PRQ_F_PASID_VALID | SVA_SEEDS_PRQ_F_LAST_PAGE |
+			SVA_SEEDS_PRQ_F_PRIV_DATA;
+		f.prm.pasid = 4;
+		f.prm.grpid = grpid;
+		f.prm.perm = 1;
+		f.prm.addr = 0x1000ull * grpid;
+		f.prm.private_data[0] = 0x11;
+		f.prm.private_data[1] = 0x22;
+	}
+	memcpy(fr->ring + fr->hdr.head * RING_ES, &f, sizeof(f));
+	fr->hdr.head = (fr->hdr.head + 1) % RING_NB;
+}
+
+static int
+test_seeds_ring(void)
+{
+	static struct fake_region fr, rr;
+	struct sva_vfio_seeds s = { .fault_rgn = &fr.hdr, .resp_rgn = &rr.hdr };
+	struct rte_sva_fault f;
+	struct rte_sva_dev *dev;
+	int r = TEST_FAILED, n;
+
+	memset(&fr, 0, sizeof(fr));
+	memset(&rr, 0, sizeof(rr));
+	fr.hdr = (struct sva_seeds_fault_region){ .entry_size = RING_ES,
+		.nb_entries = RING_NB, .offset = offsetof(struct fake_region, ring) };
+	rr.hdr = (struct sva_seeds_fault_region){ .entry_size = 20,
+		.nb_entries = RING_NB, .offset = offsetof(struct fake_region, ring) };
+	dev = rte_sva_pmd_allocate("iommufd_test1", SOCKET_ID_ANY, 64);
+	TEST_ASSERT(dev != NULL, "allocate");
+	dev->dev_ops = &fault_ops;
+	if (rte_sva_pmd_fault_queue_create(dev, 64) != 0)
+		goto out;
+	rte_sva_pmd_probing_finish(dev);
+
+	/* Fill 3 (a ring of 4 holds 3), consume, then 3 more: wraps. */
+	produce(&fr, 1, false);
+	produce(&fr, 2, false);
+	produce(&fr, 3, true);
+	n = sva_vfio_seeds_fault_poll(&s, dev, 2);
+	if (n != 2 || fr.hdr.tail != 2) {
+		printf("    FAIL: partial poll %d tail %u\n", n, fr.hdr.tail);
+		goto out;
+	}
+	n = sva_vfio_seeds_fault_poll(&s, dev, 16);
+	if (n != 1 || fr.hdr.tail != 3) {
+		printf("    FAIL: poll %d tail %u\n", n, fr.hdr.tail);
+		goto out;
+	}
+	produce(&fr, 4, false);
+	produce(&fr, 5, false);
+	produce(&fr, 6, false);
+	n = sva_vfio_seeds_fault_poll(&s, dev, 16);
+	if (n != 3 || fr.hdr.tail != 2 || fr.hdr.head != 2) {
+		printf("    FAIL: wrap %d tail %u head %u\n", n, fr.hdr.tail, fr.hdr.head);
+		goto out;
+	}
+	/* Conversion field by field (page request and unrecoverable). */
+	struct sva_seeds_fault in;
+	memcpy(&in, fr.ring + 0 * RING_ES, sizeof(in));   /* grpid 5 (wrapped) */
+	if (sva_vfio_seeds_fault_convert(&in, 2, &f) != 0 ||
+	    f.type != RTE_SVA_FAULT_PAGE_REQ || f.pasid != 4 || f.grpid != 5 ||
+	    f.flags != (RTE_SVA_FAULT_F_PASID_VALID | RTE_SVA_FAULT_F_LAST_PAGE |
+			RTE_SVA_FAULT_F_PRIV_DATA) ||
+	    f.perm != RTE_SVA_PERM_READ || f.addr != 0x5000 ||
+	    f.private_data[0] != 0x11 || f.private_data[1] != 0x22 || f.dev_id != 2) {
+		printf("    FAIL: prq conversion\n");
+		goto out;
+	}
+	memcpy(&in, fr.ring + 2 * RING_ES, sizeof(in));   /* the unrecov one */
+	if (sva_vfio_seeds_fault_convert(&in, 2, &f) != 0 ||
+	    f.type != RTE_SVA_FAULT_UNRECOV || f.reason != RTE_SVA_FAULT_REASON_PERMISSION ||
+	    f.flags != (RTE_SVA_FAULT_F_PASID_VALID | RTE_SVA_FAULT_F_ADDR_VALID |
+			RTE_SVA_FAULT_F_FETCH_ADDR_VALID) ||
+	    f.perm != RTE_SVA_PERM_WRITE || f.addr != 0x5000 || f.fetch_addr != 0x6000) {
+		printf("    FAIL: unrecov conversion\n");
+		goto out;
+	}
+	in.type = 9;
+	if (sva_vfio_seeds_fault_convert(&in, 2, &f) != -EINVAL) {
+		printf("    FAIL: unknown type accepted\n");
+		goto out;
+	}
+	/* A header with entries smaller than a record is refused. */
+	fr.hdr.entry_size = 32;
+	if (sva_vfio_seeds_fault_poll(&s, dev, 16) != -EINVAL) {
+		printf("    FAIL: small entry_size accepted\n");
+		goto out;
+	}
+	fr.hdr.entry_size = RING_ES;
+
+	/* Responses: we produce at head; full after nb - 1. */
+	struct rte_sva_page_response pr = { .pasid = 4, .grpid = 5, .code = 1 };
+	for (int i = 0; i < RING_NB - 1; i++)
+		if (sva_vfio_seeds_page_response(&s, &pr) != 0) {
+			printf("    FAIL: response %d\n", i);
+			goto out;
+		}
+	if (sva_vfio_seeds_page_response(&s, &pr) != -ENOSPC) {
+		printf("    FAIL: full ring accepted\n");
+		goto out;
+	}
+	struct sva_seeds_page_response out1;
+	memcpy(&out1, rr.ring + 20, sizeof(out1));
+	if (out1.version != 1 || out1.flags != SVA_SEEDS_RESP_PASID_VALID ||
+	    out1.pasid != 4 || out1.grpid != 5 || out1.code != 1 || rr.hdr.head != 3) {
+		printf("    FAIL: response record\n");
+		goto out;
+	}
+	/* 3 page requests + ... went to the library's queue: drain them. */
+	if (rte_sva_fault_process(dev->dev_id, 64) != 6) {
+		printf("    FAIL: library queue\n");
+		goto out;
+	}
+	r = TEST_OK;
+out:
+	rte_sva_pmd_release(dev);
+	return r;
+}
+
+/* ------------------------------------------------------------ probing */
+static int
+body_probe_iommufd(void)
+{
+	char why[512];
+
+	TEST_ASSERT_EQ(sva_kbackend_probe(BDF, SVA_KD_FD_CONTAINER, why, sizeof(why)),
+		       SVA_KBACKEND_IOMMUFD, "%s", why);
+	TEST_ASSERT_EQ(kd.nb_attached, 0, "probe attach undone");
+	return TEST_OK;
+}
+
+static int
+body_probe_seeds(void)
+{
+	char why[512];
+
+	TEST_ASSERT_EQ(sva_kbackend_probe(BDF, SVA_KD_FD_CONTAINER, why, sizeof(why)),
+		       SVA_KBACKEND_VFIO_SEEDS, "%s", why);
+	TEST_ASSERT(strstr(why, SVA_MSG_OLD_KERNEL) != NULL, "%s", why);
+	return TEST_OK;
+}
+
+static int
+body_probe_none(void)
+{
+	char why[512];
+
+	TEST_ASSERT_EQ(sva_kbackend_probe(BDF, SVA_KD_FD_CONTAINER, why, sizeof(why)),
+		       SVA_KBACKEND_NONE, "%s", why);
+	TEST_ASSERT(strstr(why, SVA_MSG_NO_PASID) != NULL, "%s", why);
+	TEST_ASSERT(strstr(why, "seeds' VFIO") != NULL, "%s", why);
+	return TEST_OK;
+}
+
+static void k611_seeds(struct sva_kdouble *k) { k->kver = 611; k->seeds = true; }
+static void nopri_noseeds(struct sva_kdouble *k) { k->dev_pri = false; }
+
+static int
+test_probe(void)
+{
+	TEST_RUN(with_double(NULL, true, body_probe_iommufd));
+	TEST_RUN(with_double(k611_seeds, true, body_probe_seeds));
+	return with_double(nopri_noseeds, true, body_probe_none);
+}
+
+/* This machine's own kernel, no double. */
+static int
+test_probe_real(void)
+{
+	char why[512];
+	enum sva_kbackend b;
+
+	unsetenv("SVA_DEV_ROOT");
+	unsetenv("SVA_SYSFS_ROOT");
+	b = sva_kbackend_probe(BDF, -1, why, sizeof(why));
+	printf("    this machine: backend %d: %s\n", b, why[0] ? why : "(usable)");
+	if (access("/dev/iommu", F_OK) == 0)
+		return TEST_SKIPPED;   /* a machine with iommufd: nothing to assert */
+	TEST_ASSERT_EQ(b, SVA_KBACKEND_NONE, "no backend");
+	TEST_ASSERT(strstr(why, SVA_MSG_NO_IOMMUFD) != NULL, "%s", why);
+	TEST_ASSERT(strstr(why, "CONFIG_IOMMUFD") != NULL, "%s", why);
+	return TEST_OK;
+}
+
+static const struct test_case iommufd_cases[] = {
+	{ "sequence", test_sequence },
+	{ "errors", test_errors },
+	{ "argchecks", test_argchecks },
+	{ "convert", test_convert },
+	{ "faults", test_faults },
+	{ "seeds_ioctls", test_seeds_ioctls },
+	{ "seeds_ring", test_seeds_ring },
+	{ "probe", test_probe },
+	{ "probe_real", test_probe_real },
+};
+
+const struct test_suite suite_iommufd = {
+	.name = "iommufd",
+	.cases = iommufd_cases,
+	.nb_cases = RTE_DIM(iommufd_cases),
+};

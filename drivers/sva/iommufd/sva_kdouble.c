@@ -1,0 +1,480 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+/* The kernel side of sva_iommufd, modelled for tests (sva_kdouble.h). */
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sva_iommufd.h"
+#include "sva_kdouble.h"
+
+static struct sva_kdouble *kd_cur;
+
+void
+sva_kdouble_init(struct sva_kdouble *kd)
+{
+	memset(kd, 0, sizeof(*kd));
+	kd->kver = 615;
+	kd->has_iommufd = true;
+	kd->dev_pasid = true;
+	kd->dev_pri = true;
+	kd->max_pasid_log2 = 20;
+	kd->seeds_pasid = 7;
+	kd->next_id = 1;
+}
+
+static void
+record(struct sva_kdouble *kd, int fd, unsigned long req, int err)
+{
+	if (kd->nb_calls < SVA_KD_MAX)
+		kd->calls[kd->nb_calls++] = (struct sva_kdouble_call){ fd, req, err };
+}
+
+int
+sva_kdouble_find_call(const struct sva_kdouble *kd, unsigned long req,
+		      unsigned int from)
+{
+	for (unsigned int i = from; i < kd->nb_calls; i++)
+		if (kd->calls[i].req == req)
+			return (int)i;
+	return -1;
+}
+
+int
+sva_kdouble_raise(struct sva_kdouble *kd, const struct sva_iommufd_pgfault *f)
+{
+	if (kd->q_n >= SVA_KD_MAX)
+		return -ENOSPC;
+	kd->q[kd->q_n++] = *f;
+	return 0;
+}
+
+/* ---------------------------------------------------------- open/close */
+static int
+kd_open(const char *path, int flags)
+{
+	size_t l = strlen(path);
+
+	RTE_SET_USED(flags);
+	if (l >= 6 && strcmp(path + l - 6, "/iommu") == 0) {
+		if (!kd_cur->has_iommufd) {
+			errno = ENOENT;
+			return -1;
+		}
+		kd_cur->open_fds++;
+		return SVA_KD_FD_IOMMU;
+	}
+	if (strstr(path, "/vfio/devices/vfio") != NULL) {
+		kd_cur->open_fds++;
+		return SVA_KD_FD_CDEV;
+	}
+	errno = ENOENT;
+	return -1;
+}
+
+static int
+kd_close(int fd)
+{
+	if (fd < SVA_KD_FD_IOMMU || fd > SVA_KD_FD_CONTAINER) {
+		errno = EBADF;
+		return -1;
+	}
+	if (fd == SVA_KD_FD_CDEV) {   /* closing the device detaches it */
+		kd_cur->bound = false;
+		kd_cur->nb_attached = 0;
+	}
+	kd_cur->open_fds--;
+	return 0;
+}
+
+/* --------------------------------------------------------------- iommufd */
+/* copy_struct_from_user(): size below the minimum EINVAL, non-zero bytes
+ * past what this kernel knows E2BIG. */
+static int
+iommufd_size(const void *arg, uint32_t min, uint32_t known)
+{
+	uint32_t size = *(const uint32_t *)arg;
+
+	if (size < min)
+		return EINVAL;
+	for (uint32_t i = known; i < size; i++)
+		if (((const uint8_t *)arg)[i] != 0)
+			return E2BIG;
+	return 0;
+}
+
+static int
+kd_iommufd(struct sva_kdouble *kd, unsigned long req, void *arg)
+{
+	int e;
+
+	switch (req) {
+	case SVA_IOMMU_DESTROY: {
+		struct sva_iommufd_destroy *d = arg;
+
+		if ((e = iommufd_size(arg, 8, 8)) != 0)
+			return e;
+		if (d->id == 0 || (d->id != kd->ioas_id && d->id != kd->hwpt_id &&
+				   d->id != kd->fault_id))
+			return ENOENT;
+		if (d->id == kd->hwpt_id)
+			kd->hwpt_id = 0;
+		else if (d->id == kd->fault_id)
+			kd->fault_id = 0;
+		else
+			kd->ioas_id = 0;
+		return 0;
+	}
+	case SVA_IOMMU_IOAS_ALLOC: {
+		struct sva_iommufd_ioas_alloc *a = arg;
+
+		if ((e = iommufd_size(arg, 12, 12)) != 0)
+			return e;
+		if (a->flags != 0)
+			return EOPNOTSUPP;
+		a->out_ioas_id = kd->ioas_id = kd->next_id++;
+		return 0;
+	}
+	case SVA_IOMMU_IOAS_MAP: {
+		struct sva_iommufd_ioas_map *m = arg;
+
+		if ((e = iommufd_size(arg, 40, 40)) != 0)
+			return e;
+		if (m->flags & ~(SVA_IOAS_MAP_FIXED_IOVA | SVA_IOAS_MAP_READABLE |
+				 SVA_IOAS_MAP_WRITEABLE))
+			return EOPNOTSUPP;
+		if (m->reserved != 0 || m->length == 0)
+			return EINVAL;
+		if (m->ioas_id != kd->ioas_id || kd->ioas_id == 0)
+			return ENOENT;
+		if (m->user_va == 0 || (kd->bad_va != 0 && m->user_va <= kd->bad_va &&
+					kd->bad_va < m->user_va + m->length))
+			return EFAULT;
+		for (unsigned int i = 0; i < kd->nb_maps; i++)
+			if (m->iova < kd->maps[i].iova + kd->maps[i].len &&
+			    kd->maps[i].iova < m->iova + m->length)
+				return EEXIST;
+		if (kd->nb_maps >= SVA_KD_MAX)
+			return ENOMEM;
+		if (!(m->flags & SVA_IOAS_MAP_FIXED_IOVA))
+			m->iova = m->user_va;
+		kd->maps[kd->nb_maps].va = m->user_va;
+		kd->maps[kd->nb_maps].len = m->length;
+		kd->maps[kd->nb_maps].iova = m->iova;
+		kd->maps[kd->nb_maps++].flags = m->flags;
+		return 0;
+	}
+	case SVA_IOMMU_IOAS_UNMAP: {
+		struct sva_iommufd_ioas_unmap *u = arg;
+
+		if ((e = iommufd_size(arg, 24, 24)) != 0)
+			return e;
+		if (u->ioas_id != kd->ioas_id)
+			return ENOENT;
+		for (unsigned int i = 0; i < kd->nb_maps; i++)
+			if (kd->maps[i].iova == u->iova && kd->maps[i].len == u->length) {
+				kd->maps[i] = kd->maps[--kd->nb_maps];
+				return 0;
+			}
+		return ENOENT;
+	}
+	case SVA_IOMMU_GET_HW_INFO: {
+		struct sva_iommufd_hw_info *h = arg;
+
+		if (kd->kver < 606)
+			return ENOTTY;
+		if ((e = iommufd_size(arg, 32, 40)) != 0)
+			return e;
+		if (h->flags != 0)
+			return EOPNOTSUPP;
+		if (!kd->bound || h->dev_id != kd->dev_id)
+			return ENOENT;
+		h->out_data_type = 0;
+		h->data_len = 0;
+		h->out_max_pasid_log2 = kd->kver >= 615 && kd->dev_pasid ?
+			kd->max_pasid_log2 : 0;
+		h->out_capabilities = 0;
+		return 0;
+	}
+	case SVA_IOMMU_FAULT_QUEUE_ALLOC: {
+		struct sva_iommufd_fault_alloc *f = arg;
+
+		if (kd->kver < 611)
+			return ENOTTY;
+		if ((e = iommufd_size(arg, 16, 16)) != 0)
+			return e;
+		if (f->flags != 0)
+			return EOPNOTSUPP;
+		f->out_fault_id = kd->fault_id = kd->next_id++;
+		f->out_fault_fd = SVA_KD_FD_FAULT;
+		kd->open_fds++;
+		return 0;
+	}
+	case SVA_IOMMU_HWPT_ALLOC: {
+		struct sva_iommufd_hwpt_alloc *h = arg;
+		uint32_t known = kd->kver >= 611 ? 48 : 40;
+		uint32_t ok = SVA_HWPT_ALLOC_NEST_PARENT | SVA_HWPT_ALLOC_DIRTY_TRACKING |
+			(kd->kver >= 611 ? SVA_HWPT_FAULT_ID_VALID : 0) |
+			(kd->kver >= 615 ? SVA_HWPT_ALLOC_PASID : 0);
+
+		if ((e = iommufd_size(arg, 40, known)) != 0)
+			return e;
+		if (h->flags & ~ok)
+			return EOPNOTSUPP;
+		if ((h->flags & SVA_HWPT_ALLOC_PASID) && !kd->dev_pasid)
+			return EOPNOTSUPP;
+		if (h->reserved != 0 || (known > 40 && h->reserved2 != 0))
+			return EOPNOTSUPP;
+		if (!kd->bound || h->dev_id != kd->dev_id || h->pt_id != kd->ioas_id)
+			return ENOENT;
+		if ((h->flags & SVA_HWPT_FAULT_ID_VALID) &&
+		    (h->fault_id == 0 || h->fault_id != kd->fault_id))
+			return ENOENT;
+		h->out_hwpt_id = kd->hwpt_id = kd->next_id++;
+		kd->hwpt_pasid = (h->flags & SVA_HWPT_ALLOC_PASID) != 0;
+		kd->hwpt_fault = (h->flags & SVA_HWPT_FAULT_ID_VALID) != 0;
+		return 0;
+	}
+	case _IO(SVA_IOMMUFD_TYPE, 0x93):   /* vEVENTQ alloc, 6.15 */
+		if (kd->kver < 615)
+			return ENOTTY;
+		return iommufd_size(arg, 32, 32) != 0 ? EINVAL : EOPNOTSUPP;
+	default:
+		return ENOTTY;
+	}
+}
+
+/* ------------------------------------------------------------- VFIO cdev */
+static int
+kd_cdev(struct sva_kdouble *kd, unsigned long req, void *arg)
+{
+	switch (req) {
+	case SVA_VFIO_DEVICE_BIND_IOMMUFD: {
+		struct sva_vfio_bind_iommufd *b = arg;
+
+		if (kd->kver < 606)
+			return ENOTTY;
+		if (b->argsz < sizeof(*b) || b->flags != 0)
+			return EINVAL;
+		if (b->iommufd != SVA_KD_FD_IOMMU)
+			return EBADF;
+		if (kd->bound)
+			return EINVAL;
+		kd->bound = true;
+		b->out_devid = kd->dev_id = kd->next_id++;
+		return 0;
+	}
+	case SVA_VFIO_DEVICE_ATTACH_PT: {
+		struct sva_vfio_attach_pt *a = arg;
+		uint32_t ok = kd->kver >= 615 ? SVA_VFIO_ATTACH_PASID : 0;
+
+		if (kd->kver < 606)
+			return ENOTTY;
+		if (a->argsz < SVA_VFIO_ATTACH_PT_MINSZ || (a->flags & ~ok))
+			return EINVAL;
+		if ((a->flags & SVA_VFIO_ATTACH_PASID) && a->argsz < sizeof(*a))
+			return EINVAL;
+		if (!kd->bound)
+			return EINVAL;
+		if (a->pt_id == 0 || a->pt_id != kd->hwpt_id)
+			return ENOENT;
+		if (!(a->flags & SVA_VFIO_ATTACH_PASID))
+			return kd->hwpt_fault && !kd->dev_pri ? EOPNOTSUPP : 0;
+		if (!kd->dev_pasid || (kd->hwpt_fault && !kd->dev_pri))
+			return EOPNOTSUPP;
+		if (!kd->hwpt_pasid || a->pasid == 0 ||
+		    a->pasid >= (1u << kd->max_pasid_log2))
+			return EINVAL;
+		for (unsigned int i = 0; i < kd->nb_attached; i++)
+			if (kd->attached[i] == a->pasid)
+				return EBUSY;
+		if (kd->nb_attached >= RTE_DIM(kd->attached))
+			return ENOSPC;
+		kd->attached[kd->nb_attached++] = a->pasid;
+		return 0;
+	}
+	case SVA_VFIO_DEVICE_DETACH_PT: {
+		struct sva_vfio_detach_pt *d = arg;
+		uint32_t ok = kd->kver >= 615 ? SVA_VFIO_DETACH_PASID : 0;
+
+		if (kd->kver < 606)
+			return ENOTTY;
+		if (d->argsz < SVA_VFIO_DETACH_PT_MINSZ || (d->flags & ~ok))
+			return EINVAL;
+		if ((d->flags & SVA_VFIO_DETACH_PASID) && d->argsz < sizeof(*d))
+			return EINVAL;
+		for (unsigned int i = 0; i < kd->nb_attached; i++)
+			if (kd->attached[i] == d->pasid) {
+				kd->attached[i] = kd->attached[--kd->nb_attached];
+				return 0;
+			}
+		return ENOENT;
+	}
+	default:
+		return ENOTTY;
+	}
+}
+
+/* -------------------------------------------------------- VFIO container */
+static int
+kd_container(struct sva_kdouble *kd, unsigned long req, void *arg, int *ret)
+{
+	switch (req) {
+	case SVA_VFIO_CHECK_EXTENSION:
+		*ret = (uintptr_t)arg == SVA_VFIO_TYPE1_IOMMU ||
+			(uintptr_t)arg == SVA_VFIO_TYPE1v2_IOMMU;
+		return 0;
+	case SVA_SEEDS_IOMMU_BIND:
+	case SVA_SEEDS_IOMMU_UNBIND: {
+		struct sva_seeds_bind_req *b = arg;
+
+		if (!kd->seeds)
+			return ENOTTY;
+		if (b->hdr.argsz < sizeof(b->hdr))
+			return EINVAL;
+		if (b->hdr.flags != SVA_SEEDS_BIND_PROCESS)
+			return EINVAL;
+		if (b->hdr.argsz < sizeof(*b) || (b->proc.flags & ~SVA_SEEDS_BIND_PID))
+			return EINVAL;
+		kd->seeds_last_pid = b->proc.flags & SVA_SEEDS_BIND_PID ? b->proc.pid : 0;
+		if ((b->proc.flags & SVA_SEEDS_BIND_PID) && b->proc.pid != getpid())
+			return ESRCH;
+		if (req == SVA_SEEDS_IOMMU_UNBIND) {
+			if (kd->seeds_binds == 0)
+				return ESRCH;
+			kd->seeds_binds = 0;
+			return 0;
+		}
+		kd->seeds_binds = 1;   /* idempotent: same PASID again */
+		b->proc.pasid = kd->seeds_pasid;
+		return 0;
+	}
+	case SVA_SEEDS_IOMMU_CACHE_INVALIDATE: {
+		struct sva_seeds_cache_invalidate *c = arg;
+
+		if (!kd->seeds)
+			return ENOTTY;
+		if (c->argsz < sizeof(*c) || c->flags != 0 ||
+		    c->info.version != SVA_SEEDS_INV_VERSION_1 ||
+		    c->info.cache == 0 || (c->info.cache & ~7u) ||
+		    c->info.granularity > SVA_SEEDS_INV_GRANU_ADDR)
+			return EINVAL;
+		kd->last_inv = *c;
+		kd->nb_inv++;
+		return 0;
+	}
+	default:
+		return ENOTTY;
+	}
+}
+
+static int
+kd_ioctl(int fd, unsigned long req, void *arg)
+{
+	struct sva_kdouble *kd = kd_cur;
+	int e, ret = 0;
+
+	switch (fd) {
+	case SVA_KD_FD_IOMMU:
+		e = kd_iommufd(kd, req, arg);
+		break;
+	case SVA_KD_FD_CDEV:
+		e = kd_cdev(kd, req, arg);
+		break;
+	case SVA_KD_FD_CONTAINER:
+		e = kd_container(kd, req, arg, &ret);
+		break;
+	case SVA_KD_FD_FAULT:
+		e = ENOTTY;
+		break;
+	default:
+		e = EBADF;
+		break;
+	}
+	record(kd, fd, req, e);
+	if (e != 0) {
+		errno = e;
+		return -1;
+	}
+	return ret;
+}
+
+/* -------------------------------------------------------------- fault fd */
+static ssize_t
+kd_read(int fd, void *buf, size_t n)
+{
+	struct sva_kdouble *kd = kd_cur;
+	size_t k = 0;
+
+	record(kd, fd, 0, 0);
+	if (fd != SVA_KD_FD_FAULT) {
+		errno = EBADF;
+		return -1;
+	}
+	if (n < sizeof(struct sva_iommufd_pgfault)) {
+		errno = EINVAL;
+		return -1;
+	}
+	while (kd->q_rd < kd->q_n && (k + 1) * sizeof(kd->q[0]) <= n) {
+		const struct sva_iommufd_pgfault *f = &kd->q[kd->q_rd++];
+
+		memcpy((uint8_t *)buf + k * sizeof(*f), f, sizeof(*f));
+		if ((f->flags & SVA_PGFAULT_F_LAST_PAGE) &&
+		    kd->nb_open_cookies < SVA_KD_MAX)
+			kd->open_cookies[kd->nb_open_cookies++] = f->cookie;
+		k++;
+	}
+	return (ssize_t)(k * sizeof(kd->q[0]));
+}
+
+static ssize_t
+kd_write(int fd, const void *buf, size_t n)
+{
+	struct sva_kdouble *kd = kd_cur;
+	size_t k;
+
+	record(kd, fd, 1, 0);
+	if (fd != SVA_KD_FD_FAULT) {
+		errno = EBADF;
+		return -1;
+	}
+	if (n == 0 || n % sizeof(struct sva_iommufd_page_response) != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (k = 0; k < n / sizeof(struct sva_iommufd_page_response); k++) {
+		struct sva_iommufd_page_response r;
+		unsigned int i;
+
+		memcpy(&r, (const uint8_t *)buf + k * sizeof(r), sizeof(r));
+		if (r.code > SVA_IOMMUFD_RESP_INVALID)
+			break;
+		for (i = 0; i < kd->nb_open_cookies; i++)
+			if (kd->open_cookies[i] == r.cookie)
+				break;
+		if (i == kd->nb_open_cookies)   /* no such group */
+			break;
+		kd->open_cookies[i] = kd->open_cookies[--kd->nb_open_cookies];
+		if (kd->nb_resp < SVA_KD_MAX)
+			kd->resp[kd->nb_resp++] = r;
+	}
+	if (k == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return (ssize_t)(k * sizeof(struct sva_iommufd_page_response));
+}
+
+static const struct sva_kops kd_kops = {
+	.open = kd_open, .close = kd_close, .ioctl = kd_ioctl,
+	.read = kd_read, .write = kd_write,
+};
+
+void
+sva_kdouble_install(struct sva_kdouble *kd)
+{
+	kd_cur = kd;
+	sva_kops_set(kd != NULL ? &kd_kops : NULL);
+}
