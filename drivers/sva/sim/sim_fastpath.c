@@ -160,9 +160,8 @@ sim_copy(void *dev_private, uint16_t qid, uint32_t pasid, const void *src,
 	 void *dst, uint32_t len, uint64_t flags)
 {
 	SIM_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags);
-	dsa_desc_fill(d, DSA_OP_MEMMOVE, dsa_flags_from_op(flags), pasid,
-		      sim_cmpl_addr(q, idx), (uintptr_t)src, (uintptr_t)dst, len);
-	dsa_desc_clear_op_specific(d);
+	dsa_encode_copy(d, dsa_flags_from_op(flags), pasid, sim_cmpl_addr(q, idx),
+			(uintptr_t)src, (uintptr_t)dst, len);
 	return sim_finish(q, idx, flags);
 }
 
@@ -171,9 +170,8 @@ sim_fill(void *dev_private, uint16_t qid, uint32_t pasid, uint64_t pattern,
 	 void *dst, uint32_t len, uint64_t flags)
 {
 	SIM_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags);
-	dsa_desc_fill(d, DSA_OP_MEMFILL, dsa_flags_from_op(flags), pasid,
-		      sim_cmpl_addr(q, idx), pattern, (uintptr_t)dst, len);
-	dsa_desc_clear_op_specific(d);
+	dsa_encode_fill(d, dsa_flags_from_op(flags), pasid, sim_cmpl_addr(q, idx),
+			pattern, (uintptr_t)dst, len);
 	return sim_finish(q, idx, flags);
 }
 
@@ -182,10 +180,8 @@ sim_compare(void *dev_private, uint16_t qid, uint32_t pasid, const void *a,
 	    const void *b, uint32_t len, uint64_t flags)
 {
 	SIM_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags);
-	dsa_desc_fill(d, DSA_OP_COMPARE,
-		      dsa_flags_from_op(flags) | DSA_FLAGS_COMPARE, pasid,
-		      sim_cmpl_addr(q, idx), (uintptr_t)a, (uintptr_t)b, len);
-	dsa_desc_clear_op_specific(d);
+	dsa_encode_compare(d, dsa_flags_from_op(flags), pasid,
+			   sim_cmpl_addr(q, idx), (uintptr_t)a, (uintptr_t)b, len);
 	return sim_finish(q, idx, flags);
 }
 
@@ -195,10 +191,8 @@ sim_compare_pattern(void *dev_private, uint16_t qid, uint32_t pasid,
 		    uint64_t flags)
 {
 	SIM_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags);
-	dsa_desc_fill(d, DSA_OP_COMPVAL,
-		      dsa_flags_from_op(flags) | DSA_FLAGS_COMPARE, pasid,
-		      sim_cmpl_addr(q, idx), (uintptr_t)src, pattern, len);
-	dsa_desc_clear_op_specific(d);
+	dsa_encode_compval(d, dsa_flags_from_op(flags), pasid,
+			   sim_cmpl_addr(q, idx), (uintptr_t)src, pattern, len);
 	return sim_finish(q, idx, flags);
 }
 
@@ -207,11 +201,8 @@ sim_crc32c(void *dev_private, uint16_t qid, uint32_t pasid, const void *src,
 	   uint32_t seed, uint32_t len, uint64_t flags)
 {
 	SIM_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags);
-	dsa_desc_fill(d, DSA_OP_CRCGEN, dsa_flags_from_op(flags) | DSA_FLAG_RCR,
-		      pasid,
-		      sim_cmpl_addr(q, idx), (uintptr_t)src, 0, len);
-	dsa_desc_clear_op_specific(d);
-	d->crc_seed = seed;
+	dsa_encode_crc(d, dsa_flags_from_op(flags), pasid, sim_cmpl_addr(q, idx),
+		       (uintptr_t)src, seed, len);
 	return sim_finish(q, idx, flags);
 }
 
@@ -221,12 +212,9 @@ sim_copy_crc32c(void *dev_private, uint16_t qid, uint32_t pasid,
 		uint64_t flags)
 {
 	SIM_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags);
-	dsa_desc_fill(d, DSA_OP_COPY_CRC, dsa_flags_from_op(flags) | DSA_FLAG_RCR,
-		      pasid,
-		      sim_cmpl_addr(q, idx), (uintptr_t)src, (uintptr_t)dst,
-		      len);
-	dsa_desc_clear_op_specific(d);
-	d->crc_seed = seed;
+	dsa_encode_copy_crc(d, dsa_flags_from_op(flags), pasid,
+			    sim_cmpl_addr(q, idx), (uintptr_t)src, (uintptr_t)dst,
+			    seed, len);
 	return sim_finish(q, idx, flags);
 }
 
@@ -236,11 +224,9 @@ sim_dualcast(void *dev_private, uint16_t qid, uint32_t pasid,
 	     uint64_t flags)
 {
 	SIM_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags);
-	dsa_desc_fill(d, DSA_OP_DUALCAST, dsa_flags_from_op(flags), pasid,
-		      sim_cmpl_addr(q, idx), (uintptr_t)src, (uintptr_t)dst1,
-		      len);
-	dsa_desc_clear_op_specific(d);
-	d->dst2 = (uintptr_t)dst2;
+	dsa_encode_dualcast(d, dsa_flags_from_op(flags), pasid,
+			    sim_cmpl_addr(q, idx), (uintptr_t)src, (uintptr_t)dst1,
+			    (uintptr_t)dst2, len);
 	return sim_finish(q, idx, flags);
 }
 
@@ -413,24 +399,11 @@ sim_completed_results(void *dev_private, uint16_t qid, uint16_t nb_cpls,
 
 		if (raw == DSA_ST_NONE && !sim_known_done(q, idx))
 			break;
-		st = raw == DSA_ST_NONE ? RTE_SVA_STATUS_SUCCESS :
-			dsa_status_to_sva(c);
-		*r = (struct rte_sva_result){ .status = st };
-		if (st == RTE_SVA_STATUS_PAGE_FAULT) {
-			r->fault_addr = c->fault_addr;
-			r->bytes_completed = c->bytes_completed;
-			if (raw & DSA_ST_WRITE)
-				r->flags |= RTE_SVA_RESULT_F_WRITE;
-			if (op == DSA_OP_MEMMOVE && (c->result & 1))
-				r->flags |= RTE_SVA_RESULT_F_DESCENDING;
-		} else if (st == RTE_SVA_STATUS_COMPARE_MISMATCH) {
-			r->bytes_completed = c->bytes_completed;
-		} else if (st == RTE_SVA_STATUS_TRANSLATION_FAIL) {
-			r->fault_addr = c->fault_addr;
-		} else if (st == RTE_SVA_STATUS_SUCCESS && raw != DSA_ST_NONE &&
-			   (op == DSA_OP_CRCGEN || op == DSA_OP_COPY_CRC)) {
-			r->crc = (uint32_t)c->crc_val;
-		}
+		if (raw == DSA_ST_NONE)
+			*r = (struct rte_sva_result){ .status = RTE_SVA_STATUS_SUCCESS };
+		else
+			dsa_cmpl_to_result(c, raw, op, r);
+		st = r->status;
 		sim_reap(q, c, raw, st);
 		idx++;
 		n++;
