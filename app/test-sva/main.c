@@ -287,6 +287,27 @@ scale_producers(const struct case_spec *s, uint32_t *out)
 	return n;
 }
 
+/* Buffers for one case: 0, 1 when the size is above the device's maximum
+ * (skipped, said why), -1 when out of memory (said). */
+static int
+case_bufs(const struct run_ctx *x, const struct bench_case *c,
+	  struct bench_bufs *b)
+{
+	if (c->size > x->info.max_xfer_size) {
+		progress_clear();
+		printf("size %u above the device's max transfer %u: skipped\n",
+		       c->size, x->info.max_xfer_size);
+		return 1;
+	}
+	if (bench_bufs_alloc(b, c->size, x->o.working_set,
+			     c->op == OP_DUALCAST) != 0) {
+		progress_clear();
+		printf("out of memory for %u-byte buffers\n", c->size);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 run_throughput(struct run_ctx *x, const struct case_spec *s)
 {
@@ -319,18 +340,11 @@ run_throughput(struct run_ctx *x, const struct case_spec *s)
 			 bench_op_names[r.c.op], r.c.size, r.c.batch, r.c.depth,
 			 r.c.producers);
 		progress_case(label);
-		if (r.c.size > x->info.max_xfer_size) {
-			progress_clear();
-			printf("size %u above the device's max transfer %u: skipped\n",
-			       r.c.size, x->info.max_xfer_size);
+		ret = case_bufs(x, &r.c, &b);
+		if (ret > 0)
 			continue;
-		}
-		if (bench_bufs_alloc(&b, r.c.size, x->o.working_set,
-				     r.c.op == OP_DUALCAST) != 0) {
-			progress_clear();
-			printf("out of memory for %u-byte buffers\n", r.c.size);
+		if (ret < 0)
 			return EXIT_SETUP;
-		}
 		ret = bench_sva_run(&x->o, x->sva_id, &r.c, &b, &r.sva, &r.verified);
 		if (ret != 0) {
 			bench_bufs_free(&b);
@@ -390,18 +404,11 @@ run_latency(struct run_ctx *x, const struct case_spec *s)
 		snprintf(label, sizeof(label), "latency %s %u d%u",
 			 bench_op_names[r.c.op], r.c.size, r.c.depth);
 		progress_case(label);
-		if (r.c.size > x->info.max_xfer_size) {
-			progress_clear();
-			printf("size %u above the device's max transfer %u: skipped\n",
-			       r.c.size, x->info.max_xfer_size);
+		ret = case_bufs(x, &r.c, &b);
+		if (ret > 0)
 			continue;
-		}
-		if (bench_bufs_alloc(&b, r.c.size, x->o.working_set,
-				     r.c.op == OP_DUALCAST) != 0) {
-			progress_clear();
-			printf("out of memory for %u-byte buffers\n", r.c.size);
+		if (ret < 0)
 			return EXIT_SETUP;
-		}
 		ret = bench_sva_latency(&x->o, x->sva_id, &r.c, &b, &r.sva, &r.verified);
 		if (ret != 0) {
 			bench_bufs_free(&b);
