@@ -18,7 +18,7 @@
 #include "rte_sva_pasid.h"
 #include "rte_sva_pmd.h"
 
-RTE_LOG_REGISTER_DEFAULT(rte_sva_logtype, INFO);
+RTE_LOG_REGISTER(rte_sva_logtype, lib.sva, INFO);
 
 static struct rte_sva_dev sva_devs[RTE_SVA_MAX_DEVS];
 static struct rte_sva_fp_object sva_fp_array[RTE_SVA_MAX_DEVS];
@@ -653,6 +653,23 @@ rte_sva_dump(int16_t dev_id, FILE *f)
 	if (dev->dev_ops->dev_dump != NULL)
 		return dev->dev_ops->dev_dump(dev, f);
 	return 0;
+}
+
+int
+rte_sva_queue_idle(int16_t dev_id, uint16_t qid)
+{
+	struct rte_sva_dev *dev = dev_lookup(dev_id, "queue_idle");
+
+	if (dev == NULL)
+		return -EINVAL;
+	if (dev->state == RTE_SVA_DEV_READY || qid >= dev->nb_queues ||
+	    !(dev->queues_ready & RTE_BIT64(qid))) {
+		RTE_SVA_LOG(ERR, "%s: queue_idle: qid %u is not set up", dev->name, qid);
+		return -EINVAL;
+	}
+	if (dev->dev_ops->queue_idle == NULL)
+		return -ENOTSUP;
+	return dev->dev_ops->queue_idle(dev, qid);
 }
 
 const char *

@@ -283,6 +283,15 @@ int rte_sva_stats_reset(int16_t dev_id, uint16_t qid);
 /** Print the device state. @return 0; -EINVAL for a bad id or NULL f. */
 int rte_sva_dump(int16_t dev_id, FILE *f);
 
+/**
+ * Whether the device has finished every operation submitted on a queue
+ * (completions may still be waiting to be reaped). Control path; safe to
+ * call while the queue's producer runs.
+ * @return 1 idle; 0 busy; -EINVAL for a bad id or qid; -ENOTSUP if the
+ * driver cannot tell.
+ */
+int rte_sva_queue_idle(int16_t dev_id, uint16_t qid);
+
 /** @return a static string naming a status code (never NULL). */
 const char *rte_sva_status_str(enum rte_sva_status_code status);
 

@@ -92,6 +92,8 @@ struct rte_sva_dev_ops {
 	 *  outstanding group (stale) and counts it. */
 	int (*page_response)(struct rte_sva_dev *dev,
 			     const struct rte_sva_page_response *resp);
+	/** 1 if everything submitted on qid has executed, else 0. Optional. */
+	int (*queue_idle)(const struct rte_sva_dev *dev, uint16_t qid);
 };
 
 struct rte_sva_fault_queue;

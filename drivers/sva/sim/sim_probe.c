@@ -21,7 +21,7 @@
 
 #include "sim_private.h"
 
-RTE_LOG_REGISTER_DEFAULT(sim_logtype, INFO);
+RTE_LOG_REGISTER(sim_logtype, pmd.sva.sim, INFO);
 
 #define SIM_ARG_QUEUES       "queues"
 #define SIM_ARG_WQS          "wqs"
@@ -598,6 +598,26 @@ sim_cache_invalidate(struct rte_sva_dev *dev, const struct rte_sva_cache_inv *in
 }
 
 static int
+sim_queue_idle(const struct rte_sva_dev *dev, uint16_t qid)
+{
+	const struct sim_dev *sd = dev->dev_private;
+	const struct sim_queue *q = sd->queues[qid];
+	const struct sim_wq *wq;
+
+	if (q == NULL)
+		return 1;
+	if (q->swq == NULL)
+		return __atomic_load_n(&q->eng_head, __ATOMIC_ACQUIRE) ==
+			__atomic_load_n(&q->doorbell, __ATOMIC_ACQUIRE);
+	/* Shared: nothing left to push, the WQ drained, no engine inside a
+	 * descriptor (approximated by the WQ head having caught up). */
+	wq = q->swq;
+	return q->submit_idx == q->submit_target &&
+		__atomic_load_n(&wq->head, __ATOMIC_ACQUIRE) ==
+		__atomic_load_n(&wq->tail, __ATOMIC_ACQUIRE);
+}
+
+static int
 sim_page_response(struct rte_sva_dev *dev, const struct rte_sva_page_response *r)
 {
 	return sim_pri_response(dev->dev_private, r);
@@ -631,6 +651,7 @@ static const struct rte_sva_dev_ops sim_ops = {
 	.capability_get = sim_capability_get,
 	.cache_invalidate = sim_cache_invalidate,
 	.page_response = sim_page_response,
+	.queue_idle = sim_queue_idle,
 };
 
 /* ------------------------------------------------------------ probe/remove */

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+
+/*
+ * dma_sva fast path: each rte_dma_* call becomes the rte_sva_* call on the
+ * adapter's SVA queue, tagged with the adapter's PASID. The IOVA the
+ * application passes is used as a process virtual address.
+ *
+ * Ring indexes need no translation: rte_dma and rte_sva both count
+ * operations per queue in 16 bits from 0 after (vchan/queue) setup, and the
+ * SVA queue carries only this adapter's operations, so the index rte_sva
+ * returns is the one rte_dma must return.
+ */
+
+#include <assert.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+
+#include "dma_sva_private.h"
+
+/* The operation flags rte_dma and rte_sva share, bit for bit. The LLC hint
+ * (bit 2, RTE_SVA_OP_FLAG_BLOCK_ON_FAULT on the SVA side) is dropped. */
+static_assert(RTE_DMA_OP_FLAG_FENCE == RTE_SVA_OP_FLAG_FENCE,
+	      "FENCE flags differ");
+static_assert(RTE_DMA_OP_FLAG_SUBMIT == RTE_SVA_OP_FLAG_SUBMIT,
+	      "SUBMIT flags differ");
+#define DMA_SVA_OP_FLAGS (RTE_DMA_OP_FLAG_FENCE | RTE_DMA_OP_FLAG_SUBMIT)
+
+/* Statuses gathered per rte_sva_completed_status() call. */
+#define DMA_SVA_STATUS_BURST 64
+
+static inline void *
+dma_sva_va(rte_iova_t iova)
+{
+	return (void *)(uintptr_t)iova;
+}
+
+static int
+dma_sva_copy(void *dev_private, uint16_t vchan __rte_unused, rte_iova_t src,
+	     rte_iova_t dst, uint32_t length, uint64_t flags)
+{
+	const struct dma_sva_priv *a = dev_private;
+
+	return rte_sva_copy(a->sva_id, a->qid, a->pasid, dma_sva_va(src),
+			    dma_sva_va(dst), length, flags & DMA_SVA_OP_FLAGS);
+}
+
+static int
+dma_sva_fill(void *dev_private, uint16_t vchan __rte_unused, uint64_t pattern,
+	     rte_iova_t dst, uint32_t length, uint64_t flags)
+{
+	const struct dma_sva_priv *a = dev_private;
+
+	return rte_sva_fill(a->sva_id, a->qid, a->pasid, pattern,
+			    dma_sva_va(dst), length, flags & DMA_SVA_OP_FLAGS);
+}
+
+static int
+dma_sva_submit(void *dev_private, uint16_t vchan __rte_unused)
+{
+	const struct dma_sva_priv *a = dev_private;
+
+	return rte_sva_submit(a->sva_id, a->qid);
+}
+
+static uint16_t
+dma_sva_completed(void *dev_private, uint16_t vchan __rte_unused,
+		  const uint16_t nb_cpls, uint16_t *last_idx, bool *has_error)
+{
+	const struct dma_sva_priv *a = dev_private;
+
+	/* Same contract as rte_dma_completed(): successes in order, stop
+	 * before the first failure and flag it; *last_idx is the last op
+	 * reaped, also when none was. */
+	return rte_sva_completed(a->sva_id, a->qid, nb_cpls, last_idx,
+				 has_error);
+}
+
+static inline enum rte_dma_status_code
+dma_sva_status(uint16_t st)
+{
+	switch (st) {
+	case RTE_SVA_STATUS_SUCCESS:
+		return RTE_DMA_STATUS_SUCCESSFUL;
+	case RTE_SVA_STATUS_PAGE_FAULT:
+		return RTE_DMA_STATUS_PAGE_FAULT;
+	case RTE_SVA_STATUS_TRANSLATION_FAIL:
+	case RTE_SVA_STATUS_INVALID_ADDR:
+	case RTE_SVA_STATUS_OVERLAP:
+		return RTE_DMA_STATUS_INVALID_ADDR;
+	case RTE_SVA_STATUS_INVALID_LENGTH:
+		return RTE_DMA_STATUS_INVALID_LENGTH;
+	case RTE_SVA_STATUS_INVALID_OPCODE:
+	case RTE_SVA_STATUS_INVALID_FLAGS:
+	case RTE_SVA_STATUS_RESERVED_NONZERO:
+		return RTE_DMA_STATUS_INVALID_OPCODE;
+	case RTE_SVA_STATUS_ABORTED:
+		return RTE_DMA_STATUS_NOT_ATTEMPTED;
+	default:
+		/* INVALID_PASID, BAD_PASID_ENTRY (the bond is gone),
+		 * COMPARE_MISMATCH (never asked for here), ERROR_UNKNOWN and
+		 * anything newer. */
+		return RTE_DMA_STATUS_ERROR_UNKNOWN;
+	}
+}
+
+static uint16_t
+dma_sva_completed_status(void *dev_private, uint16_t vchan __rte_unused,
+			 const uint16_t nb_cpls, uint16_t *last_idx,
+			 enum rte_dma_status_code *status)
+{
+	const struct dma_sva_priv *a = dev_private;
+	uint16_t st[DMA_SVA_STATUS_BURST];
+	uint16_t done = 0, want, n;
+
+	/* rte_sva statuses are 16-bit, rte_dma's are enums: gather them in
+	 * bursts and convert. One call always happens, so *last_idx is set
+	 * even for nb_cpls == 0. */
+	do {
+		want = RTE_MIN(nb_cpls - done, DMA_SVA_STATUS_BURST);
+		n = rte_sva_completed_status(a->sva_id, a->qid, want, last_idx,
+					     st);
+		for (uint16_t i = 0; i < n; i++)
+			status[done + i] = dma_sva_status(st[i]);
+		done += n;
+	} while (n == want && done < nb_cpls);
+	return done;
+}
+
+static uint16_t
+dma_sva_burst_capacity(const void *dev_private, uint16_t vchan __rte_unused)
+{
+	const struct dma_sva_priv *a = dev_private;
+
+	return rte_sva_burst_capacity(a->sva_id, a->qid);
+}
+
+void
+dma_sva_fp_install(struct rte_dma_fp_object *obj)
+{
+	obj->copy = dma_sva_copy;
+	obj->fill = dma_sva_fill;
+	obj->submit = dma_sva_submit;
+	obj->completed = dma_sva_completed;
+	obj->completed_status = dma_sva_completed_status;
+	obj->burst_capacity = dma_sva_burst_capacity;
+	/* copy_sg stays the dmadev library's stub: one rte_dma index per
+	 * scatter-gather op cannot map onto one rte_sva index per copy. */
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+#ifndef DMA_SVA_PRIVATE_H
+#define DMA_SVA_PRIVATE_H
+
+/*
+ * dma_sva: one queue of an SVA device exposed as a DPDK dmadev.
+ *
+ * Every adapter on one SVA device shares a "host" record: the container
+ * the device is in, which queues the adapters use, which of them are set
+ * up, and how many adapters are started (the SVA device runs while at
+ * least one is).
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_dmadev_pmd.h>
+#include <rte_log.h>
+#include <rte_sva.h>
+
+extern int dma_sva_logtype;
+#define DMA_SVA_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, dma_sva_logtype, "dma_sva: %s(): " fmt "\n", \
+		__func__, ##__VA_ARGS__)
+
+/* The SVA device behind one or more adapters. */
+struct dma_sva_priv;
+
+struct dma_sva_host {
+	char sva_name[RTE_SVA_NAME_MAX_LEN];
+	int16_t sva_id;
+	int cid;              /* container holding the device */
+	bool own_cid;         /* created by us: destroyed with the last adapter */
+	unsigned int nb_adapters;
+	uint64_t claimed;     /* bit qid: queue used by an adapter */
+	uint64_t ready;       /* bit qid: adapter queue set up since configure */
+	uint16_t nb_queues;   /* as we configured the device; 0 = not yet */
+	unsigned int nb_started; /* adapters started; device runs while > 0 */
+	struct dma_sva_priv *adapters[RTE_SVA_MAX_QUEUES]; /* by qid */
+};
+
+/* dmadev private data. The fast path reads only the first four fields. */
+struct dma_sva_priv {
+	int16_t sva_id;
+	uint16_t qid;
+	uint32_t pasid;
+	/* control path */
+	struct dma_sva_host *host;
+	uint16_t mode;        /* enum rte_sva_queue_mode */
+	uint16_t wq_id;
+	uint16_t nb_desc;     /* SVA ring depth; 0 until vchan_setup */
+	int16_t dma_id;       /* our dmadev id */
+	bool started;
+} __rte_cache_aligned;
+
+/* Fill the dmadev fast-path object (dma_sva_fp.c). */
+void dma_sva_fp_install(struct rte_dma_fp_object *obj);
+
+#endif /* DMA_SVA_PRIVATE_H */
