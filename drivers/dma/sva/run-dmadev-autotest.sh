@@ -57,7 +57,17 @@ for l in "$sva_lib" "$sim_lib" "$dma_lib"; do
 done
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# The EAL loads -d libraries only from directories no one else may write
+# to, all the way up: a build directory under /tmp would be refused. Load
+# copies from a private directory in $HOME instead (the libraries find
+# each other by soname, once loaded).
+libdir=$(mktemp -d -p "${HOME:-/root}" .sva-dmadev-XXXXXX)
+trap 'rm -f "$log"; rm -rf "$libdir"' EXIT
+chmod 700 "$libdir"
+cp "$sva_lib" "$sim_lib" "$dma_lib" "$libdir/"
+sva_lib=$libdir/$(basename "$sva_lib")
+sim_lib=$libdir/$(basename "$sim_lib")
+dma_lib=$libdir/$(basename "$dma_lib")
 cmd=("$bin" --no-huge -m 1024 --no-pci --no-shconf -l 0,1
      -d "$sva_lib" -d "$sim_lib" -d "$dma_lib"
      --vdev=sva_sim0 --vdev=dma_sva0,dev=sva_sim0)
