@@ -143,10 +143,13 @@ partial_body(void)
 	TEST_ASSERT(r.flags & RTE_SVA_RESULT_F_WRITE, "write fault");
 	TEST_ASSERT(memcmp(src, dst, 2 * PG) == 0, "prefix copied");
 	done = r.bytes_completed;
+	TEST_ASSERT_EQ(done, 2 * PG, "done");
 	/* Resume the rest, this time letting the device wait for the pages. */
-	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src + done, dst + done, 4 * PG - done,
-				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0,
-		    "resume");
+	TEST_ASSERT(rte_sva_copy_resume(pdev, 0, ppasid, src, dst, 4 * PG, &r,
+					RTE_SVA_OP_FLAG_BLOCK_ON_FAULT |
+					RTE_SVA_OP_FLAG_SUBMIT) >= 0, "resume");
+	TEST_ASSERT_EQ(rte_sva_copy_resume(pdev, 0, ppasid, src, dst, 2 * PG, &r, 0),
+		       -EINVAL, "nothing left to resume");
 	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "resumed");
 	TEST_ASSERT(memcmp(src, dst, 4 * PG) == 0, "all data");
@@ -511,6 +514,44 @@ soak_body(void)
 	return TEST_OK;
 }
 
+/* An overlapping copy runs from the end; a fault part way leaves its last
+ * bytes done, and rte_sva_copy_resume() finishes the front. */
+static int
+resume_descending_body(void)
+{
+	struct rte_sva_result r;
+	uint8_t *buf = fresh(5, PROT_READ | PROT_WRITE), *ref = malloc(5 * PG);
+	uint8_t *src, *dst;
+	const uint32_t len = 3 * PG;
+
+	TEST_ASSERT(buf && ref, "buffers");
+	test_fill_random(buf, 5 * PG, 21);
+	memcpy(ref, buf, 5 * PG);
+	src = buf + 100;
+	dst = buf + 100 + 5000;                 /* overlapping, above */
+	memmove(ref + 5100, ref + 100, len);
+	TEST_ASSERT_EQ(mprotect(buf + 2 * PG, PG, PROT_READ), 0, "read-only page");
+	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, len, RTE_SVA_OP_FLAG_SUBMIT) >= 0,
+		    "enq");
+	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "%s", rte_sva_status_str(r.status));
+	TEST_ASSERT(r.flags & RTE_SVA_RESULT_F_DESCENDING, "descending");
+	TEST_ASSERT(r.flags & RTE_SVA_RESULT_F_WRITE, "write");
+	TEST_ASSERT(r.bytes_completed > 0 && r.bytes_completed < len, "partial: %u",
+		    r.bytes_completed);
+	TEST_ASSERT(memcmp(dst + len - r.bytes_completed, ref + 5100 + len - r.bytes_completed,
+			   r.bytes_completed) == 0, "tail done");
+	TEST_ASSERT_EQ(mprotect(buf + 2 * PG, PG, PROT_READ | PROT_WRITE), 0, "writable");
+	TEST_ASSERT(rte_sva_copy_resume(pdev, 0, ppasid, src, dst, len, &r,
+					RTE_SVA_OP_FLAG_SUBMIT) >= 0, "resume");
+	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "%s", rte_sva_status_str(r.status));
+	TEST_ASSERT(memcmp(buf, ref, 5 * PG) == 0, "memmove result");
+	munmap(buf, 5 * PG);
+	free(ref);
+	return TEST_OK;
+}
+
 #define PRI_CASE(name, args, body) \
 static int name(void) \
 { \
@@ -532,6 +573,7 @@ PRI_CASE(test_unrecov, "pri=1", unrecov_body)
 PRI_CASE(test_permission, "pri=1", permission_body)
 PRI_CASE(test_unbind_pending, "pri=1,prq_timeout_ms=60000", unbind_body)
 PRI_CASE(test_soak, "pri=1", soak_body)
+PRI_CASE(test_resume_descending, "pri=1", resume_descending_body)
 
 static int
 test_no_fault_queue(void)
@@ -560,6 +602,7 @@ static const struct test_case cases[] = {
 	{ "read-only page: permission requests", test_permission },
 	{ "unbind with a request pending", test_unbind_pending },
 	{ "soak: random ops, dropped pages, shadow", test_soak },
+	{ "descending copy: fault, then resume", test_resume_descending },
 };
 
 const struct test_suite suite_pri = { "pri", cases, RTE_DIM(cases) };

@@ -220,6 +220,32 @@ rte_sva_completed_results(int16_t dev_id, uint16_t qid, uint16_t nb_cpls,
 				      res);
 }
 
+/**
+ * Resume a copy that completed with RTE_SVA_STATUS_PAGE_FAULT: enqueue what
+ * is left of it, given the same arguments and the operation's result. A
+ * descending (overlapping) copy completed its last bytes_completed bytes;
+ * an ascending one its first. The caller resolves the fault first (or asks
+ * for RTE_SVA_OP_FLAG_BLOCK_ON_FAULT on a device with page requests).
+ * @return as rte_sva_copy(); -EINVAL if res is not a partial page fault
+ * of a copy of len bytes.
+ */
+static inline int
+rte_sva_copy_resume(int16_t dev_id, uint16_t qid, uint32_t pasid,
+		    const void *src, void *dst, uint32_t len,
+		    const struct rte_sva_result *res, uint64_t flags)
+{
+	uint32_t done;
+
+	if (res == NULL || res->status != RTE_SVA_STATUS_PAGE_FAULT ||
+	    res->bytes_completed >= len)
+		return -EINVAL;
+	done = res->bytes_completed;
+	if (res->flags & RTE_SVA_RESULT_F_DESCENDING)
+		return rte_sva_copy(dev_id, qid, pasid, src, dst, len - done, flags);
+	return rte_sva_copy(dev_id, qid, pasid, (const uint8_t *)src + done,
+			    (uint8_t *)dst + done, len - done, flags);
+}
+
 /** @return how many operations can be enqueued on the queue now. */
 static inline uint16_t
 rte_sva_burst_capacity(int16_t dev_id, uint16_t qid)
