@@ -151,6 +151,32 @@ mix_page(uint64_t i, void *arg)
 	return m->hot + (i % 64) * PG;
 }
 
+/* One case: reset the fault counters, stream n copies, read the figures
+ * back. f->name is set by the caller. */
+static void
+measure(int16_t dev, bool serve, uint64_t n, uint8_t *src,
+	uint8_t *(*dst)(uint64_t i, void *arg), void *arg, uint16_t window,
+	struct fault_figures *f)
+{
+	uint64_t t0;
+
+	rte_sva_fault_stats_reset(dev);
+	t0 = rte_rdtsc();
+	f->ok = stream(dev, serve, n, src, dst, arg, window);
+	f->seconds = (rte_rdtsc() - t0) / (double)rte_get_tsc_hz();
+	f->ops = n;
+	figures_from_stats(dev, f);
+}
+
+/* Drop everything the device cached for our PASID. */
+static void
+invalidate_pasid(int16_t dev)
+{
+	rte_sva_cache_invalidate(dev, &(struct rte_sva_cache_inv){
+		.cache = RTE_SVA_INV_DEV_IOTLB,
+		.granularity = RTE_SVA_INV_GRANU_PASID, .pasid = bench_pasid });
+}
+
 static int
 dev_setup(int16_t dev)
 {
@@ -274,8 +300,6 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 	uint8_t *src = NULL;
 	bool serve = worker_lcore < 0, all_ok = true;
 	char name[32];
-	uint64_t t0;
-	double hz = rte_get_tsc_hz();
 	int ret = 0;
 
 	if (rte_sva_info_get(dev, &info) != 0 ||
@@ -312,12 +336,7 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 	memset(&f, 0, sizeof(f));
 	f.name = "cold";
 	progress_sub(f.name);
-	rte_sva_fault_stats_reset(dev);
-	t0 = rte_rdtsc();
-	f.ok = stream(dev, serve, n, src, region_page, &r, 1);
-	f.seconds = (rte_rdtsc() - t0) / hz;
-	f.ops = n;
-	figures_from_stats(dev, &f);
+	measure(dev, serve, n, src, region_page, &r, 1, &f);
 	f.ok &= f.requests >= n && memcmp(r.base + (n - 1) * PG, src, PG) == 0;
 	cold_p50 = f.p50;
 	print_fig(&f, json, csv, o->quiet);
@@ -338,12 +357,7 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 
 		rte_sva_cache_invalidate(dev, &inv);
 	}
-	rte_sva_fault_stats_reset(dev);
-	t0 = rte_rdtsc();
-	f.ok = stream(dev, serve, n, src, region_page, &r, 1);
-	f.seconds = (rte_rdtsc() - t0) / hz;
-	f.ops = n;
-	figures_from_stats(dev, &f);
+	measure(dev, serve, n, src, region_page, &r, 1, &f);
 	f.ok &= f.requests >= n;
 	print_fig(&f, json, csv, o->quiet);
 	all_ok &= f.ok;
@@ -357,17 +371,10 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 		f.name = name;
 		progress_sub(name);
 		madvise(r.base, n * PG, MADV_DONTNEED);
-		rte_sva_cache_invalidate(dev, &(struct rte_sva_cache_inv){
-			.cache = RTE_SVA_INV_DEV_IOTLB,
-			.granularity = RTE_SVA_INV_GRANU_PASID, .pasid = bench_pasid });
+		invalidate_pasid(dev);
 		m.cold_every = rates[i] > 0 ? (uint32_t)(1.0 / rates[i] + 0.5) : 0;
 		m.next_cold = 0;
-		rte_sva_fault_stats_reset(dev);
-		t0 = rte_rdtsc();
-		f.ok = stream(dev, serve, n, src, mix_page, &m, 32);
-		f.seconds = (rte_rdtsc() - t0) / hz;
-		f.ops = n;
-		figures_from_stats(dev, &f);
+		measure(dev, serve, n, src, mix_page, &m, 32, &f);
 		print_fig(&f, json, csv, o->quiet);
 		all_ok &= f.ok;
 	}
@@ -379,15 +386,8 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 	f.name = "miss";
 	progress_sub(f.name);
 	memset(r.base, 1, n * PG);
-	rte_sva_cache_invalidate(dev, &(struct rte_sva_cache_inv){
-		.cache = RTE_SVA_INV_DEV_IOTLB,
-		.granularity = RTE_SVA_INV_GRANU_PASID, .pasid = bench_pasid });
-	rte_sva_fault_stats_reset(dev);
-	t0 = rte_rdtsc();
-	f.ok = stream(dev, serve, n, src, region_page, &r, 32);
-	f.seconds = (rte_rdtsc() - t0) / hz;
-	f.ops = n;
-	figures_from_stats(dev, &f);
+	invalidate_pasid(dev);
+	measure(dev, serve, n, src, region_page, &r, 32, &f);
 	print_fig(&f, json, csv, o->quiet);
 	all_ok &= f.ok;
 
