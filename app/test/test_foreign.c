@@ -6,6 +6,7 @@
  * read by the device through its own PASID, then the child is killed with
  * operations pending and the bond goes defunct. */
 
+#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -15,6 +16,8 @@
 
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
+
+#include <rte_sva_pmd.h>
 
 #include "test.h"
 
@@ -219,6 +222,215 @@ out:
 	return ret;
 }
 
+/* A child with page 0 read-only, page 1 PROT_NONE, page 2 writable and
+ * page 3 unmapped, at the same addresses as in our process. */
+struct perm_child {
+	pid_t pid;
+	uint8_t *area;
+};
+
+#define PERM_PG 4096u
+
+static int
+perm_child_start(struct perm_child *pc)
+{
+	pc->area = mmap(NULL, 4 * PERM_PG, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (pc->area == MAP_FAILED)
+		return -1;
+	memset(pc->area, 0x11, 3 * PERM_PG);
+	if (mprotect(pc->area, PERM_PG, PROT_READ) != 0 ||
+	    mprotect(pc->area + PERM_PG, PERM_PG, PROT_NONE) != 0 ||
+	    munmap(pc->area + 3 * PERM_PG, PERM_PG) != 0)
+		return -1;
+	pc->pid = fork();
+	if (pc->pid < 0)
+		return -1;
+	if (pc->pid == 0) {
+		for (;;)
+			pause();
+	}
+	return 0;
+}
+
+static void
+perm_child_stop(struct perm_child *pc)
+{
+	if (pc->pid > 0) {
+		kill(pc->pid, SIGKILL);
+		waitpid(pc->pid, NULL, 0);
+	}
+	munmap(pc->area, 3 * PERM_PG);
+}
+
+/* The device sees the child's page permissions, as an IOMMU sharing its
+ * page tables would: a write to a read-only page and a read of a PROT_NONE
+ * page fault, and the child's memory stays as it was. */
+static int
+foreign_permissions(bool text)
+{
+	const uint32_t pg = PERM_PG;
+	struct rte_sva_result r[4];
+	struct perm_child pc;
+	uint8_t probe[2] = { 0xaa, 0xaa };
+	uint32_t pasid;
+	int memfd = -1, ret = TEST_FAILED;
+	uint8_t *area;
+
+	rte_sva_mm_vma_text_only(text);
+	TEST_ASSERT_EQ(perm_child_start(&pc), 0, "fork child");
+	area = pc.area;
+	if (rte_sva_bind(tenv.cid, pc.pid, &pasid) != 0) {
+		printf("    bind of child %d failed\n", pc.pid);
+		goto out;
+	}
+	/* Copies between the child's pages, by their addresses: only the
+	 * third, writable one may change. */
+	if (rte_sva_copy(tenv.dev_id, 0, pasid, area + 2 * pg, area, 64, 0) < 0 ||
+	    rte_sva_copy(tenv.dev_id, 0, pasid, area + 2 * pg, area + pg + 8, 64, 0) < 0 ||
+	    rte_sva_copy(tenv.dev_id, 0, pasid, area + pg, area + 2 * pg + 64, 64, 0) < 0 ||
+	    rte_sva_fill(tenv.dev_id, 0, pasid, 0x77, area + 3 * pg - 8, 16, 0) < 0 ||
+	    rte_sva_submit(tenv.dev_id, 0) != 0 ||
+	    test_wait_results(tenv.dev_id, 0, 4, r) != 0) {
+		printf("    enqueue/wait failed\n");
+		goto unbind;
+	}
+	if (r[0].status != RTE_SVA_STATUS_PAGE_FAULT ||
+	    r[0].fault_addr != (uintptr_t)area ||
+	    !(r[0].flags & RTE_SVA_RESULT_F_WRITE) ||
+	    r[1].status != RTE_SVA_STATUS_PAGE_FAULT ||
+	    r[1].fault_addr != (uintptr_t)(area + pg + 8) ||
+	    !(r[1].flags & RTE_SVA_RESULT_F_WRITE) ||
+	    r[2].status != RTE_SVA_STATUS_PAGE_FAULT ||
+	    r[2].fault_addr != (uintptr_t)(area + pg) ||
+	    (r[2].flags & RTE_SVA_RESULT_F_WRITE) ||
+	    /* The fill's first 8 bytes land, then the hole. */
+	    r[3].status != RTE_SVA_STATUS_PAGE_FAULT ||
+	    r[3].fault_addr != (uintptr_t)(area + 3 * pg) ||
+	    r[3].bytes_completed != 8) {
+		printf("    statuses %s %s %s %s, faults at %p %p %p %p (area %p)\n",
+		       rte_sva_status_str(r[0].status), rte_sva_status_str(r[1].status),
+		       rte_sva_status_str(r[2].status), rte_sva_status_str(r[3].status),
+		       (void *)(uintptr_t)r[0].fault_addr,
+		       (void *)(uintptr_t)r[1].fault_addr,
+		       (void *)(uintptr_t)r[2].fault_addr,
+		       (void *)(uintptr_t)r[3].fault_addr, area);
+		goto unbind;
+	}
+	/* The child's read-only page holds what it held; the fill reached
+	 * the end of its writable page (read through /proc/pid/mem). */
+	{
+		char path[64];
+		uint8_t tail[8];
+
+		snprintf(path, sizeof(path), "/proc/%d/mem", (int)pc.pid);
+		memfd = open(path, O_RDONLY);
+		if (memfd < 0 ||
+		    pread(memfd, probe, 2, (off_t)(uintptr_t)area) != 2 ||
+		    pread(memfd, tail, 8, (off_t)(uintptr_t)(area + 3 * pg - 8)) != 8 ||
+		    probe[0] != 0x11 || probe[1] != 0x11 || tail[0] != 0x77 ||
+		    tail[7] != 0x00) {
+			printf("    the child's memory is wrong: %02x %02x, tail %02x %02x\n",
+			       probe[0], probe[1], tail[0], tail[7]);
+			goto unbind;
+		}
+	}
+	ret = TEST_OK;
+unbind:
+	TEST_ASSERT_EQ(rte_sva_unbind(tenv.cid, pc.pid), 0, "unbind");
+out:
+	rte_sva_mm_vma_text_only(false);
+	if (memfd >= 0)
+		close(memfd);
+	perm_child_stop(&pc);
+	return ret;
+}
+
+static int
+test_foreign_permissions(void)
+{
+	return foreign_permissions(false);
+}
+
+static int
+test_foreign_permissions_text(void)
+{
+	return foreign_permissions(true);
+}
+
+/* The mapping lookup itself, with PROCMAP_QUERY and with the text of
+ * /proc/pid/maps: the same answers, and -ESRCH once the process is gone. */
+static int
+test_vma_lookup(void)
+{
+	const uint64_t pg = PERM_PG;
+	struct rte_sva_mm mm = { .memfd = -1, .mapsfd = -1, .pidfd = -1 };
+	struct perm_child pc;
+	struct rte_sva_vma v, cache;
+	char path[64];
+	int ret = TEST_FAILED;
+
+	TEST_ASSERT_EQ(rte_sva_mm_vma(&mm, 0, &v), -EINVAL, "no maps file: -EINVAL");
+	TEST_ASSERT_EQ(perm_child_start(&pc), 0, "fork child");
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pc.pid);
+	mm.mapsfd = open(path, O_RDONLY);
+	if (mm.mapsfd < 0)
+		goto out;
+	for (int text = 0; text <= 1; text++) {
+		const uint64_t a = (uintptr_t)pc.area;
+		const struct {
+			uint64_t addr;
+			int ret;
+			uint32_t perm;
+		} want[] = {
+			{ a + 5, 0, RTE_SVA_PERM_READ },
+			{ a + pg, 0, 0 },
+			{ a + 2 * pg + pg - 1, 0, RTE_SVA_PERM_READ | RTE_SVA_PERM_WRITE },
+			{ a + 3 * pg, -ENOENT, 0 },
+		};
+
+		rte_sva_mm_vma_text_only(text);
+		for (unsigned int i = 0; i < RTE_DIM(want); i++) {
+			int r = rte_sva_mm_vma(&mm, want[i].addr, &v);
+
+			if (r != want[i].ret || (r == 0 &&
+			    (v.perm != want[i].perm || v.start > want[i].addr ||
+			     v.end <= want[i].addr))) {
+				printf("    %s: %#" PRIx64 ": ret %d perm %u [%#" PRIx64 ", %#" PRIx64 ")\n",
+				       text ? "text" : "ioctl", want[i].addr, r, v.perm,
+				       v.start, v.end);
+				goto out;
+			}
+		}
+		memset(&cache, 0, sizeof(cache));
+		if (rte_sva_mm_accessible(&mm, a + pg - 8, 16, RTE_SVA_PERM_READ, &cache) != 8 ||
+		    rte_sva_mm_accessible(&mm, a + pg - 8, 16, RTE_SVA_PERM_WRITE, &cache) != 0 ||
+		    rte_sva_mm_accessible(&mm, a + 2 * pg, 2 * pg, RTE_SVA_PERM_WRITE, &cache) != (int64_t)pg ||
+		    rte_sva_mm_accessible(&mm, a + 2 * pg + 1, 100, RTE_SVA_PERM_WRITE, &cache) != 100) {
+			printf("    %s: accessible byte counts wrong\n", text ? "text" : "ioctl");
+			goto out;
+		}
+	}
+	kill(pc.pid, SIGKILL);
+	waitpid(pc.pid, NULL, 0);
+	pc.pid = 0;
+	for (int text = 0; text <= 1; text++) {
+		rte_sva_mm_vma_text_only(text);
+		if (rte_sva_mm_vma(&mm, (uintptr_t)pc.area, &v) != -ESRCH) {
+			printf("    %s: the exited child's maps did not say -ESRCH\n",
+			       text ? "text" : "ioctl");
+			goto out;
+		}
+	}
+	ret = TEST_OK;
+out:
+	rte_sva_mm_vma_text_only(false);
+	if (mm.mapsfd >= 0)
+		close(mm.mapsfd);
+	perm_child_stop(&pc);
+	return ret;
+}
+
 /* add_dev replays bonds in order; when one fails part way, those already
  * replayed are undone: the device ends with an empty PASID table. */
 static int
@@ -277,6 +489,9 @@ out:
 static const struct test_case cases[] = {
 	{ "copy/fill/crc/compare in a forked child", test_foreign_copy },
 	{ "child killed with ops queued: defunct", test_foreign_defunct },
+	{ "child's read-only and PROT_NONE pages fault", test_foreign_permissions },
+	{ "the same, mappings read from maps text", test_foreign_permissions_text },
+	{ "mapping lookup: ioctl and text agree", test_vma_lookup },
 	{ "replay fails part way: rolled back", test_replay_rollback },
 };
 

@@ -307,7 +307,7 @@ static int
 foreign_mm_open(pid_t pid, struct rte_sva_mm *mm)
 {
 	char path[64];
-	int fd, memfd;
+	int fd, memfd, mapsfd;
 
 	fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (fd < 0) {
@@ -330,8 +330,20 @@ foreign_mm_open(pid_t pid, struct rte_sva_mm *mm)
 			    (int)pid, strerror(err));
 		return -EPERM;
 	}
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	mapsfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (mapsfd < 0) {
+		int err = errno;
+
+		close(memfd);
+		close(fd);
+		RTE_SVA_LOG(ERR, "bind: pid %d: cannot open its maps: %s", (int)pid,
+			    strerror(err));
+		return err == ENOENT || err == ESRCH ? -ESRCH : -EPERM;
+	}
 	mm->pidfd = fd;
 	mm->memfd = memfd;
+	mm->mapsfd = mapsfd;
 	return 0;
 }
 
@@ -344,6 +356,8 @@ mm_free(struct rte_sva_mm *mm)
 	}
 	if (mm->memfd >= 0)
 		close(mm->memfd);
+	if (mm->mapsfd >= 0)
+		close(mm->mapsfd);
 	free(mm);
 }
 
@@ -392,6 +406,7 @@ rte_sva_bind_locked(int cid, pid_t pid, uint32_t *pasid)
 	mm->pid = pid;
 	mm->pidfd = -1;
 	mm->memfd = -1;
+	mm->mapsfd = -1;
 	mm->self = pid == getpid();
 	if (!mm->self) {
 		ret = foreign_mm_open(pid, mm);

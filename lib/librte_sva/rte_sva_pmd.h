@@ -46,6 +46,10 @@ struct rte_sva_mm {
 	 *  on, never to a later process that reuses the pid; reading it
 	 *  needs the same ptrace-attach permission the seeds' bind checks. */
 	int memfd;
+	/** /proc/pid/maps of that process opened at bind time, or -1 for
+	 *  ourselves: the page permissions a device must respect (see
+	 *  rte_sva_mm_accessible()). */
+	int mapsfd;
 	bool self;          /**< The calling process's own address space. */
 	/** Set (release) when the process has exited: the bond is defunct and
 	 *  the device must not touch its address space any more. */
@@ -176,6 +180,40 @@ struct rte_sva_dev *rte_sva_pmd_get_dev_by_name(const char *name);
 /** @return the device with this id, or NULL. */
 __rte_internal
 struct rte_sva_dev *rte_sva_pmd_get_dev(int16_t dev_id);
+
+/** A mapping of a foreign address space: [start, end), RTE_SVA_PERM_*. */
+struct rte_sva_vma {
+	uint64_t start, end;
+	uint32_t perm;
+};
+
+/**
+ * The mapping of a foreign bond's address space that covers addr.
+ * @return 0; -ENOENT when no mapping covers it; -EINVAL for a bond of our
+ * own address space; another -errno when the lookup failed.
+ */
+__rte_internal
+int rte_sva_mm_vma(const struct rte_sva_mm *mm, uint64_t addr, struct rte_sva_vma *v);
+
+/** Look mappings up in the text of /proc/pid/maps even where the kernel
+ *  has PROCMAP_QUERY (on: true), or probe for it again (false). For tests. */
+__rte_internal
+void rte_sva_mm_vma_text_only(bool on);
+
+/**
+ * How many bytes from addr a device may access with perm (RTE_SVA_PERM_*)
+ * in a foreign bond's address space, as its page permissions allow: len,
+ * or the offset of the first byte that is unmapped or lacks perm. A device
+ * model reaching that address space through /proc/pid/mem (which ignores
+ * page permissions) calls this before each access. cache holds the last
+ * mapping looked up; zero it before the first call, and between
+ * descriptors so that an mprotect() is seen.
+ * @return the bytes accessible (0..len); -ESRCH when the address space is
+ * gone (its process exited); another -errno when the lookup failed.
+ */
+__rte_internal
+int64_t rte_sva_mm_accessible(const struct rte_sva_mm *mm, uint64_t addr,
+			       uint64_t len, uint32_t perm, struct rte_sva_vma *cache);
 
 /** The library's log type, for drivers. */
 extern int rte_sva_logtype;

@@ -7,9 +7,13 @@
  * engine reaches it through the /proc/<pid>/mem file the bond opened: reads
  * and writes at an offset equal to the virtual address, so the kernel walks
  * the other process's page tables and faults its pages in, with the
- * permission model of the seeds' bind (ptrace attach). A short transfer or
- * EIO marks the exact faulting address; a read of 0 bytes means the address
- * space is gone (the process exited): the bond is defunct.
+ * permission model of the seeds' bind (ptrace attach). That file ignores
+ * page permissions, so each access is first checked against the process's
+ * mappings (rte_sva_mm_accessible()): an unmapped page, a write to a
+ * read-only page or a read of a PROT_NONE page is a page fault at its exact
+ * address, as behind an IOMMU. A short transfer or EIO marks the exact
+ * faulting address too; a read of 0 bytes means the address space is gone
+ * (the process exited): the bond is defunct.
  *
  * Data moves through a per-engine bounce buffer, SIM_FOREIGN_CHUNK bytes at
  * a time.
@@ -21,19 +25,37 @@
 
 #include "sim_private.h"
 
-/* Read or write n bytes at addr; returns 0, or fills the outcome with the
- * fault (or defunct status) and returns -1. done = op progress before. */
-static int
-fr_io(struct rte_sva_mm *mm, bool write, uint64_t addr, void *buf, uint32_t n,
-      uint32_t done, bool count_partial, struct sim_outcome *o)
+static void
+fr_defunct(struct rte_sva_mm *mm, struct sim_outcome *o)
 {
+	/* The address space has no users left. */
+	__atomic_store_n(&mm->defunct, 1, __ATOMIC_RELEASE);
+	o->status = DSA_ST_SIM_BAD_PASID_ENTRY;
+}
+
+/* Read or write n bytes at addr; returns 0, or fills the outcome with the
+ * fault (or defunct status) and returns -1. done = op progress before.
+ * The page permissions are checked first (vc caches the last mapping):
+ * /proc/pid/mem would write read-only pages, a device behind an IOMMU may
+ * not. */
+static int
+fr_io(struct rte_sva_mm *mm, struct rte_sva_vma *vc, bool write, uint64_t addr,
+      void *buf, uint32_t n, uint32_t done, bool count_partial,
+      struct sim_outcome *o)
+{
+	int64_t allowed = rte_sva_mm_accessible(mm, addr, n,
+		write ? RTE_SVA_PERM_WRITE : RTE_SVA_PERM_READ, vc);
 	uint32_t got = 0;
 
-	while (got < n) {
+	if (allowed == -ESRCH) {
+		fr_defunct(mm, o);
+		return -1;
+	}
+	while (allowed > 0 && got < (uint32_t)allowed) {
 		ssize_t r = write ?
-			pwrite(mm->memfd, (uint8_t *)buf + got, n - got,
+			pwrite(mm->memfd, (uint8_t *)buf + got, (uint32_t)allowed - got,
 			       (off_t)(addr + got)) :
-			pread(mm->memfd, (uint8_t *)buf + got, n - got,
+			pread(mm->memfd, (uint8_t *)buf + got, (uint32_t)allowed - got,
 			      (off_t)(addr + got));
 
 		if (r > 0) {
@@ -43,17 +65,19 @@ fr_io(struct rte_sva_mm *mm, bool write, uint64_t addr, void *buf, uint32_t n,
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r == 0 || errno == ESRCH) {
-			/* The address space has no users left. */
-			__atomic_store_n(&mm->defunct, 1, __ATOMIC_RELEASE);
-			o->status = DSA_ST_SIM_BAD_PASID_ENTRY;
+			fr_defunct(mm, o);
 			return -1;
 		}
-		o->status = DSA_ST_PAGE_FAULT_NOBOF | (write ? DSA_ST_WRITE : 0);
-		o->fault_addr = addr + got;
-		o->bytes = done + (count_partial ? got : 0);
-		return -1;
+		break;
 	}
-	return 0;
+	if (got == n)
+		return 0;
+	/* An unmapped or forbidden page, or one the kernel could not bring
+	 * in: a page fault at the first byte not done. */
+	o->status = DSA_ST_PAGE_FAULT_NOBOF | (write ? DSA_ST_WRITE : 0);
+	o->fault_addr = addr + got;
+	o->bytes = done + (count_partial ? got : 0);
+	return -1;
 }
 
 static void
@@ -73,6 +97,7 @@ sim_exec_foreign(struct sim_engine *e, const struct dsa_desc *d,
 	uint32_t len = d->xfer_size, done = 0, step = SIM_FOREIGN_CHUNK;
 	uint32_t crc = ~d->crc_seed;
 	bool descending = false;
+	struct rte_sva_vma vc = { 0 };   /* per descriptor: sees mprotect() */
 
 	if (op == DSA_OP_MEMMOVE && src < dst + len && dst < src + len) {
 		uint32_t dist = (uint32_t)(src > dst ? src - dst : dst - src);
@@ -101,21 +126,21 @@ sim_exec_foreign(struct sim_engine *e, const struct dsa_desc *d,
 
 		switch (op) {
 		case DSA_OP_MEMMOVE:
-			if (fr_io(mm, false, src + off, b0, n, done, false, o) ||
-			    fr_io(mm, true, dst + off, b0, n, done, !descending, o))
+			if (fr_io(mm, &vc, false, src + off, b0, n, done, false, o) ||
+			    fr_io(mm, &vc, true, dst + off, b0, n, done, !descending, o))
 				goto out;
 			break;
 		case DSA_OP_MEMFILL:
 			fr_pattern(b0, n, d->src, done);
-			if (fr_io(mm, true, dst + off, b0, n, done, true, o))
+			if (fr_io(mm, &vc, true, dst + off, b0, n, done, true, o))
 				goto out;
 			break;
 		case DSA_OP_COMPARE:
 		case DSA_OP_COMPVAL:
-			if (fr_io(mm, false, src + off, b0, n, done, true, o))
+			if (fr_io(mm, &vc, false, src + off, b0, n, done, true, o))
 				goto out;
 			if (op == DSA_OP_COMPARE) {
-				if (fr_io(mm, false, dst + off, b1, n, done, true, o))
+				if (fr_io(mm, &vc, false, dst + off, b1, n, done, true, o))
 					goto out;
 			} else {
 				fr_pattern(b1, n, d->dst, done);
@@ -132,17 +157,17 @@ sim_exec_foreign(struct sim_engine *e, const struct dsa_desc *d,
 			break;
 		case DSA_OP_CRCGEN:
 		case DSA_OP_COPY_CRC:
-			if (fr_io(mm, false, src + off, b0, n, done, false, o))
+			if (fr_io(mm, &vc, false, src + off, b0, n, done, false, o))
 				goto out;
 			crc = sim_crc32c_update(crc, b0, n);
 			if (op == DSA_OP_COPY_CRC &&
-			    fr_io(mm, true, dst + off, b0, n, done, true, o))
+			    fr_io(mm, &vc, true, dst + off, b0, n, done, true, o))
 				goto out;
 			break;
 		case DSA_OP_DUALCAST:
-			if (fr_io(mm, false, src + off, b0, n, done, false, o) ||
-			    fr_io(mm, true, dst + off, b0, n, done, false, o) ||
-			    fr_io(mm, true, d->dst2 + off, b0, n, done, true, o))
+			if (fr_io(mm, &vc, false, src + off, b0, n, done, false, o) ||
+			    fr_io(mm, &vc, true, dst + off, b0, n, done, false, o) ||
+			    fr_io(mm, &vc, true, d->dst2 + off, b0, n, done, true, o))
 				goto out;
 			break;
 		default:
