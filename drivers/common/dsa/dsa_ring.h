@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+#ifndef SVA_DSA_RING_H
+#define SVA_DSA_RING_H
+
+/*
+ * The producer side every DSA-format driver shares (sim, idxd): a ring of
+ * 64-byte descriptors with one 32-byte completion record per slot, 16-bit
+ * indices, in-order reaping. The drivers keep only how descriptors reach the
+ * device (doorbell) and how a slot's completion is known (a hook).
+ *
+ *   read_idx <= submit_idx <= write_idx      (mod 2^16, distance < mask)
+ *   [read_idx, submit_idx)  handed to the device, reaped in order
+ *   [submit_idx, write_idx) staged, waiting for the doorbell
+ *
+ * Everything is static inline: the drivers' fast-path functions are the one
+ * indirect call per operation, as the library promises.
+ */
+
+#include <errno.h>
+#include <stdalign.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+#include <rte_malloc.h>
+
+#include "dsa_hw.h"
+
+/*
+ * The fields, as a macro only so that a driver whose other files name them
+ * directly (q->ring, q->write_idx) can overlay them on a struct dsa_ring in
+ * an anonymous union; new code uses struct dsa_ring.
+ */
+#define DSA_RING_FIELDS \
+	/* Set at setup; read by the producer and by the device. */ \
+	struct dsa_desc *ring; \
+	struct dsa_cmpl *cmpl;      /* cmpl[i] belongs to ring[i] */ \
+	uint32_t max_xfer; \
+	uint16_t mask;              /* nb_desc - 1, nb_desc a power of 2 */ \
+	uint16_t qid; \
+	bool set_up; \
+	/* Producer only, on its own line: the device never misses on it. */ \
+	alignas(RTE_CACHE_LINE_SIZE) uint16_t write_idx; /* next to fill */ \
+	uint16_t submit_idx;        /* handed to the device up to here */ \
+	uint16_t read_idx;          /* next to reap */ \
+	uint64_t st_submitted; \
+	uint64_t st_completed; \
+	uint64_t st_errors; \
+	uint64_t st_faults; \
+	uint64_t st_retries; \
+	uint64_t st_bytes;
+
+struct dsa_ring {
+	DSA_RING_FIELDS
+};
+
+/* ------------------------------------------------------------ control path */
+
+/* Allocate ring and records for nb_desc (a power of two) slots on node.
+ * 0, or -ENOMEM with nothing left allocated. */
+static inline int
+dsa_ring_alloc(struct dsa_ring *r, uint16_t qid, uint16_t nb_desc,
+	       uint32_t max_xfer, int node)
+{
+	r->ring = rte_zmalloc_socket("dsa_ring", sizeof(*r->ring) * nb_desc,
+				     RTE_CACHE_LINE_SIZE, node);
+	r->cmpl = rte_zmalloc_socket("dsa_cmpl", sizeof(*r->cmpl) * nb_desc,
+				     RTE_CACHE_LINE_SIZE, node);
+	if (r->ring == NULL || r->cmpl == NULL) {
+		rte_free(r->ring);
+		rte_free(r->cmpl);
+		r->ring = NULL;
+		r->cmpl = NULL;
+		return -ENOMEM;
+	}
+	r->mask = nb_desc - 1;
+	r->qid = qid;
+	r->max_xfer = max_xfer;
+	return 0;
+}
+
+static inline void
+dsa_ring_free(struct dsa_ring *r)
+{
+	rte_free(r->ring);
+	rte_free(r->cmpl);
+	r->ring = NULL;
+	r->cmpl = NULL;
+	r->set_up = false;
+}
+
+static inline void
+dsa_ring_stats_add(const struct dsa_ring *r, struct rte_sva_stats *s)
+{
+	s->submitted += r->st_submitted;
+	s->completed += r->st_completed;
+	s->errors += r->st_errors;
+	s->page_faults += r->st_faults;
+	s->submit_retries += r->st_retries;
+	s->bytes += r->st_bytes;
+}
+
+static inline void
+dsa_ring_stats_reset(struct dsa_ring *r)
+{
+	r->st_submitted = 0;
+	r->st_completed = 0;
+	r->st_errors = 0;
+	r->st_faults = 0;
+	r->st_retries = 0;
+	r->st_bytes = 0;
+}
+
+/* --------------------------------------------------------------- enqueue */
+
+/* Free slots. One slot stays empty so that a full ring and an empty one
+ * have different indices. */
+static __rte_always_inline uint16_t
+dsa_ring_capacity(const struct dsa_ring *r)
+{
+	return r->mask - (uint16_t)(r->write_idx - r->read_idx);
+}
+
+/* Reserve the next slot: its descriptor, or NULL when the ring is full.
+ * Nothing changes until dsa_ring_commit(). */
+static __rte_always_inline struct dsa_desc *
+dsa_ring_slot(const struct dsa_ring *r, uint16_t *idx)
+{
+	*idx = r->write_idx;
+	if (unlikely((uint16_t)(*idx - r->read_idx) >= r->mask))
+		return NULL;
+	return &r->ring[*idx & r->mask];
+}
+
+static __rte_always_inline struct dsa_cmpl *
+dsa_ring_cmpl(const struct dsa_ring *r, uint16_t idx)
+{
+	return &r->cmpl[idx & r->mask];
+}
+
+/* The completion record address a descriptor carries (a process VA:
+ * the device works in our address space). */
+static __rte_always_inline uint64_t
+dsa_ring_cmpl_addr(const struct dsa_ring *r, uint16_t idx)
+{
+	return (uint64_t)(uintptr_t)dsa_ring_cmpl(r, idx);
+}
+
+/* The slot is written: it is staged for the next doorbell. */
+static __rte_always_inline void
+dsa_ring_commit(struct dsa_ring *r, uint16_t idx)
+{
+	r->write_idx = idx + 1;
+}
+
+/* ------------------------------------------------------------------- reap */
+
+/* What the caller of dsa_ring_reap() wants per op; a constant in every
+ * caller, so the inlined loop keeps only its own branch. */
+enum dsa_reap_mode {
+	DSA_REAP_STOP_ON_ERROR,  /* completed(): stop before a failed op */
+	DSA_REAP_STATUS,         /* completed_status(): a status each */
+	DSA_REAP_RESULTS,        /* completed_results(): a result each */
+};
+
+/* A driver's op_status hook returns the status byte of op idx's record,
+ * read with acquire; DSA_ST_NONE while the op is in flight; or this value
+ * when the op is known complete without a record of its own (the sim
+ * writes records for successes only at group ends). */
+#define DSA_RAW_DONE_NO_RECORD 0x100u
+
+typedef unsigned int (*dsa_op_status_t)(const struct dsa_ring *r,
+					uint16_t idx);
+
+/*
+ * Reap up to nb_cpls finished ops in order, from read_idx. Counts them in
+ * the stats, hands their records back (status NONE) and advances read_idx;
+ * *last_idx is the index of the last op reaped. Per mode, fills status[],
+ * res[] or, at the first failed op (left unreaped), *has_error.
+ * op_status must be a static inline function: with this function always
+ * inlined it is called directly, not through the pointer.
+ */
+static __rte_always_inline uint16_t
+dsa_ring_reap(struct dsa_ring *r, dsa_op_status_t op_status,
+	      enum dsa_reap_mode mode, uint16_t nb_cpls, uint16_t *last_idx,
+	      bool *has_error, uint16_t *status, struct rte_sva_result *res)
+{
+	uint16_t idx = r->read_idx, n;
+
+	for (n = 0; n < nb_cpls; n++, idx++) {
+		unsigned int raw = op_status(r, idx);
+		struct dsa_cmpl *c = dsa_ring_cmpl(r, idx);
+		bool record = raw != DSA_RAW_DONE_NO_RECORD;
+		uint16_t st;
+
+		if (raw == DSA_ST_NONE)
+			break;
+		if (mode == DSA_REAP_RESULTS) {
+			if (record)
+				dsa_cmpl_to_result(c, (uint8_t)raw,
+					dsa_desc_op(&r->ring[idx & r->mask]),
+					&res[n]);
+			else
+				res[n] = (struct rte_sva_result){
+					.status = RTE_SVA_STATUS_SUCCESS };
+			st = res[n].status;
+		} else {
+			st = record ? dsa_status_to_sva(c) :
+				RTE_SVA_STATUS_SUCCESS;
+			if (mode == DSA_REAP_STOP_ON_ERROR &&
+			    st > RTE_SVA_STATUS_COMPARE_MISMATCH) {
+				*has_error = true;
+				break;
+			}
+			if (mode == DSA_REAP_STATUS)
+				status[n] = st;
+		}
+		if (st <= RTE_SVA_STATUS_COMPARE_MISMATCH) {
+			r->st_completed++;
+			r->st_bytes += r->ring[idx & r->mask].xfer_size;
+		} else {
+			r->st_errors++;
+			if (st == RTE_SVA_STATUS_PAGE_FAULT)
+				r->st_faults++;
+		}
+		/* Only a written record needs clearing: not touching the
+		 * others keeps their lines out of the device's way. */
+		if (record)
+			c->status = DSA_ST_NONE;
+	}
+	r->read_idx = idx;
+	*last_idx = (uint16_t)(idx - 1);
+	return n;
+}
+
+#endif /* SVA_DSA_RING_H */
