@@ -37,6 +37,7 @@
 #include <rte_common.h>
 
 #include "dsa_hw.h"
+#include "dsa_ring.h"
 #include "rte_sva_guard.h"
 #include "rte_sva_pmd.h"
 
@@ -92,33 +93,27 @@ struct sim_wq;
  * who writes them, one cache line each, so the engine never reads a line
  * the producer keeps writing. */
 struct sim_queue {
-	/* Set at setup, read by both sides. */
-	struct dsa_desc *ring;
-	struct dsa_cmpl *cmpl;
-	struct sim_wq *swq;         /* shared WQ, or NULL for dedicated */
+	/* The producer state shared with the idxd driver (dsa_ring.h):
+	 * setup line, then the producer's line. The engine and the stats
+	 * code name the fields directly (q->ring, q->write_idx), hence the
+	 * overlay; the fast path uses q->r. */
+	union {
+		struct dsa_ring r;
+		struct {
+			DSA_RING_FIELDS
+		};
+	};
+
+	/* Producer-only, sim specific. */
+	alignas(RTE_CACHE_LINE_SIZE) struct sim_wq *swq; /* or NULL: dedicated */
 	struct sim_dev *dev;
 	uint16_t *ends;             /* FIFO of group-end indices */
-	uint32_t max_xfer;
-	uint16_t mask;
-	uint16_t qid;
-	bool set_up;
-
-	/* Producer-written, producer-read. */
-	alignas(RTE_CACHE_LINE_SIZE) uint16_t write_idx; /* next slot to fill */
-	uint16_t submit_idx;        /* handed to the device up to here */
 	uint16_t submit_target;     /* submission asked up to here */
-	uint16_t read_idx;          /* next completion to reap */
 	/* Completion tracking: only the last descriptor of each doorbell
 	 * asks for a record (RCR); the others write one only on failure. So
 	 * ops before a finished group end are done, records or not. */
 	uint16_t done_idx;          /* ops before it are known complete */
 	uint16_t ends_head, ends_tail;
-	uint64_t st_submitted;
-	uint64_t st_completed;
-	uint64_t st_errors;
-	uint64_t st_faults;
-	uint64_t st_retries;
-	uint64_t st_bytes;
 
 	/* Producer-written, engine-read: the doorbell (dedicated WQ). */
 	alignas(RTE_CACHE_LINE_SIZE) uint16_t doorbell;
@@ -127,6 +122,13 @@ struct sim_queue {
 	alignas(RTE_CACHE_LINE_SIZE) uint16_t eng_head;
 	uint64_t eng_executed;
 } __rte_cache_aligned;
+
+static_assert(offsetof(struct sim_queue, write_idx) ==
+	      offsetof(struct sim_queue, r.write_idx) &&
+	      offsetof(struct sim_queue, st_bytes) ==
+	      offsetof(struct sim_queue, r.st_bytes) &&
+	      sizeof(struct dsa_ring) <= offsetof(struct sim_queue, swq),
+	      "sim_queue overlays struct dsa_ring");
 
 /* A shared work queue: many producers, one engine, ENQCMD-like. Each slot
  * has a sequence number (Vyukov-style bounded MPSC queue): slot i is free for

@@ -299,6 +299,15 @@ sim_info_get(const struct rte_sva_dev *dev, struct rte_sva_info *info)
 	return 0;
 }
 
+/* A queue's own memory (not its shared WQ). */
+static void
+sim_queue_free_new(struct sim_queue *q)
+{
+	dsa_ring_free(&q->r);
+	rte_free(q->ends);
+	rte_free(q);
+}
+
 static void
 sim_queue_free(struct sim_dev *sd, uint16_t qid)
 {
@@ -316,11 +325,8 @@ sim_queue_free(struct sim_dev *sd, uint16_t qid)
 			rte_free(wq);
 		}
 	}
-	rte_free(q->ring);
-	rte_free(q->cmpl);
-	rte_free(q->ends);
-	rte_free(q);
 	sd->queues[qid] = NULL;
+	sim_queue_free_new(q);
 }
 
 static int
@@ -375,15 +381,6 @@ sim_wq_get(struct sim_dev *sd, uint16_t wq_id, uint16_t size, int node)
 	return wq;
 }
 
-static void
-sim_queue_free_new(struct sim_queue *q)
-{
-	rte_free(q->ring);
-	rte_free(q->cmpl);
-	rte_free(q->ends);
-	rte_free(q);
-}
-
 /* Builds the new queue completely before it replaces the old one, so a
  * refused setup leaves the previous one as it was. */
 static int
@@ -406,23 +403,15 @@ sim_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 			       node);
 	if (q == NULL)
 		return -ENOMEM;
-	q->ring = rte_zmalloc_socket("sva_sim_ring",
-				     sizeof(*q->ring) * conf->nb_desc,
-				     RTE_CACHE_LINE_SIZE, node);
-	q->cmpl = rte_zmalloc_socket("sva_sim_cmpl",
-				     sizeof(*q->cmpl) * conf->nb_desc,
-				     RTE_CACHE_LINE_SIZE, node);
 	q->ends = rte_zmalloc_socket("sva_sim_ends",
 				     sizeof(*q->ends) * conf->nb_desc,
 				     RTE_CACHE_LINE_SIZE, node);
-	if (q->ring == NULL || q->cmpl == NULL || q->ends == NULL) {
+	if (q->ends == NULL || dsa_ring_alloc(&q->r, qid, conf->nb_desc,
+					      sd->args.max_xfer, node) != 0) {
 		sim_queue_free_new(q);
 		return -ENOMEM;
 	}
 	q->dev = sd;
-	q->qid = qid;
-	q->mask = conf->nb_desc - 1;
-	q->max_xfer = sd->args.max_xfer;
 	if (conf->mode == RTE_SVA_QUEUE_SHARED) {
 		/* Attach before the old queue lets go of a WQ it may share. */
 		wq = sim_wq_get(sd, conf->wq_id, conf->wq_size, node);
@@ -434,7 +423,7 @@ sim_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 		q->swq = wq;
 	}
 	sim_queue_free(sd, qid);
-	q->set_up = true;
+	q->r.set_up = true;
 	sd->queues[qid] = q;
 	return 0;
 }
