@@ -94,9 +94,9 @@ idxd_bad_args(const struct idxd_dev *xd, uint16_t qid, uint32_t pasid,
 
 	if (qid >= xd->fp_nb_queues || xd->queues[qid] == NULL)
 		IDXD_LOG(ERR, "%s: qid %u is not a started queue", name, qid);
-	else if (len == 0 || len > xd->queues[qid]->max_xfer)
+	else if (len == 0 || len > xd->queues[qid]->r.max_xfer)
 		IDXD_LOG(ERR, "%s: length %u out of range 1..%u", name, len,
-			 xd->queues[qid]->max_xfer);
+			 xd->queues[qid]->r.max_xfer);
 	else if (flags & ~RTE_SVA_OP_FLAG_MASK)
 		IDXD_LOG(ERR, "%s: unknown op flags 0x%" PRIx64, name,
 			 flags & ~RTE_SVA_OP_FLAG_MASK);
@@ -110,7 +110,7 @@ idxd_args_ok(const struct idxd_dev *xd, uint16_t qid, uint32_t pasid,
 	     uint32_t len, uint64_t flags)
 {
 	return likely(qid < xd->fp_nb_queues &&
-		      len - 1 < xd->queues[qid]->max_xfer &&
+		      len - 1 < xd->queues[qid]->r.max_xfer &&
 		      !(flags & ~RTE_SVA_OP_FLAG_MASK) &&
 		      pasid <= DSA_PASID_MASK);
 }
@@ -162,9 +162,9 @@ idxd_push_one(struct idxd_wq *wq, const struct dsa_desc *d)
 static __rte_always_inline void
 idxd_sw_complete(struct idxd_queue *q, uint16_t idx, uint8_t status)
 {
-	struct dsa_cmpl *c = &q->cmpl[idx & q->mask];
+	struct dsa_cmpl *c = dsa_ring_cmpl(&q->r, idx);
 
-	q->tag[idx & q->mask] = IDXD_TAG_SW_DONE;
+	q->tag[idx & q->r.mask] = IDXD_TAG_SW_DONE;
 	c->result = 0;
 	c->bytes_completed = 0;
 	c->fault_addr = 0;
@@ -176,8 +176,8 @@ idxd_sw_complete(struct idxd_queue *q, uint16_t idx, uint8_t status)
 static bool
 idxd_all_done_before(const struct idxd_queue *q, uint16_t idx)
 {
-	for (uint16_t i = q->read_idx; i != idx; i++)
-		if (__atomic_load_n(&q->cmpl[i & q->mask].status,
+	for (uint16_t i = q->r.read_idx; i != idx; i++)
+		if (__atomic_load_n(&dsa_ring_cmpl(&q->r, i)->status,
 				    __ATOMIC_ACQUIRE) == DSA_ST_NONE)
 			return false;
 	return true;
@@ -192,27 +192,28 @@ idxd_all_done_before(const struct idxd_queue *q, uint16_t idx)
 static int
 idxd_doorbell(struct idxd_queue *q)
 {
+	struct dsa_ring *r = &q->r;
 	struct idxd_wq *wq = q->wq;
 	uint32_t pasid = __atomic_load_n(&q->dev->pasid, __ATOMIC_ACQUIRE);
 	bool fenced = false;
 
-	if (q->submit_idx == q->write_idx)
+	if (r->submit_idx == r->write_idx)
 		return 0;
 	/* Descriptors and cleared records visible before the device reads. */
 	rte_wmb();
-	while (q->submit_idx != q->write_idx) {
-		uint16_t idx = q->submit_idx;
-		struct dsa_desc *d = &q->ring[idx & q->mask];
-		uint32_t tag = q->tag[idx & q->mask];
+	while (r->submit_idx != r->write_idx) {
+		uint16_t idx = r->submit_idx;
+		struct dsa_desc *d = &r->ring[idx & r->mask];
+		uint32_t tag = q->tag[idx & r->mask];
 		int ret;
 
 		if (tag == IDXD_TAG_SW_DONE) {
-			q->submit_idx++;
+			r->submit_idx++;
 			continue;
 		}
 		if (unlikely(tag != pasid)) {
 			idxd_sw_complete(q, idx, DSA_ST_SIM_ABORTED);
-			q->submit_idx++;
+			r->submit_idx++;
 			continue;
 		}
 		if (unlikely(dsa_desc_flags(d) & DSA_FLAG_FENCE)) {
@@ -225,14 +226,14 @@ idxd_doorbell(struct idxd_queue *q)
 		}
 		ret = idxd_push_one(wq, d);
 		if (ret == 0) {
-			q->st_retries++;
+			r->st_retries++;
 			return -EBUSY;
 		}
 		if (unlikely(ret < 0))
 			idxd_sw_complete(q, idx, DSA_ST_DRV_SUBMIT_FAILED);
 		else
-			q->st_submitted++;
-		q->submit_idx++;
+			r->st_submitted++;
+		r->submit_idx++;
 	}
 	RTE_SET_USED(fenced);  /* held back: the next call goes on */
 	return 0;
@@ -240,29 +241,18 @@ idxd_doorbell(struct idxd_queue *q)
 
 /* --------------------------------------------------------------- enqueue */
 
-static __rte_always_inline struct dsa_desc *
-idxd_slot(struct idxd_queue *q, uint16_t *idx)
-{
-	*idx = q->write_idx;
-	if (unlikely((uint16_t)(*idx - q->read_idx) >= q->mask))
-		return NULL;
-	return &q->ring[*idx & q->mask];
-}
-
 /* Record the op's PASID; an unattached one completes INVALID_PASID
  * without reaching the device (the kernel PASID is the only one). */
 static __rte_always_inline int
 idxd_finish(struct idxd_queue *q, uint16_t idx, uint32_t pasid,
 	    uint64_t flags)
 {
-	struct dsa_cmpl *c = &q->cmpl[idx & q->mask];
-
-	c->status = DSA_ST_NONE;
+	dsa_ring_cmpl(&q->r, idx)->status = DSA_ST_NONE;
 	if (unlikely(pasid != __atomic_load_n(&q->dev->pasid, __ATOMIC_ACQUIRE)))
 		idxd_sw_complete(q, idx, DSA_ST_SIM_INVALID_PASID);
 	else
-		q->tag[idx & q->mask] = pasid;
-	q->write_idx = idx + 1;
+		q->tag[idx & q->r.mask] = pasid;
+	dsa_ring_commit(&q->r, idx);
 	if (flags & RTE_SVA_OP_FLAG_SUBMIT)
 		idxd_doorbell(q);  /* -EBUSY keeps it staged */
 	return idx;
@@ -283,12 +273,12 @@ idxd_finish(struct idxd_queue *q, uint16_t idx, uint32_t pasid,
 	if (!idxd_args_ok(xd, qid, pasid, len, flags)) \
 		return idxd_bad_args(xd, qid, pasid, len, flags); \
 	q = xd->queues[qid]; \
-	d = idxd_slot(q, &idx); \
+	d = dsa_ring_slot(&q->r, &idx); \
 	if (d == NULL) \
 		return -ENOSPC; \
 	df = (dsa_flags_from_op(flags) & ~(DSA_FLAG_BOF ^ q->bof_ok)) | \
 		DSA_FLAG_RCR; \
-	ca = (uint64_t)(uintptr_t)&q->cmpl[idx & q->mask]
+	ca = dsa_ring_cmpl_addr(&q->r, idx)
 
 #define IDXD_PASID_FIELD 0
 
@@ -376,146 +366,74 @@ idxd_submit(void *dev_private, uint16_t qid)
 
 /* ------------------------------------------------------------------ reap */
 
-static __rte_always_inline struct idxd_queue *
-idxd_reap_queue(struct idxd_dev *xd, uint16_t qid)
+/* dsa_ring_reap()'s hook: op idx's record status; NONE while in flight
+ * or still staged (a staged op's record may be stale). */
+static __rte_always_inline unsigned int
+idxd_op_status(const struct dsa_ring *r, uint16_t idx)
 {
+	const struct idxd_queue *q = container_of(r, const struct idxd_queue, r);
+
+	if ((int16_t)(idx - r->submit_idx) >= 0 &&
+	    q->tag[idx & r->mask] != IDXD_TAG_SW_DONE)
+		return DSA_ST_NONE;
+	return __atomic_load_n(&dsa_ring_cmpl(r, idx)->status,
+			       __ATOMIC_ACQUIRE);
+}
+
+static __rte_always_inline uint16_t
+idxd_reap(void *dev_private, uint16_t qid, enum dsa_reap_mode mode,
+	  uint16_t nb_cpls, uint16_t *last_idx, bool *has_error,
+	  uint16_t *status, struct rte_sva_result *res)
+{
+	struct idxd_dev *xd = dev_private;
 	struct idxd_queue *q;
 
 	if (unlikely(qid >= xd->fp_nb_queues)) {
 		idxd_bad_args(xd, qid, 0, 1, 0);
-		return NULL;
+		return 0;
 	}
 	q = xd->queues[qid];
 	/* A refused or fenced submission goes on now. */
-	if (q->submit_idx != q->write_idx)
+	if (q->r.submit_idx != q->r.write_idx)
 		idxd_doorbell(q);
-	return q;
-}
-
-/* Raw status of op idx, or NONE while in flight (or still staged). */
-static __rte_always_inline uint8_t
-idxd_op_status(const struct idxd_queue *q, uint16_t idx, struct dsa_cmpl **cp)
-{
-	struct dsa_cmpl *c = &q->cmpl[idx & q->mask];
-
-	*cp = c;
-	if ((int16_t)(idx - q->submit_idx) >= 0 &&
-	    q->tag[idx & q->mask] != IDXD_TAG_SW_DONE)
-		return DSA_ST_NONE;
-	return __atomic_load_n(&c->status, __ATOMIC_ACQUIRE);
-}
-
-static __rte_always_inline void
-idxd_reap(struct idxd_queue *q, uint16_t idx, struct dsa_cmpl *c, uint16_t st)
-{
-	if (st <= RTE_SVA_STATUS_COMPARE_MISMATCH) {
-		q->st_completed++;
-		q->st_bytes += q->ring[idx & q->mask].xfer_size;
-	} else {
-		q->st_errors++;
-		if (st == RTE_SVA_STATUS_PAGE_FAULT)
-			q->st_faults++;
-	}
-	c->status = DSA_ST_NONE;
+	return dsa_ring_reap(&q->r, idxd_op_status, mode, nb_cpls, last_idx,
+			     has_error, status, res);
 }
 
 static uint16_t
 idxd_completed(void *dev_private, uint16_t qid, uint16_t nb_cpls,
 	       uint16_t *last_idx, bool *has_error)
 {
-	struct idxd_queue *q = idxd_reap_queue(dev_private, qid);
-	uint16_t idx, n = 0;
-	struct dsa_cmpl *c;
-
-	if (q == NULL)
-		return 0;
-	idx = q->read_idx;
-	while (n < nb_cpls) {
-		uint8_t raw = idxd_op_status(q, idx, &c);
-		uint16_t st;
-
-		if (raw == DSA_ST_NONE)
-			break;
-		st = dsa_status_to_sva(c);
-		if (st > RTE_SVA_STATUS_COMPARE_MISMATCH) {
-			*has_error = true;
-			break;
-		}
-		idxd_reap(q, idx, c, st);
-		idx++;
-		n++;
-	}
-	q->read_idx = idx;
-	*last_idx = (uint16_t)(idx - 1);
-	return n;
+	return idxd_reap(dev_private, qid, DSA_REAP_STOP_ON_ERROR, nb_cpls,
+			 last_idx, has_error, NULL, NULL);
 }
 
 static uint16_t
 idxd_completed_status(void *dev_private, uint16_t qid, uint16_t nb_cpls,
 		      uint16_t *last_idx, uint16_t *status)
 {
-	struct idxd_queue *q = idxd_reap_queue(dev_private, qid);
-	uint16_t idx, n = 0;
-	struct dsa_cmpl *c;
-
-	if (q == NULL)
-		return 0;
-	idx = q->read_idx;
-	while (n < nb_cpls) {
-		uint8_t raw = idxd_op_status(q, idx, &c);
-		uint16_t st;
-
-		if (raw == DSA_ST_NONE)
-			break;
-		st = dsa_status_to_sva(c);
-		status[n++] = st;
-		idxd_reap(q, idx, c, st);
-		idx++;
-	}
-	q->read_idx = idx;
-	*last_idx = (uint16_t)(idx - 1);
-	return n;
+	return idxd_reap(dev_private, qid, DSA_REAP_STATUS, nb_cpls, last_idx,
+			 NULL, status, NULL);
 }
 
 static uint16_t
 idxd_completed_results(void *dev_private, uint16_t qid, uint16_t nb_cpls,
 		       uint16_t *last_idx, struct rte_sva_result *res)
 {
-	struct idxd_queue *q = idxd_reap_queue(dev_private, qid);
-	uint16_t idx, n = 0;
-	struct dsa_cmpl *c;
-
-	if (q == NULL)
-		return 0;
-	idx = q->read_idx;
-	while (n < nb_cpls) {
-		uint8_t raw = idxd_op_status(q, idx, &c);
-
-		if (raw == DSA_ST_NONE)
-			break;
-		dsa_cmpl_to_result(c, raw, dsa_desc_op(&q->ring[idx & q->mask]),
-				   &res[n]);
-		idxd_reap(q, idx, c, res[n].status);
-		idx++;
-		n++;
-	}
-	q->read_idx = idx;
-	*last_idx = (uint16_t)(idx - 1);
-	return n;
+	return idxd_reap(dev_private, qid, DSA_REAP_RESULTS, nb_cpls, last_idx,
+			 NULL, NULL, res);
 }
 
 static uint16_t
 idxd_burst_capacity(const void *dev_private, uint16_t qid)
 {
 	const struct idxd_dev *xd = dev_private;
-	const struct idxd_queue *q;
 
 	if (unlikely(qid >= xd->fp_nb_queues)) {
 		idxd_bad_args(xd, qid, 0, 1, 0);
 		return 0;
 	}
-	q = xd->queues[qid];
-	return q->mask - (uint16_t)(q->write_idx - q->read_idx);
+	return dsa_ring_capacity(&xd->queues[qid]->r);
 }
 
 int
@@ -524,8 +442,8 @@ idxd_queue_drain(struct idxd_queue *q, uint64_t timeout_ms)
 	uint64_t deadline = rte_get_timer_cycles() +
 		timeout_ms * rte_get_timer_hz() / 1000;
 
-	for (uint16_t i = q->read_idx; i != q->submit_idx; i++) {
-		while (__atomic_load_n(&q->cmpl[i & q->mask].status,
+	for (uint16_t i = q->r.read_idx; i != q->r.submit_idx; i++) {
+		while (__atomic_load_n(&dsa_ring_cmpl(&q->r, i)->status,
 				       __ATOMIC_ACQUIRE) == DSA_ST_NONE) {
 			if (rte_get_timer_cycles() > deadline)
 				return -ETIMEDOUT;

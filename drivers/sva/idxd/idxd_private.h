@@ -32,6 +32,7 @@
 #include <rte_common.h>
 
 #include "dsa_hw.h"
+#include "dsa_ring.h"
 #include "rte_sva_pmd.h"
 
 #define IDXD_DRIVER_NAME   sva_idxd
@@ -75,28 +76,15 @@ struct idxd_wq {
 					 * hint, races are harmless */
 };
 
-/* One API queue: single producer. */
+/* One API queue: single producer. The ring state is dsa_ring.h's, shared
+ * with the sim; the device reads descriptors from the portal, not the ring,
+ * so only the records are written by another agent. */
 struct idxd_queue {
-	struct dsa_desc *ring;
-	struct dsa_cmpl *cmpl;
+	struct dsa_ring r;
 	uint32_t *tag;                  /* PASID of each op, or SW-done mark */
 	struct idxd_wq *wq;
 	struct idxd_dev *dev;
-	uint32_t max_xfer;
 	uint32_t bof_ok;                /* DSA_FLAG_BOF if the WQ allows it */
-	uint16_t mask;
-	uint16_t qid;
-	bool set_up;
-
-	alignas(RTE_CACHE_LINE_SIZE) uint16_t write_idx;
-	uint16_t submit_idx;            /* handed to the device up to here */
-	uint16_t read_idx;
-	uint64_t st_submitted;
-	uint64_t st_completed;
-	uint64_t st_errors;
-	uint64_t st_faults;
-	uint64_t st_retries;
-	uint64_t st_bytes;
 } __rte_cache_aligned;
 
 /* tag[] value of an op the driver completed itself (never submitted). */

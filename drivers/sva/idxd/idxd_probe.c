@@ -452,11 +452,10 @@ idxd_queue_free(struct idxd_dev *xd, uint16_t qid)
 	if (q == NULL)
 		return;
 	q->wq->nb_attached--;
-	rte_free(q->ring);
-	rte_free(q->cmpl);
+	xd->queues[qid] = NULL;
+	dsa_ring_free(&q->r);
 	rte_free(q->tag);
 	rte_free(q);
-	xd->queues[qid] = NULL;
 }
 
 static int
@@ -502,26 +501,18 @@ idxd_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 			       node);
 	if (q == NULL)
 		return -ENOMEM;
-	q->ring = rte_zmalloc_socket("sva_idxd_ring",
-				     sizeof(*q->ring) * conf->nb_desc, 64, node);
-	q->cmpl = rte_zmalloc_socket("sva_idxd_cmpl",
-				     sizeof(*q->cmpl) * conf->nb_desc, 64, node);
 	q->tag = rte_zmalloc_socket("sva_idxd_tag",
 				    sizeof(*q->tag) * conf->nb_desc, 0, node);
-	if (q->ring == NULL || q->cmpl == NULL || q->tag == NULL) {
-		rte_free(q->ring);
-		rte_free(q->cmpl);
+	if (q->tag == NULL || dsa_ring_alloc(&q->r, qid, conf->nb_desc,
+					     wq->max_xfer, node) != 0) {
 		rte_free(q->tag);
 		rte_free(q);
 		return -ENOMEM;
 	}
 	q->wq = wq;
 	q->dev = xd;
-	q->max_xfer = wq->max_xfer;
 	q->bof_ok = wq->block_on_fault ? DSA_FLAG_BOF : 0;
-	q->mask = conf->nb_desc - 1;
-	q->qid = qid;
-	q->set_up = true;
+	q->r.set_up = true;
 	wq->nb_attached++;
 	xd->queues[qid] = q;
 	return 0;
@@ -568,17 +559,6 @@ idxd_close(struct rte_sva_dev *dev)
 	return 0;
 }
 
-static void
-idxd_queue_stats(const struct idxd_queue *q, struct rte_sva_stats *s)
-{
-	s->submitted += q->st_submitted;
-	s->completed += q->st_completed;
-	s->errors += q->st_errors;
-	s->page_faults += q->st_faults;
-	s->submit_retries += q->st_retries;
-	s->bytes += q->st_bytes;
-}
-
 static int
 idxd_stats_get(const struct rte_sva_dev *dev, uint16_t qid,
 	       struct rte_sva_stats *stats)
@@ -587,7 +567,7 @@ idxd_stats_get(const struct rte_sva_dev *dev, uint16_t qid,
 
 	for (uint16_t q = 0; q < xd->nb_queues; q++)
 		if (xd->queues[q] != NULL && (qid == RTE_SVA_ALL_QUEUES || qid == q))
-			idxd_queue_stats(xd->queues[q], stats);
+			dsa_ring_stats_add(&xd->queues[q]->r, stats);
 	return 0;
 }
 
@@ -596,18 +576,9 @@ idxd_stats_reset(struct rte_sva_dev *dev, uint16_t qid)
 {
 	struct idxd_dev *xd = dev->dev_private;
 
-	for (uint16_t q = 0; q < xd->nb_queues; q++) {
-		struct idxd_queue *iq = xd->queues[q];
-
-		if (iq == NULL || (qid != RTE_SVA_ALL_QUEUES && qid != q))
-			continue;
-		iq->st_submitted = 0;
-		iq->st_completed = 0;
-		iq->st_errors = 0;
-		iq->st_faults = 0;
-		iq->st_retries = 0;
-		iq->st_bytes = 0;
-	}
+	for (uint16_t q = 0; q < xd->nb_queues; q++)
+		if (xd->queues[q] != NULL && (qid == RTE_SVA_ALL_QUEUES || qid == q))
+			dsa_ring_stats_reset(&xd->queues[q]->r);
 	return 0;
 }
 
