@@ -190,80 +190,91 @@ parse_duration(const char *arg, double *out, char *err, size_t errsz)
 	return 0;
 }
 
-/* Set one key of a spec from its text; 0 or -EINVAL with err filled. */
-static int
+uint32_t
+spec_key(const char *name)
+{
+	char buf[32];
+	size_t i;
+
+	/* working-set and working_set alike */
+	for (i = 0; name[i] != '\0' && i < sizeof(buf) - 1; i++)
+		buf[i] = name[i] == '-' ? '_' : name[i];
+	buf[i] = '\0';
+	for (i = 0; i < RTE_DIM(keys); i++)
+		if (strcmp(buf, keys[i].name) == 0)
+			return keys[i].key;
+	return 0;
+}
+
+int
 spec_set(struct case_spec *s, uint32_t key, const char *v, char *err,
 	 size_t errsz)
 {
-	uint32_t tmp[MAX_LIST];
-	int n;
+	uint32_t tmp[MAX_LIST], *list = NULL;
+	int n = 0, *count = NULL;
 
 	switch (key) {
 	case KEY_MODE:
 		n = parse_mode(v, err, errsz);
-		if (n < 0)
-			return n;
-		s->mode = n;
-		return 0;
+		if (n >= 0)
+			s->mode = n;
+		break;
 	case KEY_OP:
 		n = parse_ops(v, tmp, err, errsz);
-		if (n < 0)
-			return n;
-		memcpy(s->ops, tmp, sizeof(tmp));
-		s->nops = n;
-		return 0;
+		list = s->ops, count = &s->nops;
+		break;
 	case KEY_SIZE:
 		n = parse_list(v, tmp, 1, 1u << 30, err, errsz);
-		if (n < 0)
-			return n;
-		memcpy(s->sizes, tmp, sizeof(tmp));
-		s->nsizes = n;
-		return 0;
+		list = s->sizes, count = &s->nsizes;
+		break;
 	case KEY_BATCH:
 		n = parse_list(v, tmp, 1, 1024, err, errsz);
-		if (n < 0)
-			return n;
-		memcpy(s->batches, tmp, sizeof(tmp));
-		s->nbatches = n;
-		return 0;
+		list = s->batches, count = &s->nbatches;
+		break;
 	case KEY_DEPTH:
 		n = parse_list(v, tmp, 32, 4096, err, errsz);
-		if (n < 0)
-			return n;
 		for (int i = 0; i < n; i++)
-			if ((tmp[i] & (tmp[i] - 1)) != 0) {
+			if (!rte_is_power_of_2(tmp[i])) {
 				snprintf(err, errsz, "bad value '%u' (want a power "
 					 "of two, 32..4096)", tmp[i]);
-				return -EINVAL;
+				n = -EINVAL;
+				break;
 			}
-		memcpy(s->depths, tmp, sizeof(tmp));
-		s->ndepths = n;
-		return 0;
+		list = s->depths, count = &s->ndepths;
+		break;
 	case KEY_PRODUCERS:
 		n = parse_list(v, tmp, 1, RTE_SVA_MAX_QUEUES, err, errsz);
-		if (n < 0)
-			return n;
-		memcpy(s->producers, tmp, sizeof(tmp));
-		s->nproducers = n;
-		return 0;
+		list = s->producers, count = &s->nproducers;
+		break;
 	case KEY_DURATION:
-		return parse_duration(v, &s->duration, err, errsz);
+		n = parse_duration(v, &s->duration, err, errsz);
+		break;
 	case KEY_WORKING_SET:
 		if (parse_size(v, &s->working_set) != 0) {
 			snprintf(err, errsz, "bad size '%s' (K/M suffixes)", v);
-			return -EINVAL;
+			n = -EINVAL;
 		}
-		return 0;
+		break;
 	case KEY_FAULT_OPS:
 		if (parse_size(v, tmp) != 0 || tmp[0] > 1000000) {
 			snprintf(err, errsz, "bad value '%s' (want 1..1000000)", v);
-			return -EINVAL;
+			n = -EINVAL;
+		} else {
+			s->fault_ops = tmp[0];
 		}
-		s->fault_ops = tmp[0];
-		return 0;
+		break;
+	default:
+		snprintf(err, errsz, "internal: key %u", key);
+		return -EINVAL;
 	}
-	snprintf(err, errsz, "internal: key %u", key);
-	return -EINVAL;
+	if (n < 0)
+		return n;
+	if (list != NULL) {
+		memcpy(list, tmp, n * sizeof(*tmp));
+		*count = n;
+	}
+	s->set_keys |= key;
+	return 0;
 }
 
 static char *
@@ -295,7 +306,7 @@ config_load(const char *path, const struct case_spec *defaults,
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {
 		char *p, *eq, *key, *val, *c;
-		unsigned int k;
+		uint32_t k;
 
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(f)) {
@@ -350,20 +361,18 @@ config_load(const char *path, const struct case_spec *defaults,
 				path, lineno, key);
 			goto fail;
 		}
-		/* working-set and working_set alike */
+		/* messages name the key as working_set, whichever was written */
 		for (char *q = key; *q; q++)
 			if (*q == '-')
 				*q = '_';
-		for (k = 0; k < RTE_DIM(keys); k++)
-			if (strcmp(key, keys[k].name) == 0)
-				break;
-		if (k == RTE_DIM(keys)) {
+		k = spec_key(key);
+		if (k == 0) {
 			fprintf(stderr, "%s:%d: [case %d]: unknown key '%s' (want mode, op, "
 				"size, batch, depth, producers, duration, working_set, "
 				"fault_ops)\n", path, lineno, n, key);
 			goto fail;
 		}
-		if (cur->set_keys & keys[k].key) {
+		if (cur->set_keys & k) {
 			fprintf(stderr, "%s:%d: [case %d]: key '%s' given twice\n",
 				path, lineno, n, key);
 			goto fail;
@@ -382,12 +391,11 @@ config_load(const char *path, const struct case_spec *defaults,
 				path, lineno, n, key);
 			goto fail;
 		}
-		if (spec_set(cur, keys[k].key, val, err, sizeof(err)) != 0) {
+		if (spec_set(cur, k, val, err, sizeof(err)) != 0) {
 			fprintf(stderr, "%s:%d: [case %d]: key '%s': %s\n",
 				path, lineno, n, key, err);
 			goto fail;
 		}
-		cur->set_keys |= keys[k].key;
 	}
 	if (ferror(f)) {
 		fprintf(stderr, "%s: read error\n", path);

@@ -638,17 +638,18 @@ spec_check(struct case_spec *s, bool from_file, uint32_t cli_keys)
 int
 main(int argc, char **argv)
 {
+	/* 'k': the keys of a case, named as in case files */
 	static const struct option longopts[] = {
-		{ "mode", required_argument, NULL, 'm' },
-		{ "fault-ops", required_argument, NULL, 'F' },
+		{ "mode", required_argument, NULL, 'k' },
+		{ "fault-ops", required_argument, NULL, 'k' },
 		{ "fault-worker", required_argument, NULL, 'W' },
-		{ "op", required_argument, NULL, 'o' },
-		{ "size", required_argument, NULL, 's' },
-		{ "batch", required_argument, NULL, 'b' },
-		{ "depth", required_argument, NULL, 'd' },
-		{ "producers", required_argument, NULL, 'p' },
-		{ "duration", required_argument, NULL, 't' },
-		{ "working-set", required_argument, NULL, 'w' },
+		{ "op", required_argument, NULL, 'k' },
+		{ "size", required_argument, NULL, 'k' },
+		{ "batch", required_argument, NULL, 'k' },
+		{ "depth", required_argument, NULL, 'k' },
+		{ "producers", required_argument, NULL, 'k' },
+		{ "duration", required_argument, NULL, 'k' },
+		{ "working-set", required_argument, NULL, 'k' },
 		{ "config", required_argument, NULL, 'f' },
 		{ "sva", required_argument, NULL, 'S' },
 		{ "dma", required_argument, NULL, 'D' },
@@ -676,7 +677,7 @@ main(int argc, char **argv)
 			     .dma_id = -1, .csv_kind = CSV_NONE };
 	struct case_spec *specs = &cli;
 	const char *config = NULL;
-	int nspecs = 1, rc = EXIT_OK, ret, opt, d16;
+	int nspecs = 1, rc = EXIT_OK, ret, opt, li, d16;
 	uint32_t total = 0;
 	double estimate = 0;
 	char err[256];
@@ -689,106 +690,23 @@ main(int argc, char **argv)
 	argc -= ret;
 	argv += ret;
 
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		uint32_t tmp[MAX_LIST];
-		const char *name = NULL;
-		int n = 0;
+	while ((opt = getopt_long(argc, argv, "h", longopts, &li)) != -1) {
 		char *end;
 
-		err[0] = '\0';
 		switch (opt) {
-		case 'm':
-			name = "mode";
-			n = parse_mode(optarg, err, sizeof(err));
-			if (n >= 0) {
-				cli.mode = n;
-				cli.set_keys |= KEY_MODE;
-			}
-			break;
-		case 'F':
-			name = "fault-ops";
-			if (parse_size(optarg, tmp) != 0 || tmp[0] > 1000000) {
-				snprintf(err, sizeof(err), "want 1..1000000");
-				n = -1;
-			} else {
-				cli.fault_ops = tmp[0];
-				cli.set_keys |= KEY_FAULT_OPS;
+		case 'k':   /* a key of the command line's set of cases */
+			if (spec_set(&cli, spec_key(longopts[li].name), optarg,
+				     err, sizeof(err)) != 0) {
+				printf("--%s: %s\n", longopts[li].name, err);
+				return EXIT_SETUP;
 			}
 			break;
 		case 'W':
-			name = "fault-worker";
 			x.o.fault_worker = (int)strtol(optarg, &end, 10);
 			if (*end != '\0' || end == optarg || x.o.fault_worker < 0 ||
 			    x.o.fault_worker >= RTE_MAX_LCORE) {
-				snprintf(err, sizeof(err), "want an EAL lcore id");
-				n = -1;
-			}
-			break;
-		case 'o':
-			name = "op";
-			n = parse_ops(optarg, tmp, err, sizeof(err));
-			if (n > 0) {
-				memcpy(cli.ops, tmp, sizeof(tmp));
-				cli.nops = n;
-				cli.set_keys |= KEY_OP;
-			}
-			break;
-		case 's':
-			name = "size";
-			n = parse_list(optarg, tmp, 1, 1u << 30, err, sizeof(err));
-			if (n > 0) {
-				memcpy(cli.sizes, tmp, sizeof(tmp));
-				cli.nsizes = n;
-				cli.set_keys |= KEY_SIZE;
-			}
-			break;
-		case 'b':
-			name = "batch";
-			n = parse_list(optarg, tmp, 1, 1024, err, sizeof(err));
-			if (n > 0) {
-				memcpy(cli.batches, tmp, sizeof(tmp));
-				cli.nbatches = n;
-				cli.set_keys |= KEY_BATCH;
-			}
-			break;
-		case 'd':
-			name = "depth";
-			n = parse_list(optarg, tmp, 32, 4096, err, sizeof(err));
-			for (int i = 0; i < n; i++)
-				if (!rte_is_power_of_2(tmp[i])) {
-					snprintf(err, sizeof(err), "bad value '%u' (want a "
-						 "power of two, 32..4096)", tmp[i]);
-					n = -1;
-					break;
-				}
-			if (n > 0) {
-				memcpy(cli.depths, tmp, sizeof(tmp));
-				cli.ndepths = n;
-				cli.set_keys |= KEY_DEPTH;
-			}
-			break;
-		case 'p':
-			name = "producers";
-			n = parse_list(optarg, tmp, 1, RTE_SVA_MAX_QUEUES, err, sizeof(err));
-			if (n > 0) {
-				memcpy(cli.producers, tmp, sizeof(tmp));
-				cli.nproducers = n;
-				cli.set_keys |= KEY_PRODUCERS;
-			}
-			break;
-		case 't':
-			name = "duration";
-			n = parse_duration(optarg, &cli.duration, err, sizeof(err));
-			if (n == 0)
-				cli.set_keys |= KEY_DURATION;
-			break;
-		case 'w':
-			name = "working-set";
-			if (parse_size(optarg, &cli.working_set) != 0) {
-				snprintf(err, sizeof(err), "bad size '%s'", optarg);
-				n = -1;
-			} else {
-				cli.set_keys |= KEY_WORKING_SET;
+				printf("--fault-worker: want an EAL lcore id\n");
+				return EXIT_SETUP;
 			}
 			break;
 		case 'f': config = optarg; break;
@@ -803,10 +721,6 @@ main(int argc, char **argv)
 		case 'h': usage(argv[0]); return EXIT_OK;
 		default:
 			printf("see --help\n");
-			return EXIT_SETUP;
-		}
-		if (n < 0) {
-			printf("--%s: %s\n", name, err);
 			return EXIT_SETUP;
 		}
 	}

@@ -189,6 +189,13 @@ struct case_spec {
 	char origin[128];          /* "FILE:LINE [case N]" or "command line" */
 };
 
+/* The KEY_* of a key name (working-set and working_set alike), 0 if none. */
+uint32_t spec_key(const char *name);
+/* Set a key of a spec from its text as an option or a case file gives it,
+ * and mark it in set_keys: 0, or -EINVAL with a reason in err. */
+int spec_set(struct case_spec *s, uint32_t key, const char *v, char *err,
+	     size_t errsz);
+
 /* Value parsers shared by the options and case files: they return the
  * count (lists) or 0, or -EINVAL with a reason in err. */
 int parse_size(const char *s, uint32_t *out);
