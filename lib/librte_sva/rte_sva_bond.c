@@ -51,6 +51,52 @@ sva_pasid_is_self(uint32_t pasid)
 		 RTE_BIT64(pasid % 64)) != 0;
 }
 
+/* A page request on a foreign bond's address space. It is faulted in by
+ * reading it through the bond's /proc/pid/mem, which the page permissions
+ * were checked for first: a read fault, since writing the byte back would
+ * race with the process; a device's write then breaks copy-on-write in the
+ * kernel. Under the bond lock, so that an unbind cannot free the address
+ * space meanwhile; an unbind waiting for the device's engine is not held
+ * up by this: the engine answers its group itself once the PASID is
+ * refused, and this late answer is counted stale. */
+int
+sva_foreign_page_resolve(uint32_t pasid, uint64_t page, uint32_t perm,
+			 uint32_t around)
+{
+	const uint64_t pg = 4096;
+	struct rte_sva_mm *mm = NULL;
+	struct rte_sva_vma vc = { 0 };
+	int code = RTE_SVA_PAGE_RESP_INVALID;
+
+	pthread_mutex_lock(&bond_lock);
+	for (int c = 0; c < RTE_SVA_MAX_CONTAINERS && mm == NULL; c++) {
+		if (!containers[c].used)
+			continue;
+		for (int i = 0; i < SVA_MAX_BONDS; i++) {
+			struct rte_sva_mm *m = containers[c].bonds[i].mm;
+
+			if (m != NULL && !m->self && containers[c].bonds[i].pasid == pasid) {
+				mm = m;
+				break;
+			}
+		}
+	}
+	if (mm == NULL || __atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE))
+		goto out;
+	for (uint32_t k = 0; k <= around; k++) {
+		uint64_t a = page + k * pg;
+		uint8_t byte;
+
+		if (rte_sva_mm_accessible(mm, a, pg, perm, &vc) != (int64_t)pg ||
+		    pread(mm->memfd, &byte, 1, (off_t)a) != 1)
+			break;
+		code = RTE_SVA_PAGE_RESP_SUCCESS;
+	}
+out:
+	pthread_mutex_unlock(&bond_lock);
+	return code;
+}
+
 static void
 self_pasid_mark(uint32_t pasid, bool on)
 {
@@ -307,7 +353,7 @@ static int
 foreign_mm_open(pid_t pid, struct rte_sva_mm *mm)
 {
 	char path[64];
-	int fd, memfd, mapsfd;
+	int fd, memfd, mapsfd, pagemapfd;
 
 	fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (fd < 0) {
@@ -330,20 +376,27 @@ foreign_mm_open(pid_t pid, struct rte_sva_mm *mm)
 			    (int)pid, strerror(err));
 		return -EPERM;
 	}
+	/* Its mappings (page permissions) and page table (presence), for the
+	 * device's translations; the same permission as the mem file. */
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
 	mapsfd = open(path, O_RDONLY | O_CLOEXEC);
-	if (mapsfd < 0) {
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	pagemapfd = mapsfd < 0 ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+	if (mapsfd < 0 || pagemapfd < 0) {
 		int err = errno;
 
+		if (mapsfd >= 0)
+			close(mapsfd);
 		close(memfd);
 		close(fd);
-		RTE_SVA_LOG(ERR, "bind: pid %d: cannot open its maps: %s", (int)pid,
-			    strerror(err));
+		RTE_SVA_LOG(ERR, "bind: pid %d: cannot open its maps or pagemap: %s",
+			    (int)pid, strerror(err));
 		return err == ENOENT || err == ESRCH ? -ESRCH : -EPERM;
 	}
 	mm->pidfd = fd;
 	mm->memfd = memfd;
 	mm->mapsfd = mapsfd;
+	mm->pagemapfd = pagemapfd;
 	return 0;
 }
 
@@ -358,6 +411,8 @@ mm_free(struct rte_sva_mm *mm)
 		close(mm->memfd);
 	if (mm->mapsfd >= 0)
 		close(mm->mapsfd);
+	if (mm->pagemapfd >= 0)
+		close(mm->pagemapfd);
 	free(mm);
 }
 
@@ -407,6 +462,7 @@ rte_sva_bind_locked(int cid, pid_t pid, uint32_t *pasid)
 	mm->pidfd = -1;
 	mm->memfd = -1;
 	mm->mapsfd = -1;
+	mm->pagemapfd = -1;
 	mm->self = pid == getpid();
 	if (!mm->self) {
 		ret = foreign_mm_open(pid, mm);

@@ -245,10 +245,9 @@ rte_sva_fault_around_set(uint32_t n)
 	return 0;
 }
 
-/* One page of a request: a handler's range, else fault it in ourselves.
- * Only our own address space is ours to fault in: the sim device raises
- * page requests for it alone (another process's pages are faulted in by
- * the kernel when the device reaches them through /proc/pid/mem). */
+/* One page of a request: a handler's range, else fault it in ourselves:
+ * in our own address space by touching it, in a foreign bond's through its
+ * /proc/pid/mem (sva_foreign_page_resolve()). */
 static int
 resolve_page(const struct rte_sva_fault *f)
 {
@@ -263,7 +262,8 @@ resolve_page(const struct rte_sva_fault *f)
 			return fn(f, handlers[i].arg);
 	}
 	if (!sva_pasid_is_self(f->pasid))
-		return RTE_SVA_PAGE_RESP_INVALID;
+		return sva_foreign_page_resolve(f->pasid, f->addr & ~(uint64_t)(PAGE_SZ - 1),
+						f->perm, fault_around);
 	if (rte_sva_guard_touch((void *)(uintptr_t)f->addr, write) != 0)
 		return RTE_SVA_PAGE_RESP_INVALID;
 	for (uint32_t k = 1; k <= fault_around; k++)

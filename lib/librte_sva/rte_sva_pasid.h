@@ -18,6 +18,10 @@ void sva_pasid_free(uint32_t pasid);
 void sva_container_dev_gone(int16_t dev_id);
 /* True if pasid is bound to this process's own address space. */
 bool sva_pasid_is_self(uint32_t pasid);
+/* Resolve a page request on the foreign bond holding pasid: fault the page
+ * at page (and up to around more) in with perm. RTE_SVA_PAGE_RESP_*. */
+int sva_foreign_page_resolve(uint32_t pasid, uint64_t page, uint32_t perm,
+			     uint32_t around);
 
 /* Library-internal (rte_sva_fault.c). */
 struct rte_sva_dev;

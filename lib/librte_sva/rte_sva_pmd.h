@@ -50,6 +50,9 @@ struct rte_sva_mm {
 	 *  ourselves: the page permissions a device must respect (see
 	 *  rte_sva_mm_accessible()). */
 	int mapsfd;
+	/** /proc/pid/pagemap of that process opened at bind time, or -1 for
+	 *  ourselves: which pages are present, for a device's page walk. */
+	int pagemapfd;
 	bool self;          /**< The calling process's own address space. */
 	/** Set (release) when the process has exited: the bond is defunct and
 	 *  the device must not touch its address space any more. */

@@ -418,7 +418,7 @@ sim_translate_check(const struct dsa_desc *d)
 /* Consult the translation cache for every page the operation touches:
  * the general walk-and-fill loop. */
 static __rte_noinline void
-sim_translate_slow(struct sim_engine *e, const struct dsa_desc *d, bool self)
+sim_translate_slow(struct sim_engine *e, const struct dsa_desc *d, const struct rte_sva_mm *mm)
 {
 	struct sim_iommu *io = &e->dev->iommu;
 	uint32_t pasid = dsa_desc_pasid(d), len = d->xfer_size;
@@ -426,20 +426,20 @@ sim_translate_slow(struct sim_engine *e, const struct dsa_desc *d, bool self)
 
 	switch (dsa_desc_op(d)) {
 	case DSA_OP_MEMFILL:
-		hits = sim_atc_check(e, io, pasid, phash, d->dst, len, self);
+		hits = sim_atc_check(e, io, pasid, phash, d->dst, len, mm);
 		break;
 	case DSA_OP_COMPVAL:
 	case DSA_OP_CRCGEN:
-		hits = sim_atc_check(e, io, pasid, phash, d->src, len, self);
+		hits = sim_atc_check(e, io, pasid, phash, d->src, len, mm);
 		break;
 	case DSA_OP_DUALCAST:
-		hits = sim_atc_check(e, io, pasid, phash, d->dst2, len, self);
+		hits = sim_atc_check(e, io, pasid, phash, d->dst2, len, mm);
 		/* fall through */
 	case DSA_OP_MEMMOVE:
 	case DSA_OP_COMPARE:
 	case DSA_OP_COPY_CRC:
-		hits += sim_atc_check(e, io, pasid, phash, d->src, len, self);
-		hits += sim_atc_check(e, io, pasid, phash, d->dst, len, self);
+		hits += sim_atc_check(e, io, pasid, phash, d->src, len, mm);
+		hits += sim_atc_check(e, io, pasid, phash, d->dst, len, mm);
 		break;
 	default:
 		break;
@@ -551,14 +551,18 @@ sim_exec_data(struct sim_engine *e, const struct dsa_desc *d,
 
 /* Execute the first prefix bytes of d (up to an absent page). */
 static void
-sim_exec_prefix(struct sim_engine *e, const struct dsa_desc *d, uint32_t prefix)
+sim_exec_prefix(struct sim_engine *e, const struct dsa_desc *d,
+		struct rte_sva_mm *mm, uint32_t prefix)
 {
 	struct sim_outcome po = { .status = DSA_ST_SUCCESS };
 
 	e->pfx = *d;
 	e->pfx.xfer_size = prefix;
 	e->curp = &e->pfx;
-	sim_exec_data(e, &e->pfx, &po);
+	if (mm->self)
+		sim_exec_data(e, &e->pfx, &po);
+	else
+		sim_exec_foreign(e, &e->pfx, mm, &po);
 	e->curp = d;
 }
 
@@ -628,7 +632,7 @@ sim_exec(struct sim_engine *e)
 		goto complete;
 	}
 	e->cur_pe = pe;
-	if (unlikely(sd->args.pri) && mm->self) {
+	if (unlikely(sd->args.pri)) {
 		uint32_t prefix = 0;
 
 		bad = sim_translate_check(d);
@@ -637,9 +641,15 @@ sim_exec(struct sim_engine *e)
 			o.fault_addr = bad;
 			goto complete;
 		}
-		if (sim_pri_translate(e, pe, d, &o, &prefix)) {
+		if (sim_pri_translate(e, pe, mm, d, &o, &prefix)) {
+			if (__atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE)) {
+				/* The process exited while its request was
+				 * pending: nothing of it is left to touch. */
+				o = (struct sim_outcome){ .status = DSA_ST_SIM_BAD_PASID_ENTRY };
+				goto complete;
+			}
 			if (prefix > 0)
-				sim_exec_prefix(e, d, prefix);
+				sim_exec_prefix(e, d, mm, prefix);
 			o.bytes = prefix;
 			goto complete;
 		}
@@ -651,7 +661,7 @@ sim_exec(struct sim_engine *e)
 			goto complete;
 		}
 		if (sd->args.atc)
-			sim_translate_slow(e, d, mm->self);
+			sim_translate_slow(e, d, mm);
 	}
 	if (unlikely(!mm->self)) {
 		sim_exec_foreign(e, d, mm, &o);

@@ -113,15 +113,17 @@ sim_iommu_init(struct sim_dev *sd)
  * entry. For another process's address space the kernel walks its table
  * when the engine reads /proc/pid/mem, so only the entry is filled. */
 bool
-sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn, bool self,
-	     uint64_t *slot)
+sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn,
+	     const struct rte_sva_mm *mm, uint64_t *slot)
 {
-	int fd = e->dev->iommu.pagemap_fd;
+	/* The bound address space's own page table: ours, or the one of the
+	 * process a foreign bond opened at bind time. */
+	int fd = mm->self ? e->dev->iommu.pagemap_fd : mm->pagemapfd;
 	uint64_t pte = 0, tag = SIM_ATC_TAG(pasid, vpn);
 	bool present = false;
 
 	e->atc_misses++;
-	if (self && fd >= 0 &&
+	if (fd >= 0 &&
 	    pread(fd, &pte, sizeof(pte), (off_t)(vpn * sizeof(pte))) == sizeof(pte) &&
 	    (pte & RTE_BIT64(63))) {
 		tag |= SIM_ATC_PRESENT;

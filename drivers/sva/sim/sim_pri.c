@@ -4,10 +4,14 @@
 
 /*
  * Page requests (PCIe PRI) of the sim device. Before executing a descriptor
- * on its own process's memory, the engine translates every page the
- * operation touches: a translation-cache hit is a present page; a miss
- * walks the page table (/proc/self/pagemap). Absent pages form one page
- * request group (grpid = engine id, LAST_PAGE on the last record) in the
+ * the engine translates every page the operation touches: a
+ * translation-cache hit is a present page; a miss walks the bound address
+ * space's page table (/proc/self/pagemap, or the /proc/pid/pagemap a
+ * foreign bond opened). In a foreign address space, pages the access may
+ * not reach (unmapped, read-only for a write, PROT_NONE) are requested too,
+ * as an IOMMU raises a request on a permission fault; in our own they are
+ * found when the access faults (sim_pri_permission_fault()). Absent pages
+ * form one page request group (grpid = engine id, LAST_PAGE on the last record) in the
  * device's fault queue. With block-on-fault the engine waits for the group's
  * response and retries; without it, or when the answer is INVALID, the
  * descriptor executes up to the first absent page and completes PAGE_FAULT
@@ -69,17 +73,21 @@ prq_pack(uint64_t gen, uint32_t code, uint32_t state)
 	return gen << 8 | (uint64_t)code << 2 | state;
 }
 
+/* Stop, unbind, or the bound process exited: nobody may answer any more. */
 static bool
-prq_aborted(const struct sim_engine *e, const struct sim_pasid_entry *pe)
+prq_aborted(const struct sim_engine *e, const struct sim_pasid_entry *pe,
+	    const struct rte_sva_mm *mm)
 {
 	return __atomic_load_n(&e->prq_abort, __ATOMIC_ACQUIRE) ||
-		__atomic_load_n(&pe->refuse, __ATOMIC_ACQUIRE);
+		__atomic_load_n(&pe->refuse, __ATOMIC_ACQUIRE) ||
+		__atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE);
 }
 
 /* Raise one group and wait for its single response. */
 static uint32_t
 prq_round_trip(struct sim_engine *e, struct sim_pasid_entry *pe,
-	       const struct dsa_desc *d, const uint64_t *pages,
+	       const struct rte_sva_mm *mm, const struct dsa_desc *d,
+	       const uint64_t *pages,
 	       const uint32_t *perms, unsigned int n)
 {
 	struct rte_sva_dev *dev = e->dev->sva;
@@ -104,7 +112,7 @@ prq_round_trip(struct sim_engine *e, struct sim_pasid_entry *pe,
 
 		/* A full queue holds the device back; nothing is dropped. */
 		while (rte_sva_pmd_fault_report(dev, &f) == -ENOSPC) {
-			if (prq_aborted(e, pe))
+			if (prq_aborted(e, pe, mm))
 				goto device_answers;
 			rte_pause();
 		}
@@ -114,12 +122,12 @@ prq_round_trip(struct sim_engine *e, struct sim_pasid_entry *pe,
 		w = __atomic_load_n(&e->prq_word, __ATOMIC_ACQUIRE);
 		if ((w & 3) == SIM_PRQ_ANSWERED)
 			return (uint32_t)(w >> 2) & 0x3f;
-		if (prq_aborted(e, pe) || rte_rdtsc() > deadline)
+		if (prq_aborted(e, pe, mm) || rte_rdtsc() > deadline)
 			break;
 		rte_pause();
 	}
 device_answers:
-	/* Stop, unbind or timeout: the device completes the group INVALID
+	/* Stop, unbind, exit or timeout: the device completes the group INVALID
 	 * itself, unless the response slipped in first. A later response
 	 * finds the group closed and is dropped as stale. */
 	w = waiting;
@@ -155,8 +163,8 @@ stale:
 
 bool
 sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
-		  const struct dsa_desc *d, struct sim_outcome *o,
-		  uint32_t *prefix)
+		  struct rte_sva_mm *mm, const struct dsa_desc *d,
+		  struct sim_outcome *o, uint32_t *prefix)
 {
 	struct sim_iommu *io = &e->dev->iommu;
 	uint32_t pasid = dsa_desc_pasid(d), phash = pasid * 0x9e3779b1u;
@@ -174,19 +182,34 @@ sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
 
 		for (unsigned int i = 0; i < nr; i++) {
 			uint64_t vpn = r[i].start >> 12;
-			uint64_t last = (r[i].start + r[i].len - 1) >> 12;
+			uint64_t end = r[i].start + r[i].len, last = (end - 1) >> 12;
+			uint64_t allowed_end = end;
 
+			if (!mm->self) {
+				struct rte_sva_vma vc = { 0 };
+				int64_t ok = rte_sva_mm_accessible(mm, r[i].start,
+							r[i].len, r[i].perm, &vc);
+
+				if (ok == -ESRCH) {
+					__atomic_store_n(&mm->defunct, 1, __ATOMIC_RELEASE);
+					o->status = DSA_ST_SIM_BAD_PASID_ENTRY;
+					*prefix = 0;
+					return true;
+				}
+				allowed_end = r[i].start + (uint64_t)RTE_MAX(ok, 0);
+			}
 			for (; vpn <= last; vpn++) {
 				uint64_t *slot = &io->atc[(vpn ^ phash) & (SIM_ATC_SIZE - 1)];
 				uint64_t a = vpn << 12;
+				bool forbidden = allowed_end < RTE_MIN(a + SIM_PAGE_SIZE, end);
 				uint32_t off;
 
-				if ((__atomic_load_n(slot, __ATOMIC_RELAXED) &
+				if (!forbidden && (__atomic_load_n(slot, __ATOMIC_RELAXED) &
 				     SIM_ATC_TAG_MASK) == SIM_ATC_TAG(pasid, vpn)) {
 					e->atc_hits++;
 					continue;
 				}
-				if (sim_atc_walk(e, pasid, vpn, true, slot) &&
+				if (!forbidden && sim_atc_walk(e, pasid, vpn, mm, slot) &&
 				    (!e->dev->args.prq_all_misses || round > 0))
 					continue;
 				off = a > r[i].start ? (uint32_t)(a - r[i].start) : 0;
@@ -204,7 +227,7 @@ sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
 		if (n == 0)
 			return false;
 		if (bof)
-			code = prq_round_trip(e, pe, d, pages, perms, n);
+			code = prq_round_trip(e, pe, mm, d, pages, perms, n);
 		if (!bof || code != RTE_SVA_PAGE_RESP_SUCCESS) {
 			o->status = (bof ? DSA_ST_PAGE_FAULT_IR : DSA_ST_PAGE_FAULT_NOBOF) |
 				(miss_perm & RTE_SVA_PERM_WRITE ? DSA_ST_WRITE : 0);
@@ -237,5 +260,5 @@ sim_pri_permission_fault(struct sim_engine *e)
 	mm = __atomic_load_n(&pe->mm, __ATOMIC_ACQUIRE);
 	if (mm == NULL || !mm->self)
 		return false;
-	return prq_round_trip(e, pe, d, &page, &perm, 1) == RTE_SVA_PAGE_RESP_SUCCESS;
+	return prq_round_trip(e, pe, mm, d, &page, &perm, 1) == RTE_SVA_PAGE_RESP_SUCCESS;
 }

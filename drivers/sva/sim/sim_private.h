@@ -260,6 +260,7 @@ uint32_t sim_crc32c_update(uint32_t crc, const uint8_t *p, uint32_t n);
 #define SIM_PRQ_WAITING  1u
 #define SIM_PRQ_ANSWERED 2u
 bool sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
+		       struct rte_sva_mm *mm,
 		       const struct dsa_desc *d, struct sim_outcome *o,
 		       uint32_t *prefix);
 int sim_pri_response(struct sim_dev *sd, const struct rte_sva_page_response *r);
@@ -275,14 +276,15 @@ int sim_iommu_detach(struct sim_dev *sd, uint32_t pasid);
 void sim_iommu_release(struct sim_dev *sd);
 int sim_iommu_init(struct sim_dev *sd);
 int sim_iommu_invalidate(struct sim_dev *sd, const struct rte_sva_cache_inv *inv);
-bool sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn, bool self,
-		  uint64_t *slot);
+bool sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn,
+		  const struct rte_sva_mm *mm, uint64_t *slot);
 
 /* Consult the translation cache for every page of [addr, addr + len).
  * Returns the number of hits; misses are walked and filled. */
 static __rte_always_inline uint32_t
 sim_atc_check(struct sim_engine *e, struct sim_iommu *io, uint32_t pasid,
-	      uint32_t phash, uint64_t addr, uint32_t len, bool self)
+	      uint32_t phash, uint64_t addr, uint32_t len,
+	      const struct rte_sva_mm *mm)
 {
 	uint64_t vpn = addr >> 12, last = (addr + len - 1) >> 12;
 	uint32_t hits = 0;
@@ -294,7 +296,7 @@ sim_atc_check(struct sim_engine *e, struct sim_iommu *io, uint32_t pasid,
 			    SIM_ATC_TAG_MASK) == SIM_ATC_TAG(pasid, vpn)))
 			hits++;
 		else
-			sim_atc_walk(e, pasid, vpn, self, slot);
+			sim_atc_walk(e, pasid, vpn, mm, slot);
 	} while (++vpn <= last);
 	return hits;
 }
