@@ -287,40 +287,87 @@ scale_producers(const struct case_spec *s, uint32_t *out)
 	return n;
 }
 
-/* Buffers for one case: 0, 1 when the size is above the device's maximum
- * (skipped, said why), -1 when out of memory (said). */
+/* The measurement of one case on its buffers, the result printed:
+ * EXIT_OK, EXIT_VERIFY or EXIT_SETUP. */
+typedef int (*case_fn)(struct run_ctx *x, const struct bench_case *c,
+		       struct bench_bufs *b, void *arg);
+
+/*
+ * One case of any mode: its label on the progress line, its buffers (none
+ * and skipped, said why, when the size is above max_xfer, whose being "the
+ * device's" or "a device's"), the mode's measurement, the buffers freed.
+ */
 static int
-case_bufs(const struct run_ctx *x, const struct bench_case *c,
-	  struct bench_bufs *b)
+run_case(struct run_ctx *x, const struct bench_case *c, const char *label,
+	 uint32_t max_xfer, const char *whose, case_fn fn, void *arg)
 {
-	if (c->size > x->info.max_xfer_size) {
+	struct bench_bufs b;
+	int ret;
+
+	progress_case(label);
+	if (c->size > max_xfer) {
 		progress_clear();
-		printf("size %u above the device's max transfer %u: skipped\n",
-		       c->size, x->info.max_xfer_size);
-		return 1;
+		printf("size %u above %s max transfer %u: skipped\n",
+		       c->size, whose, max_xfer);
+		return EXIT_OK;
 	}
-	if (bench_bufs_alloc(b, c->size, x->o.working_set,
+	if (bench_bufs_alloc(&b, c->size, x->o.working_set,
 			     c->op == OP_DUALCAST) != 0) {
 		progress_clear();
 		printf("out of memory for %u-byte buffers\n", c->size);
-		return -1;
+		bench_bufs_free(&b);
+		return EXIT_SETUP;
 	}
-	return 0;
+	ret = fn(x, c, &b, arg);
+	bench_bufs_free(&b);
+	return ret;
+}
+
+/* Throughput and latency: the SVA device against the CPU and rte_dma. */
+static void
+print_engines(const struct run_ctx *x)
+{
+	printf("SVA device %s (PASID %u), CPU baseline on lcore %u, rte_dma baseline %s\n",
+	       x->o.sva_name, bench_pasid, rte_lcore_id(), dma_name(x->dma_id));
+}
+
+static int
+throughput_case(struct run_ctx *x, const struct bench_case *c,
+		struct bench_bufs *b, void *arg __rte_unused)
+{
+	struct bench_result r = { .c = *c };
+
+	if (bench_sva_run(&x->o, x->sva_id, c, b, &r.sva, &r.verified) != 0)
+		return EXIT_SETUP;
+	if (!x->o.no_cpu) {
+		progress_sub("cpu");
+		bench_cpu_run(&x->o, c, b, &r.cpu);
+	}
+	if (x->dma_id >= 0) {
+		progress_sub("dma");
+		bench_dma_run(&x->o, x->dma_id, c, b, &r.dma);
+	}
+	progress_clear();
+	if (!x->o.quiet)
+		output_table_row(stdout, &r);
+	if (x->csv)
+		output_csv_row(x->csv, &r);
+	if (x->json)
+		output_json(x->json, &r);
+	return r.verified ? EXIT_OK : EXIT_VERIFY;
 }
 
 static int
 run_throughput(struct run_ctx *x, const struct case_spec *s)
 {
-	bool all_ok = true;
-	int ret;
+	int rc = EXIT_OK;
 
 	if (bind_sva(x) != EXIT_OK)
 		return EXIT_SETUP;
 	csv_header(x, MODE_THROUGHPUT);
 	if (!x->o.quiet) {
 		progress_clear();
-		printf("SVA device %s (PASID %u), CPU baseline on lcore %u, rte_dma baseline %s\n",
-		       x->o.sva_name, bench_pasid, rte_lcore_id(), dma_name(x->dma_id));
+		print_engines(x);
 		output_table_header(stdout);
 	}
 	for (int io = 0; io < s->nops; io++)
@@ -328,55 +375,55 @@ run_throughput(struct run_ctx *x, const struct case_spec *s)
 	for (int ib = 0; ib < s->nbatches; ib++)
 	for (int id = 0; id < s->ndepths; id++)
 	for (int ip = 0; ip < s->nproducers; ip++) {
-		struct bench_result r = {
-			.c = { .op = s->ops[io], .size = s->sizes[is],
-			       .batch = s->batches[ib], .depth = s->depths[id],
-			       .producers = s->producers[ip] },
+		const struct bench_case c = {
+			.op = s->ops[io], .size = s->sizes[is],
+			.batch = s->batches[ib], .depth = s->depths[id],
+			.producers = s->producers[ip],
 		};
-		struct bench_bufs b;
 		char label[96];
 
 		snprintf(label, sizeof(label), "throughput %s %u b%u d%u p%u",
-			 bench_op_names[r.c.op], r.c.size, r.c.batch, r.c.depth,
-			 r.c.producers);
-		progress_case(label);
-		ret = case_bufs(x, &r.c, &b);
-		if (ret > 0)
-			continue;
-		if (ret < 0)
-			return EXIT_SETUP;
-		ret = bench_sva_run(&x->o, x->sva_id, &r.c, &b, &r.sva, &r.verified);
-		if (ret != 0) {
-			bench_bufs_free(&b);
-			return EXIT_SETUP;
-		}
-		if (!x->o.no_cpu) {
-			progress_sub("cpu");
-			bench_cpu_run(&x->o, &r.c, &b, &r.cpu);
-		}
-		if (x->dma_id >= 0) {
-			progress_sub("dma");
-			bench_dma_run(&x->o, x->dma_id, &r.c, &b, &r.dma);
-		}
-		bench_bufs_free(&b);
-		all_ok &= r.verified;
-		progress_clear();
-		if (!x->o.quiet)
-			output_table_row(stdout, &r);
-		if (x->csv)
-			output_csv_row(x->csv, &r);
-		if (x->json)
-			output_json(x->json, &r);
+			 bench_op_names[c.op], c.size, c.batch, c.depth,
+			 c.producers);
+		rc = RTE_MAX(rc, run_case(x, &c, label, x->info.max_xfer_size,
+					  "the device's", throughput_case, NULL));
+		if (rc == EXIT_SETUP)
+			return rc;
 	}
-	return all_ok ? EXIT_OK : EXIT_VERIFY;
+	return rc;
+}
+
+static int
+latency_case(struct run_ctx *x, const struct bench_case *c,
+	     struct bench_bufs *b, void *arg __rte_unused)
+{
+	struct lat_result r = { .c = *c };
+
+	if (bench_sva_latency(&x->o, x->sva_id, c, b, &r.sva, &r.verified) != 0)
+		return EXIT_SETUP;
+	if (!x->o.no_cpu) {
+		progress_sub("cpu");
+		bench_cpu_latency(&x->o, c, b, &r.cpu);
+	}
+	if (x->dma_id >= 0) {
+		progress_sub("dma");
+		bench_dma_latency(&x->o, x->dma_id, c, b, &r.dma);
+	}
+	progress_clear();
+	if (!x->o.quiet)
+		output_lat_table_row(stdout, &r);
+	if (x->csv)
+		output_lat_csv_row(x->csv, &r);
+	if (x->json)
+		output_lat_json(x->json, &r);
+	return r.verified ? EXIT_OK : EXIT_VERIFY;
 }
 
 static int
 run_latency(struct run_ctx *x, const struct case_spec *s)
 {
-	bool all_ok = true;
+	int rc = EXIT_OK;
 	uint64_t ovh;
-	int ret;
 
 	if (bind_sva(x) != EXIT_OK)
 		return EXIT_SETUP;
@@ -384,8 +431,7 @@ run_latency(struct run_ctx *x, const struct case_spec *s)
 	ovh = bench_timer_overhead();
 	if (!x->o.quiet) {
 		progress_clear();
-		printf("SVA device %s (PASID %u), CPU baseline on lcore %u, rte_dma baseline %s\n",
-		       x->o.sva_name, bench_pasid, rte_lcore_id(), dma_name(x->dma_id));
+		print_engines(x);
 		printf("latency: one operation in flight, microseconds per operation "
 		       "(rte_rdtsc pair: %" PRIu64 " cycles = %.3f us, included)\n",
 		       ovh, ovh * 1e6 / rte_get_tsc_hz());
@@ -394,45 +440,52 @@ run_latency(struct run_ctx *x, const struct case_spec *s)
 	for (int io = 0; io < s->nops; io++)
 	for (int is = 0; is < s->nsizes; is++)
 	for (int id = 0; id < s->ndepths; id++) {
-		struct lat_result r = {
-			.c = { .op = s->ops[io], .size = s->sizes[is],
-			       .batch = 1, .depth = s->depths[id], .producers = 1 },
+		const struct bench_case c = {
+			.op = s->ops[io], .size = s->sizes[is],
+			.batch = 1, .depth = s->depths[id], .producers = 1,
 		};
-		struct bench_bufs b;
 		char label[96];
 
 		snprintf(label, sizeof(label), "latency %s %u d%u",
-			 bench_op_names[r.c.op], r.c.size, r.c.depth);
-		progress_case(label);
-		ret = case_bufs(x, &r.c, &b);
-		if (ret > 0)
-			continue;
-		if (ret < 0)
-			return EXIT_SETUP;
-		ret = bench_sva_latency(&x->o, x->sva_id, &r.c, &b, &r.sva, &r.verified);
-		if (ret != 0) {
-			bench_bufs_free(&b);
-			return EXIT_SETUP;
-		}
-		if (!x->o.no_cpu) {
-			progress_sub("cpu");
-			bench_cpu_latency(&x->o, &r.c, &b, &r.cpu);
-		}
-		if (x->dma_id >= 0) {
-			progress_sub("dma");
-			bench_dma_latency(&x->o, x->dma_id, &r.c, &b, &r.dma);
-		}
-		bench_bufs_free(&b);
-		all_ok &= r.verified;
-		progress_clear();
-		if (!x->o.quiet)
-			output_lat_table_row(stdout, &r);
-		if (x->csv)
-			output_lat_csv_row(x->csv, &r);
-		if (x->json)
-			output_lat_json(x->json, &r);
+			 bench_op_names[c.op], c.size, c.depth);
+		rc = RTE_MAX(rc, run_case(x, &c, label, x->info.max_xfer_size,
+					  "the device's", latency_case, NULL));
+		if (rc == EXIT_SETUP)
+			return rc;
 	}
-	return all_ok ? EXIT_OK : EXIT_VERIFY;
+	return rc;
+}
+
+/* A scaling point: c->producers over the first nd devices. */
+struct scale_point {
+	uint16_t nd;
+	double base;     /* Mops of the first point with any, NAN before */
+};
+
+static int
+scaling_case(struct run_ctx *x, const struct bench_case *c,
+	     struct bench_bufs *b, void *arg)
+{
+	struct scale_point *pt = arg;
+	struct scale_result r = {
+		.c = *c, .devices = pt->nd,
+		.queues_per_dev = (c->producers + pt->nd - 1) / pt->nd,
+	};
+
+	if (bench_sva_run_devs(&x->o, x->devs, pt->nd, c, b, &r.sva,
+			       &r.verified) != 0)
+		return EXIT_SETUP;
+	if (isnan(pt->base) && r.sva.mops > 0)
+		pt->base = r.sva.mops;
+	r.speedup = r.sva.mops / pt->base;
+	progress_clear();
+	if (!x->o.quiet)
+		output_scale_table_row(stdout, &r);
+	if (x->csv)
+		output_scale_csv_row(x->csv, &r);
+	if (x->json)
+		output_scale_json(x->json, &r);
+	return r.verified ? EXIT_OK : EXIT_VERIFY;
 }
 
 static int
@@ -440,8 +493,7 @@ run_scaling(struct run_ctx *x, const struct case_spec *s)
 {
 	uint32_t prods[MAX_LIST], max_xfer = UINT32_MAX;
 	int np = scale_producers(s, prods);
-	bool all_ok = true;
-	int ret;
+	int rc = EXIT_OK;
 
 	if (bind_devs(x->devs, x->nb_devs) != 0) {
 		printf("cannot bind this process to a container of the %u SVA devices\n",
@@ -473,57 +525,29 @@ run_scaling(struct run_ctx *x, const struct case_spec *s)
 	for (int is = 0; is < s->nsizes; is++)
 	for (int ib = 0; ib < s->nbatches; ib++)
 	for (int id = 0; id < s->ndepths; id++) {
-		double base = NAN;
+		struct scale_point pt = { .base = NAN };
 
-		for (uint16_t nd = 1; nd <= x->nb_devs; nd++)
+		for (pt.nd = 1; pt.nd <= x->nb_devs; pt.nd++)
 		for (int ip = 0; ip < np; ip++) {
-			struct scale_result r = {
-				.c = { .op = s->ops[io], .size = s->sizes[is],
-				       .batch = s->batches[ib], .depth = s->depths[id],
-				       .producers = prods[ip] },
-				.devices = nd,
-				.queues_per_dev = (prods[ip] + nd - 1) / nd,
+			const struct bench_case c = {
+				.op = s->ops[io], .size = s->sizes[is],
+				.batch = s->batches[ib], .depth = s->depths[id],
+				.producers = prods[ip],
 			};
-			struct bench_bufs b;
 			char label[96];
 
-			if (prods[ip] < nd)
+			if (prods[ip] < pt.nd)
 				continue;
 			snprintf(label, sizeof(label), "scaling %s %u b%u d%u: %u dev x %u prd",
-				 bench_op_names[r.c.op], r.c.size, r.c.batch,
-				 r.c.depth, nd, r.c.producers);
-			progress_case(label);
-			if (r.c.size > max_xfer) {
-				progress_clear();
-				printf("size %u above a device's max transfer %u: skipped\n",
-				       r.c.size, max_xfer);
-				continue;
-			}
-			if (bench_bufs_alloc(&b, r.c.size, x->o.working_set,
-					     r.c.op == OP_DUALCAST) != 0) {
-				progress_clear();
-				printf("out of memory for %u-byte buffers\n", r.c.size);
-				return EXIT_SETUP;
-			}
-			ret = bench_sva_run_devs(&x->o, x->devs, nd, &r.c, &b,
-						 &r.sva, &r.verified);
-			bench_bufs_free(&b);
-			if (ret != 0)
-				return EXIT_SETUP;
-			if (isnan(base) && r.sva.mops > 0)
-				base = r.sva.mops;
-			r.speedup = r.sva.mops / base;
-			all_ok &= r.verified;
-			progress_clear();
-			if (!x->o.quiet)
-				output_scale_table_row(stdout, &r);
-			if (x->csv)
-				output_scale_csv_row(x->csv, &r);
-			if (x->json)
-				output_scale_json(x->json, &r);
+				 bench_op_names[c.op], c.size, c.batch, c.depth,
+				 pt.nd, c.producers);
+			rc = RTE_MAX(rc, run_case(x, &c, label, max_xfer,
+						  "a device's", scaling_case, &pt));
+			if (rc == EXIT_SETUP)
+				return rc;
 		}
 	}
-	return all_ok ? EXIT_OK : EXIT_VERIFY;
+	return rc;
 }
 
 static int
