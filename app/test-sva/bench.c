@@ -125,6 +125,17 @@ cpu_crc32c(uint32_t seed, const void *p, uint32_t n)
 	return ~rte_hash_crc(p, n, ~seed);
 }
 
+/* Throughput figures of ops operations of size bytes in tsc cycles. */
+static void
+figures_set(struct bench_figures *f, uint64_t ops, uint64_t tsc, uint32_t size)
+{
+	f->valid = true;
+	f->ops = ops;
+	f->seconds = (double)tsc / rte_get_tsc_hz();
+	f->mops = ops / f->seconds / 1e6;
+	f->gbps = ops * (double)size / f->seconds / 1e9;
+}
+
 /* --------------------------------------------------------------- SVA side */
 
 struct sva_worker {
@@ -366,12 +377,8 @@ bench_sva_run_devs(const struct bench_opts *o, const int16_t *devs,
 	*verified = ok;
 	for (uint16_t d = 0; d < nd; d++)
 		rte_sva_stop(devs[d]);
-	f->valid = true;
-	f->ops = ops;
+	figures_set(f, ops, tsc, c->size);
 	f->errors = errors;
-	f->seconds = (double)tsc / rte_get_tsc_hz();
-	f->mops = ops / f->seconds / 1e6;
-	f->gbps = ops * (double)c->size / f->seconds / 1e9;
 	return 0;
 }
 
@@ -429,11 +436,7 @@ bench_cpu_run(const struct bench_opts *o, const struct bench_case *c,
 				k = 0;
 		}
 	} while (rte_rdtsc() < end);
-	f->valid = true;
-	f->ops = ops;
-	f->seconds = (double)(rte_rdtsc() - start) / rte_get_tsc_hz();
-	f->mops = ops / f->seconds / 1e6;
-	f->gbps = ops * (double)c->size / f->seconds / 1e9;
+	figures_set(f, ops, rte_rdtsc() - start, c->size);
 	(void)sink;
 	return 0;
 }
@@ -501,15 +504,33 @@ dma_prepare(int16_t dma_id, const struct bench_case *c, char *note,
 	return 0;
 }
 
+/* Completions of vchan 0; the failed ones counted in *errors. */
+static __rte_always_inline uint16_t
+dma_reap(int16_t dma_id, uint64_t *errors)
+{
+	enum rte_dma_status_code st[REAP_BURST];
+	bool err = false;
+	uint16_t n, m;
+
+	n = rte_dma_completed(dma_id, 0, REAP_BURST, NULL, &err);
+	if (unlikely(err)) {
+		/* rte_dma_completed() stops at a failure until this is called */
+		m = rte_dma_completed_status(dma_id, 0, REAP_BURST, NULL, st);
+		for (uint16_t i = 0; i < m; i++)
+			*errors += st[i] != RTE_DMA_STATUS_SUCCESSFUL;
+		n += m;
+	}
+	return n;
+}
+
 int
 bench_dma_run(const struct bench_opts *o, int16_t dma_id,
 	      const struct bench_case *c, struct bench_bufs *b,
 	      struct bench_figures *f)
 {
-	uint64_t enq = 0, done = 0, start, end;
+	uint64_t enq = 0, done = 0, start, end, tsc;
 	uint32_t k = 0;
 	uint16_t room, nb_desc = 0;
-	bool err = false;
 	int ret;
 
 	memset(f, 0, sizeof(*f));
@@ -536,27 +557,16 @@ bench_dma_run(const struct bench_opts *o, int16_t dma_id,
 			}
 			rte_dma_submit(dma_id, 0);
 		}
-		done += rte_dma_completed(dma_id, 0, REAP_BURST, NULL, &err);
-		if (unlikely(err)) {
-			enum rte_dma_status_code st[REAP_BURST];
-			uint16_t m = rte_dma_completed_status(dma_id, 0, REAP_BURST,
-							      NULL, st);
-
-			done += m;
-			f->errors += m;
-			err = false;
-		}
+		done += dma_reap(dma_id, &f->errors);
 		if (rte_rdtsc() >= end)
 			break;
 	}
+	/* Drain what is in flight, failures too. */
 	while (done < enq)
-		done += rte_dma_completed(dma_id, 0, REAP_BURST, NULL, &err);
-	f->seconds = (double)(rte_rdtsc() - start) / rte_get_tsc_hz();
+		done += dma_reap(dma_id, &f->errors);
+	tsc = rte_rdtsc() - start;
 	dma_stop(dma_id);
-	f->valid = true;
-	f->ops = done;
-	f->mops = done / f->seconds / 1e6;
-	f->gbps = done * (double)c->size / f->seconds / 1e9;
+	figures_set(f, done, tsc, c->size);
 	return 0;
 }
 
@@ -571,8 +581,8 @@ bench_dma_run(const struct bench_opts *o, int16_t dma_id,
 #define LAT_MAX_SAMPLES (1u << 20)
 #define LAT_WARMUP 256
 
-static int
-cmp_u64(const void *a, const void *b)
+int
+bench_cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
@@ -601,12 +611,50 @@ lat_finish(struct lat_figures *f, uint64_t *lat, uint64_t n)
 		return;
 	for (uint64_t i = 0; i < n; i++)
 		sum += lat[i];
-	qsort(lat, n, sizeof(*lat), cmp_u64);
+	qsort(lat, n, sizeof(*lat), bench_cmp_u64);
 	f->p50 = pct(lat, n, 50) * us;
 	f->p99 = pct(lat, n, 99) * us;
 	f->p999 = pct(lat, n, 99.9) * us;
 	f->max = lat[n - 1] * us;
 	f->mean = sum / n * us;
+}
+
+/* The samples of one engine's latency run. */
+struct lat_run {
+	uint64_t *lat;
+	uint64_t n;      /* kept */
+	uint64_t i;      /* taken, warm-up included */
+	uint64_t end;    /* TSC at which the run is over */
+};
+
+/* Start a run of --duration from now: 0 or -ENOMEM. */
+static int
+lat_begin(struct lat_run *l, const struct bench_opts *o)
+{
+	l->lat = malloc(sizeof(*l->lat) * LAT_MAX_SAMPLES);
+	if (l->lat == NULL)
+		return -ENOMEM;
+	l->n = 0;
+	l->i = 0;
+	l->end = rte_rdtsc() + (uint64_t)(o->duration * rte_get_tsc_hz());
+	return 0;
+}
+
+/* One operation timed from t0 to t1; true when the run is over. */
+static __rte_always_inline bool
+lat_sample(struct lat_run *l, uint64_t t0, uint64_t t1)
+{
+	if (++l->i > LAT_WARMUP)
+		l->lat[l->n++] = t1 - t0;
+	return l->n == LAT_MAX_SAMPLES || t1 >= l->end;
+}
+
+/* The figures of the samples kept; the run freed. */
+static void
+lat_end(struct lat_run *l, struct lat_figures *f)
+{
+	lat_finish(f, l->lat, l->n);
+	free(l->lat);
 }
 
 uint64_t
@@ -619,7 +667,7 @@ bench_timer_overhead(void)
 
 		d[i] = rte_rdtsc() - t0;
 	}
-	qsort(d, RTE_DIM(d), sizeof(d[0]), cmp_u64);
+	qsort(d, RTE_DIM(d), sizeof(d[0]), bench_cmp_u64);
 	return d[RTE_DIM(d) / 2];
 }
 
@@ -634,25 +682,25 @@ bench_sva_latency(const struct bench_opts *o, int16_t dev_id,
 		.first = 0, .count = b->nb,
 	};
 	const uint64_t hz = rte_get_tsc_hz();
-	uint64_t *lat, n = 0, i = 0, end, stuck;
+	struct lat_run l;
+	uint64_t stuck;
 	uint32_t k = 0;
 	bool ok = true;
 	int ret;
 
 	memset(f, 0, sizeof(*f));
 	*verified = false;
-	lat = malloc(sizeof(*lat) * LAT_MAX_SAMPLES);
-	if (lat == NULL)
-		return -ENOMEM;
 	ret = sva_setup(dev_id, 1, c->depth);
 	if (ret != 0) {
 		printf("cannot set up %s for the case: %s\n", o->sva_name,
 		       strerror(-ret));
-		free(lat);
 		return ret;
 	}
 	bufs_prepare(c, b);
-	end = rte_rdtsc() + (uint64_t)(o->duration * hz);
+	if (lat_begin(&l, o) != 0) {
+		rte_sva_stop(dev_id);
+		return -ENOMEM;
+	}
 	for (;;) {
 		uint64_t t0, t1;
 		uint16_t got;
@@ -681,15 +729,12 @@ bench_sva_latency(const struct bench_opts *o, int16_t dev_id,
 			rte_sva_completed_status(dev_id, 0, 1, NULL, &st);
 			f->errors += st > RTE_SVA_STATUS_COMPARE_MISMATCH;
 		}
-		if (++i > LAT_WARMUP)
-			lat[n++] = t1 - t0;
 		if (++k == b->nb)
 			k = 0;
-		if (n == LAT_MAX_SAMPLES || t1 >= end)
+		if (lat_sample(&l, t0, t1))
 			break;
 	}
-	lat_finish(f, lat, n);
-	free(lat);
+	lat_end(&l, f);
 	*verified = ok && f->errors == 0 && (!o->verify || sva_verify(&w));
 	rte_sva_stop(dev_id);
 	return 0;
@@ -725,31 +770,26 @@ int
 bench_cpu_latency(const struct bench_opts *o, const struct bench_case *c,
 		  struct bench_bufs *b, struct lat_figures *f)
 {
-	uint64_t *lat, n = 0, i = 0, end;
 	volatile uint32_t sink = 0;
+	struct lat_run l;
 	uint32_t k = 0;
 
 	memset(f, 0, sizeof(*f));
-	lat = malloc(sizeof(*lat) * LAT_MAX_SAMPLES);
-	if (lat == NULL)
-		return -ENOMEM;
 	bufs_prepare(c, b);
-	end = rte_rdtsc() + (uint64_t)(o->duration * rte_get_tsc_hz());
+	if (lat_begin(&l, o) != 0)
+		return -ENOMEM;
 	for (;;) {
 		uint64_t t0, t1;
 
 		t0 = rte_rdtsc();
 		sink += cpu_op(c, b, k);
 		t1 = rte_rdtsc();
-		if (++i > LAT_WARMUP)
-			lat[n++] = t1 - t0;
 		if (++k == b->nb)
 			k = 0;
-		if (n == LAT_MAX_SAMPLES || t1 >= end)
+		if (lat_sample(&l, t0, t1))
 			break;
 	}
-	lat_finish(f, lat, n);
-	free(lat);
+	lat_end(&l, f);
 	(void)sink;
 	return 0;
 }
@@ -760,7 +800,7 @@ bench_dma_latency(const struct bench_opts *o, int16_t dma_id,
 		  struct lat_figures *f)
 {
 	const uint64_t hz = rte_get_tsc_hz();
-	uint64_t *lat, n = 0, i = 0, end;
+	struct lat_run l;
 	uint16_t nb_desc;
 	uint32_t k = 0;
 	int ret;
@@ -769,13 +809,11 @@ bench_dma_latency(const struct bench_opts *o, int16_t dma_id,
 	ret = dma_prepare(dma_id, c, f->note, sizeof(f->note), &nb_desc);
 	if (ret != 0)
 		return ret < 0 ? ret : 0;
-	lat = malloc(sizeof(*lat) * LAT_MAX_SAMPLES);
-	if (lat == NULL) {
+	bufs_prepare(c, b);
+	if (lat_begin(&l, o) != 0) {
 		dma_stop(dma_id);
 		return -ENOMEM;
 	}
-	bufs_prepare(c, b);
-	end = rte_rdtsc() + (uint64_t)(o->duration * hz);
 	for (;;) {
 		uint64_t t0, t1, stuck;
 		uint16_t got;
@@ -808,15 +846,12 @@ bench_dma_latency(const struct bench_opts *o, int16_t dma_id,
 			rte_dma_completed_status(dma_id, 0, 1, NULL, &st);
 			f->errors++;
 		}
-		if (++i > LAT_WARMUP)
-			lat[n++] = t1 - t0;
 		if (++k == b->nb)
 			k = 0;
-		if (n == LAT_MAX_SAMPLES || t1 >= end)
+		if (lat_sample(&l, t0, t1))
 			break;
 	}
 	dma_stop(dma_id);
-	lat_finish(f, lat, n);
-	free(lat);
+	lat_end(&l, f);
 	return 0;
 }

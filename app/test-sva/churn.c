@@ -20,14 +20,6 @@
 
 #include "test_sva.h"
 
-static int
-cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 int
 bench_churn_run(const struct bench_opts *o, const int16_t *devs,
 		uint16_t nb_devs, FILE *json, FILE *csv)
@@ -72,7 +64,7 @@ bench_churn_run(const struct bench_opts *o, const int16_t *devs,
 		n++;
 	} while (rte_rdtsc() < end);
 	secs = (rte_rdtsc() - start) / hz;
-	qsort(lat, RTE_MIN(n, max_samples), sizeof(*lat), cmp_u64);
+	qsort(lat, RTE_MIN(n, max_samples), sizeof(*lat), bench_cmp_u64);
 	{
 		uint64_t m = RTE_MIN(n, max_samples);
 		double p50 = lat[m / 2] / hz * 1e6, p99 = lat[m * 99 / 100] / hz * 1e6;

@@ -117,6 +117,8 @@ int bench_cpu_latency(const struct bench_opts *o, const struct bench_case *c,
 int bench_dma_latency(const struct bench_opts *o, int16_t dma_id,
 		      const struct bench_case *c, struct bench_bufs *b,
 		      struct lat_figures *f);
+/* qsort() comparison of uint64_t, ascending. */
+int bench_cmp_u64(const void *a, const void *b);
 /* Cycles of an empty rte_rdtsc() pair (median), for the record. */
 uint64_t bench_timer_overhead(void);
 int bench_cpu_run(const struct bench_opts *o, const struct bench_case *c,
