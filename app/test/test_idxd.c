@@ -424,7 +424,7 @@ encode_body(int16_t idxd, int16_t sim, uint32_t pasid, struct enc_bufs *e)
 	TEST_RUN(enqueue_all(sim, pasid, e, 0, sidx));
 	sq = ((struct sim_dev *)rte_sva_pmd_get_dev(sim)->dev_private)->queues[0];
 	for (int k = 0; k < NB_ENC; k++) {
-		struct dsa_desc *s = &sq->ring[sidx[k] & sq->mask];
+		struct dsa_desc *s = &sq->r.ring[sidx[k] & sq->r.mask];
 		struct dsa_desc norm = *s;
 
 		TEST_ASSERT_EQ(got[k].pasid_priv, 0, "op %d: PASID field", k);

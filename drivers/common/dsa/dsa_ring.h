@@ -29,32 +29,24 @@
 
 #include "dsa_hw.h"
 
-/*
- * The fields, as a macro only so that a driver whose other files name them
- * directly (q->ring, q->write_idx) can overlay them on a struct dsa_ring in
- * an anonymous union; new code uses struct dsa_ring.
- */
-#define DSA_RING_FIELDS \
-	/* Set at setup; read by the producer and by the device. */ \
-	struct dsa_desc *ring; \
-	struct dsa_cmpl *cmpl;      /* cmpl[i] belongs to ring[i] */ \
-	uint32_t max_xfer; \
-	uint16_t mask;              /* nb_desc - 1, nb_desc a power of 2 */ \
-	uint16_t qid; \
-	bool set_up; \
-	/* Producer only, on its own line: the device never misses on it. */ \
-	alignas(RTE_CACHE_LINE_SIZE) uint16_t write_idx; /* next to fill */ \
-	uint16_t submit_idx;        /* handed to the device up to here */ \
-	uint16_t read_idx;          /* next to reap */ \
-	uint64_t st_submitted; \
-	uint64_t st_completed; \
-	uint64_t st_errors; \
-	uint64_t st_faults; \
-	uint64_t st_retries; \
-	uint64_t st_bytes;
-
 struct dsa_ring {
-	DSA_RING_FIELDS
+	/* Set at setup; read by the producer and by the device. */
+	struct dsa_desc *ring;
+	struct dsa_cmpl *cmpl;      /* cmpl[i] belongs to ring[i] */
+	uint32_t max_xfer;
+	uint16_t mask;              /* nb_desc - 1, nb_desc a power of 2 */
+	uint16_t qid;
+	bool set_up;
+	/* Producer only, on its own line: the device never misses on it. */
+	alignas(RTE_CACHE_LINE_SIZE) uint16_t write_idx; /* next to fill */
+	uint16_t submit_idx;        /* handed to the device up to here */
+	uint16_t read_idx;          /* next to reap */
+	uint64_t st_submitted;
+	uint64_t st_completed;
+	uint64_t st_errors;
+	uint64_t st_faults;
+	uint64_t st_retries;
+	uint64_t st_bytes;
 };
 
 /* ------------------------------------------------------------ control path */

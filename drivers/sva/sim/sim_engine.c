@@ -748,11 +748,11 @@ sim_poll_dq(struct sim_engine *e, struct sim_queue *q)
 		/* Never prefetch past the doorbell: those lines are the
 		 * producer's to write next, and taking them costs it an RFO. */
 		if (ahead > 8)
-			rte_prefetch0(&q->ring[(uint16_t)(head + 8) & q->mask]);
+			rte_prefetch0(&q->r.ring[(uint16_t)(head + 8) & q->r.mask]);
 		if (ahead > 1)
 			rte_prefetch0((const void *)(uintptr_t)
-				      q->ring[(uint16_t)(head + 1) & q->mask].src);
-		e->curp = &q->ring[head & q->mask];
+				      q->r.ring[(uint16_t)(head + 1) & q->r.mask].src);
+		e->curp = &q->r.ring[head & q->r.mask];
 		sim_exec(e);
 		head++;
 		n++;

@@ -94,15 +94,8 @@ struct sim_wq;
  * the producer keeps writing. */
 struct sim_queue {
 	/* The producer state shared with the idxd driver (dsa_ring.h):
-	 * setup line, then the producer's line. The engine and the stats
-	 * code name the fields directly (q->ring, q->write_idx), hence the
-	 * overlay; the fast path uses q->r. */
-	union {
-		struct dsa_ring r;
-		struct {
-			DSA_RING_FIELDS
-		};
-	};
+	 * setup line, then the producer's line. */
+	struct dsa_ring r;
 
 	/* Producer-only, sim specific. */
 	alignas(RTE_CACHE_LINE_SIZE) struct sim_wq *swq; /* or NULL: dedicated */
@@ -122,13 +115,6 @@ struct sim_queue {
 	alignas(RTE_CACHE_LINE_SIZE) uint16_t eng_head;
 	uint64_t eng_executed;
 } __rte_cache_aligned;
-
-static_assert(offsetof(struct sim_queue, write_idx) ==
-	      offsetof(struct sim_queue, r.write_idx) &&
-	      offsetof(struct sim_queue, st_bytes) ==
-	      offsetof(struct sim_queue, r.st_bytes) &&
-	      sizeof(struct dsa_ring) <= offsetof(struct sim_queue, swq),
-	      "sim_queue overlays struct dsa_ring");
 
 /* A shared work queue: many producers, one engine, ENQCMD-like. Each slot
  * has a sequence number (Vyukov-style bounded MPSC queue): slot i is free for

@@ -478,17 +478,6 @@ sim_close(struct rte_sva_dev *dev)
 	return 0;
 }
 
-static void
-sim_queue_stats(const struct sim_queue *q, struct rte_sva_stats *s)
-{
-	s->submitted += q->st_submitted;
-	s->completed += q->st_completed;
-	s->errors += q->st_errors;
-	s->page_faults += q->st_faults;
-	s->submit_retries += q->st_retries;
-	s->bytes += q->st_bytes;
-}
-
 static int
 sim_stats_get(const struct rte_sva_dev *dev, uint16_t qid,
 	      struct rte_sva_stats *stats)
@@ -499,7 +488,7 @@ sim_stats_get(const struct rte_sva_dev *dev, uint16_t qid,
 		if (sd->queues[q] == NULL)
 			continue;
 		if (qid == RTE_SVA_ALL_QUEUES || qid == q)
-			sim_queue_stats(sd->queues[q], stats);
+			dsa_ring_stats_add(&sd->queues[q]->r, stats);
 	}
 	if (qid == RTE_SVA_ALL_QUEUES) {
 		for (unsigned int i = 0; i < sd->nb_engines; i++) {
@@ -520,12 +509,7 @@ sim_stats_reset(struct rte_sva_dev *dev, uint16_t qid)
 
 		if (sq == NULL || (qid != RTE_SVA_ALL_QUEUES && qid != q))
 			continue;
-		sq->st_submitted = 0;
-		sq->st_completed = 0;
-		sq->st_errors = 0;
-		sq->st_faults = 0;
-		sq->st_retries = 0;
-		sq->st_bytes = 0;
+		dsa_ring_stats_reset(&sq->r);
 	}
 	if (qid == RTE_SVA_ALL_QUEUES) {
 		for (unsigned int i = 0; i < sd->nb_engines; i++) {
@@ -562,10 +546,10 @@ sim_dump(const struct rte_sva_dev *dev, FILE *f)
 		fprintf(f, "  queue %u: %s wq, depth %u, write %u submit %u read %u"
 			" engine %u, submitted %" PRIu64 " completed %" PRIu64
 			" errors %" PRIu64 "\n", q,
-			sq->swq ? "shared" : "dedicated", sq->mask + 1,
-			sq->write_idx, sq->submit_idx, sq->read_idx,
-			sq->eng_head, sq->st_submitted, sq->st_completed,
-			sq->st_errors);
+			sq->swq ? "shared" : "dedicated", sq->r.mask + 1,
+			sq->r.write_idx, sq->r.submit_idx, sq->r.read_idx,
+			sq->eng_head, sq->r.st_submitted, sq->r.st_completed,
+			sq->r.st_errors);
 	}
 	return 0;
 }
@@ -601,7 +585,7 @@ sim_queue_idle(const struct rte_sva_dev *dev, uint16_t qid)
 	/* Shared: nothing left to push, the WQ drained, no engine inside a
 	 * descriptor (approximated by the WQ head having caught up). */
 	wq = q->swq;
-	return q->submit_idx == q->submit_target &&
+	return q->r.submit_idx == q->submit_target &&
 		__atomic_load_n(&wq->head, __ATOMIC_ACQUIRE) ==
 		__atomic_load_n(&wq->tail, __ATOMIC_ACQUIRE);
 }
