@@ -106,10 +106,19 @@ stream(int16_t dev, bool serve, uint64_t n, uint8_t *src,
 	bool ok = true;
 
 	while (done < n) {
-		while (enq < n && enq - done < window &&
-		       rte_sva_copy(dev, 0, bench_pasid, src, dst(enq, arg), PG,
-				    RTE_SVA_OP_FLAG_BLOCK_ON_FAULT) >= 0)
+		while (enq < n && enq - done < window) {
+			int ret = rte_sva_copy(dev, 0, bench_pasid, src, dst(enq, arg),
+					       PG, RTE_SVA_OP_FLAG_BLOCK_ON_FAULT);
+
+			if (ret == -ENOSPC)
+				break;   /* ring full: reap first */
+			if (ret < 0) {
+				/* Refused outright: waiting would never end. */
+				printf("copy refused: %s\n", strerror(-ret));
+				return false;
+			}
 			enq++;
+		}
 		rte_sva_submit(dev, 0);
 		if (serve)
 			rte_sva_fault_process(dev, 64);
@@ -329,8 +338,9 @@ out:
 	free(lat);
 }
 
-/* Run the userfaultfd cases and print each beside the cold round trip. */
-static void
+/* Run the userfaultfd cases and print each beside the cold round trip.
+ * False if a case lost a fault (its handler served fewer than it took). */
+static bool
 uffd_cases(uint64_t n, uint64_t cold_p50, FILE *json, FILE *csv, bool quiet)
 {
 	const int other = uffd_other_cpu(), self = sched_getcpu();
@@ -344,6 +354,7 @@ uffd_cases(uint64_t n, uint64_t cold_p50, FILE *json, FILE *csv, bool quiet)
 		{ "uffd-same", self, UFFD_BLOCKING },
 	};
 	double ratio[RTE_DIM(cases)] = { 0 };
+	bool ok = true;
 
 	if (other < 0 && !quiet)
 		printf("one CPU online: the userfaultfd handler can only share it\n");
@@ -356,8 +367,9 @@ uffd_cases(uint64_t n, uint64_t cold_p50, FILE *json, FILE *csv, bool quiet)
 		progress_sub(cases[i].name);
 		uffd_run(n, cases[i].name, cases[i].cpu, cases[i].kind, &uf);
 		if (uf.ops == 0)
-			return;
+			return true;   /* no userfaultfd here: said, not a failure */
 		print_fig(&uf, json, csv, quiet);
+		ok &= uf.ok;
 		if (cold_p50 != 0)
 			ratio[i] = (double)uf.p50 / (double)cold_p50;
 	}
@@ -371,6 +383,7 @@ uffd_cases(uint64_t n, uint64_t cold_p50, FILE *json, FILE *csv, bool quiet)
 			"\"uffd_spin_p50_over_prq_p50\":%.3f,"
 			"\"uffd_same_cpu_p50_over_prq_p50\":%.3f}\n",
 			ratio[0], ratio[1], ratio[2]);
+	return ok;
 }
 
 /* --------------------------------------------------------------- cases */
@@ -400,8 +413,12 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 		printf("cannot set up %s\n", info.dev_name);
 		return -EINVAL;
 	}
-	if (!serve && rte_sva_fault_worker_start((unsigned int)worker_lcore) != 0)
+	if (!serve && rte_sva_fault_worker_start((unsigned int)worker_lcore) != 0) {
+		printf("cannot start the fault worker on lcore %d (an EAL worker lcore, not the main one)\n",
+		       worker_lcore);
+		rte_sva_stop(dev);
 		return -EINVAL;
+	}
 	src = aligned_alloc(PG, PG);
 	r.pages = n;
 	r.base = mmap(NULL, n * PG, PROT_READ | PROT_WRITE,
@@ -487,7 +504,7 @@ out:
 	/* The baseline runs with the device stopped, so that its engine does
 	 * not share a CPU with the userfaultfd handler. */
 	if (ret == 0)
-		uffd_cases(n, cold_p50, json, csv, o->quiet);
+		all_ok &= uffd_cases(n, cold_p50, json, csv, o->quiet);
 	progress_clear();
 	if (r.base != NULL && r.base != MAP_FAILED)
 		munmap(r.base, n * PG);
