@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up, build and run every test: the meson test suites on a release
-# build, again on an ASan+UBSan build, and the multi-producer queue tests
-# under TSan.
+# build, again on an ASan+UBSan build, and the lock-free work-queue and
+# fault-queue tests under TSan.
 #   usertools/sva-run-tests.sh [--quick]   (--quick: release build only)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,7 +51,7 @@ if [ $quick -eq 0 ]; then
 		meson test -C build-asan --print-errorlogs --suite sva || fail=1
 
 	ran+=(build-asan build-tsan)
-	step "TSan build: the lock-free queue tests"
+	step "TSan build: the lock-free work-queue and fault-queue tests"
 	bash usertools/sva-build.sh build-tsan -Db_sanitize=thread \
 		-Db_lundef=false -Dbuildtype=debugoptimized
 	TSAN_OPTIONS="halt_on_error=1:report_signal_unsafe=0:suppressions=$top/config/tsan.supp" \

@@ -94,6 +94,7 @@ extern const struct test_suite suite_foreign;
 extern const struct test_suite suite_iommu;
 extern const struct test_suite suite_lockless;
 extern const struct test_suite suite_pri;
+extern const struct test_suite suite_pri_lockless;
 extern const struct test_suite suite_telemetry;
 extern const struct test_suite suite_idxd;
 extern const struct test_suite suite_iommufd;

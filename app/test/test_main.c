@@ -26,7 +26,7 @@ struct test_env tenv;
 static const struct test_suite *const all_suites[] = {
 	&suite_api, &suite_ops, &suite_faults, &suite_badinput, &suite_queues,
 	&suite_bonds, &suite_foreign, &suite_iommu,
-	&suite_lockless, &suite_pri,
+	&suite_lockless, &suite_pri, &suite_pri_lockless,
 	&suite_telemetry,
 	&suite_idxd,
 	&suite_iommufd,

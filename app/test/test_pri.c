@@ -796,3 +796,20 @@ static const struct test_case cases[] = {
 };
 
 const struct test_suite suite_pri = { "pri", cases, RTE_DIM(cases) };
+
+/* The fault path's lock-free parts (the multi-producer fault queue, the
+ * request/response word an engine waits on) for the TSan build: the cases
+ * in which no access takes a signal, which TSan does not support. */
+static const struct test_case lockless_cases[] = {
+	{ "absent pages: one group, SUCCESS, resumed", test_round_trip },
+	{ "no block-on-fault: partial, then resume", test_partial },
+	{ "no response: device answers, late one stale", test_timeout },
+	{ "stop with a request pending", test_stop },
+	{ "full fault queue: back-pressure, nothing lost", test_backpressure },
+	{ "unbind with a request pending", test_unbind_pending },
+	{ "bound child: requests, SUCCESS, INVALID", test_foreign },
+	{ "bound child exits with a request pending", test_foreign_exit },
+};
+
+const struct test_suite suite_pri_lockless = { "pri_lockless", lockless_cases,
+					       RTE_DIM(lockless_cases) };

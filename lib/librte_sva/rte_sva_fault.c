@@ -149,12 +149,13 @@ rte_sva_pmd_fault_report(struct rte_sva_dev *dev, const struct rte_sva_fault *f)
 
 	if (fq == NULL)
 		return -ENOTSUP;
-	if (rte_ring_mp_enqueue_elem(fq->ring, (void *)(uintptr_t)f,
-				     sizeof(*f)) != 0) {
+	/* The free space comes back from the enqueue itself: counting the
+	 * ring afterwards would read indices other threads are moving. */
+	if (rte_ring_mp_enqueue_bulk_elem(fq->ring, (void *)(uintptr_t)f,
+					  sizeof(*f), 1, &free_space) != 1) {
 		__atomic_fetch_add(&fq->queue_full, 1, __ATOMIC_RELAXED);
 		return -ENOSPC;
 	}
-	free_space = rte_ring_free_count(fq->ring);
 	used = rte_ring_get_capacity(fq->ring) - free_space;
 	hwm = __atomic_load_n(&fq->hwm, __ATOMIC_RELAXED);
 	while (used > hwm &&

@@ -150,10 +150,13 @@ atc_clear(struct sim_iommu *io, const struct rte_sva_cache_inv *inv)
 			__atomic_store_n(&io->atc[i], 0, __ATOMIC_RELAXED);
 		return;
 	case RTE_SVA_INV_GRANU_PASID:
-		for (uint32_t i = 0; i < SIM_ATC_SIZE; i++)
-			if ((io->atc[i] & SIM_ATC_VALID) &&
-			    (io->atc[i] & 0xfffff) == inv->pasid)
+		for (uint32_t i = 0; i < SIM_ATC_SIZE; i++) {
+			/* Engines fill slots meanwhile: atomic reads. */
+			uint64_t t = __atomic_load_n(&io->atc[i], __ATOMIC_RELAXED);
+
+			if ((t & SIM_ATC_VALID) && (t & 0xfffff) == inv->pasid)
 				__atomic_store_n(&io->atc[i], 0, __ATOMIC_RELAXED);
+		}
 		return;
 	default:
 		break;
@@ -163,7 +166,8 @@ atc_clear(struct sim_iommu *io, const struct rte_sva_cache_inv *inv)
 		uint64_t first = inv->addr >> 12, end = first + pages;
 
 		for (uint32_t i = 0; i < SIM_ATC_SIZE; i++) {
-			uint64_t t = io->atc[i], vpn = (t & ~(SIM_ATC_VALID |
+			uint64_t t = __atomic_load_n(&io->atc[i], __ATOMIC_RELAXED);
+			uint64_t vpn = (t & ~(SIM_ATC_VALID |
 					SIM_ATC_PRESENT)) >> 20;
 
 			if ((t & SIM_ATC_VALID) && (t & 0xfffff) == inv->pasid &&
@@ -176,7 +180,8 @@ atc_clear(struct sim_iommu *io, const struct rte_sva_cache_inv *inv)
 		uint64_t *slot = &io->atc[(vpn ^ (uint32_t)(inv->pasid * 0x9e3779b1u)) &
 					  (SIM_ATC_SIZE - 1)];
 
-		if ((*slot & SIM_ATC_TAG_MASK) == SIM_ATC_TAG(inv->pasid, vpn))
+		if ((__atomic_load_n(slot, __ATOMIC_RELAXED) & SIM_ATC_TAG_MASK) ==
+		    SIM_ATC_TAG(inv->pasid, vpn))
 			__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
 	}
 }
