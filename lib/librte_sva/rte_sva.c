@@ -168,13 +168,33 @@ RTE_INIT(sva_fp_init)
 
 /* ------------------------------------------------------------- PMD side */
 
+/*
+ * A device's state is read without the control lock: by rte_sva_is_valid()
+ * on fault workers and data-path helpers, and by device lookups of threads
+ * such as telemetry. Every other control-path field is read and written
+ * under the control lock (sva_ctrl_lock()), which the public control
+ * functions take, so that a telemetry request never sees a device half
+ * configured.
+ */
+static __rte_always_inline enum rte_sva_dev_state
+dev_state(const struct rte_sva_dev *dev)
+{
+	return __atomic_load_n(&dev->state, __ATOMIC_ACQUIRE);
+}
+
+static __rte_always_inline void
+dev_state_set(struct rte_sva_dev *dev, enum rte_sva_dev_state st)
+{
+	__atomic_store_n(&dev->state, st, __ATOMIC_RELEASE);
+}
+
 struct rte_sva_dev *
 rte_sva_pmd_get_dev_by_name(const char *name)
 {
 	if (name == NULL)
 		return NULL;
 	for (unsigned int i = 0; i < RTE_DIM(sva_devs); i++)
-		if (sva_devs[i].state != RTE_SVA_DEV_UNUSED &&
+		if (dev_state(&sva_devs[i]) != RTE_SVA_DEV_UNUSED &&
 		    strcmp(sva_devs[i].name, name) == 0)
 			return &sva_devs[i];
 	return NULL;
@@ -188,8 +208,8 @@ rte_sva_pmd_get_dev(int16_t dev_id)
 	return &sva_devs[dev_id];
 }
 
-struct rte_sva_dev *
-rte_sva_pmd_allocate(const char *name, int numa_node, size_t private_size)
+static struct rte_sva_dev *
+rte_sva_pmd_allocate_locked(const char *name, int numa_node, size_t private_size)
 {
 	struct rte_sva_dev *dev = NULL;
 	size_t len;
@@ -212,7 +232,7 @@ rte_sva_pmd_allocate(const char *name, int numa_node, size_t private_size)
 		return NULL;
 	}
 	for (unsigned int i = 0; i < RTE_DIM(sva_devs); i++) {
-		if (sva_devs[i].state == RTE_SVA_DEV_UNUSED &&
+		if (dev_state(&sva_devs[i]) == RTE_SVA_DEV_UNUSED &&
 		    sva_devs[i].dev_private == NULL) {
 			dev = &sva_devs[i];
 			break;
@@ -246,13 +266,13 @@ rte_sva_pmd_allocate(const char *name, int numa_node, size_t private_size)
 	return dev;
 }
 
-void
-rte_sva_pmd_probing_finish(struct rte_sva_dev *dev)
+static void
+rte_sva_pmd_probing_finish_locked(struct rte_sva_dev *dev)
 {
 	if (dev == NULL)
 		return;
 	dev->fp_obj->dev_private = dev->dev_private;
-	dev->state = RTE_SVA_DEV_READY;
+	dev_state_set(dev, RTE_SVA_DEV_READY);
 }
 
 static void
@@ -265,8 +285,8 @@ sva_dev_free(struct rte_sva_dev *dev)
 	memset(dev, 0, sizeof(*dev));
 }
 
-int
-rte_sva_pmd_release(struct rte_sva_dev *dev)
+static int
+rte_sva_pmd_release_locked(struct rte_sva_dev *dev)
 {
 	if (dev == NULL || dev->dev_private == NULL) {
 		RTE_SVA_LOG(ERR, "release of an unallocated device");
@@ -286,7 +306,7 @@ bool
 rte_sva_is_valid(int16_t dev_id)
 {
 	return dev_id >= 0 && dev_id < RTE_SVA_MAX_DEVS &&
-		sva_devs[dev_id].state != RTE_SVA_DEV_UNUSED;
+		dev_state(&sva_devs[dev_id]) != RTE_SVA_DEV_UNUSED;
 }
 
 uint16_t
@@ -295,7 +315,7 @@ rte_sva_count_avail(void)
 	uint16_t n = 0;
 
 	for (unsigned int i = 0; i < RTE_DIM(sva_devs); i++)
-		if (sva_devs[i].state != RTE_SVA_DEV_UNUSED)
+		if (dev_state(&sva_devs[i]) != RTE_SVA_DEV_UNUSED)
 			n++;
 	return n;
 }
@@ -317,7 +337,7 @@ int16_t
 rte_sva_next_dev(int16_t start_dev_id)
 {
 	for (int i = RTE_MAX(start_dev_id, 0); i < RTE_SVA_MAX_DEVS; i++)
-		if (sva_devs[i].state != RTE_SVA_DEV_UNUSED)
+		if (dev_state(&sva_devs[i]) != RTE_SVA_DEV_UNUSED)
 			return (int16_t)i;
 	return -1;
 }
@@ -333,8 +353,8 @@ dev_lookup(int16_t dev_id, const char *what)
 	return &sva_devs[dev_id];
 }
 
-int
-rte_sva_info_get(int16_t dev_id, struct rte_sva_info *info)
+static int
+rte_sva_info_get_locked(int16_t dev_id, struct rte_sva_info *info)
 {
 	struct rte_sva_dev *dev = dev_lookup(dev_id, "info_get");
 	int ret;
@@ -369,8 +389,8 @@ all_zero(const void *p, size_t len)
 	return true;
 }
 
-int
-rte_sva_configure(int16_t dev_id, const struct rte_sva_conf *conf)
+static int
+rte_sva_configure_locked(int16_t dev_id, const struct rte_sva_conf *conf)
 {
 	struct rte_sva_dev *dev = dev_lookup(dev_id, "configure");
 	struct rte_sva_info info;
@@ -409,12 +429,12 @@ rte_sva_configure(int16_t dev_id, const struct rte_sva_conf *conf)
 	}
 	dev->nb_queues = conf->nb_queues;
 	dev->queues_ready = 0;
-	dev->state = RTE_SVA_DEV_CONFIGURED;
+	dev_state_set(dev, RTE_SVA_DEV_CONFIGURED);
 	return 0;
 }
 
-int
-rte_sva_queue_setup(int16_t dev_id, uint16_t qid,
+static int
+rte_sva_queue_setup_locked(int16_t dev_id, uint16_t qid,
 		    const struct rte_sva_queue_conf *conf)
 {
 	struct rte_sva_dev *dev = dev_lookup(dev_id, "queue_setup");
@@ -487,8 +507,8 @@ rte_sva_queue_setup(int16_t dev_id, uint16_t qid,
 	return 0;
 }
 
-int
-rte_sva_start(int16_t dev_id)
+static int
+rte_sva_start_locked(int16_t dev_id)
 {
 	struct rte_sva_dev *dev = dev_lookup(dev_id, "start");
 	int ret;
@@ -515,12 +535,12 @@ rte_sva_start(int16_t dev_id)
 			    strerror(-ret));
 		return ret;
 	}
-	dev->state = RTE_SVA_DEV_STARTED;
+	dev_state_set(dev, RTE_SVA_DEV_STARTED);
 	return 0;
 }
 
-int
-rte_sva_stop(int16_t dev_id)
+static int
+rte_sva_stop_locked(int16_t dev_id)
 {
 	struct rte_sva_dev *dev = dev_lookup(dev_id, "stop");
 	int ret;
@@ -535,12 +555,12 @@ rte_sva_stop(int16_t dev_id)
 			    strerror(-ret));
 		return ret;
 	}
-	dev->state = RTE_SVA_DEV_CONFIGURED;
+	dev_state_set(dev, RTE_SVA_DEV_CONFIGURED);
 	return 0;
 }
 
-int
-rte_sva_close(int16_t dev_id)
+static int
+rte_sva_close_locked(int16_t dev_id)
 {
 	struct rte_sva_dev *dev = dev_lookup(dev_id, "close");
 	int ret = 0;
@@ -581,8 +601,8 @@ stats_args(struct rte_sva_dev *dev, uint16_t qid, const char *what)
 	return 0;
 }
 
-int
-rte_sva_stats_get(int16_t dev_id, uint16_t qid, struct rte_sva_stats *stats)
+static int
+rte_sva_stats_get_locked(int16_t dev_id, uint16_t qid, struct rte_sva_stats *stats)
 {
 	struct rte_sva_dev *dev = dev_lookup(dev_id, "stats_get");
 	int ret;
@@ -600,8 +620,8 @@ rte_sva_stats_get(int16_t dev_id, uint16_t qid, struct rte_sva_stats *stats)
 	return dev->dev_ops->stats_get(dev, qid, stats);
 }
 
-int
-rte_sva_stats_reset(int16_t dev_id, uint16_t qid)
+static int
+rte_sva_stats_reset_locked(int16_t dev_id, uint16_t qid)
 {
 	struct rte_sva_dev *dev = dev_lookup(dev_id, "stats_reset");
 	int ret;
@@ -625,8 +645,8 @@ state_str(enum rte_sva_dev_state st)
 	}
 }
 
-int
-rte_sva_dump(int16_t dev_id, FILE *f)
+static int
+rte_sva_dump_locked(int16_t dev_id, FILE *f)
 {
 	struct rte_sva_dev *dev = dev_lookup(dev_id, "dump");
 	struct rte_sva_info info;
@@ -662,7 +682,7 @@ rte_sva_queue_idle(int16_t dev_id, uint16_t qid)
 
 	if (dev == NULL)
 		return -EINVAL;
-	if (dev->state == RTE_SVA_DEV_READY || qid >= dev->nb_queues ||
+	if (dev_state(dev) == RTE_SVA_DEV_READY || qid >= dev->nb_queues ||
 	    !(dev->queues_ready & RTE_BIT64(qid))) {
 		RTE_SVA_LOG(ERR, "%s: queue_idle: qid %u is not set up", dev->name, qid);
 		return -EINVAL;
@@ -691,4 +711,136 @@ rte_sva_status_str(enum rte_sva_status_code status)
 	case RTE_SVA_STATUS_ABORTED: return "aborted";
 	default: return "unknown error";
 	}
+}
+
+/* ------------------------------------------- locked control entry points */
+
+struct rte_sva_dev *
+rte_sva_pmd_allocate(const char *name, int numa_node, size_t private_size)
+{
+	struct rte_sva_dev *ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_pmd_allocate_locked(name, numa_node, private_size);
+	sva_ctrl_unlock();
+	return ret;
+}
+
+void
+rte_sva_pmd_probing_finish(struct rte_sva_dev *dev)
+{
+	sva_ctrl_lock();
+	rte_sva_pmd_probing_finish_locked(dev);
+	sva_ctrl_unlock();
+}
+
+int
+rte_sva_pmd_release(struct rte_sva_dev *dev)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_pmd_release_locked(dev);
+	sva_ctrl_unlock();
+	return ret;
+}
+
+int
+rte_sva_info_get(int16_t dev_id, struct rte_sva_info *info)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_info_get_locked(dev_id, info);
+	sva_ctrl_unlock();
+	return ret;
+}
+
+int
+rte_sva_configure(int16_t dev_id, const struct rte_sva_conf *conf)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_configure_locked(dev_id, conf);
+	sva_ctrl_unlock();
+	return ret;
+}
+
+int
+rte_sva_queue_setup(int16_t dev_id, uint16_t qid,
+		    const struct rte_sva_queue_conf *conf)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_queue_setup_locked(dev_id, qid, conf);
+	sva_ctrl_unlock();
+	return ret;
+}
+
+int
+rte_sva_start(int16_t dev_id)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_start_locked(dev_id);
+	sva_ctrl_unlock();
+	return ret;
+}
+
+int
+rte_sva_stop(int16_t dev_id)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_stop_locked(dev_id);
+	sva_ctrl_unlock();
+	return ret;
+}
+
+int
+rte_sva_close(int16_t dev_id)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_close_locked(dev_id);
+	sva_ctrl_unlock();
+	return ret;
+}
+
+int
+rte_sva_stats_get(int16_t dev_id, uint16_t qid, struct rte_sva_stats *stats)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_stats_get_locked(dev_id, qid, stats);
+	sva_ctrl_unlock();
+	return ret;
+}
+
+int
+rte_sva_stats_reset(int16_t dev_id, uint16_t qid)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_stats_reset_locked(dev_id, qid);
+	sva_ctrl_unlock();
+	return ret;
+}
+
+int
+rte_sva_dump(int16_t dev_id, FILE *f)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_dump_locked(dev_id, f);
+	sva_ctrl_unlock();
+	return ret;
 }

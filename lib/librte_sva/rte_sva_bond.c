@@ -40,6 +40,20 @@ struct sva_container {
 
 static struct sva_container containers[RTE_SVA_MAX_CONTAINERS];
 static pthread_mutex_t bond_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+/* The library's one control-path lock: bonds and containers here, device
+ * control in rte_sva.c (recursive: one may call the other). */
+void
+sva_ctrl_lock(void)
+{
+	pthread_mutex_lock(&bond_lock);
+}
+
+void
+sva_ctrl_unlock(void)
+{
+	pthread_mutex_unlock(&bond_lock);
+}
+
 /* PASIDs bound to our own address space, for the fault path's resolver. */
 static uint64_t self_pasids[RTE_BIT32(RTE_SVA_PASID_BITS_MAX) / 64];
 
@@ -630,7 +644,14 @@ sva_container_dev_gone_locked(int16_t dev_id)
 bool
 rte_sva_container_is_valid(int cid)
 {
-	return cid >= 0 && cid < RTE_SVA_MAX_CONTAINERS && containers[cid].used;
+	bool valid;
+
+	if (cid < 0 || cid >= RTE_SVA_MAX_CONTAINERS)
+		return false;
+	pthread_mutex_lock(&bond_lock);
+	valid = containers[cid].used;
+	pthread_mutex_unlock(&bond_lock);
+	return valid;
 }
 
 static int

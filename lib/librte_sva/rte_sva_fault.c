@@ -74,10 +74,12 @@ pasid_stats(struct rte_sva_fault_queue *fq, uint32_t pasid)
 	for (unsigned int i = 0; i < RTE_SVA_FAULT_PASIDS_TRACKED; i++) {
 		struct fq_pasid *p = &fq->pasids[(h + i) % RTE_SVA_FAULT_PASIDS_TRACKED];
 
-		if (p->pasid == pasid)
+		uint32_t owner = __atomic_load_n(&p->pasid, __ATOMIC_RELAXED);
+
+		if (owner == pasid)
 			return &p->st;
-		if (p->pasid == 0) {
-			p->pasid = pasid;
+		if (owner == 0) {
+			__atomic_store_n(&p->pasid, pasid, __ATOMIC_RELAXED);
 			return &p->st;
 		}
 	}
@@ -321,7 +323,7 @@ hist_add(struct rte_sva_fault_stats *st, uint64_t tsc)
 	uint64_t now = rte_rdtsc();
 	uint64_t ns = now > tsc ? (now - tsc) * 1000000000ull / rte_get_tsc_hz() : 0;
 
-	st->hist[hist_bucket(ns)]++;
+	rte_sva_counter_add(&st->hist[hist_bucket(ns)], 1);
 }
 
 static void
@@ -335,16 +337,16 @@ handle_record(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
 	if (f->type == RTE_SVA_FAULT_UNRECOV) {
 		rte_sva_unrecov_cb_t cb = __atomic_load_n(&unrecov_cb, __ATOMIC_ACQUIRE);
 
-		fq->st.unrecoverable[RTE_MIN(f->reason,
-					     RTE_SVA_FAULT_REASON_NB - 1u)]++;
+		rte_sva_counter_add(&fq->st.unrecoverable[RTE_MIN(f->reason,
+					RTE_SVA_FAULT_REASON_NB - 1u)], 1);
 		if (cb != NULL)
 			cb(f, unrecov_arg);
 		return;
 	}
-	fq->st.requests++;
+	rte_sva_counter_add(&fq->st.requests, 1);
 	ps = pasid_stats(fq, f->pasid);
 	if (ps != NULL)
-		ps->requests++;
+		rte_sva_counter_add(&ps->requests, 1);
 	g = &fq->grp[f->grpid % FQ_GROUPS];
 	if (!g->open) {
 		g->open = true;
@@ -365,20 +367,20 @@ handle_record(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
 		};
 
 		dev->dev_ops->page_response(dev, &r);
-		fq->st.groups++;
+		rte_sva_counter_add(&fq->st.groups, 1);
 		if (g->code == RTE_SVA_PAGE_RESP_SUCCESS)
-			fq->st.resp_success++;
+			rte_sva_counter_add(&fq->st.resp_success, 1);
 		else if (g->code == RTE_SVA_PAGE_RESP_INVALID)
-			fq->st.resp_invalid++;
+			rte_sva_counter_add(&fq->st.resp_invalid, 1);
 		else
-			fq->st.resp_failure++;
+			rte_sva_counter_add(&fq->st.resp_failure, 1);
 		if (ps != NULL) {
 			if (g->code == RTE_SVA_PAGE_RESP_SUCCESS)
-				ps->resp_success++;
+				rte_sva_counter_add(&ps->resp_success, 1);
 			else if (g->code == RTE_SVA_PAGE_RESP_INVALID)
-				ps->resp_invalid++;
+				rte_sva_counter_add(&ps->resp_invalid, 1);
 			else
-				ps->resp_failure++;
+				rte_sva_counter_add(&ps->resp_failure, 1);
 		}
 		hist_add(&fq->st, g->tsc);
 		g->open = false;
@@ -529,8 +531,48 @@ rte_sva_fault_service_register(uint32_t *service_id)
 
 /* ----------------------------------------------------------------- stats */
 
-int
-rte_sva_fault_stats_get(int16_t dev_id, struct rte_sva_fault_stats *st)
+/* The counters a worker adds to while others read or reset them (see
+ * rte_sva_counter_add()). */
+static void
+fault_stats_copy(struct rte_sva_fault_stats *dst, const struct rte_sva_fault_stats *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->requests = rte_sva_counter_read(&src->requests);
+	dst->groups = rte_sva_counter_read(&src->groups);
+	dst->resp_success = rte_sva_counter_read(&src->resp_success);
+	dst->resp_invalid = rte_sva_counter_read(&src->resp_invalid);
+	dst->resp_failure = rte_sva_counter_read(&src->resp_failure);
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_REASON_NB; i++)
+		dst->unrecoverable[i] = rte_sva_counter_read(&src->unrecoverable[i]);
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
+		dst->hist[i] = rte_sva_counter_read(&src->hist[i]);
+}
+
+static void
+fault_counters_zero(struct rte_sva_fault_stats *st)
+{
+	rte_sva_counter_reset(&st->requests);
+	rte_sva_counter_reset(&st->groups);
+	rte_sva_counter_reset(&st->resp_success);
+	rte_sva_counter_reset(&st->resp_invalid);
+	rte_sva_counter_reset(&st->resp_failure);
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_REASON_NB; i++)
+		rte_sva_counter_reset(&st->unrecoverable[i]);
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
+		rte_sva_counter_reset(&st->hist[i]);
+}
+
+static void
+pasid_counters_zero(struct rte_sva_fault_pasid_stats *st)
+{
+	rte_sva_counter_reset(&st->requests);
+	rte_sva_counter_reset(&st->resp_success);
+	rte_sva_counter_reset(&st->resp_invalid);
+	rte_sva_counter_reset(&st->resp_failure);
+}
+
+static int
+rte_sva_fault_stats_get_locked(int16_t dev_id, struct rte_sva_fault_stats *st)
 {
 	struct rte_sva_dev *dev = rte_sva_pmd_get_dev(dev_id);
 
@@ -541,7 +583,7 @@ rte_sva_fault_stats_get(int16_t dev_id, struct rte_sva_fault_stats *st)
 	}
 	if (dev->fq == NULL)
 		return -ENOTSUP;
-	*st = dev->fq->st;
+	fault_stats_copy(st, &dev->fq->st);
 	st->queue_size = dev->fq->size;
 	st->queue_hwm = __atomic_load_n(&dev->fq->hwm, __ATOMIC_RELAXED);
 	st->queue_full = __atomic_load_n(&dev->fq->queue_full, __ATOMIC_RELAXED);
@@ -551,8 +593,8 @@ rte_sva_fault_stats_get(int16_t dev_id, struct rte_sva_fault_stats *st)
 	return 0;
 }
 
-int
-rte_sva_fault_stats_reset(int16_t dev_id)
+static int
+rte_sva_fault_stats_reset_locked(int16_t dev_id)
 {
 	struct rte_sva_dev *dev = rte_sva_pmd_get_dev(dev_id);
 
@@ -560,17 +602,23 @@ rte_sva_fault_stats_reset(int16_t dev_id)
 		return -EINVAL;
 	if (dev->fq == NULL)
 		return -ENOTSUP;
-	memset(&dev->fq->st, 0, sizeof(dev->fq->st));
-	memset(dev->fq->pasids, 0, sizeof(dev->fq->pasids));
-	dev->fq->hwm = 0;
-	dev->fq->queue_full = 0;
-	dev->fq->stale = 0;
-	dev->fq->device_invalid = 0;
+	/* A worker may be counting meanwhile: atomic stores, field by field. */
+	fault_counters_zero(&dev->fq->st);
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_PASIDS_TRACKED; i++) {
+		struct fq_pasid *p = &dev->fq->pasids[i];
+
+		pasid_counters_zero(&p->st);
+		__atomic_store_n(&p->pasid, 0, __ATOMIC_RELAXED);
+	}
+	__atomic_store_n(&dev->fq->hwm, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&dev->fq->queue_full, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&dev->fq->stale, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&dev->fq->device_invalid, 0, __ATOMIC_RELAXED);
 	return 0;
 }
 
-int
-rte_sva_fault_pasid_stats_get(int16_t dev_id, uint32_t pasid,
+static int
+rte_sva_fault_pasid_stats_get_locked(int16_t dev_id, uint32_t pasid,
 			      struct rte_sva_fault_pasid_stats *st)
 {
 	struct rte_sva_dev *dev = rte_sva_pmd_get_dev(dev_id);
@@ -583,10 +631,51 @@ rte_sva_fault_pasid_stats_get(int16_t dev_id, uint32_t pasid,
 	if (dev->fq == NULL)
 		return -ENOTSUP;
 	for (unsigned int i = 0; i < RTE_SVA_FAULT_PASIDS_TRACKED; i++) {
-		if (dev->fq->pasids[i].pasid == pasid && pasid != 0) {
-			*st = dev->fq->pasids[i].st;
+		const struct fq_pasid *p = &dev->fq->pasids[i];
+
+		if (__atomic_load_n(&p->pasid, __ATOMIC_RELAXED) == pasid && pasid != 0) {
+			st->requests = rte_sva_counter_read(&p->st.requests);
+			st->resp_success = rte_sva_counter_read(&p->st.resp_success);
+			st->resp_invalid = rte_sva_counter_read(&p->st.resp_invalid);
+			st->resp_failure = rte_sva_counter_read(&p->st.resp_failure);
 			return 0;
 		}
 	}
 	return -ENOENT;
+}
+
+/* Under the control lock: a device released meanwhile takes its fault
+ * queue with it. */
+int
+rte_sva_fault_stats_get(int16_t dev_id, struct rte_sva_fault_stats *st)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_fault_stats_get_locked(dev_id, st);
+	sva_ctrl_unlock();
+	return ret;
+}
+
+int
+rte_sva_fault_stats_reset(int16_t dev_id)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_fault_stats_reset_locked(dev_id);
+	sva_ctrl_unlock();
+	return ret;
+}
+
+int
+rte_sva_fault_pasid_stats_get(int16_t dev_id, uint32_t pasid,
+			      struct rte_sva_fault_pasid_stats *st)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_fault_pasid_stats_get_locked(dev_id, pasid, st);
+	sva_ctrl_unlock();
+	return ret;
 }

@@ -14,6 +14,11 @@
 int sva_pasid_alloc(uint32_t limit, uint32_t *pasid);
 void sva_pasid_free(uint32_t pasid);
 
+/* Library-internal (rte_sva_bond.c): the control-path lock, recursive,
+ * shared by bonds and device control; never taken on a data path. */
+void sva_ctrl_lock(void);
+void sva_ctrl_unlock(void);
+
 /* Library-internal (rte_sva_bond.c): a device is going away. */
 void sva_container_dev_gone(int16_t dev_id);
 /* True if pasid is bound to this process's own address space. */

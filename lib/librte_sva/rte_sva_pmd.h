@@ -218,6 +218,30 @@ __rte_internal
 int64_t rte_sva_mm_accessible(const struct rte_sva_mm *mm, uint64_t addr,
 			       uint64_t len, uint32_t perm, struct rte_sva_vma *cache);
 
+/*
+ * Statistics counters: one thread adds, any thread may read or reset at any
+ * time (telemetry, rte_sva_stats_get()). Relaxed atomic loads and stores are
+ * plain moves on x86 and give readers untorn values; a reset racing an add
+ * may lose that add, as with any unlocked statistics.
+ */
+static __rte_always_inline void
+rte_sva_counter_add(uint64_t *c, uint64_t n)
+{
+	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n, __ATOMIC_RELAXED);
+}
+
+static __rte_always_inline uint64_t
+rte_sva_counter_read(const uint64_t *c)
+{
+	return __atomic_load_n(c, __ATOMIC_RELAXED);
+}
+
+static __rte_always_inline void
+rte_sva_counter_reset(uint64_t *c)
+{
+	__atomic_store_n(c, 0, __ATOMIC_RELAXED);
+}
+
 /** The library's log type, for drivers. */
 extern int rte_sva_logtype;
 

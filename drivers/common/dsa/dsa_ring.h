@@ -28,6 +28,7 @@
 #include <rte_malloc.h>
 
 #include "dsa_hw.h"
+#include "rte_sva_pmd.h"
 
 struct dsa_ring {
 	/* Set at setup; read by the producer and by the device. */
@@ -87,23 +88,23 @@ dsa_ring_free(struct dsa_ring *r)
 static inline void
 dsa_ring_stats_add(const struct dsa_ring *r, struct rte_sva_stats *s)
 {
-	s->submitted += r->st_submitted;
-	s->completed += r->st_completed;
-	s->errors += r->st_errors;
-	s->page_faults += r->st_faults;
-	s->submit_retries += r->st_retries;
-	s->bytes += r->st_bytes;
+	s->submitted += rte_sva_counter_read(&r->st_submitted);
+	s->completed += rte_sva_counter_read(&r->st_completed);
+	s->errors += rte_sva_counter_read(&r->st_errors);
+	s->page_faults += rte_sva_counter_read(&r->st_faults);
+	s->submit_retries += rte_sva_counter_read(&r->st_retries);
+	s->bytes += rte_sva_counter_read(&r->st_bytes);
 }
 
 static inline void
 dsa_ring_stats_reset(struct dsa_ring *r)
 {
-	r->st_submitted = 0;
-	r->st_completed = 0;
-	r->st_errors = 0;
-	r->st_faults = 0;
-	r->st_retries = 0;
-	r->st_bytes = 0;
+	rte_sva_counter_reset(&r->st_submitted);
+	rte_sva_counter_reset(&r->st_completed);
+	rte_sva_counter_reset(&r->st_errors);
+	rte_sva_counter_reset(&r->st_faults);
+	rte_sva_counter_reset(&r->st_retries);
+	rte_sva_counter_reset(&r->st_bytes);
 }
 
 /* --------------------------------------------------------------- enqueue */
@@ -181,6 +182,8 @@ dsa_ring_reap(struct dsa_ring *r, dsa_op_status_t op_status,
 	      bool *has_error, uint16_t *status, struct rte_sva_result *res)
 {
 	uint16_t idx = r->read_idx, n;
+	/* Counted locally, stored once: the loop keeps them in registers. */
+	uint64_t completed = 0, bytes = 0, errors = 0, faults = 0;
 
 	for (n = 0; n < nb_cpls; n++, idx++) {
 		unsigned int raw = op_status(r, idx);
@@ -211,12 +214,11 @@ dsa_ring_reap(struct dsa_ring *r, dsa_op_status_t op_status,
 				status[n] = st;
 		}
 		if (st <= RTE_SVA_STATUS_COMPARE_MISMATCH) {
-			r->st_completed++;
-			r->st_bytes += r->ring[idx & r->mask].xfer_size;
+			completed++;
+			bytes += r->ring[idx & r->mask].xfer_size;
 		} else {
-			r->st_errors++;
-			if (st == RTE_SVA_STATUS_PAGE_FAULT)
-				r->st_faults++;
+			errors++;
+			faults += st == RTE_SVA_STATUS_PAGE_FAULT;
 		}
 		/* Only a written record needs clearing: not touching the
 		 * others keeps their lines out of the device's way. */
@@ -225,6 +227,14 @@ dsa_ring_reap(struct dsa_ring *r, dsa_op_status_t op_status,
 	}
 	r->read_idx = idx;
 	*last_idx = (uint16_t)(idx - 1);
+	if (n != 0) {
+		rte_sva_counter_add(&r->st_completed, completed);
+		rte_sva_counter_add(&r->st_bytes, bytes);
+		if (unlikely(errors != 0)) {
+			rte_sva_counter_add(&r->st_errors, errors);
+			rte_sva_counter_add(&r->st_faults, faults);
+		}
+	}
 	return n;
 }
 

@@ -226,13 +226,13 @@ idxd_doorbell(struct idxd_queue *q)
 		}
 		ret = idxd_push_one(wq, d);
 		if (ret == 0) {
-			r->st_retries++;
+			rte_sva_counter_add(&r->st_retries, 1);
 			return -EBUSY;
 		}
 		if (unlikely(ret < 0))
 			idxd_sw_complete(q, idx, DSA_ST_DRV_SUBMIT_FAILED);
 		else
-			r->st_submitted++;
+			rte_sva_counter_add(&r->st_submitted, 1);
 		r->submit_idx++;
 	}
 	RTE_SET_USED(fenced);  /* held back: the next call goes on */

@@ -84,11 +84,11 @@ sim_swq_push(struct sim_queue *q)
 
 	while (r->submit_idx != q->submit_target) {
 		if (!sim_swq_enqcmd(q->swq, &r->ring[r->submit_idx & r->mask])) {
-			r->st_retries++;
+			rte_sva_counter_add(&r->st_retries, 1);
 			return -EBUSY;
 		}
 		r->submit_idx++;
-		r->st_submitted++;
+		rte_sva_counter_add(&r->st_submitted, 1);
 	}
 	return 0;
 }
@@ -117,7 +117,7 @@ sim_doorbell(struct sim_queue *q)
 	sim_mark_group_end(q);
 	if (q->swq != NULL)
 		return sim_swq_push(q);
-	r->st_submitted += (uint16_t)(r->write_idx - r->submit_idx);
+	rte_sva_counter_add(&r->st_submitted, (uint16_t)(r->write_idx - r->submit_idx));
 	r->submit_idx = r->write_idx;
 	__atomic_store_n(&q->doorbell, r->write_idx, __ATOMIC_RELEASE);
 	return 0;
