@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up, build and run every test: the meson test suites on a release
-# build, again on an ASan+UBSan build, and the lock-free work-queue and
-# fault-queue tests under TSan.
+# build, again on an ASan+UBSan build, and under TSan the suites in which
+# no device access takes a signal.
 #   usertools/sva-run-tests.sh [--quick]   (--quick: release build only)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,11 +51,11 @@ if [ $quick -eq 0 ]; then
 		meson test -C build-asan --print-errorlogs --suite sva || fail=1
 
 	ran+=(build-asan build-tsan)
-	step "TSan build: the lock-free work-queue and fault-queue tests"
+	step "TSan build: every suite without device-fault signals"
 	bash usertools/sva-build.sh build-tsan -Db_sanitize=thread \
 		-Db_lundef=false -Dbuildtype=debugoptimized
 	TSAN_OPTIONS="halt_on_error=1:report_signal_unsafe=0:suppressions=$top/config/tsan.supp" \
-		meson test -C build-tsan --print-errorlogs --suite lockless || fail=1
+		meson test -C build-tsan --print-errorlogs --suite tsan || fail=1
 fi
 
 step "summary"
