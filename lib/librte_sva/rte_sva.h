@@ -21,8 +21,11 @@
  * A stopped device may be reconfigured.
  *
  * Thread safety:
- * - Control functions are not thread-safe against each other for the same
- *   device; call them from one thread (usually the main lcore).
+ * - Control functions (configure, queue setup, start, stop, close, info,
+ *   stats, dump, bind, containers, fault statistics) take the library's
+ *   control lock, so telemetry and other threads may call them at any time.
+ *   Still, drive a device's lifecycle from one thread (usually the main
+ *   lcore): the lock keeps each call whole, not a sequence of them.
  * - Fast-path functions on one queue (dev_id, qid) must be called from one
  *   thread at a time: a queue has exactly one producer. Several threads
  *   submit to one *shared* device work queue by each owning its own queue
