@@ -639,6 +639,8 @@ def t_badinput(b):
         ("--duration 0", [SIM], ["--duration", "0"], "--duration: bad value"),
         ("unknown option", [SIM], ["--nosuch"], "see --help"),
         ("stray argument", [SIM], ["stray"], "unexpected argument 'stray'"),
+        ("trailing comma", [SIM], ["--op", "copy,"], "empty element in list"),
+        ("empty element", [SIM], ["--size", "64,,4K"], "empty element in list"),
     ]
     for what, vdevs, args, msg in cases:
         r = b.run(vdevs, args + ["--duration", "0.05"] *

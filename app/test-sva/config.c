@@ -91,6 +91,19 @@ parse_size(const char *s, uint32_t *out)
 	return 0;
 }
 
+/* "a,,b", ",a" or "a,": an empty element, which strtok_r would skip. */
+static bool
+list_has_empty(const char *arg, char *err, size_t errsz)
+{
+	size_t len = strlen(arg);
+
+	if (len > 0 && (arg[0] == ',' || arg[len - 1] == ',' || strstr(arg, ",,"))) {
+		snprintf(err, errsz, "empty element in list '%s'", arg);
+		return true;
+	}
+	return false;
+}
+
 int
 parse_list(const char *arg, uint32_t *out, uint32_t min, uint32_t max,
 	   char *err, size_t errsz)
@@ -98,6 +111,8 @@ parse_list(const char *arg, uint32_t *out, uint32_t min, uint32_t max,
 	char buf[512], *save = NULL, *tok;
 	int n = 0;
 
+	if (list_has_empty(arg, err, errsz))
+		return -EINVAL;
 	if (strlen(arg) >= sizeof(buf)) {
 		snprintf(err, errsz, "list too long");
 		return -EINVAL;
@@ -133,6 +148,8 @@ parse_ops(const char *arg, uint32_t *ops, char *err, size_t errsz)
 			ops[n++] = i;
 		return n;
 	}
+	if (list_has_empty(arg, err, errsz))
+		return -EINVAL;
 	if (strlen(arg) >= sizeof(buf)) {
 		snprintf(err, errsz, "list too long");
 		return -EINVAL;
