@@ -640,6 +640,8 @@ def t_badinput(b):
         ("unknown option", [SIM], ["--nosuch"], "see --help"),
         ("stray argument", [SIM], ["stray"], "unexpected argument 'stray'"),
         ("trailing comma", [SIM], ["--op", "copy,"], "empty element in list"),
+        ("fault worker on the main lcore", [PRI], ["--mode", "fault", "--fault-worker", "0"],
+         "not an EAL worker lcore"),
         ("empty element", [SIM], ["--size", "64,,4K"], "empty element in list"),
     ]
     for what, vdevs, args, msg in cases:

@@ -762,6 +762,20 @@ main(int argc, char **argv)
 	for (int i = 0; i < nspecs; i++)
 		if (spec_check(&specs[i], config != NULL, cli.set_keys) != 0)
 			return EXIT_SETUP;
+	if (x.o.fault_worker >= 0) {
+		bool any_fault = false;
+
+		for (int i = 0; i < nspecs; i++)
+			any_fault |= specs[i].mode == MODE_FAULT;
+		if (!any_fault)
+			fprintf(stderr, "note: --fault-worker has no effect without fault mode\n");
+		else if (!rte_lcore_is_enabled((unsigned int)x.o.fault_worker) ||
+			 (unsigned int)x.o.fault_worker == rte_get_main_lcore()) {
+			printf("--fault-worker %d: not an EAL worker lcore (see -l)\n",
+			       x.o.fault_worker);
+			return EXIT_SETUP;
+		}
+	}
 
 	/* Devices: every SVA device (scaling, bind-churn), the one measured. */
 	RTE_SVA_FOREACH_DEV(d16)
