@@ -280,6 +280,25 @@ page_resp_op(struct rte_sva_dev *dev, const struct rte_sva_page_response *r)
 }
 
 static int
+page_resp_burst_op(struct rte_sva_dev *dev, const struct rte_sva_page_response *r,
+		   uint16_t n)
+{
+	RTE_SET_USED(dev);
+	return sva_iommufd_page_response_burst(&ctx, r, n);
+}
+
+/* Write calls to the fault fd recorded by the double since call index from. */
+static unsigned int
+fault_writes_since(unsigned int from)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = from; i < kd.nb_calls; i++)
+		n += kd.calls[i].fd == SVA_KD_FD_FAULT && kd.calls[i].req == 1;
+	return n;
+}
+
+static int
 dev_close_op(struct rte_sva_dev *dev)
 {
 	RTE_SET_USED(dev);
@@ -289,6 +308,7 @@ dev_close_op(struct rte_sva_dev *dev)
 static const struct rte_sva_dev_ops fault_ops = {
 	.dev_close = dev_close_op,
 	.page_response = page_resp_op,
+	.page_response_burst = page_resp_burst_op,
 };
 
 static uint64_t handler_bad;
@@ -346,8 +366,16 @@ body_faults(void)
 		printf("    FAIL: poll\n");
 		goto out;
 	}
+	unsigned int calls_before = kd.nb_calls;
+
 	if (rte_sva_fault_process(dev->dev_id, 64) != 4) {
 		printf("    FAIL: process\n");
+		goto out;
+	}
+	/* The three groups of one burst: one write() of three responses. */
+	if (fault_writes_since(calls_before) != 1) {
+		printf("    FAIL: %u writes for one burst of responses\n",
+		       fault_writes_since(calls_before));
 		goto out;
 	}
 	if (kd.nb_resp != 3 || kd.resp[0].cookie != 100 ||
@@ -377,6 +405,37 @@ body_faults(void)
 	struct rte_sva_page_response stale = { .pasid = 9, .grpid = 7, .cookie = 999 };
 	if (sva_iommufd_page_response(&ctx, &stale) != -EINVAL) {
 		printf("    FAIL: stale response accepted\n");
+		goto out;
+	}
+	/* A burst with a stale response between two good ones: the kernel
+	 * takes the first, refuses the stale one, then takes the last. */
+	struct sva_iommufd_pgfault more[] = {
+		{ .flags = SVA_PGFAULT_F_PASID_VALID | SVA_PGFAULT_F_LAST_PAGE,
+		  .pasid = 9, .grpid = 4, .perm = SVA_PGFAULT_PERM_READ,
+		  .addr = b + 2 * (uint64_t)pg, .cookie = 200 },
+		{ .flags = SVA_PGFAULT_F_PASID_VALID | SVA_PGFAULT_F_LAST_PAGE,
+		  .pasid = 9, .grpid = 5, .perm = SVA_PGFAULT_PERM_READ,
+		  .addr = b + 3 * (uint64_t)pg, .cookie = 201 },
+	};
+	struct rte_sva_page_response burst[] = {
+		{ .pasid = 9, .grpid = 4, .cookie = 200, .code = RTE_SVA_PAGE_RESP_SUCCESS },
+		{ .pasid = 9, .grpid = 7, .cookie = 999, .code = RTE_SVA_PAGE_RESP_SUCCESS },
+		{ .pasid = 9, .grpid = 5, .cookie = 201, .code = RTE_SVA_PAGE_RESP_INVALID },
+	};
+	unsigned int resp_before = kd.nb_resp;
+
+	for (unsigned int i = 0; i < RTE_DIM(more); i++)
+		sva_kdouble_raise(&kd, &more[i]);
+	if (sva_iommufd_fault_poll(&ctx, dev, 64) != 2 ||
+	    rte_sva_fault_stats_reset(dev->dev_id) != 0 ||
+	    sva_iommufd_page_response_burst(&ctx, burst, RTE_DIM(burst)) != 3 ||
+	    kd.nb_resp != resp_before + 2 ||
+	    kd.resp[resp_before].cookie != 200 ||
+	    kd.resp[resp_before].code != SVA_IOMMUFD_RESP_SUCCESS ||
+	    kd.resp[resp_before + 1].cookie != 201 ||
+	    kd.resp[resp_before + 1].code != SVA_IOMMUFD_RESP_INVALID) {
+		printf("    FAIL: burst with a stale response (%u taken)\n",
+		       kd.nb_resp - resp_before);
 		goto out;
 	}
 	r = TEST_OK;

@@ -326,9 +326,33 @@ hist_add(struct rte_sva_fault_stats *st, uint64_t tsc)
 	rte_sva_counter_add(&st->hist[hist_bucket(ns)], 1);
 }
 
+/* The responses of one dequeued burst, delivered together: one call of
+ * the driver's page_response_burst (one write() for a kernel IOMMU). */
+struct resp_batch {
+	uint16_t n;
+	struct rte_sva_page_response r[FQ_BURST];
+	uint64_t tsc[FQ_BURST];     /* when each group's first request came */
+};
+
 static void
-handle_record(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
-	      const struct rte_sva_fault *f)
+resp_flush(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
+	   struct resp_batch *b)
+{
+	if (b->n == 0)
+		return;
+	if (dev->dev_ops->page_response_burst != NULL)
+		dev->dev_ops->page_response_burst(dev, b->r, b->n);
+	else
+		for (uint16_t i = 0; i < b->n; i++)
+			dev->dev_ops->page_response(dev, &b->r[i]);
+	for (uint16_t i = 0; i < b->n; i++)
+		hist_add(&fq->st, b->tsc[i]);
+	b->n = 0;
+}
+
+static void
+handle_record(struct rte_sva_fault_queue *fq, const struct rte_sva_fault *f,
+	      struct resp_batch *b)
 {
 	struct rte_sva_fault_pasid_stats *ps;
 	struct fq_group *g;
@@ -361,12 +385,12 @@ handle_record(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
 				RTE_SVA_PAGE_RESP_FAILURE : RTE_SVA_PAGE_RESP_INVALID;
 	}
 	if (f->flags & RTE_SVA_FAULT_F_LAST_PAGE) {
-		struct rte_sva_page_response r = {
+		/* A burst holds at most FQ_BURST records: room for each. */
+		b->r[b->n] = (struct rte_sva_page_response){
 			.pasid = f->pasid, .grpid = f->grpid, .code = g->code,
 			.cookie = f->cookie,
 		};
-
-		dev->dev_ops->page_response(dev, &r);
+		b->tsc[b->n++] = g->tsc;
 		rte_sva_counter_add(&fq->st.groups, 1);
 		if (g->code == RTE_SVA_PAGE_RESP_SUCCESS)
 			rte_sva_counter_add(&fq->st.resp_success, 1);
@@ -382,7 +406,6 @@ handle_record(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
 			else
 				rte_sva_counter_add(&ps->resp_failure, 1);
 		}
-		hist_add(&fq->st, g->tsc);
 		g->open = false;
 	}
 }
@@ -392,6 +415,7 @@ rte_sva_fault_process(int16_t dev_id, uint16_t max)
 {
 	struct rte_sva_dev *dev = rte_sva_pmd_get_dev(dev_id);
 	struct rte_sva_fault recs[FQ_BURST];
+	struct resp_batch batch;
 	struct rte_sva_fault_queue *fq;
 	uint32_t expected = 0;
 	int done = 0;
@@ -413,8 +437,10 @@ rte_sva_fault_process(int16_t dev_id, uint16_t max)
 
 		if (n == 0)
 			break;
+		batch.n = 0;
 		for (unsigned int i = 0; i < n; i++)
-			handle_record(dev, fq, &recs[i]);
+			handle_record(fq, &recs[i], &batch);
+		resp_flush(dev, fq, &batch);
 		done += n;
 	}
 	__atomic_store_n(&fq->busy, 0, __ATOMIC_RELEASE);

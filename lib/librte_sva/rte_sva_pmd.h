@@ -99,6 +99,12 @@ struct rte_sva_dev_ops {
 	 *  outstanding group (stale) and counts it. */
 	int (*page_response)(struct rte_sva_dev *dev,
 			     const struct rte_sva_page_response *resp);
+	/** Deliver n responses at once, in order (e.g. one write() to an
+	 *  iommufd fault fd). Optional: the library loops on page_response
+	 *  without it. Stale ones are dropped and counted, as there. */
+	int (*page_response_burst)(struct rte_sva_dev *dev,
+				   const struct rte_sva_page_response *resp,
+				   uint16_t n);
 	/** 1 if everything submitted on qid has executed, else 0. Optional. */
 	int (*queue_idle)(const struct rte_sva_dev *dev, uint16_t qid);
 };

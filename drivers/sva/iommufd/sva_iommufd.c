@@ -460,20 +460,17 @@ sva_iommufd_fault_poll(struct sva_iommufd *ctx, struct rte_sva_dev *dev,
 	return (int)done;
 }
 
-int
-sva_iommufd_page_response(struct sva_iommufd *ctx,
-			  const struct rte_sva_page_response *resp)
+/* Map what a SUCCESS group asked for and encode its response; a group
+ * whose pages cannot be mapped is answered INVALID. Under ctx->lock. */
+static struct sva_iommufd_page_response
+response_prepare(struct sva_iommufd *ctx, const struct rte_sva_page_response *resp)
 {
 	struct sva_iommufd_page_response r = {
 		.cookie = resp->cookie,
 		.code = resp->code == RTE_SVA_PAGE_RESP_SUCCESS ?
 			SVA_IOMMUFD_RESP_SUCCESS : SVA_IOMMUFD_RESP_INVALID,
 	};
-	ssize_t n;
 
-	if (ctx->fault_fd < 0)
-		return -EINVAL;
-	rte_spinlock_lock(&ctx->lock);
 	for (unsigned int i = 0; i < SVA_IOMMUFD_PENDING; i++) {
 		struct sva_iommufd_pending *p = &ctx->pending[i];
 
@@ -489,11 +486,66 @@ sva_iommufd_page_response(struct sva_iommufd *ctx,
 		}
 		p->used = false;
 	}
+	return r;
+}
+
+int
+sva_iommufd_page_response(struct sva_iommufd *ctx,
+			  const struct rte_sva_page_response *resp)
+{
+	struct sva_iommufd_page_response r;
+	ssize_t n;
+
+	if (ctx->fault_fd < 0)
+		return -EINVAL;
+	rte_spinlock_lock(&ctx->lock);
+	r = response_prepare(ctx, resp);
 	rte_spinlock_unlock(&ctx->lock);
 	n = sva_kops->write(ctx->fault_fd, &r, sizeof(r));
 	if (n != (ssize_t)sizeof(r))
 		return n < 0 ? -errno : -EIO;
 	return 0;
+}
+
+int
+sva_iommufd_page_response_burst(struct sva_iommufd *ctx,
+				const struct rte_sva_page_response *resp,
+				uint16_t n)
+{
+	struct sva_iommufd_page_response r[64];
+	uint16_t done = 0;
+
+	if (ctx->fault_fd < 0 || (n != 0 && resp == NULL))
+		return -EINVAL;
+	while (done < n) {
+		uint16_t k = RTE_MIN((uint16_t)(n - done), (uint16_t)RTE_DIM(r));
+		uint16_t w = 0;
+
+		rte_spinlock_lock(&ctx->lock);
+		for (uint16_t i = 0; i < k; i++)
+			r[i] = response_prepare(ctx, &resp[done + i]);
+		rte_spinlock_unlock(&ctx->lock);
+		/* The kernel stops at a response it refuses (stale group),
+		 * reporting the ones before it: drop that one, go on. */
+		while (w < k) {
+			ssize_t got = sva_kops->write(ctx->fault_fd, &r[w],
+						      (size_t)(k - w) * sizeof(r[0]));
+
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got < 0 && errno != EINVAL)
+				return -errno;
+			if (got <= 0) {
+				RTE_SVA_LOG(DEBUG, "%s: response cookie %u refused (stale)",
+					    ctx->bdf, r[w].cookie);
+				w++;
+				continue;
+			}
+			w += (uint16_t)(got / (ssize_t)sizeof(r[0]));
+		}
+		done += k;
+	}
+	return n;
 }
 
 void

@@ -132,6 +132,14 @@ int sva_iommufd_fault_poll(struct sva_iommufd *ctx, struct rte_sva_dev *dev,
 int sva_iommufd_page_response(struct sva_iommufd *ctx,
 			      const struct rte_sva_page_response *resp);
 
+/** The page_response_burst op's body: the same for n responses, written
+ *  to the fault fd in one write() (the kernel takes an array). A response
+ *  the kernel refuses (its group is gone) is dropped and the rest written.
+ *  @return n; <0 errno when the fault fd is unusable. */
+int sva_iommufd_page_response_burst(struct sva_iommufd *ctx,
+				    const struct rte_sva_page_response *resp,
+				    uint16_t n);
+
 /** Capability report of the device (PASID width, page requests). */
 void sva_iommufd_capability(const struct sva_iommufd *ctx,
 			    struct rte_sva_capability *cap);
