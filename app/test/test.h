@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -83,6 +84,9 @@ int test_wait_one(int16_t dev_id, uint16_t qid, struct rte_sva_result *res);
 uint32_t test_crc32c_ref(uint32_t seed, const void *p, size_t n);
 /* Deterministic pseudo-random fill. */
 void test_fill_random(void *p, size_t n, uint64_t seed);
+/* fork() whose child is killed when the test process dies (a sanitizer
+ * halting it, a crash), so that no child outlives it holding its output. */
+pid_t test_fork(void);
 
 extern const struct test_suite suite_api;
 extern const struct test_suite suite_ops;

@@ -292,7 +292,7 @@ dead_pid_body(int *cid)
 	*cid = rte_sva_container_create();
 	TEST_ASSERT(*cid >= 0, "container");
 	TEST_ASSERT_EQ(rte_sva_container_add_dev(*cid, sim1()), 0, "add");
-	pid = fork();
+	pid = test_fork();
 	TEST_ASSERT(pid >= 0, "fork");
 	if (pid == 0)
 		_exit(0);
@@ -328,7 +328,7 @@ foreign_eperm_body(int *cid)
 	TEST_ASSERT(*cid >= 0, "container");
 	TEST_ASSERT_EQ(rte_sva_container_add_dev(*cid, sim1()), 0, "add");
 	fflush(stdout);
-	pid = fork();
+	pid = test_fork();
 	TEST_ASSERT(pid >= 0, "fork");
 	if (pid == 0) {
 		/* The child touches no EAL state beyond this one bind. */
@@ -735,7 +735,7 @@ multiprocess_body(int16_t *devs, int *cids)
 	TEST_ASSERT(pipe(c2p) == 0 && pipe(p2c) == 0, "pipes");
 	fflush(stdout);
 	fflush(stderr);
-	pid = fork();
+	pid = test_fork();
 	TEST_ASSERT(pid >= 0, "fork");
 	if (pid == 0) {
 		close(c2p[0]);

@@ -77,7 +77,7 @@ child_start(struct child *ch)
 	munmap(ch->hole, FBUF);   /* unmapped in both processes */
 	if (pipe(p1) != 0 || pipe(p2) != 0)
 		return -1;
-	ch->pid = fork();
+	ch->pid = test_fork();
 	if (ch->pid < 0)
 		return -1;
 	if (ch->pid == 0) {
@@ -243,7 +243,7 @@ perm_child_start(struct perm_child *pc)
 	    mprotect(pc->area + PERM_PG, PERM_PG, PROT_NONE) != 0 ||
 	    munmap(pc->area + 3 * PERM_PG, PERM_PG) != 0)
 		return -1;
-	pc->pid = fork();
+	pc->pid = test_fork();
 	if (pc->pid < 0)
 		return -1;
 	if (pc->pid == 0) {

@@ -283,8 +283,7 @@ static int
 page_resp_burst_op(struct rte_sva_dev *dev, const struct rte_sva_page_response *r,
 		   uint16_t n)
 {
-	RTE_SET_USED(dev);
-	return sva_iommufd_page_response_burst(&ctx, r, n);
+	return sva_iommufd_page_response_burst(&ctx, dev, r, n);
 }
 
 /* Write calls to the fault fd recorded by the double since call index from. */
@@ -428,7 +427,7 @@ body_faults(void)
 		sva_kdouble_raise(&kd, &more[i]);
 	if (sva_iommufd_fault_poll(&ctx, dev, 64) != 2 ||
 	    rte_sva_fault_stats_reset(dev->dev_id) != 0 ||
-	    sva_iommufd_page_response_burst(&ctx, burst, RTE_DIM(burst)) != 3 ||
+	    sva_iommufd_page_response_burst(&ctx, dev, burst, RTE_DIM(burst)) != 3 ||
 	    kd.nb_resp != resp_before + 2 ||
 	    kd.resp[resp_before].cookie != 200 ||
 	    kd.resp[resp_before].code != SVA_IOMMUFD_RESP_SUCCESS ||
@@ -437,6 +436,15 @@ body_faults(void)
 		printf("    FAIL: burst with a stale response (%u taken)\n",
 		       kd.nb_resp - resp_before);
 		goto out;
+	}
+	{
+		struct rte_sva_fault_stats fst;
+
+		if (rte_sva_fault_stats_get(dev->dev_id, &fst) != 0 ||
+		    fst.stale_responses != 1) {
+			printf("    FAIL: the refused response was not counted stale\n");
+			goto out;
+		}
 	}
 	r = TEST_OK;
 out:

@@ -10,7 +10,9 @@
  *   sva_autotest [EAL args] -- [suite ...]
  */
 
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -143,6 +145,19 @@ suite_selected(const char *name, int argc, char **argv)
 		if (strcmp(argv[i], name) == 0)
 			return true;
 	return false;
+}
+
+pid_t
+test_fork(void)
+{
+	pid_t parent = getpid(), pid = fork();
+
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)   /* died before prctl took effect */
+			_exit(1);
+	}
+	return pid;
 }
 
 int

@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -579,7 +580,7 @@ prq_child_start(struct prq_child *c)
 	for (uint32_t i = 0; i < 4 * PG; i++)
 		c->area[i] = (uint8_t)(i * 7 + 1);
 	TEST_ASSERT_EQ(mprotect(c->area + 16 * PG, PG, PROT_READ), 0, "mprotect");
-	c->pid = fork();
+	c->pid = test_fork();
 	TEST_ASSERT(c->pid >= 0, "fork");
 	if (c->pid == 0) {
 		for (;;)
@@ -738,6 +739,72 @@ out:
 	return ret;
 }
 
+/* The fault worker must never wait for the control lock: here the main
+ * thread unbinds our own bond, which holds the lock while the device
+ * drains, and the drain waits for a bound child's descriptor, which waits
+ * for the worker's answer. The worker (a plain thread) starts polling once
+ * the unbind is under way; the child's copy must complete SUCCESS, well
+ * before the device's own timeout would have answered it. */
+struct poller {
+	int go, stop;   /* atomics */
+};
+
+static void *
+poller_main(void *arg)
+{
+	struct poller *p = arg;
+
+	while (!__atomic_load_n(&p->go, __ATOMIC_ACQUIRE))
+		rte_pause();
+	rte_delay_us_sleep(5000);   /* let the unbind take the lock first */
+	while (!__atomic_load_n(&p->stop, __ATOMIC_ACQUIRE))
+		rte_sva_fault_process(pdev, 64);
+	return NULL;
+}
+
+static int
+foreign_unbind_other_body(void)
+{
+	struct rte_sva_fault_stats st;
+	struct rte_sva_result r;
+	struct prq_child c;
+	struct poller p = { 0 };
+	pthread_t th;
+	uint64_t t0;
+	int ret = TEST_FAILED;
+
+	TEST_RUN(prq_child_start(&c));
+	if (rte_sva_copy(pdev, 0, c.pasid, c.area, c.area + 4 * PG, PG,
+			 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) < 0)
+		goto out;
+	for (int i = 0; i < 5000; i++) {
+		if (rte_sva_fault_stats_get(pdev, &st) == 0 && st.queue_hwm >= 1)
+			break;
+		rte_delay_ms(1);
+	}
+	if (pthread_create(&th, NULL, poller_main, &p) != 0)
+		goto out;
+	t0 = rte_get_timer_cycles();
+	__atomic_store_n(&p.go, 1, __ATOMIC_RELEASE);
+	if (rte_sva_unbind(pcid, 0) != 0)
+		printf("    unbind of our own bond failed\n");
+	else if (pri_wait(1, &r, false) != 0 || r.status != RTE_SVA_STATUS_SUCCESS)
+		printf("    the child's copy: %s\n", rte_sva_status_str(r.status));
+	else if (rte_get_timer_cycles() - t0 > 2 * rte_get_timer_hz())
+		printf("    answered only after %.1f s\n",
+		       (double)(rte_get_timer_cycles() - t0) / rte_get_timer_hz());
+	else
+		ret = TEST_OK;
+	__atomic_store_n(&p.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	if (rte_sva_bind(pcid, 0, &ppasid) != 0)
+		ret = TEST_FAILED;
+out:
+	rte_sva_unbind(pcid, c.pid);
+	prq_child_stop(&c);
+	return ret;
+}
+
 #define PRI_CASE(name, args, body) \
 static int name(void) \
 { \
@@ -762,6 +829,7 @@ PRI_CASE(test_soak, "pri=1", soak_body)
 PRI_CASE(test_resume_descending, "pri=1", resume_descending_body)
 PRI_CASE(test_foreign, "pri=1", foreign_body)
 PRI_CASE(test_foreign_exit, "pri=1,prq_timeout_ms=60000", foreign_exit_body)
+PRI_CASE(test_foreign_unbind_other, "pri=1,prq_timeout_ms=4000", foreign_unbind_other_body)
 
 static int
 test_no_fault_queue(void)
@@ -793,6 +861,7 @@ static const struct test_case cases[] = {
 	{ "descending copy: fault, then resume", test_resume_descending },
 	{ "bound child: requests, SUCCESS, INVALID", test_foreign },
 	{ "bound child exits with a request pending", test_foreign_exit },
+	{ "worker answers while an unbind holds the lock", test_foreign_unbind_other },
 };
 
 const struct test_suite suite_pri = { "pri", cases, RTE_DIM(cases) };
@@ -809,6 +878,7 @@ static const struct test_case lockless_cases[] = {
 	{ "unbind with a request pending", test_unbind_pending },
 	{ "bound child: requests, SUCCESS, INVALID", test_foreign },
 	{ "bound child exits with a request pending", test_foreign_exit },
+	{ "worker answers while an unbind holds the lock", test_foreign_unbind_other },
 };
 
 const struct test_suite suite_pri_lockless = { "pri_lockless", lockless_cases,

@@ -16,6 +16,7 @@
 
 #include <rte_common.h>
 #include <rte_lcore.h>
+#include <rte_pause.h>
 
 #include "rte_sva.h"
 #include "rte_sva_bond.h"
@@ -65,14 +66,55 @@ sva_pasid_is_self(uint32_t pasid)
 		 RTE_BIT64(pasid % 64)) != 0;
 }
 
+/*
+ * Foreign bonds by PASID, for fault workers. A worker must never wait for
+ * the bond lock: its holder may be draining engines that wait for this very
+ * worker's responses. So the table is written under the lock and read
+ * without it: a reader announces itself in foreign_readers before it looks;
+ * a remover clears the slot, then waits until no reader is left before the
+ * address space may be freed (sequentially consistent on both sides, so one
+ * of them always sees the other).
+ */
+#define SVA_FOREIGN_SLOTS 256
+
+static struct {
+	uint32_t pasid;
+	struct rte_sva_mm *mm;     /* NULL: free */
+} foreign_slots[SVA_FOREIGN_SLOTS];
+static uint32_t foreign_readers;
+
+/* Under the bond lock. */
+static void
+foreign_publish(uint32_t pasid, struct rte_sva_mm *mm)
+{
+	for (unsigned int i = 0; i < SVA_FOREIGN_SLOTS; i++) {
+		if (foreign_slots[i].mm == NULL) {
+			__atomic_store_n(&foreign_slots[i].pasid, pasid, __ATOMIC_RELAXED);
+			__atomic_store_n(&foreign_slots[i].mm, mm, __ATOMIC_SEQ_CST);
+			return;
+		}
+	}
+	RTE_SVA_LOG(WARNING, "more than %d bonds by pid: page requests of PASID %u will be answered INVALID",
+		    SVA_FOREIGN_SLOTS, pasid);
+}
+
+/* Under the bond lock; afterwards no worker holds mm. */
+static void
+foreign_unpublish(const struct rte_sva_mm *mm)
+{
+	for (unsigned int i = 0; i < SVA_FOREIGN_SLOTS; i++)
+		if (foreign_slots[i].mm == mm)
+			__atomic_store_n(&foreign_slots[i].mm, NULL, __ATOMIC_SEQ_CST);
+	/* Readers take no lock and wait for nothing: a short wait. */
+	while (__atomic_load_n(&foreign_readers, __ATOMIC_SEQ_CST) != 0)
+		rte_pause();
+}
+
 /* A page request on a foreign bond's address space. It is faulted in by
  * reading it through the bond's /proc/pid/mem, which the page permissions
  * were checked for first: a read fault, since writing the byte back would
  * race with the process; a device's write then breaks copy-on-write in the
- * kernel. Under the bond lock, so that an unbind cannot free the address
- * space meanwhile; an unbind waiting for the device's engine is not held
- * up by this: the engine answers its group itself once the PASID is
- * refused, and this late answer is counted stale. */
+ * kernel. */
 int
 sva_foreign_page_resolve(uint32_t pasid, uint64_t page, uint32_t perm,
 			 uint32_t around)
@@ -82,18 +124,13 @@ sva_foreign_page_resolve(uint32_t pasid, uint64_t page, uint32_t perm,
 	struct rte_sva_vma vc = { 0 };
 	int code = RTE_SVA_PAGE_RESP_INVALID;
 
-	pthread_mutex_lock(&bond_lock);
-	for (int c = 0; c < RTE_SVA_MAX_CONTAINERS && mm == NULL; c++) {
-		if (!containers[c].used)
-			continue;
-		for (int i = 0; i < SVA_MAX_BONDS; i++) {
-			struct rte_sva_mm *m = containers[c].bonds[i].mm;
+	__atomic_fetch_add(&foreign_readers, 1, __ATOMIC_SEQ_CST);
+	for (unsigned int i = 0; i < SVA_FOREIGN_SLOTS && mm == NULL; i++) {
+		struct rte_sva_mm *m = __atomic_load_n(&foreign_slots[i].mm, __ATOMIC_SEQ_CST);
 
-			if (m != NULL && !m->self && containers[c].bonds[i].pasid == pasid) {
-				mm = m;
-				break;
-			}
-		}
+		if (m != NULL && __atomic_load_n(&foreign_slots[i].pasid,
+						 __ATOMIC_RELAXED) == pasid)
+			mm = m;
 	}
 	if (mm == NULL || __atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE))
 		goto out;
@@ -107,7 +144,7 @@ sva_foreign_page_resolve(uint32_t pasid, uint64_t page, uint32_t perm,
 		code = RTE_SVA_PAGE_RESP_SUCCESS;
 	}
 out:
-	pthread_mutex_unlock(&bond_lock);
+	__atomic_fetch_sub(&foreign_readers, 1, __ATOMIC_SEQ_CST);
 	return code;
 }
 
@@ -505,6 +542,9 @@ rte_sva_bind_locked(int cid, pid_t pid, uint32_t *pasid)
 	if (ret != 0)
 		goto free_mm;
 	b->mm = mm;
+	/* Before any device can raise a page request for it. */
+	if (!mm->self)
+		foreign_publish(b->pasid, mm);
 	for (k = 0; k < c->nb_devs; k++) {
 		ret = dev_attach(c->devs[k], b);
 		if (ret != 0) {
@@ -522,6 +562,8 @@ rte_sva_bind_locked(int cid, pid_t pid, uint32_t *pasid)
 detach:
 	while (k-- > 0)
 		dev_detach(c->devs[k], b);
+	if (!mm->self)
+		foreign_unpublish(mm);
 	sva_pasid_free(b->pasid);
 	b->mm = NULL;
 free_mm:
@@ -538,6 +580,8 @@ bond_release(struct sva_container *c, struct sva_bond *b)
 		dev_detach(c->devs[k], b);
 	if (b->mm->self)
 		self_pasid_mark(b->pasid, false);
+	else
+		foreign_unpublish(b->mm);
 	sva_pasid_free(b->pasid);
 	mm_free(b->mm);
 	memset(b, 0, sizeof(*b));

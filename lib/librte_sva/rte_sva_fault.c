@@ -128,18 +128,29 @@ rte_sva_pmd_fault_queue_create(struct rte_sva_dev *dev, uint32_t nb_entries)
 		return -ENOMEM;
 	}
 	fq->size = nb_entries;
-	dev->fq = fq;
+	__atomic_store_n(&dev->fq, fq, __ATOMIC_RELEASE);
 	return 0;
 }
+
+/* Pollers inside rte_sva_fault_process() per device. Outside the device
+ * struct, which is zeroed when the device is released. */
+static uint32_t fq_pollers[RTE_SVA_MAX_DEVS];
 
 void
 sva_fault_queue_free(struct rte_sva_dev *dev)
 {
-	if (dev->fq == NULL)
+	struct rte_sva_fault_queue *fq = dev->fq;
+
+	if (fq == NULL)
 		return;
-	rte_ring_free(dev->fq->ring);
-	rte_free(dev->fq);
-	dev->fq = NULL;
+	/* A worker may be polling this device right now: unpublish the
+	 * queue, then wait until no poller is left inside (both sides
+	 * sequentially consistent: one always sees the other). */
+	__atomic_store_n(&dev->fq, NULL, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&fq_pollers[dev->dev_id], __ATOMIC_SEQ_CST) != 0)
+		rte_pause();
+	rte_ring_free(fq->ring);
+	rte_free(fq);
 }
 
 int
@@ -422,13 +433,19 @@ rte_sva_fault_process(int16_t dev_id, uint16_t max)
 
 	if (dev == NULL)
 		return -EINVAL;
-	fq = dev->fq;
-	if (fq == NULL || dev->dev_ops->page_response == NULL)
+	/* Announced before the queue is read: sva_fault_queue_free() waits. */
+	__atomic_fetch_add(&fq_pollers[dev_id], 1, __ATOMIC_SEQ_CST);
+	fq = __atomic_load_n(&dev->fq, __ATOMIC_SEQ_CST);
+	if (fq == NULL || dev->dev_ops->page_response == NULL) {
+		__atomic_fetch_sub(&fq_pollers[dev_id], 1, __ATOMIC_RELEASE);
 		return -ENOTSUP;
+	}
 	/* One consumer at a time (workers, services and pollers may race). */
 	if (!__atomic_compare_exchange_n(&fq->busy, &expected, 1, false,
-					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		__atomic_fetch_sub(&fq_pollers[dev_id], 1, __ATOMIC_RELEASE);
 		return 0;
+	}
 	while (done < max) {
 		unsigned int n = rte_ring_sc_dequeue_burst_elem(fq->ring, recs,
 					sizeof(recs[0]),
@@ -444,6 +461,7 @@ rte_sva_fault_process(int16_t dev_id, uint16_t max)
 		done += n;
 	}
 	__atomic_store_n(&fq->busy, 0, __ATOMIC_RELEASE);
+	__atomic_fetch_sub(&fq_pollers[dev_id], 1, __ATOMIC_RELEASE);
 	return done;
 }
 

@@ -86,13 +86,16 @@ maps_line(const char *line, struct rte_sva_vma *v)
 }
 
 /* The text fallback: read the file from offset 0 a block at a time, and
- * stop at the first VMA ending above addr. */
+ * stop at the first VMA ending above addr. Each pread() makes the kernel
+ * list again from that offset, so a listing that changed meanwhile can
+ * splice two versions: lines must ascend, else the scan starts over. */
 static int
-vma_scan(int mapsfd, uint64_t addr, struct rte_sva_vma *v)
+vma_scan_once(int mapsfd, uint64_t addr, struct rte_sva_vma *v)
 {
 	char buf[4096];
 	size_t have = 0;
 	off_t off = 0;
+	uint64_t prev_end = 0;
 
 	for (;;) {
 		ssize_t r = pread(mapsfd, buf + have, sizeof(buf) - 1 - have, off);
@@ -109,7 +112,11 @@ vma_scan(int mapsfd, uint64_t addr, struct rte_sva_vma *v)
 		buf[have] = '\0';
 		while ((nl = strchr(line, '\n')) != NULL) {
 			*nl = '\0';
-			if (maps_line(line, v) && v->end > addr)
+			if (!maps_line(line, v) || v->start >= v->end ||
+			    v->start < prev_end)
+				return -EAGAIN;
+			prev_end = v->end;
+			if (v->end > addr)
 				return v->start <= addr ? 0 : -ENOENT;
 			line = nl + 1;
 		}
@@ -119,6 +126,16 @@ vma_scan(int mapsfd, uint64_t addr, struct rte_sva_vma *v)
 		if (have == sizeof(buf) - 1)
 			return -EIO;   /* a line longer than the buffer */
 	}
+}
+
+static int
+vma_scan(int mapsfd, uint64_t addr, struct rte_sva_vma *v)
+{
+	int ret = -EAGAIN;
+
+	for (int tries = 0; tries < 4 && ret == -EAGAIN; tries++)
+		ret = vma_scan_once(mapsfd, addr, v);
+	return ret;
 }
 
 void

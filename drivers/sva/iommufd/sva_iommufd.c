@@ -508,7 +508,7 @@ sva_iommufd_page_response(struct sva_iommufd *ctx,
 }
 
 int
-sva_iommufd_page_response_burst(struct sva_iommufd *ctx,
+sva_iommufd_page_response_burst(struct sva_iommufd *ctx, struct rte_sva_dev *dev,
 				const struct rte_sva_page_response *resp,
 				uint16_t n)
 {
@@ -533,11 +533,20 @@ sva_iommufd_page_response_burst(struct sva_iommufd *ctx,
 
 			if (got < 0 && errno == EINTR)
 				continue;
-			if (got < 0 && errno != EINVAL)
-				return -errno;
+			if ((got < 0 && errno != EINVAL) ||
+			    (got > 0 && got % (ssize_t)sizeof(r[0]) != 0)) {
+				int err = got < 0 ? errno : EIO;
+
+				RTE_SVA_LOG(ERR, "%s: fault fd write failed (%s): %u page responses lost",
+					    ctx->bdf, strerror(err), (unsigned int)(n - done - w));
+				return -err;
+			}
 			if (got <= 0) {
+				/* Its group is gone (detached, or answered). */
 				RTE_SVA_LOG(DEBUG, "%s: response cookie %u refused (stale)",
 					    ctx->bdf, r[w].cookie);
+				if (dev != NULL)
+					rte_sva_pmd_fault_event(dev, RTE_SVA_FAULT_EV_STALE_RESPONSE);
 				w++;
 				continue;
 			}

@@ -134,9 +134,11 @@ int sva_iommufd_page_response(struct sva_iommufd *ctx,
 
 /** The page_response_burst op's body: the same for n responses, written
  *  to the fault fd in one write() (the kernel takes an array). A response
- *  the kernel refuses (its group is gone) is dropped and the rest written.
- *  @return n; <0 errno when the fault fd is unusable. */
-int sva_iommufd_page_response_burst(struct sva_iommufd *ctx,
+ *  the kernel refuses (its group is gone) is dropped, counted as stale on
+ *  dev (if not NULL), and the rest written.
+ *  @return n; <0 errno when the fault fd is unusable (logged, with the
+ *  number of responses lost). */
+int sva_iommufd_page_response_burst(struct sva_iommufd *ctx, struct rte_sva_dev *dev,
 				    const struct rte_sva_page_response *resp,
 				    uint16_t n);
 

@@ -20,6 +20,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -49,6 +50,15 @@ fr_io(struct rte_sva_mm *mm, struct rte_sva_vma *vc, bool write, uint64_t addr,
 
 	if (allowed == -ESRCH) {
 		fr_defunct(mm, o);
+		return -1;
+	}
+	if (allowed < 0) {
+		/* The mappings could not be read: not a page fault (a resume
+		 * would fail the same way), an untranslatable address. */
+		SIM_LOG(ERR, "pid %d: mapping lookup at 0x%" PRIx64 " failed: %s",
+			mm->pid, addr, strerror((int)-allowed));
+		o->status = DSA_ST_TRANSLATION_FAIL;
+		o->fault_addr = addr;
 		return -1;
 	}
 	while (allowed > 0 && got < (uint32_t)allowed) {
@@ -137,10 +147,13 @@ sim_exec_foreign(struct sim_engine *e, const struct dsa_desc *d,
 			break;
 		case DSA_OP_COMPARE:
 		case DSA_OP_COMPVAL:
-			if (fr_io(mm, &vc, false, src + off, b0, n, done, true, o))
+			/* A fault inside the chunk counts none of it: the
+			 * part read is not compared yet, and a resume must
+			 * not skip a difference in it. */
+			if (fr_io(mm, &vc, false, src + off, b0, n, done, false, o))
 				goto out;
 			if (op == DSA_OP_COMPARE) {
-				if (fr_io(mm, &vc, false, dst + off, b1, n, done, true, o))
+				if (fr_io(mm, &vc, false, dst + off, b1, n, done, false, o))
 					goto out;
 			} else {
 				fr_pattern(b1, n, d->dst, done);

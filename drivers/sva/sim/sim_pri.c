@@ -19,6 +19,8 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
+#include <string.h>
 
 #include <rte_cycles.h>
 #include <rte_pause.h>
@@ -193,6 +195,16 @@ sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
 				if (ok == -ESRCH) {
 					__atomic_store_n(&mm->defunct, 1, __ATOMIC_RELEASE);
 					o->status = DSA_ST_SIM_BAD_PASID_ENTRY;
+					*prefix = 0;
+					return true;
+				}
+				if (ok < 0) {
+					/* Mappings unreadable: untranslatable,
+					 * not a fault a resume could fix. */
+					SIM_LOG(ERR, "pid %d: mapping lookup at 0x%" PRIx64 " failed: %s",
+						mm->pid, r[i].start, strerror((int)-ok));
+					o->status = DSA_ST_TRANSLATION_FAIL;
+					o->fault_addr = r[i].start;
 					*prefix = 0;
 					return true;
 				}
