@@ -684,6 +684,26 @@ out:
 	return ret;
 }
 
+/* A copy into the child's absent page 4, its page request left in the
+ * fault queue unserved: 0 once the request is there (the high-water mark
+ * is counted on the device side). */
+static int
+child_request_pending(const struct prq_child *c)
+{
+	struct rte_sva_fault_stats st = { 0 };
+
+	if (rte_sva_copy(pdev, 0, c->pasid, c->area, c->area + 4 * PG, PG,
+			 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) < 0)
+		return -1;
+	for (int i = 0; i < 5000; i++) {
+		if (rte_sva_fault_stats_get(pdev, &st) == 0 && st.queue_hwm >= 1)
+			return 0;
+		rte_delay_ms(1);
+	}
+	printf("    no page request raised\n");
+	return -1;
+}
+
 /* The bound child exits with its page request pending: the device answers
  * the group INVALID itself and completes the descriptor BAD_PASID_ENTRY;
  * the worker's late answer is dropped as stale. One response reaches the
@@ -697,20 +717,8 @@ foreign_exit_body(void)
 	int n, ret = TEST_FAILED;
 
 	TEST_RUN(prq_child_start(&c));
-	if (rte_sva_copy(pdev, 0, c.pasid, c.area, c.area + 4 * PG, PG,
-			 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) < 0)
+	if (child_request_pending(&c) != 0)
 		goto out;
-	/* Nobody serves the queue: wait until the request is in it (the
-	 * high-water mark is counted on the device side). */
-	for (int i = 0; i < 5000; i++) {
-		if (rte_sva_fault_stats_get(pdev, &st) == 0 && st.queue_hwm >= 1)
-			break;
-		rte_delay_ms(1);
-	}
-	if (st.queue_hwm != 1) {
-		printf("    no page request raised\n");
-		goto out;
-	}
 	kill(c.pid, SIGKILL);
 	waitpid(c.pid, NULL, 0);
 	c.pid = 0;
@@ -765,7 +773,6 @@ poller_main(void *arg)
 static int
 foreign_unbind_other_body(void)
 {
-	struct rte_sva_fault_stats st;
 	struct rte_sva_result r;
 	struct prq_child c;
 	struct poller p = { 0 };
@@ -774,14 +781,8 @@ foreign_unbind_other_body(void)
 	int ret = TEST_FAILED;
 
 	TEST_RUN(prq_child_start(&c));
-	if (rte_sva_copy(pdev, 0, c.pasid, c.area, c.area + 4 * PG, PG,
-			 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) < 0)
+	if (child_request_pending(&c) != 0)
 		goto out;
-	for (int i = 0; i < 5000; i++) {
-		if (rte_sva_fault_stats_get(pdev, &st) == 0 && st.queue_hwm >= 1)
-			break;
-		rte_delay_ms(1);
-	}
 	if (pthread_create(&th, NULL, poller_main, &p) != 0)
 		goto out;
 	t0 = rte_get_timer_cycles();
