@@ -102,5 +102,13 @@ extern const struct test_suite suite_pri_lockless;
 extern const struct test_suite suite_telemetry;
 extern const struct test_suite suite_idxd;
 extern const struct test_suite suite_iommufd;
+extern const struct test_suite suite_sim_edge;
+extern const struct test_suite suite_fault_edge;
+extern const struct test_suite suite_ctrl_edge;
+extern const struct test_suite suite_bond_edge;
+extern const struct test_suite suite_signals;
+extern const struct test_suite suite_soak;
+extern const struct test_suite suite_sim_lockless;
+extern const struct test_suite suite_fault_lockless;
 
 #endif
