@@ -28,6 +28,13 @@ bool sva_pasid_is_self(uint32_t pasid);
 int sva_foreign_page_resolve(uint32_t pasid, uint64_t page, uint32_t perm,
 			     uint32_t around);
 
+/* Library-internal (rte_sva_fork.c): 0 in the process that initialised the
+ * library; -EPERM, logged with what, in a fork() child of it, which may use
+ * its parent's devices and bonds but never change them. Control path only
+ * (a syscall); call it before taking the control lock, which a child may
+ * have inherited held. */
+int sva_fork_check(const char *what);
+
 /* Library-internal (rte_sva_fault.c). */
 struct rte_sva_dev;
 void sva_fault_queue_free(struct rte_sva_dev *dev);
