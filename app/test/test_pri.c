@@ -72,6 +72,26 @@ pri_wait(uint16_t n, struct rte_sva_result *res, bool serve)
 	return 0;
 }
 
+/* Wait (bounded) until the device has raised at least min_hwm records
+ * into its fault queue, and, with full, met the queue full: the engine is
+ * then waiting for an answer. */
+static int
+pri_wait_raised(uint32_t min_hwm, bool full)
+{
+	uint64_t deadline = rte_get_timer_cycles() + 5 * rte_get_timer_hz();
+	struct rte_sva_fault_stats st;
+
+	do {
+		if (rte_sva_fault_stats_get(pdev, &st) == 0 && st.queue_hwm >= min_hwm &&
+		    (!full || st.queue_full > 0))
+			return 0;
+		rte_pause();
+	} while (rte_get_timer_cycles() < deadline);
+	printf("    the device raised no page request (hwm %u, full %" PRIu64 ")\n",
+	       st.queue_hwm, st.queue_full);
+	return -ETIMEDOUT;
+}
+
 static uint8_t *
 fresh(size_t pages, int prot)
 {
@@ -272,7 +292,7 @@ stop_body(void)
 	TEST_ASSERT(src && dst, "buffers");
 	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, PG,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
-	rte_delay_ms(20);
+	TEST_ASSERT_EQ(pri_wait_raised(1, false), 0, "request raised");
 	TEST_ASSERT_EQ(rte_sva_stop(pdev), 0, "stop");
 	TEST_ASSERT_EQ(rte_sva_completed_results(pdev, 0, 1, NULL, &r), 1, "completed by stop");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "%s", rte_sva_status_str(r.status));
@@ -297,7 +317,7 @@ backpressure_body(void)
 	test_fill_random(src, 64 * PG, 9);
 	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, 64 * PG,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
-	rte_delay_ms(20);
+	TEST_ASSERT_EQ(pri_wait_raised(16, true), 0, "queue filled");
 	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
 	TEST_ASSERT(st.queue_full > 0, "the device met a full queue");
 	TEST_ASSERT_EQ(st.queue_hwm, st.queue_size, "queue filled up");
@@ -421,7 +441,7 @@ unbind_body(void)
 	TEST_ASSERT(src && dst, "buffers");
 	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, PG,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
-	rte_delay_ms(20);
+	TEST_ASSERT_EQ(pri_wait_raised(1, false), 0, "request raised");
 	TEST_ASSERT_EQ(rte_sva_unbind(pcid, 0), 0, "unbind");
 	TEST_ASSERT_EQ(rte_sva_completed_results(pdev, 0, 1, NULL, &r), 1,
 		       "completed before unbind returned");
