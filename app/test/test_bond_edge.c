@@ -2,11 +2,292 @@
  * Copyright(c) 2026 The librte_sva authors
  */
 
-/* Regressions of bonds: the exit monitor, fork semantics, the system-wide PASID allocator. */
+/* Regressions of bonds: the exit monitor, fork semantics, the system-wide
+ * PASID allocator. Signal-free (also run under TSan). Devices of its own:
+ * sva_sim50, sva_sim51, sva_sim52. */
+
+#include <dirent.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_cycles.h>
+#include <rte_pause.h>
 
 #include "test.h"
 
+#define PAGE 4096u
+
+/* Probe (if needed) and start vdev name with one queue; *dev its id. */
+static int
+vdev_start(const char *name, int16_t *dev)
+{
+	int id = rte_sva_get_dev_id_by_name(name);
+
+	if (id < 0) {
+		TEST_ASSERT_EQ(rte_vdev_init(name, NULL), 0, "probe %s", name);
+		id = rte_sva_get_dev_id_by_name(name);
+	}
+	TEST_ASSERT(id >= 0, "%s has an id", name);
+	*dev = (int16_t)id;
+	TEST_ASSERT_EQ(test_dev_setup(*dev, 1, 256), 0, "start %s", name);
+	return TEST_OK;
+}
+
+static void
+vdev_remove(const char *name)
+{
+	if (rte_sva_get_dev_id_by_name(name) >= 0)
+		rte_vdev_uninit(name);
+}
+
+/* Poll cond with a deadline of sec seconds. */
+#define POLL_UNTIL(cond, sec) ({ \
+	uint64_t dl_ = rte_get_timer_cycles() + (sec) * rte_get_timer_hz(); \
+	bool ok_; \
+	while (!(ok_ = (cond)) && rte_get_timer_cycles() < dl_) \
+		rte_pause(); \
+	ok_; \
+})
+
+/* A child that waits until killed; it only sleeps in pause(). */
+static pid_t
+idle_child(void)
+{
+	pid_t pid = test_fork();
+
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+/* ------------------------------------------------------- the exit monitor */
+
+/* The tid of this process's thread named comm, or -1. */
+static pid_t
+thread_by_name(const char *comm)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	pid_t tid = -1;
+
+	if (d == NULL)
+		return -1;
+	while (tid < 0 && (e = readdir(d)) != NULL) {
+		char path[64], name[32] = "";
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		if (fgets(name, sizeof(name), f) != NULL) {
+			name[strcspn(name, "\n")] = '\0';
+			if (strcmp(name, comm) == 0)
+				tid = (pid_t)atoi(e->d_name);
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return tid;
+}
+
+/* Make the bond monitor a poor competitor: on the other CPU, at the
+ * lowest priority, beside a thread that spins there, it is preempted at
+ * random points, also between taking exit events and acting on them,
+ * while this thread unbinds. restore puts it back. */
+static cpu_set_t mon_cpus;
+static int mon_nice;
+static int hog_cpu;
+static uint32_t hog_run;
+static pthread_t hog_thread;
+
+static void *
+hog_main(void *arg)
+{
+	cpu_set_t c;
+
+	RTE_SET_USED(arg);
+	CPU_ZERO(&c);
+	CPU_SET(hog_cpu, &c);
+	pthread_setaffinity_np(pthread_self(), sizeof(c), &c);
+	while (__atomic_load_n(&hog_run, __ATOMIC_RELAXED))
+		rte_pause();
+	return NULL;
+}
+
+static int
+monitor_squeeze(pid_t tid, bool restore)
+{
+	cpu_set_t here;
+
+	if (restore) {
+		if (__atomic_exchange_n(&hog_run, 0, __ATOMIC_RELAXED))
+			pthread_join(hog_thread, NULL);
+		sched_setaffinity(tid, sizeof(mon_cpus), &mon_cpus);
+		setpriority(PRIO_PROCESS, (id_t)tid, mon_nice);
+		return 0;
+	}
+	if (sched_getaffinity(tid, sizeof(mon_cpus), &mon_cpus) != 0)
+		return -errno;
+	errno = 0;
+	mon_nice = getpriority(PRIO_PROCESS, (id_t)tid);
+	if (errno != 0)
+		return -errno;
+	hog_cpu = sched_getcpu() == 0 && sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 1 : 0;
+	CPU_ZERO(&here);
+	CPU_SET(hog_cpu, &here);
+	if (sched_setaffinity(tid, sizeof(here), &here) != 0 ||
+	    setpriority(PRIO_PROCESS, (id_t)tid, 19) != 0)
+		return -errno;
+	hog_run = 1;
+	if (pthread_create(&hog_thread, NULL, hog_main, NULL) != 0) {
+		hog_run = 0;
+		return -EAGAIN;
+	}
+	return 0;
+}
+
+#define MON_ROUNDS 60
+#define MON_KIDS 12
+
+/* Bound children exit while the parent unbinds them: the monitor thread
+ * that sees them exit must never touch a bond unbind already freed (the
+ * ASan build catches a write into freed memory). Each round kills every
+ * child at once and unbinds at once, so exit events are in flight while
+ * their bonds are released. */
+static int
+monitor_race_body(int *cid, pid_t *kids, pid_t *mon)
+{
+	int16_t d;
+
+	TEST_RUN(vdev_start("sva_sim50", &d));
+	*cid = rte_sva_container_create();
+	TEST_ASSERT(*cid >= 0, "container: %d", *cid);
+	TEST_ASSERT_EQ(rte_sva_container_add_dev(*cid, d), 0, "add sva_sim50");
+	for (int r = 0; r < MON_ROUNDS; r++) {
+		if (r == 1) {
+			/* Round 0 started the monitor thread. */
+			*mon = thread_by_name("sva-bond-mon");
+			TEST_ASSERT(*mon > 0, "bond monitor thread found");
+			TEST_ASSERT_EQ(monitor_squeeze(*mon, false), 0, "squeeze it");
+		}
+		for (int k = 0; k < MON_KIDS; k++) {
+			uint32_t p;
+
+			kids[k] = idle_child();
+			TEST_ASSERT(kids[k] > 0, "fork");
+			TEST_ASSERT_EQ(rte_sva_bind(*cid, kids[k], &p), 0,
+				       "round %d: bind child %d", r, kids[k]);
+		}
+		/* Half the rounds unbind from the last child backwards, so
+		 * some bonds go before and some after their exit event. */
+		for (int k = 0; k < MON_KIDS; k++)
+			kill(kids[k], SIGKILL);
+		for (int k = 0; k < MON_KIDS; k++) {
+			int i = r % 2 ? MON_KIDS - 1 - k : k;
+			siginfo_t si;
+
+			/* Odd rounds: as soon as it is a zombie, i.e. when the
+			 * monitor is being woken for it. */
+			if (r % 2)
+				waitid(P_PID, (id_t)kids[i], &si, WEXITED | WNOWAIT);
+			TEST_ASSERT_EQ(rte_sva_unbind(*cid, kids[i]), 0,
+				       "round %d: unbind child %d", r, kids[i]);
+		}
+		for (int k = 0; k < MON_KIDS; k++) {
+			waitpid(kids[k], NULL, 0);
+			kids[k] = -1;
+		}
+		TEST_ASSERT_EQ(rte_sva_container_bonds(*cid, NULL, 0), 0,
+			       "round %d: bonds left", r);
+	}
+	return TEST_OK;
+}
+
+static int
+test_monitor_unbind_race(void)
+{
+	pid_t kids[MON_KIDS], mon = -1;
+	int cid = -1, ret;
+
+	for (int k = 0; k < MON_KIDS; k++)
+		kids[k] = -1;
+	ret = monitor_race_body(&cid, kids, &mon);
+	if (mon > 0)
+		monitor_squeeze(mon, true);
+	for (int k = 0; k < MON_KIDS; k++) {
+		if (kids[k] > 0) {
+			kill(kids[k], SIGKILL);
+			waitpid(kids[k], NULL, 0);
+		}
+	}
+	if (cid >= 0)
+		rte_sva_container_destroy(cid);
+	vdev_remove("sva_sim50");
+	return ret;
+}
+
+/* The monitor still does its job: a bound child that exits leaves a
+ * defunct bond, whose copies fail cleanly, and unbind then frees it. */
+static int
+monitor_defunct_body(int *cid, pid_t *kid)
+{
+	struct rte_sva_bond_info bi;
+	uint32_t p, p2;
+	int16_t d;
+
+	TEST_RUN(vdev_start("sva_sim50", &d));
+	*cid = rte_sva_container_create();
+	TEST_ASSERT(*cid >= 0, "container: %d", *cid);
+	TEST_ASSERT_EQ(rte_sva_container_add_dev(*cid, d), 0, "add sva_sim50");
+	*kid = idle_child();
+	TEST_ASSERT(*kid > 0, "fork");
+	TEST_ASSERT_EQ(rte_sva_bind(*cid, *kid, &p), 0, "bind child");
+	TEST_ASSERT_EQ(rte_sva_container_bonds(*cid, &bi, 1), 1, "one bond");
+	TEST_ASSERT_EQ(bi.defunct, 0, "live child");
+	kill(*kid, SIGKILL);
+	waitpid(*kid, NULL, 0);
+	*kid = -1;
+	TEST_ASSERT(POLL_UNTIL(rte_sva_container_bonds(*cid, &bi, 1) == 1 &&
+			       bi.defunct, 10), "bond defunct within 10 s");
+	TEST_ASSERT_EQ(bi.pasid, p, "same bond");
+	TEST_ASSERT_EQ(rte_sva_bind(*cid, bi.pid, &p2), -ESRCH, "rebind a defunct bond");
+	TEST_ASSERT_EQ(rte_sva_unbind(*cid, bi.pid), 0, "unbind the defunct bond");
+	TEST_ASSERT_EQ(rte_sva_container_bonds(*cid, NULL, 0), 0, "no bond left");
+	return TEST_OK;
+}
+
+static int
+test_monitor_defunct(void)
+{
+	pid_t kid = -1;
+	int cid = -1, ret;
+
+	ret = monitor_defunct_body(&cid, &kid);
+	if (kid > 0) {
+		kill(kid, SIGKILL);
+		waitpid(kid, NULL, 0);
+	}
+	if (cid >= 0)
+		rte_sva_container_destroy(cid);
+	vdev_remove("sva_sim50");
+	return ret;
+}
+
 static const struct test_case cases[] = {
+	{ "monitor: child exits race unbind (no UAF)", test_monitor_unbind_race },
+	{ "monitor: exited child -> defunct bond", test_monitor_defunct },
 };
 
 const struct test_suite suite_bond_edge = { "bond_edge", cases, RTE_DIM(cases) };

@@ -5,26 +5,20 @@
 /* Containers and bonds (mm <-> PASID) across the devices of a container. */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
-#include <sys/epoll.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <rte_common.h>
-#include <rte_lcore.h>
-#include <rte_pause.h>
 
 #include "rte_sva.h"
 #include "rte_sva_bond.h"
+#include "rte_sva_foreign.h"
 #include "rte_sva_iommu.h"
 #include "rte_sva_pasid.h"
 #include "rte_sva_pmd.h"
-
-#define SVA_MAX_BONDS 64
 
 struct sva_bond {
 	struct rte_sva_mm *mm;    /* NULL: slot free; stable while bound */
@@ -64,88 +58,6 @@ sva_pasid_is_self(uint32_t pasid)
 	return pasid < RTE_BIT32(RTE_SVA_PASID_BITS_MAX) &&
 		(__atomic_load_n(&self_pasids[pasid / 64], __ATOMIC_ACQUIRE) &
 		 RTE_BIT64(pasid % 64)) != 0;
-}
-
-/*
- * Foreign bonds by PASID, for fault workers. A worker must never wait for
- * the bond lock: its holder may be draining engines that wait for this very
- * worker's responses. So the table is written under the lock and read
- * without it: a reader announces itself in foreign_readers before it looks;
- * a remover clears the slot, then waits until no reader is left before the
- * address space may be freed (sequentially consistent on both sides, so one
- * of them always sees the other).
- */
-#define SVA_FOREIGN_SLOTS 256
-
-static struct {
-	uint32_t pasid;
-	struct rte_sva_mm *mm;     /* NULL: free */
-} foreign_slots[SVA_FOREIGN_SLOTS];
-static uint32_t foreign_readers;
-
-/* Under the bond lock. */
-static void
-foreign_publish(uint32_t pasid, struct rte_sva_mm *mm)
-{
-	for (unsigned int i = 0; i < SVA_FOREIGN_SLOTS; i++) {
-		if (foreign_slots[i].mm == NULL) {
-			__atomic_store_n(&foreign_slots[i].pasid, pasid, __ATOMIC_RELAXED);
-			__atomic_store_n(&foreign_slots[i].mm, mm, __ATOMIC_SEQ_CST);
-			return;
-		}
-	}
-	RTE_SVA_LOG(WARNING, "more than %d bonds by pid: page requests of PASID %u will be answered INVALID",
-		    SVA_FOREIGN_SLOTS, pasid);
-}
-
-/* Under the bond lock; afterwards no worker holds mm. */
-static void
-foreign_unpublish(const struct rte_sva_mm *mm)
-{
-	for (unsigned int i = 0; i < SVA_FOREIGN_SLOTS; i++)
-		if (foreign_slots[i].mm == mm)
-			__atomic_store_n(&foreign_slots[i].mm, NULL, __ATOMIC_SEQ_CST);
-	/* Readers take no lock and wait for nothing: a short wait. */
-	while (__atomic_load_n(&foreign_readers, __ATOMIC_SEQ_CST) != 0)
-		rte_pause();
-}
-
-/* A page request on a foreign bond's address space. It is faulted in by
- * reading it through the bond's /proc/pid/mem, which the page permissions
- * were checked for first: a read fault, since writing the byte back would
- * race with the process; a device's write then breaks copy-on-write in the
- * kernel. */
-int
-sva_foreign_page_resolve(uint32_t pasid, uint64_t page, uint32_t perm,
-			 uint32_t around)
-{
-	const uint64_t pg = 4096;
-	struct rte_sva_mm *mm = NULL;
-	struct rte_sva_vma vc = { 0 };
-	int code = RTE_SVA_PAGE_RESP_INVALID;
-
-	__atomic_fetch_add(&foreign_readers, 1, __ATOMIC_SEQ_CST);
-	for (unsigned int i = 0; i < SVA_FOREIGN_SLOTS && mm == NULL; i++) {
-		struct rte_sva_mm *m = __atomic_load_n(&foreign_slots[i].mm, __ATOMIC_SEQ_CST);
-
-		if (m != NULL && __atomic_load_n(&foreign_slots[i].pasid,
-						 __ATOMIC_RELAXED) == pasid)
-			mm = m;
-	}
-	if (mm == NULL || __atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE))
-		goto out;
-	for (uint32_t k = 0; k <= around; k++) {
-		uint64_t a = page + k * pg;
-		uint8_t byte;
-
-		if (rte_sva_mm_accessible(mm, a, pg, perm, &vc) != (int64_t)pg ||
-		    pread(mm->memfd, &byte, 1, (off_t)a) != 1)
-			break;
-		code = RTE_SVA_PAGE_RESP_SUCCESS;
-	}
-out:
-	__atomic_fetch_sub(&foreign_readers, 1, __ATOMIC_SEQ_CST);
-	return code;
 }
 
 static void
@@ -324,149 +236,6 @@ bond_find(struct sva_container *c, pid_t pid)
 	return NULL;
 }
 
-/* ------------------------------------------------------ defunct monitor */
-
-/* A control thread waits on the pidfds of foreign bonds; when a process
- * exits, its bonds become defunct at once: engines check the flag before
- * every descriptor and the /proc/pid/mem file they use stops working. */
-static pthread_mutex_t monitor_lock = PTHREAD_MUTEX_INITIALIZER;
-static int monitor_epfd = -1;
-static pthread_t monitor_thread;
-
-static void *
-monitor_main(void *arg)
-{
-	struct epoll_event ev[8];
-
-	RTE_SET_USED(arg);
-	for (;;) {
-		int n = epoll_wait(monitor_epfd, ev, RTE_DIM(ev), -1);
-
-		if (n < 0 && errno != EINTR)
-			break;
-		pthread_mutex_lock(&monitor_lock);
-		for (int i = 0; i < n; i++) {
-			struct rte_sva_mm *mm = ev[i].data.ptr;
-
-			/* Released under us? Release removes it first. */
-			if (mm == NULL)
-				continue;
-			__atomic_store_n(&mm->defunct, 1, __ATOMIC_RELEASE);
-			epoll_ctl(monitor_epfd, EPOLL_CTL_DEL, mm->pidfd, NULL);
-			RTE_SVA_LOG(NOTICE, "pid %d exited: its bonds are defunct",
-				    mm->pid);
-		}
-		pthread_mutex_unlock(&monitor_lock);
-	}
-	return NULL;
-}
-
-static int
-monitor_add(struct rte_sva_mm *mm)
-{
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = mm };
-	int ret;
-
-	if (monitor_epfd < 0) {
-		monitor_epfd = epoll_create1(EPOLL_CLOEXEC);
-		if (monitor_epfd < 0)
-			return -errno;
-		ret = rte_ctrl_thread_create(&monitor_thread, "sva-bond-mon",
-					     NULL, monitor_main, NULL);
-		if (ret != 0) {
-			close(monitor_epfd);
-			monitor_epfd = -1;
-			RTE_SVA_LOG(ERR, "cannot start the bond monitor: %s",
-				    strerror(ret));
-			return -ret;
-		}
-	}
-	pthread_mutex_lock(&monitor_lock);
-	ret = epoll_ctl(monitor_epfd, EPOLL_CTL_ADD, mm->pidfd, &ev) == 0 ? 0 : -errno;
-	pthread_mutex_unlock(&monitor_lock);
-	return ret;
-}
-
-static void
-monitor_del(struct rte_sva_mm *mm)
-{
-	if (monitor_epfd < 0)
-		return;
-	pthread_mutex_lock(&monitor_lock);
-	epoll_ctl(monitor_epfd, EPOLL_CTL_DEL, mm->pidfd, NULL);
-	pthread_mutex_unlock(&monitor_lock);
-}
-
-/* A foreign address space needs ptrace-attach-level rights over its owner,
- * the check the kernel applies when /proc/pid/mem is opened (and to
- * process_vm_readv). The open file stays tied to that address space. */
-static int
-foreign_mm_open(pid_t pid, struct rte_sva_mm *mm)
-{
-	char path[64];
-	int fd, memfd, mapsfd, pagemapfd;
-
-	fd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (fd < 0) {
-		int err = errno;
-
-		RTE_SVA_LOG(ERR, "bind: pid %d: %s", (int)pid, strerror(err));
-		return err == ESRCH ? -ESRCH : -err;
-	}
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
-	memfd = open(path, O_RDWR | O_CLOEXEC);
-	if (memfd < 0) {
-		int err = errno;
-
-		close(fd);
-		if (err == ENOENT || err == ESRCH) {
-			RTE_SVA_LOG(ERR, "bind: pid %d exited", (int)pid);
-			return -ESRCH;
-		}
-		RTE_SVA_LOG(ERR, "bind: no ptrace-attach permission over pid %d: %s",
-			    (int)pid, strerror(err));
-		return -EPERM;
-	}
-	/* Its mappings (page permissions) and page table (presence), for the
-	 * device's translations; the same permission as the mem file. */
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	mapsfd = open(path, O_RDONLY | O_CLOEXEC);
-	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
-	pagemapfd = mapsfd < 0 ? -1 : open(path, O_RDONLY | O_CLOEXEC);
-	if (mapsfd < 0 || pagemapfd < 0) {
-		int err = errno;
-
-		if (mapsfd >= 0)
-			close(mapsfd);
-		close(memfd);
-		close(fd);
-		RTE_SVA_LOG(ERR, "bind: pid %d: cannot open its maps or pagemap: %s",
-			    (int)pid, strerror(err));
-		return err == ENOENT || err == ESRCH ? -ESRCH : -EPERM;
-	}
-	mm->pidfd = fd;
-	mm->memfd = memfd;
-	mm->mapsfd = mapsfd;
-	mm->pagemapfd = pagemapfd;
-	return 0;
-}
-
-static void
-mm_free(struct rte_sva_mm *mm)
-{
-	if (mm->pidfd >= 0) {
-		monitor_del(mm);
-		close(mm->pidfd);
-	}
-	if (mm->memfd >= 0)
-		close(mm->memfd);
-	if (mm->mapsfd >= 0)
-		close(mm->mapsfd);
-	if (mm->pagemapfd >= 0)
-		close(mm->pagemapfd);
-	free(mm);
-}
-
 static int
 rte_sva_bind_locked(int cid, pid_t pid, uint32_t *pasid)
 {
@@ -516,7 +285,7 @@ rte_sva_bind_locked(int cid, pid_t pid, uint32_t *pasid)
 	mm->pagemapfd = -1;
 	mm->self = pid == getpid();
 	if (!mm->self) {
-		ret = foreign_mm_open(pid, mm);
+		ret = sva_foreign_mm_open(pid, mm);
 		if (ret != 0)
 			goto free_mm;
 	}
@@ -534,7 +303,7 @@ rte_sva_bind_locked(int cid, pid_t pid, uint32_t *pasid)
 		}
 	}
 	if (!mm->self) {
-		ret = monitor_add(mm);
+		ret = sva_monitor_add(mm);
 		if (ret != 0)
 			goto free_mm;
 	}
@@ -544,7 +313,7 @@ rte_sva_bind_locked(int cid, pid_t pid, uint32_t *pasid)
 	b->mm = mm;
 	/* Before any device can raise a page request for it. */
 	if (!mm->self)
-		foreign_publish(b->pasid, mm);
+		sva_foreign_publish(b->pasid, mm);
 	for (k = 0; k < c->nb_devs; k++) {
 		ret = dev_attach(c->devs[k], b);
 		if (ret != 0) {
@@ -563,11 +332,11 @@ detach:
 	while (k-- > 0)
 		dev_detach(c->devs[k], b);
 	if (!mm->self)
-		foreign_unpublish(mm);
+		sva_foreign_unpublish(mm);
 	sva_pasid_free(b->pasid);
 	b->mm = NULL;
 free_mm:
-	mm_free(mm);
+	sva_mm_free(mm);
 	return ret;
 }
 
@@ -581,9 +350,9 @@ bond_release(struct sva_container *c, struct sva_bond *b)
 	if (b->mm->self)
 		self_pasid_mark(b->pasid, false);
 	else
-		foreign_unpublish(b->mm);
+		sva_foreign_unpublish(b->mm);
 	sva_pasid_free(b->pasid);
-	mm_free(b->mm);
+	sva_mm_free(b->mm);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -705,8 +474,12 @@ rte_sva_container_bonds_locked(int cid, struct rte_sva_bond_info *info,
 	struct sva_container *c = container_get(cid, "bonds");
 	unsigned int n = 0;
 
-	if (c == NULL || (info == NULL && max > 0))
+	if (c == NULL)
 		return -EINVAL;
+	if (info == NULL && max > 0) {
+		RTE_SVA_LOG(ERR, "bonds: NULL info with max %u (pass max 0 to count)", max);
+		return -EINVAL;
+	}
 	for (int i = 0; i < SVA_MAX_BONDS; i++) {
 		const struct sva_bond *b = &c->bonds[i];
 
@@ -729,8 +502,12 @@ rte_sva_container_devs_locked(int cid, int16_t *devs, unsigned int max)
 {
 	struct sva_container *c = container_get(cid, "devs");
 
-	if (c == NULL || (devs == NULL && max > 0))
+	if (c == NULL)
 		return -EINVAL;
+	if (devs == NULL && max > 0) {
+		RTE_SVA_LOG(ERR, "devs: NULL devs with max %u (pass max 0 to count)", max);
+		return -EINVAL;
+	}
 	for (unsigned int k = 0; k < c->nb_devs && k < max; k++)
 		devs[k] = c->devs[k];
 	return c->nb_devs;
