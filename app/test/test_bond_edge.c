@@ -18,6 +18,7 @@
 
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
+#include <rte_malloc.h>
 #include <rte_pause.h>
 
 #include "test.h"
@@ -82,7 +83,7 @@ thread_by_name(const char *comm)
 	if (d == NULL)
 		return -1;
 	while (tid < 0 && (e = readdir(d)) != NULL) {
-		char path[64], name[32] = "";
+		char path[300], name[32] = "";
 		FILE *f;
 
 		if (e->d_name[0] == '.')
@@ -285,9 +286,153 @@ test_monitor_defunct(void)
 	return ret;
 }
 
+/* ---------------------------------------------------------- fork semantics */
+
+/* Copy len bytes on (dev, qid) with pasid; @return the status, or -1 if
+ * it did not complete (bounded wait). Usable in a fork() child. */
+static int
+copy_once(int16_t dev, uint16_t qid, uint32_t pasid, const void *src, void *dst,
+	  uint32_t len)
+{
+	struct rte_sva_result r;
+
+	if (rte_sva_copy(dev, qid, pasid, src, dst, len, RTE_SVA_OP_FLAG_SUBMIT) < 0)
+		return -1;
+	if (!POLL_UNTIL(rte_sva_completed_results(dev, qid, 1, NULL, &r) == 1, 10))
+		return -1;
+	return r.status;
+}
+
+/* The parent's bond and device work: a copy on (dev, 0) with pasid lands. */
+static int
+parent_copy_ok(int16_t dev, uint32_t pasid, uint8_t *src, uint8_t *dst, uint64_t seed)
+{
+	test_fill_random(src, PAGE, seed);
+	memset(dst, 0, PAGE);
+	TEST_ASSERT_EQ(copy_once(dev, 0, pasid, src, dst, PAGE), RTE_SVA_STATUS_SUCCESS,
+		       "parent's copy on PASID %u", pasid);
+	TEST_ASSERT(memcmp(src, dst, PAGE) == 0, "parent's copy: bytes");
+	return TEST_OK;
+}
+
+/* Child exit codes: 0 all as expected, else the number of the step that
+ * was not. */
+#define CHILD_EXPECT(step, cond) do { \
+	if (!(cond)) \
+		_exit(step); \
+} while (0)
+
+/* In a fork() child: every call that would change the parent's bonds or
+ * containers is refused with -EPERM; queries see the parent's state; and
+ * the parent's PASID still submits, on memory shared with the parent. */
+static __rte_noreturn void
+fork_child(int cid, int16_t d51, int16_t d52, uint32_t pasid, uint8_t *src,
+	   uint8_t *dst)
+{
+	struct rte_sva_bond_info bi;
+	int16_t devs[4];
+	uint32_t p = 777;
+
+	CHILD_EXPECT(1, rte_sva_bind(cid, 0, &p) == -EPERM && p == 777);
+	CHILD_EXPECT(2, rte_sva_bind(cid, getppid(), &p) == -EPERM && p == 777);
+	CHILD_EXPECT(3, rte_sva_unbind(cid, getppid()) == -EPERM);
+	CHILD_EXPECT(4, rte_sva_unbind(cid, 0) == -EPERM);
+	CHILD_EXPECT(5, rte_sva_container_create() == -EPERM);
+	CHILD_EXPECT(6, rte_sva_container_add_dev(cid, d52) == -EPERM);
+	CHILD_EXPECT(7, rte_sva_container_remove_dev(cid, d51) == -EPERM);
+	CHILD_EXPECT(8, rte_sva_container_destroy(cid) == -EPERM);
+	CHILD_EXPECT(9, rte_sva_unbind(tenv.cid, getppid()) == -EPERM);
+	/* Bad arguments too: the child is refused before anything else. */
+	CHILD_EXPECT(10, rte_sva_container_destroy(-1) == -EPERM);
+	/* Its copy of the tables: the parent's bond, as of fork(). */
+	CHILD_EXPECT(11, rte_sva_container_bonds(cid, &bi, 1) == 1 &&
+		     bi.pid == getppid() && bi.pasid == pasid && !bi.self);
+	CHILD_EXPECT(12, rte_sva_container_devs(cid, devs, 4) == 1 && devs[0] == d51);
+	/* The parent's PASID reaches the parent's address space: DPDK heap
+	 * memory is shared with it, so the copy is visible here too. */
+	test_fill_random(src, PAGE, 5151);
+	memset(dst, 0, PAGE);
+	CHILD_EXPECT(13, copy_once(d51, 0, pasid, src, dst, PAGE) == RTE_SVA_STATUS_SUCCESS);
+	CHILD_EXPECT(14, memcmp(src, dst, PAGE) == 0);
+	_exit(0);
+}
+
+static int
+fork_body(int *cid, uint8_t *src, uint8_t *dst)
+{
+	struct rte_sva_bond_info bi;
+	int16_t d51, d52, devs[4];
+	uint32_t pasid;
+	int st;
+	pid_t pid;
+
+	TEST_RUN(vdev_start("sva_sim51", &d51));
+	TEST_RUN(vdev_start("sva_sim52", &d52));
+	*cid = rte_sva_container_create();
+	TEST_ASSERT(*cid >= 0, "container: %d", *cid);
+	TEST_ASSERT_EQ(rte_sva_container_add_dev(*cid, d51), 0, "add sva_sim51");
+	TEST_ASSERT_EQ(rte_sva_bind(*cid, 0, &pasid), 0, "bind self");
+	TEST_RUN(parent_copy_ok(d51, pasid, src, dst, 1));
+	fflush(stdout);
+	pid = test_fork();
+	TEST_ASSERT(pid >= 0, "fork");
+	if (pid == 0)
+		fork_child(*cid, d51, d52, pasid, src, dst);
+	TEST_ASSERT_EQ(waitpid(pid, &st, 0), pid, "waitpid");
+	TEST_ASSERT(WIFEXITED(st), "child died of signal %d", WTERMSIG(st));
+	TEST_ASSERT_EQ(WEXITSTATUS(st), 0, "child: step %d not as expected",
+		       WEXITSTATUS(st));
+	/* The child's copy landed in our memory. */
+	{
+		uint8_t *ref = malloc(PAGE);
+
+		TEST_ASSERT(ref != NULL, "malloc");
+		test_fill_random(ref, PAGE, 5151);
+		st = memcmp(ref, dst, PAGE);
+		free(ref);
+		TEST_ASSERT_EQ(st, 0, "the child's copy, seen by the parent");
+	}
+	/* Nothing changed for the parent. */
+	TEST_ASSERT_EQ(rte_sva_container_bonds(*cid, &bi, 1), 1, "one bond");
+	TEST_ASSERT(bi.pid == getpid() && bi.pasid == pasid && bi.refs == 1 && bi.self,
+		    "bond pid %d PASID %u refs %u", bi.pid, bi.pasid, bi.refs);
+	TEST_ASSERT_EQ(rte_sva_container_devs(*cid, devs, 4), 1, "one device");
+	TEST_ASSERT_EQ(devs[0], d51, "sva_sim51");
+	TEST_RUN(parent_copy_ok(d51, pasid, src, dst, 2));
+	TEST_RUN(parent_copy_ok(tenv.dev_id, tenv.pasid, src, dst, 3));
+	/* The free device is still free. */
+	{
+		int c2 = rte_sva_container_create();
+
+		TEST_ASSERT(c2 >= 0, "container");
+		st = rte_sva_container_add_dev(c2, d52);
+		rte_sva_container_destroy(c2);
+		TEST_ASSERT_EQ(st, 0, "sva_sim52 joins a container");
+	}
+	return TEST_OK;
+}
+
+static int
+test_fork_child_changes_nothing(void)
+{
+	uint8_t *src = rte_malloc(NULL, PAGE, 64), *dst = rte_malloc(NULL, PAGE, 64);
+	int cid = -1, ret = TEST_FAILED;
+
+	if (src != NULL && dst != NULL)
+		ret = fork_body(&cid, src, dst);
+	if (cid >= 0)
+		rte_sva_container_destroy(cid);
+	rte_free(src);
+	rte_free(dst);
+	vdev_remove("sva_sim51");
+	vdev_remove("sva_sim52");
+	return ret;
+}
+
 static const struct test_case cases[] = {
 	{ "monitor: child exits race unbind (no UAF)", test_monitor_unbind_race },
 	{ "monitor: exited child -> defunct bond", test_monitor_defunct },
+	{ "fork: a child changes nothing, uses the bonds", test_fork_child_changes_nothing },
 };
 
 const struct test_suite suite_bond_edge = { "bond_edge", cases, RTE_DIM(cases) };

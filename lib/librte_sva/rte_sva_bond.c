@@ -35,6 +35,26 @@ struct sva_container {
 
 static struct sva_container containers[RTE_SVA_MAX_CONTAINERS];
 static pthread_mutex_t bond_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+
+/* A fork() child has one thread: if another thread of the parent held the
+ * lock at fork time, it would never be released in the child. The child
+ * changes nothing (sva_fork_check()), but may still read its copy of the
+ * tables (rte_sva_container_bonds() and the like). */
+static void
+bond_atfork_child(void)
+{
+	pthread_mutexattr_t a;
+
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&bond_lock, &a);
+	pthread_mutexattr_destroy(&a);
+}
+
+RTE_INIT(bond_init)
+{
+	pthread_atfork(NULL, NULL, bond_atfork_child);
+}
 /* The library's one control-path lock: bonds and containers here, device
  * control in rte_sva.c (recursive: one may call the other). */
 void
@@ -472,6 +492,7 @@ rte_sva_container_bonds_locked(int cid, struct rte_sva_bond_info *info,
 			unsigned int max)
 {
 	struct sva_container *c = container_get(cid, "bonds");
+	const int me = getpid();   /* not the bond's owner in a fork() child */
 	unsigned int n = 0;
 
 	if (c == NULL)
@@ -488,7 +509,8 @@ rte_sva_container_bonds_locked(int cid, struct rte_sva_bond_info *info,
 		if (n < max)
 			info[n] = (struct rte_sva_bond_info){
 				.pid = b->mm->pid, .pasid = b->pasid,
-				.refs = b->refs, .self = b->mm->self,
+				.refs = b->refs,
+				.self = b->mm->self && b->mm->pid == me,
 				.defunct = (uint8_t)__atomic_load_n(&b->mm->defunct,
 								    __ATOMIC_ACQUIRE),
 			};
@@ -519,7 +541,10 @@ rte_sva_container_devs_locked(int cid, int16_t *devs, unsigned int max)
 int
 rte_sva_container_create(void)
 {
-	int ret;
+	int ret = sva_fork_check("rte_sva_container_create");
+
+	if (ret != 0)
+		return ret;
 
 	pthread_mutex_lock(&bond_lock);
 	ret = rte_sva_container_create_locked();
@@ -530,7 +555,10 @@ rte_sva_container_create(void)
 int
 rte_sva_container_add_dev(int cid, int16_t dev_id)
 {
-	int ret;
+	int ret = sva_fork_check("rte_sva_container_add_dev");
+
+	if (ret != 0)
+		return ret;
 
 	pthread_mutex_lock(&bond_lock);
 	ret = rte_sva_container_add_dev_locked(cid, dev_id);
@@ -541,7 +569,10 @@ rte_sva_container_add_dev(int cid, int16_t dev_id)
 int
 rte_sva_container_remove_dev(int cid, int16_t dev_id)
 {
-	int ret;
+	int ret = sva_fork_check("rte_sva_container_remove_dev");
+
+	if (ret != 0)
+		return ret;
 
 	pthread_mutex_lock(&bond_lock);
 	ret = rte_sva_container_remove_dev_locked(cid, dev_id);
@@ -552,7 +583,10 @@ rte_sva_container_remove_dev(int cid, int16_t dev_id)
 int
 rte_sva_bind(int cid, pid_t pid, uint32_t *pasid)
 {
-	int ret;
+	int ret = sva_fork_check("rte_sva_bind");
+
+	if (ret != 0)
+		return ret;
 
 	pthread_mutex_lock(&bond_lock);
 	ret = rte_sva_bind_locked(cid, pid, pasid);
@@ -563,7 +597,10 @@ rte_sva_bind(int cid, pid_t pid, uint32_t *pasid)
 int
 rte_sva_unbind(int cid, pid_t pid)
 {
-	int ret;
+	int ret = sva_fork_check("rte_sva_unbind");
+
+	if (ret != 0)
+		return ret;
 
 	pthread_mutex_lock(&bond_lock);
 	ret = rte_sva_unbind_locked(cid, pid);
@@ -574,7 +611,10 @@ rte_sva_unbind(int cid, pid_t pid)
 int
 rte_sva_container_destroy(int cid)
 {
-	int ret;
+	int ret = sva_fork_check("rte_sva_container_destroy");
+
+	if (ret != 0)
+		return ret;
 
 	pthread_mutex_lock(&bond_lock);
 	ret = rte_sva_container_destroy_locked(cid);

@@ -24,6 +24,14 @@
  * processes never hold the same PASID at once, and a process that dies
  * releases its PASIDs (they live in file locks the kernel drops).
  *
+ * After fork(), a child inherits its parent's devices, containers and bonds
+ * and may use them: it can submit with the parent's PASIDs, which reach the
+ * parent's address space (so only memory shared with the parent, such as
+ * the DPDK heap, holds what the child sees). It never changes them: every
+ * call below that would (create, destroy, add_dev, remove_dev, bind,
+ * unbind) returns -EPERM in a child, with a log line. Queries show the
+ * child's copy of the tables as of fork().
+ *
  * Control functions; not thread-safe (call them from one thread).
  */
 
@@ -40,13 +48,14 @@ extern "C" {
 
 /**
  * Create an empty container.
- * @return container id (>= 0); -ENOSPC when all are in use.
+ * @return container id (>= 0); -ENOSPC when all are in use; -EPERM in a
+ * fork() child.
  */
 int rte_sva_container_create(void);
 
 /**
  * Destroy a container: unbind every bond, then remove every device.
- * @return 0; -EINVAL for a bad id.
+ * @return 0; -EINVAL for a bad id; -EPERM in a fork() child.
  */
 int rte_sva_container_destroy(int cid);
 
@@ -55,14 +64,15 @@ int rte_sva_container_destroy(int cid);
  * @return 0; -EINVAL for a bad container or device id; -EEXIST if the device
  * is already in a container; -ENOTSUP if the device has no PASID table
  * operations; -ERANGE if a live bond's PASID is wider than the device
- * accepts; other <0 from the driver (nothing was changed).
+ * accepts; -EPERM in a fork() child; other <0 from the driver (nothing
+ * was changed).
  */
 int rte_sva_container_add_dev(int cid, int16_t dev_id);
 
 /**
  * Remove a device, unbinding every bond from it first.
  * @return 0; -EINVAL for a bad container id; -ENOENT if the device is not in
- * this container.
+ * this container; -EPERM in a fork() child.
  */
 int rte_sva_container_remove_dev(int cid, int16_t dev_id);
 
@@ -71,15 +81,19 @@ int rte_sva_container_remove_dev(int cid, int16_t dev_id);
  * @param pid 0 (or getpid()) for the calling process.
  * @param[out] pasid the PASID, valid on every device of the container.
  * @return 0; -EINVAL for a bad id, NULL pasid or an empty container;
- * -ESRCH if pid does not exist; -EPERM if the caller may not ptrace-attach
- * to pid; -ENOTSUP if a device cannot reach foreign address spaces;
- * -ENOSPC if no PASID is free; other <0 from a driver (nothing was bound).
+ * -ESRCH if pid does not exist (or exited); -EPERM if the caller may not
+ * ptrace-attach to pid, or in a fork() child; -ENOTSUP if a device cannot
+ * reach foreign address spaces; -ENOSPC if no PASID is free (the log names
+ * who holds them); other <0 from a driver or from opening pid's /proc
+ * files or the PASID pool (-EMFILE...), as the system gave it (nothing was
+ * bound).
  */
 int rte_sva_bind(int cid, pid_t pid, uint32_t *pasid);
 
 /**
  * Drop a reference on the bond of pid (0 = self); the last one unbinds.
- * @return 0; -EINVAL for a bad id; -ENOENT if pid is not bound.
+ * @return 0; -EINVAL for a bad id; -ENOENT if pid is not bound; -EPERM in
+ * a fork() child.
  */
 int rte_sva_unbind(int cid, pid_t pid);
 
@@ -88,7 +102,7 @@ struct rte_sva_bond_info {
 	int32_t pid;         /**< process whose address space is bound */
 	uint32_t pasid;
 	uint32_t refs;       /**< bind references held */
-	uint8_t self;        /**< the calling process */
+	uint8_t self;        /**< the calling process (in a fork() child: no) */
 	uint8_t defunct;     /**< the process exited */
 	uint16_t reserved;
 };
