@@ -12,12 +12,14 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
+#include <rte_log.h>
 #include <rte_malloc.h>
 #include <rte_pause.h>
 
@@ -56,6 +58,35 @@ vdev_remove(const char *name)
 		rte_pause(); \
 	ok_; \
 })
+
+/* Log capture: what the library logs between start and stop. */
+static char *log_buf;
+static size_t log_len;
+static FILE *log_f;
+
+static int
+log_capture_start(void)
+{
+	free(log_buf);
+	log_buf = NULL;
+	log_f = open_memstream(&log_buf, &log_len);
+	TEST_ASSERT(log_f != NULL, "open_memstream");
+	TEST_ASSERT_EQ(rte_openlog_stream(log_f), 0, "log stream");
+	return TEST_OK;
+}
+
+/* @return what was logged (until the next start). */
+static const char *
+log_capture_stop(void)
+{
+	if (log_f == NULL)
+		return "";
+	rte_openlog_stream(NULL);
+	fclose(log_f);
+	log_f = NULL;
+	fputs(log_buf, stdout);   /* still shown, as it would have been */
+	return log_buf != NULL ? log_buf : "";
+}
 
 /* A child that waits until killed; it only sleeps in pause(). */
 static pid_t
@@ -429,10 +460,118 @@ test_fork_child_changes_nothing(void)
 	return ret;
 }
 
+/* ---------------------------------------------------------- error reports */
+
+/* The highest open file descriptor of this process. */
+static int
+highest_fd(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int hi = 2;
+
+	if (d == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && atoi(e->d_name) > hi)
+			hi = atoi(e->d_name);
+	closedir(d);
+	return hi;
+}
+
+/* Out of file descriptors, binding a pid is -EMFILE, not -EPERM "no
+ * ptrace-attach permission": the pidfd takes the last free descriptor
+ * and /proc/pid/mem finds none. */
+static int
+emfile_body(int *cid, pid_t *kid, int *fill, int *nfill)
+{
+	struct rlimit rl;
+	uint32_t p = 4242;
+	int16_t d;
+	int hi, fd, ret;
+
+	TEST_RUN(vdev_start("sva_sim50", &d));
+	*cid = rte_sva_container_create();
+	TEST_ASSERT(*cid >= 0, "container: %d", *cid);
+	TEST_ASSERT_EQ(rte_sva_container_add_dev(*cid, d), 0, "add sva_sim50");
+	*kid = idle_child();
+	TEST_ASSERT(*kid > 0, "fork");
+	hi = highest_fd();
+	TEST_ASSERT(hi > 0, "fds");
+	/* Descriptors 0..hi+1 allowed; every free one below hi+1 taken. */
+	rl.rlim_cur = (rlim_t)hi + 2;
+	rl.rlim_max = RLIM_INFINITY;
+	{
+		struct rlimit cur;
+
+		TEST_ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &cur), 0, "getrlimit");
+		rl.rlim_max = cur.rlim_max;
+	}
+	TEST_ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &rl), 0, "setrlimit");
+	while ((fd = dup(2)) >= 0 && fd < hi + 1 && *nfill < 4096)
+		fill[(*nfill)++] = fd;
+	if (fd >= 0)
+		close(fd);    /* hi + 1: the one left for the pidfd */
+	ret = rte_sva_bind(*cid, *kid, &p);
+	for (int i = 0; i < *nfill; i++)
+		close(fill[i]);
+	*nfill = 0;
+	TEST_ASSERT_EQ(ret, -EMFILE, "bind with no descriptor left");
+	TEST_ASSERT_EQ(p, 4242, "pasid untouched");
+	TEST_ASSERT_EQ(rte_sva_container_bonds(*cid, NULL, 0), 0, "nothing bound");
+	return TEST_OK;
+}
+
+static int
+test_bind_emfile(void)
+{
+	static int fill[4096];
+	struct rlimit rl;
+	int cid = -1, nfill = 0, ret;
+	pid_t kid = -1;
+
+	getrlimit(RLIMIT_NOFILE, &rl);
+	ret = emfile_body(&cid, &kid, fill, &nfill);
+	for (int i = 0; i < nfill; i++)
+		close(fill[i]);
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if (kid > 0) {
+		kill(kid, SIGKILL);
+		waitpid(kid, NULL, 0);
+	}
+	if (cid >= 0)
+		rte_sva_container_destroy(cid);
+	vdev_remove("sva_sim50");
+	return ret;
+}
+
+/* NULL arrays with room for entries are -EINVAL with a log line saying so;
+ * max 0 just counts. */
+static int
+test_list_null(void)
+{
+	const char *log;
+	int rb, rd;
+
+	TEST_RUN(log_capture_start());
+	rb = rte_sva_container_bonds(tenv.cid, NULL, 4);
+	rd = rte_sva_container_devs(tenv.cid, NULL, 4);
+	log = log_capture_stop();
+	TEST_ASSERT_EQ(rb, -EINVAL, "bonds(NULL, 4)");
+	TEST_ASSERT_EQ(rd, -EINVAL, "devs(NULL, 4)");
+	TEST_ASSERT(strstr(log, "bonds: NULL info with max 4") != NULL, "bonds logged why");
+	TEST_ASSERT(strstr(log, "devs: NULL devs with max 4") != NULL, "devs logged why");
+	TEST_ASSERT_EQ(rte_sva_container_bonds(tenv.cid, NULL, 0), 1, "count bonds");
+	TEST_ASSERT_EQ(rte_sva_container_devs(tenv.cid, NULL, 0), 1, "count devices");
+	return TEST_OK;
+}
+
 static const struct test_case cases[] = {
 	{ "monitor: child exits race unbind (no UAF)", test_monitor_unbind_race },
 	{ "monitor: exited child -> defunct bond", test_monitor_defunct },
 	{ "fork: a child changes nothing, uses the bonds", test_fork_child_changes_nothing },
+	{ "bind out of descriptors -> -EMFILE, not -EPERM", test_bind_emfile },
+	{ "bonds/devs with NULL and max > 0 logged", test_list_null },
 };
 
 const struct test_suite suite_bond_edge = { "bond_edge", cases, RTE_DIM(cases) };
