@@ -5,8 +5,11 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <ucontext.h>
+#include <unistd.h>
 
 #include <rte_common.h>
 
@@ -15,27 +18,70 @@
 
 static __thread struct rte_sva_guard *tls_guard
 	__attribute__((tls_model("initial-exec")));
-static struct sigaction old_segv, old_bus;
+/* The dispositions found at install time, which every signal that is not
+ * a device fault goes to, and ours. */
+static struct sigaction old_segv, old_bus, guard_sa;
 static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
 static int guard_err;
 
+/* A SIGSEGV or SIGBUS someone sent (kill, tgkill, sigqueue: si_code <= 0,
+ * SI_USER/SI_QUEUE/SI_TKILL...) rather than a fault of the thread's own
+ * access. */
+static bool
+guard_sent(const siginfo_t *si)
+{
+	return si->si_code <= 0;
+}
+
+/*
+ * Not a device fault: the signal gets what it would have got without us,
+ * and our handler stays installed whenever the process survives:
+ * - the handler installed before ours is called, with its mask blocked;
+ * - a sent signal that was ignored before us is ignored;
+ * - the default action (also for a real fault that was ignored before us,
+ *   which the kernel never ignores): for a sent signal, re-raised at once
+ *   with SIG_DFL, so the process dies of it; for a real fault, return with
+ *   SIG_DFL, so the faulting instruction re-executes and the process dies
+ *   of it, as it would have without us.
+ */
 static void
 guard_chain(int sig, siginfo_t *si, void *uc)
 {
-	const struct sigaction *old = sig == SIGSEGV ? &old_segv : &old_bus;
+	struct sigaction *old = sig == SIGSEGV ? &old_segv : &old_bus;
+	const bool sent = guard_sent(si);
+	const int saved_errno = errno;
+	struct sigaction dfl;
 
-	if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction != NULL) {
-		old->sa_sigaction(sig, si, uc);
+	if (old->sa_handler == SIG_IGN && sent)
 		return;
-	}
 	if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
-		old->sa_handler(sig);
+		sigset_t mask = old->sa_mask, prev;
+
+		if (!(old->sa_flags & SA_NODEFER))
+			sigaddset(&mask, sig);
+		pthread_sigmask(SIG_BLOCK, &mask, &prev);
+		if (old->sa_flags & SA_SIGINFO)
+			old->sa_sigaction(sig, si, uc);
+		else
+			old->sa_handler(sig);
+		pthread_sigmask(SIG_SETMASK, &prev, NULL);
+		if (old->sa_flags & SA_RESETHAND)
+			old->sa_handler = SIG_DFL;   /* once, as the kernel would */
+		errno = saved_errno;
 		return;
 	}
-	/* Not ours and nobody else's: restore the default action and return,
-	 * so the faulting instruction re-executes and the process dies with
-	 * the signal as it would have without us. */
-	signal(sig, SIG_DFL);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	if (sent) {
+		/* Not blocked in here (SA_NODEFER): delivered before tgkill
+		 * returns, and SIGSEGV/SIGBUS by default end the process. */
+		syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), sig);
+		/* Still here (a debugger?): keep guarding device accesses. */
+		sigaction(sig, &guard_sa, NULL);
+	}
+	errno = saved_errno;
 }
 
 static void
@@ -43,7 +89,9 @@ guard_handler(int sig, siginfo_t *si, void *uc)
 {
 	struct rte_sva_guard *g = tls_guard;
 
-	if (g == NULL || g->phase == 0) {
+	/* Only a fault of an armed thread's own access is a device fault:
+	 * a signal sent to it while armed is not. */
+	if (g == NULL || g->phase == 0 || guard_sent(si)) {
 		guard_chain(sig, si, uc);
 		return;
 	}
@@ -61,14 +109,12 @@ guard_handler(int sig, siginfo_t *si, void *uc)
 static void
 guard_do_install(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = guard_handler;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGSEGV, &sa, &old_segv) != 0 ||
-	    sigaction(SIGBUS, &sa, &old_bus) != 0)
+	memset(&guard_sa, 0, sizeof(guard_sa));
+	guard_sa.sa_sigaction = guard_handler;
+	guard_sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
+	sigemptyset(&guard_sa.sa_mask);
+	if (sigaction(SIGSEGV, &guard_sa, &old_segv) != 0 ||
+	    sigaction(SIGBUS, &guard_sa, &old_bus) != 0)
 		guard_err = -errno;
 }
 
