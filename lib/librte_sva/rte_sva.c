@@ -15,6 +15,7 @@
 #include <rte_string_fns.h>
 
 #include "rte_sva.h"
+#include "rte_sva_fault_priv.h"
 #include "rte_sva_pasid.h"
 #include "rte_sva_pmd.h"
 
@@ -24,146 +25,10 @@ static struct rte_sva_dev sva_devs[RTE_SVA_MAX_DEVS];
 static struct rte_sva_fp_object sva_fp_array[RTE_SVA_MAX_DEVS];
 struct rte_sva_fp_object *rte_sva_fp_objs = sva_fp_array;
 
-/* Unused slots point here, so the inline functions never test for NULL. */
-static int
-dummy_copy(void *p, uint16_t q, uint32_t pasid, const void *s, void *d,
-	   uint32_t len, uint64_t fl)
-{
-	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(pasid); RTE_SET_USED(s);
-	RTE_SET_USED(d); RTE_SET_USED(len); RTE_SET_USED(fl);
-	RTE_SVA_LOG(ERR, "copy on a device that is not probed");
-	return -EINVAL;
-}
-
-static int
-dummy_fill(void *p, uint16_t q, uint32_t pasid, uint64_t pat, void *d,
-	   uint32_t len, uint64_t fl)
-{
-	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(pasid); RTE_SET_USED(pat);
-	RTE_SET_USED(d); RTE_SET_USED(len); RTE_SET_USED(fl);
-	RTE_SVA_LOG(ERR, "fill on a device that is not probed");
-	return -EINVAL;
-}
-
-static int
-dummy_compare(void *p, uint16_t q, uint32_t pasid, const void *a,
-	      const void *b, uint32_t len, uint64_t fl)
-{
-	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(pasid); RTE_SET_USED(a);
-	RTE_SET_USED(b); RTE_SET_USED(len); RTE_SET_USED(fl);
-	RTE_SVA_LOG(ERR, "compare on a device that is not probed");
-	return -EINVAL;
-}
-
-static int
-dummy_compare_pattern(void *p, uint16_t q, uint32_t pasid, const void *s,
-		      uint64_t pat, uint32_t len, uint64_t fl)
-{
-	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(pasid); RTE_SET_USED(s);
-	RTE_SET_USED(pat); RTE_SET_USED(len); RTE_SET_USED(fl);
-	RTE_SVA_LOG(ERR, "compare_pattern on a device that is not probed");
-	return -EINVAL;
-}
-
-static int
-dummy_crc32c(void *p, uint16_t q, uint32_t pasid, const void *s,
-	     uint32_t seed, uint32_t len, uint64_t fl)
-{
-	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(pasid); RTE_SET_USED(s);
-	RTE_SET_USED(seed); RTE_SET_USED(len); RTE_SET_USED(fl);
-	RTE_SVA_LOG(ERR, "crc32c on a device that is not probed");
-	return -EINVAL;
-}
-
-static int
-dummy_copy_crc32c(void *p, uint16_t q, uint32_t pasid, const void *s,
-		  void *d, uint32_t seed, uint32_t len, uint64_t fl)
-{
-	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(pasid); RTE_SET_USED(s);
-	RTE_SET_USED(d); RTE_SET_USED(seed); RTE_SET_USED(len); RTE_SET_USED(fl);
-	RTE_SVA_LOG(ERR, "copy_crc32c on a device that is not probed");
-	return -EINVAL;
-}
-
-static int
-dummy_dualcast(void *p, uint16_t q, uint32_t pasid, const void *s, void *d1,
-	       void *d2, uint32_t len, uint64_t fl)
-{
-	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(pasid); RTE_SET_USED(s);
-	RTE_SET_USED(d1); RTE_SET_USED(d2); RTE_SET_USED(len); RTE_SET_USED(fl);
-	RTE_SVA_LOG(ERR, "dualcast on a device that is not probed");
-	return -EINVAL;
-}
-
-static int
-dummy_submit(void *p, uint16_t q)
-{
-	RTE_SET_USED(p); RTE_SET_USED(q);
-	RTE_SVA_LOG(ERR, "submit on a device that is not probed");
-	return -EINVAL;
-}
-
-static uint16_t
-dummy_completed(void *p, uint16_t q, uint16_t n, uint16_t *last, bool *err)
-{
-	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(n); RTE_SET_USED(last);
-	RTE_SET_USED(err);
-	RTE_SVA_LOG(ERR, "completed on a device that is not probed");
-	return 0;
-}
-
-static uint16_t
-dummy_completed_status(void *p, uint16_t q, uint16_t n, uint16_t *last,
-		       uint16_t *st)
-{
-	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(n); RTE_SET_USED(last);
-	RTE_SET_USED(st);
-	RTE_SVA_LOG(ERR, "completed_status on a device that is not probed");
-	return 0;
-}
-
-static uint16_t
-dummy_completed_results(void *p, uint16_t q, uint16_t n, uint16_t *last,
-			struct rte_sva_result *res)
-{
-	RTE_SET_USED(p); RTE_SET_USED(q); RTE_SET_USED(n); RTE_SET_USED(last);
-	RTE_SET_USED(res);
-	RTE_SVA_LOG(ERR, "completed_results on a device that is not probed");
-	return 0;
-}
-
-static uint16_t
-dummy_burst_capacity(const void *p, uint16_t q)
-{
-	RTE_SET_USED(p); RTE_SET_USED(q);
-	RTE_SVA_LOG(ERR, "burst_capacity on a device that is not probed");
-	return 0;
-}
-
-static void
-fp_obj_reset(struct rte_sva_fp_object *obj)
-{
-	*obj = (struct rte_sva_fp_object) {
-		.dev_private = NULL,
-		.copy = dummy_copy,
-		.fill = dummy_fill,
-		.compare = dummy_compare,
-		.compare_pattern = dummy_compare_pattern,
-		.crc32c = dummy_crc32c,
-		.copy_crc32c = dummy_copy_crc32c,
-		.dualcast = dummy_dualcast,
-		.submit = dummy_submit,
-		.completed = dummy_completed,
-		.completed_status = dummy_completed_status,
-		.completed_results = dummy_completed_results,
-		.burst_capacity = dummy_burst_capacity,
-	};
-}
-
 RTE_INIT(sva_fp_init)
 {
 	for (unsigned int i = 0; i < RTE_DIM(sva_fp_array); i++)
-		fp_obj_reset(&sva_fp_array[i]);
+		sva_fp_obj_reset(&sva_fp_array[i]);
 }
 
 /* ------------------------------------------------------------- PMD side */
@@ -275,29 +140,64 @@ rte_sva_pmd_probing_finish_locked(struct rte_sva_dev *dev)
 	dev_state_set(dev, RTE_SVA_DEV_READY);
 }
 
+static int rte_sva_stop_locked(int16_t dev_id);
+
 static void
-sva_dev_free(struct rte_sva_dev *dev)
+sva_dev_free(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq)
 {
 	sva_container_dev_gone(dev->dev_id);
-	sva_fault_queue_free(dev);
-	fp_obj_reset(dev->fp_obj);
+	sva_fault_queue_destroy(dev, fq);
+	sva_fp_obj_reset(dev->fp_obj);
 	rte_free(dev->dev_private);
 	memset(dev, 0, sizeof(*dev));
+}
+
+/*
+ * Close a stopped device and free it. Its fault queue is unpublished and
+ * every poller gone before the driver's close runs: a worker still
+ * resolving a page request (in a slow handler, say) would otherwise send
+ * its response into an engine the close has freed. That late response is
+ * dropped and counted stale instead. A close the driver refuses gets the
+ * queue back and keeps the device.
+ */
+static int
+dev_close_free(struct rte_sva_dev *dev)
+{
+	struct rte_sva_fault_queue *fq = sva_fault_queue_detach(dev);
+	int ret = 0;
+
+	if (dev->state != RTE_SVA_DEV_UNUSED && dev->dev_ops->dev_close != NULL)
+		ret = dev->dev_ops->dev_close(dev);
+	if (ret != 0) {
+		sva_fault_queue_reattach(dev, fq);
+		RTE_SVA_LOG(ERR, "%s: close failed: %s", dev->name, strerror(-ret));
+		return ret;
+	}
+	sva_dev_free(dev, fq);
+	return 0;
 }
 
 static int
 rte_sva_pmd_release_locked(struct rte_sva_dev *dev)
 {
+	int ret;
+
 	if (dev == NULL || dev->dev_private == NULL) {
 		RTE_SVA_LOG(ERR, "release of an unallocated device");
 		return -EINVAL;
 	}
-	if (dev->state == RTE_SVA_DEV_STARTED)
-		rte_sva_stop(dev->dev_id);
-	if (dev->state != RTE_SVA_DEV_UNUSED && dev->dev_ops->dev_close != NULL)
-		dev->dev_ops->dev_close(dev);
-	sva_dev_free(dev);
-	return 0;
+	if (dev->state == RTE_SVA_DEV_STARTED) {
+		ret = rte_sva_stop_locked(dev->dev_id);
+		if (ret != 0) {
+			/* Closing would free what the device may still use. */
+			RTE_SVA_LOG(ERR, "%s: not released: its stop failed", dev->name);
+			return ret;
+		}
+	}
+	ret = dev_close_free(dev);
+	if (ret != 0)
+		RTE_SVA_LOG(ERR, "%s: not released: its close failed", dev->name);
+	return ret;
 }
 
 /* ------------------------------------------------------------ public API */
@@ -433,6 +333,18 @@ rte_sva_configure_locked(int16_t dev_id, const struct rte_sva_conf *conf)
 	return 0;
 }
 
+/* SOCKET_ID_ANY, or a socket EAL found. */
+static bool
+socket_exists(int socket_id)
+{
+	if (socket_id == SOCKET_ID_ANY)
+		return true;
+	for (unsigned int i = 0; i < rte_socket_count(); i++)
+		if (rte_socket_id_by_idx(i) == socket_id)
+			return true;
+	return false;
+}
+
 static int
 rte_sva_queue_setup_locked(int16_t dev_id, uint16_t qid,
 		    const struct rte_sva_queue_conf *conf)
@@ -497,6 +409,11 @@ rte_sva_queue_setup_locked(int16_t dev_id, uint16_t qid,
 			    dev->name);
 		return -EINVAL;
 	}
+	if (!socket_exists(conf->socket_id)) {
+		RTE_SVA_LOG(ERR, "%s: queue %u: socket_id %d is neither SOCKET_ID_ANY nor one of the %u sockets",
+			    dev->name, qid, conf->socket_id, rte_socket_count());
+		return -EINVAL;
+	}
 	ret = dev->dev_ops->queue_setup(dev, qid, conf);
 	if (ret != 0) {
 		RTE_SVA_LOG(ERR, "%s: queue %u setup failed: %s", dev->name,
@@ -556,6 +473,9 @@ rte_sva_stop_locked(int16_t dev_id)
 		return ret;
 	}
 	dev_state_set(dev, RTE_SVA_DEV_CONFIGURED);
+	/* The device answered its pending groups itself: what the worker
+	 * holds of a partly reported one will never be completed. */
+	rte_sva_pmd_fault_discard(dev, RTE_SVA_FAULT_ANY, RTE_SVA_FAULT_ANY);
 	return 0;
 }
 
@@ -563,7 +483,6 @@ static int
 rte_sva_close_locked(int16_t dev_id)
 {
 	struct rte_sva_dev *dev = dev_lookup(dev_id, "close");
-	int ret = 0;
 
 	if (dev == NULL)
 		return -EINVAL;
@@ -572,17 +491,9 @@ rte_sva_close_locked(int16_t dev_id)
 			    dev->name);
 		return -EBUSY;
 	}
-	if (dev->dev_ops->dev_close != NULL)
-		ret = dev->dev_ops->dev_close(dev);
-	if (ret != 0) {
-		RTE_SVA_LOG(ERR, "%s: close failed: %s", dev->name,
-			    strerror(-ret));
-		return ret;
-	}
 	/* As rte_dma_close(): the device is gone; the bus's remove later
 	 * finds nothing to release. */
-	sva_dev_free(dev);
-	return 0;
+	return dev_close_free(dev);
 }
 
 static int
@@ -692,6 +603,20 @@ rte_sva_queue_idle(int16_t dev_id, uint16_t qid)
 	return dev->dev_ops->queue_idle(dev, qid);
 }
 
+int
+rte_sva_copy_resume_refuse(const struct rte_sva_result *res, uint32_t len)
+{
+	if (res == NULL)
+		RTE_SVA_LOG(ERR, "copy_resume: NULL result");
+	else if (res->status != RTE_SVA_STATUS_PAGE_FAULT)
+		RTE_SVA_LOG(ERR, "copy_resume: not a partial page fault (status %s)",
+			    rte_sva_status_str(res->status));
+	else
+		RTE_SVA_LOG(ERR, "copy_resume: not a partial page fault of %u bytes (%u completed)",
+			    len, res->bytes_completed);
+	return -EINVAL;
+}
+
 const char *
 rte_sva_status_str(enum rte_sva_status_code status)
 {
@@ -759,8 +684,10 @@ rte_sva_info_get(int16_t dev_id, struct rte_sva_info *info)
 int
 rte_sva_configure(int16_t dev_id, const struct rte_sva_conf *conf)
 {
-	int ret;
+	int ret = sva_fork_check("configure");
 
+	if (ret != 0)
+		return ret;
 	sva_ctrl_lock();
 	ret = rte_sva_configure_locked(dev_id, conf);
 	sva_ctrl_unlock();
@@ -771,8 +698,10 @@ int
 rte_sva_queue_setup(int16_t dev_id, uint16_t qid,
 		    const struct rte_sva_queue_conf *conf)
 {
-	int ret;
+	int ret = sva_fork_check("queue_setup");
 
+	if (ret != 0)
+		return ret;
 	sva_ctrl_lock();
 	ret = rte_sva_queue_setup_locked(dev_id, qid, conf);
 	sva_ctrl_unlock();
@@ -782,8 +711,10 @@ rte_sva_queue_setup(int16_t dev_id, uint16_t qid,
 int
 rte_sva_start(int16_t dev_id)
 {
-	int ret;
+	int ret = sva_fork_check("start");
 
+	if (ret != 0)
+		return ret;
 	sva_ctrl_lock();
 	ret = rte_sva_start_locked(dev_id);
 	sva_ctrl_unlock();
@@ -793,8 +724,10 @@ rte_sva_start(int16_t dev_id)
 int
 rte_sva_stop(int16_t dev_id)
 {
-	int ret;
+	int ret = sva_fork_check("stop");
 
+	if (ret != 0)
+		return ret;
 	sva_ctrl_lock();
 	ret = rte_sva_stop_locked(dev_id);
 	sva_ctrl_unlock();
@@ -804,8 +737,10 @@ rte_sva_stop(int16_t dev_id)
 int
 rte_sva_close(int16_t dev_id)
 {
-	int ret;
+	int ret = sva_fork_check("close");
 
+	if (ret != 0)
+		return ret;
 	sva_ctrl_lock();
 	ret = rte_sva_close_locked(dev_id);
 	sva_ctrl_unlock();
@@ -826,8 +761,10 @@ rte_sva_stats_get(int16_t dev_id, uint16_t qid, struct rte_sva_stats *stats)
 int
 rte_sva_stats_reset(int16_t dev_id, uint16_t qid)
 {
-	int ret;
+	int ret = sva_fork_check("stats_reset");
 
+	if (ret != 0)
+		return ret;
 	sva_ctrl_lock();
 	ret = rte_sva_stats_reset_locked(dev_id, qid);
 	sva_ctrl_unlock();

@@ -22,13 +22,26 @@
  *
  * The default resolver faults the page in with the permission asked for
  * (a write to a read-only or unmapped range answers INVALID). Handlers
- * registered for a virtual-address range take over there (demand paging:
- * fill the page, then answer). Unrecoverable faults go to a callback.
+ * registered for a virtual-address range of this process take over there
+ * (demand paging: fill the page, then answer); they serve our own address
+ * space only, never a bond made by pid, whose same addresses hold another
+ * process's pages. Unrecoverable faults go to a callback.
+ *
+ * Groups are keyed by (device, PASID, group id); a record whose cookie
+ * differs from its open group's begins a new group. A partial group -- its
+ * last page never to come, because the device stopped or gave it up, the
+ * bond went, or a new group of the same key began -- is discarded
+ * (partial_discarded), never merged with a later one.
  *
  * Every page request gets exactly one response: when a device stops, a
  * bond is unbound or a response does not come within the device's
  * timeout, the device completes the group INVALID itself and drops a late
- * response (counted as stale).
+ * response (counted as stale). Closing or releasing a device first
+ * unpublishes its fault queue and waits until every thread polling it has
+ * left (a handler running meanwhile finishes first); a response resolved
+ * meanwhile is dropped, not sent, and counted stale. Hence handlers and
+ * callbacks must not call control functions of this library: a close may
+ * be waiting for them under the control lock.
  */
 
 #include <stdint.h>
@@ -112,23 +125,41 @@ struct rte_sva_page_response {
  *  rte_sva_fault_hist_bucket_ns() for a bucket's bounds. */
 #define RTE_SVA_FAULT_HIST_BUCKETS 128
 
+/**
+ * Counters of a device's fault path. Every group answered by a worker
+ * (groups) is counted once more: resp_success, resp_invalid or
+ * resp_failure when its response was delivered, resp_errors when the
+ * driver failed to deliver it, or in stale_responses when it was dropped
+ * because the device was being closed.
+ */
 struct rte_sva_fault_stats {
 	uint64_t requests;        /**< page request records */
 	uint64_t groups;          /**< groups answered by a worker */
-	uint64_t resp_success;
+	uint64_t resp_success;    /**< delivered, per code */
 	uint64_t resp_invalid;
 	uint64_t resp_failure;
-	uint64_t stale_responses; /**< dropped by the device (late) */
+	uint64_t stale_responses; /**< dropped by the device (late), or by the
+				   *   worker while the device was closed */
 	uint64_t device_invalid;  /**< groups the device answered itself */
 	uint64_t unrecoverable[RTE_SVA_FAULT_REASON_NB];
 	uint64_t queue_full;      /**< reports refused (device retried) */
 	uint32_t queue_size;
 	uint32_t queue_hwm;       /**< most records ever waiting */
 	uint64_t hist[RTE_SVA_FAULT_HIST_BUCKETS]; /**< round trip, ns */
+	/** Groups whose response the driver failed to deliver (its
+	 *  page_response op returned an error): not counted as answered. */
+	uint64_t resp_errors;
+	/** Partial groups discarded: their last page will never come (the
+	 *  device stopped or gave the group up, the bond went, a new group
+	 *  of the same device, PASID and group id began, or the worker's
+	 *  group table overflowed). */
+	uint64_t partial_discarded;
 };
 
 /**
- * Resolve a page request in a registered range.
+ * Resolve a page request in a registered range (of our own address space:
+ * never called for a bond made by pid). Runs on a fault worker; must not
+ * call control functions of this library (a close may be waiting for it).
  * @return enum rte_sva_page_response_code for this page.
  */
 typedef int (*rte_sva_fault_handler_t)(const struct rte_sva_fault *f,
@@ -157,26 +188,34 @@ int rte_sva_fault_around_set(uint32_t n);
 
 /**
  * Poll a device's fault queue once: resolve up to max records and answer
- * every group whose last page arrived. Safe to call from one thread per
- * device at a time (workers and services take care of that).
+ * every group whose last page arrived. Any thread, any number of threads:
+ * one consumes at a time, the others return 0.
  * @return records handled (>= 0); -EINVAL for a bad id; -ENOTSUP if the
- * device has no fault queue.
+ * device has no fault queue (or is being closed). Errors are logged.
  */
 int rte_sva_fault_process(int16_t dev_id, uint16_t max);
 
 /**
  * Run a fault worker on EAL worker lcore lcore_id: it polls the fault
- * queues of every device until stopped.
- * @return 0; -EINVAL if lcore_id is not an idle worker lcore; -EBUSY if a
- * worker already runs.
+ * queues of every device until stopped. The lcore becomes a service lcore
+ * running the library's "sva_fault_worker" service (leave it to the
+ * library), so that rte_eal_cleanup() stops it like every service lcore:
+ * cleanup with a worker running returns once the worker's current poll
+ * is done, then releases the devices. rte_sva_fault_worker_stop() gives
+ * the lcore back as an ordinary worker lcore.
+ * @return 0; -EINVAL (logged) if lcore_id is not a worker lcore; -EBUSY
+ * (logged) if a function launched on it still runs, or a worker already
+ * runs; -EPERM in a fork() child.
  */
 int rte_sva_fault_worker_start(unsigned int lcore_id);
-/** Stop the lcore worker and wait for it. @return 0; -ENOENT if none. */
+/** Stop the lcore worker and wait for it (for its current poll).
+ *  @return 0; -ENOENT (logged) if none runs; -EPERM in a fork() child. */
 int rte_sva_fault_worker_stop(void);
 
 /**
  * Register the fault path as a DPDK service (to map to service lcores).
- * @return 0 and *service_id; <0 from the service library.
+ * @return 0 and *service_id; -EINVAL (logged) for NULL; <0 from the
+ * service library (logged).
  */
 int rte_sva_fault_service_register(uint32_t *service_id);
 
@@ -191,9 +230,11 @@ uint64_t rte_sva_fault_hist_bucket_ns(unsigned int i);
 uint64_t rte_sva_fault_hist_percentile(const struct rte_sva_fault_stats *st,
 				       double pct);
 
-/** @return 0; -EINVAL for a bad id or NULL; -ENOTSUP without a fault queue. */
+/** @return 0; -EINVAL for a bad id or NULL; -ENOTSUP without a fault queue
+ *  (each logged). */
 int rte_sva_fault_stats_get(int16_t dev_id, struct rte_sva_fault_stats *st);
-/** @return 0; -EINVAL; -ENOTSUP. */
+/** Reset the device's fault counters and its per-PASID ones.
+ *  @return 0; -EINVAL; -ENOTSUP (each logged); -EPERM in a fork() child. */
 int rte_sva_fault_stats_reset(int16_t dev_id);
 
 /** Page-request counters of one PASID on one device. */
@@ -202,13 +243,14 @@ struct rte_sva_fault_pasid_stats {
 	uint64_t resp_success;
 	uint64_t resp_invalid;
 	uint64_t resp_failure;
+	uint64_t resp_errors;     /**< responses the driver failed to deliver */
 };
 
 /**
  * Counters of one PASID (the most active RTE_SVA_FAULT_PASIDS_TRACKED
  * PASIDs per device are tracked; reset with rte_sva_fault_stats_reset()).
  * @return 0; -EINVAL for a bad id or NULL; -ENOTSUP without a fault queue;
- * -ENOENT if the PASID raised nothing (or was not tracked).
+ * -ENOENT if the PASID raised nothing (or was not tracked); each logged.
  */
 int rte_sva_fault_pasid_stats_get(int16_t dev_id, uint32_t pasid,
 				  struct rte_sva_fault_pasid_stats *st);

@@ -221,13 +221,19 @@ rte_sva_completed_results(int16_t dev_id, uint16_t qid, uint16_t nb_cpls,
 }
 
 /**
+ * The refusal of rte_sva_copy_resume() (out of line: it logs why).
+ * @return -EINVAL.
+ */
+int rte_sva_copy_resume_refuse(const struct rte_sva_result *res, uint32_t len);
+
+/**
  * Resume a copy that completed with RTE_SVA_STATUS_PAGE_FAULT: enqueue what
  * is left of it, given the same arguments and the operation's result. A
  * descending (overlapping) copy completed its last bytes_completed bytes;
  * an ascending one its first. The caller resolves the fault first (or asks
  * for RTE_SVA_OP_FLAG_BLOCK_ON_FAULT on a device with page requests).
- * @return as rte_sva_copy(); -EINVAL if res is not a partial page fault
- * of a copy of len bytes.
+ * @return as rte_sva_copy(); -EINVAL, logged, if res is NULL or not a
+ * partial page fault of a copy of len bytes.
  */
 static inline int
 rte_sva_copy_resume(int16_t dev_id, uint16_t qid, uint32_t pasid,
@@ -238,7 +244,7 @@ rte_sva_copy_resume(int16_t dev_id, uint16_t qid, uint32_t pasid,
 
 	if (res == NULL || res->status != RTE_SVA_STATUS_PAGE_FAULT ||
 	    res->bytes_completed >= len)
-		return -EINVAL;
+		return rte_sva_copy_resume_refuse(res, len);
 	done = res->bytes_completed;
 	if (res->flags & RTE_SVA_RESULT_F_DESCENDING)
 		return rte_sva_copy(dev_id, qid, pasid, src, dst, len - done, flags);

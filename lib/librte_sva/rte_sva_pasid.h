@@ -39,4 +39,9 @@ int sva_fork_check(const char *what);
 struct rte_sva_dev;
 void sva_fault_queue_free(struct rte_sva_dev *dev);
 
+/* Library-internal (rte_sva_fp_stub.c): point a fast-path object at the
+ * functions of an empty slot (each logs and fails). */
+struct rte_sva_fp_object;
+void sva_fp_obj_reset(struct rte_sva_fp_object *obj);
+
 #endif

@@ -96,12 +96,17 @@ struct rte_sva_dev_ops {
 				const struct rte_sva_cache_inv *inv);
 	/** Deliver the response of a page request group (devices with a
 	 *  fault queue). The device drops a response that matches no
-	 *  outstanding group (stale) and counts it. */
+	 *  outstanding group (stale) and counts it.
+	 *  @return 0 (delivered or dropped as stale); <0 when the driver
+	 *  could not deliver it (counted in resp_errors, not as answered). */
 	int (*page_response)(struct rte_sva_dev *dev,
 			     const struct rte_sva_page_response *resp);
 	/** Deliver n responses at once, in order (e.g. one write() to an
 	 *  iommufd fault fd). Optional: the library loops on page_response
-	 *  without it. Stale ones are dropped and counted, as there. */
+	 *  without it. Stale ones are dropped and counted, as there.
+	 *  @return how many of them, from the first, were delivered or
+	 *  dropped as stale: n; fewer, or a negative errno (none), when the
+	 *  driver failed to deliver the rest (counted in resp_errors). */
 	int (*page_response_burst)(struct rte_sva_dev *dev,
 				   const struct rte_sva_page_response *resp,
 				   uint16_t n);
@@ -151,8 +156,11 @@ void rte_sva_pmd_probing_finish(struct rte_sva_dev *dev);
 
 /**
  * Release a device: closes it if needed (stopping it first) and frees its
- * slot and private data.
- * @return 0; -EINVAL for NULL or an unused device.
+ * slot and private data. Its fault queue is unpublished and every thread
+ * polling it has left before the driver's close runs.
+ * @return 0; -EINVAL for NULL or an unused device; the driver's error
+ * when its stop or close fails (logged; the device is then kept, as it
+ * was, since the driver may still own memory the hardware writes).
  */
 __rte_internal
 int rte_sva_pmd_release(struct rte_sva_dev *dev);
@@ -173,6 +181,22 @@ int rte_sva_pmd_fault_queue_create(struct rte_sva_dev *dev, uint32_t nb_entries)
  */
 __rte_internal
 int rte_sva_pmd_fault_report(struct rte_sva_dev *dev, const struct rte_sva_fault *f);
+
+/** Any PASID or group id, for rte_sva_pmd_fault_discard(). */
+#define RTE_SVA_FAULT_ANY UINT32_MAX
+
+/**
+ * Discard partial page-request groups of a device: the ones of pasid and
+ * grpid, every group of pasid (grpid RTE_SVA_FAULT_ANY), or every group
+ * (pasid RTE_SVA_FAULT_ANY). For a device that gives up a group whose
+ * records were partly reported (e.g. its fault queue stayed full) and
+ * answers it itself, and for the library when a device stops or a bond
+ * goes (as the kernel's iopf_queue_discard_partial()): the worker never
+ * merges what is left of such a group with a later one. Any thread; the
+ * worker applies it before its next records.
+ */
+__rte_internal
+void rte_sva_pmd_fault_discard(struct rte_sva_dev *dev, uint32_t pasid, uint32_t grpid);
 
 enum rte_sva_fault_event {
 	RTE_SVA_FAULT_EV_STALE_RESPONSE,   /**< a response matched no group */

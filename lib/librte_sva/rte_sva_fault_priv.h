@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+#ifndef RTE_SVA_FAULT_PRIV_H
+#define RTE_SVA_FAULT_PRIV_H
+
+/*
+ * Library-internal: the fault queue and its open page-request groups, as
+ * shared by rte_sva_fault.c (queue, groups, rte_sva_fault_process()),
+ * rte_sva_fault_resolve.c (handlers), rte_sva_fault_worker.c (lcore
+ * worker, service) and rte_sva_fault_stats.c (counters).
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rte_sva.h"
+#include "rte_sva_fault.h"
+
+#define FQ_GROUPS       1024   /* open-group table slots (power of two) */
+#define FQ_GROUP_PROBE  16     /* slots a (PASID, group id) may occupy */
+#define FQ_BURST        32
+#define FQ_DISCARDS     64     /* pending discard requests */
+
+/* One open page-request group: its records came, its LAST_PAGE not yet.
+ * Consumer side only (under rte_sva_fault_queue::busy). */
+struct fq_group {
+	uint32_t pasid;
+	uint32_t grpid;
+	uint32_t cookie;        /* of its first record: a new one is a new group */
+	uint8_t open;
+	uint8_t code;           /* worst answer so far */
+	uint64_t tsc;           /* when its first record was raised */
+};
+
+struct fq_pasid {
+	uint32_t pasid;             /* 0: free (PASID 0 is never bound) */
+	struct rte_sva_fault_pasid_stats st;
+};
+
+/* A request to discard partial groups (RTE_SVA_FAULT_ANY: any). */
+struct fq_discard {
+	uint32_t pasid;
+	uint32_t grpid;
+};
+
+struct rte_sva_fault_queue {
+	struct rte_ring *ring;       /* fault records: MP enqueue, SC dequeue */
+	struct rte_ring *discards;   /* struct fq_discard: any thread -> consumer */
+	uint32_t discard_all;        /* the discard ring was full: discard all */
+	uint32_t busy;               /* a consumer is in process() */
+	uint32_t size;
+	uint32_t hwm;
+	uint64_t queue_full;
+	uint64_t stale;
+	uint64_t late_dropped;       /* responses dropped because of a close */
+	uint64_t device_invalid;
+	uint64_t err_log_tsc;        /* last delivery error logged */
+	char name[RTE_SVA_NAME_MAX_LEN];
+	struct rte_sva_fault_stats st; /* consumer-side counters */
+	struct fq_group grp[FQ_GROUPS];
+	struct fq_pasid pasids[RTE_SVA_FAULT_PASIDS_TRACKED];
+};
+
+struct rte_sva_dev;
+
+/* rte_sva_fault.c. One poll of a device, without the public function's log
+ * lines (a worker polls every device, with a fault queue or not). */
+int sva_fault_process_dev(struct rte_sva_dev *dev, uint16_t max);
+
+/* rte_sva_fault.c, for device close and release (rte_sva.c), under the
+ * control lock. Detach: unpublish the device's fault queue and wait until
+ * no thread is inside it; after it no response reaches the driver (a
+ * poller resolving one meanwhile drops it, counted stale). Reattach gives
+ * it back (the close failed); destroy frees it. */
+struct rte_sva_fault_queue *sva_fault_queue_detach(struct rte_sva_dev *dev);
+void sva_fault_queue_reattach(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq);
+void sva_fault_queue_destroy(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq);
+
+/* rte_sva_fault_resolve.c: one page of a request (RTE_SVA_PAGE_RESP_*),
+ * and the unrecoverable-fault callback. */
+int sva_fault_resolve_page(const struct rte_sva_fault *f);
+void sva_fault_unrecov_notify(const struct rte_sva_fault *f);
+
+/* rte_sva_fault_stats.c: the round trip of one answered group. */
+void sva_fault_hist_add(struct rte_sva_fault_stats *st, uint64_t tsc);
+
+#endif

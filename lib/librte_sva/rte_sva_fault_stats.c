@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+
+/*
+ * Counters of the fault path: per device, per PASID, and the round-trip
+ * histogram. The consumer of a fault queue adds; any thread reads or
+ * resets under the control lock (rte_sva_counter_*()).
+ */
+
+#include <errno.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+
+#include "rte_sva.h"
+#include "rte_sva_fault.h"
+#include "rte_sva_fault_priv.h"
+#include "rte_sva_pasid.h"
+#include "rte_sva_pmd.h"
+
+/* Log-linear buckets: 4 per octave, octave o >= 2 starting at bucket
+ * 4 * (o - 2); values below 4 ns go to bucket 0. */
+static unsigned int
+hist_bucket(uint64_t ns)
+{
+	unsigned int o, b;
+
+	if (ns < 4)
+		return 0;
+	o = 63 - __builtin_clzll(ns);
+	b = 4 * (o - 2) + (unsigned int)((ns >> (o - 2)) & 3);
+	return RTE_MIN(b, RTE_SVA_FAULT_HIST_BUCKETS - 1u);
+}
+
+uint64_t
+rte_sva_fault_hist_bucket_ns(unsigned int i)
+{
+	unsigned int o = i / 4 + 2;
+
+	return (4ull + (i & 3)) << (o - 2);
+}
+
+uint64_t
+rte_sva_fault_hist_percentile(const struct rte_sva_fault_stats *st, double pct)
+{
+	uint64_t total = 0, want, acc = 0;
+
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
+		total += st->hist[i];
+	if (total == 0)
+		return 0;
+	want = (uint64_t)(pct / 100.0 * total + 0.5);
+	want = RTE_MAX(want, 1ull);
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++) {
+		acc += st->hist[i];
+		if (acc >= want)
+			return rte_sva_fault_hist_bucket_ns(i + 1);
+	}
+	return rte_sva_fault_hist_bucket_ns(RTE_SVA_FAULT_HIST_BUCKETS);
+}
+
+void
+sva_fault_hist_add(struct rte_sva_fault_stats *st, uint64_t tsc)
+{
+	uint64_t now = rte_rdtsc();
+	uint64_t ns = now > tsc ? (now - tsc) * 1000000000ull / rte_get_tsc_hz() : 0;
+
+	rte_sva_counter_add(&st->hist[hist_bucket(ns)], 1);
+}
+
+/* The counters a worker adds to while others read or reset them (see
+ * rte_sva_counter_add()). */
+static void
+fault_stats_copy(struct rte_sva_fault_stats *dst, const struct rte_sva_fault_stats *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	dst->requests = rte_sva_counter_read(&src->requests);
+	dst->groups = rte_sva_counter_read(&src->groups);
+	dst->resp_success = rte_sva_counter_read(&src->resp_success);
+	dst->resp_invalid = rte_sva_counter_read(&src->resp_invalid);
+	dst->resp_failure = rte_sva_counter_read(&src->resp_failure);
+	dst->resp_errors = rte_sva_counter_read(&src->resp_errors);
+	dst->partial_discarded = rte_sva_counter_read(&src->partial_discarded);
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_REASON_NB; i++)
+		dst->unrecoverable[i] = rte_sva_counter_read(&src->unrecoverable[i]);
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
+		dst->hist[i] = rte_sva_counter_read(&src->hist[i]);
+}
+
+static void
+fault_counters_zero(struct rte_sva_fault_stats *st)
+{
+	rte_sva_counter_reset(&st->requests);
+	rte_sva_counter_reset(&st->groups);
+	rte_sva_counter_reset(&st->resp_success);
+	rte_sva_counter_reset(&st->resp_invalid);
+	rte_sva_counter_reset(&st->resp_failure);
+	rte_sva_counter_reset(&st->resp_errors);
+	rte_sva_counter_reset(&st->partial_discarded);
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_REASON_NB; i++)
+		rte_sva_counter_reset(&st->unrecoverable[i]);
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
+		rte_sva_counter_reset(&st->hist[i]);
+}
+
+static void
+pasid_counters_zero(struct rte_sva_fault_pasid_stats *st)
+{
+	rte_sva_counter_reset(&st->requests);
+	rte_sva_counter_reset(&st->resp_success);
+	rte_sva_counter_reset(&st->resp_invalid);
+	rte_sva_counter_reset(&st->resp_failure);
+	rte_sva_counter_reset(&st->resp_errors);
+}
+
+/* The device's fault queue for a statistics call, or NULL (logged, *err
+ * set). Under the control lock: a close detaches the queue under it. */
+static struct rte_sva_fault_queue *
+stats_fq(int16_t dev_id, const char *what, int *err)
+{
+	struct rte_sva_dev *dev = rte_sva_pmd_get_dev(dev_id);
+
+	if (dev == NULL) {
+		RTE_SVA_LOG(ERR, "%s: invalid dev_id %d", what, dev_id);
+		*err = -EINVAL;
+		return NULL;
+	}
+	if (dev->fq == NULL) {
+		RTE_SVA_LOG(ERR, "%s: %s has no fault queue", what, dev->name);
+		*err = -ENOTSUP;
+		return NULL;
+	}
+	return dev->fq;
+}
+
+static int
+rte_sva_fault_stats_get_locked(int16_t dev_id, struct rte_sva_fault_stats *st)
+{
+	struct rte_sva_fault_queue *fq;
+	int ret;
+
+	if (st == NULL) {
+		RTE_SVA_LOG(ERR, "fault stats: NULL stats");
+		return -EINVAL;
+	}
+	fq = stats_fq(dev_id, "fault stats", &ret);
+	if (fq == NULL)
+		return ret;
+	fault_stats_copy(st, &fq->st);
+	st->queue_size = fq->size;
+	st->queue_hwm = __atomic_load_n(&fq->hwm, __ATOMIC_RELAXED);
+	st->queue_full = __atomic_load_n(&fq->queue_full, __ATOMIC_RELAXED);
+	st->stale_responses = __atomic_load_n(&fq->stale, __ATOMIC_RELAXED);
+	st->device_invalid = __atomic_load_n(&fq->device_invalid, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int
+rte_sva_fault_stats_reset_locked(int16_t dev_id)
+{
+	struct rte_sva_fault_queue *fq;
+	int ret;
+
+	fq = stats_fq(dev_id, "fault stats reset", &ret);
+	if (fq == NULL)
+		return ret;
+	/* A worker may be counting meanwhile: atomic stores, field by field. */
+	fault_counters_zero(&fq->st);
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_PASIDS_TRACKED; i++) {
+		struct fq_pasid *p = &fq->pasids[i];
+
+		pasid_counters_zero(&p->st);
+		__atomic_store_n(&p->pasid, 0, __ATOMIC_RELAXED);
+	}
+	__atomic_store_n(&fq->hwm, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&fq->queue_full, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&fq->stale, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&fq->device_invalid, 0, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int
+rte_sva_fault_pasid_stats_get_locked(int16_t dev_id, uint32_t pasid,
+				     struct rte_sva_fault_pasid_stats *st)
+{
+	struct rte_sva_fault_queue *fq;
+	int ret;
+
+	if (st == NULL) {
+		RTE_SVA_LOG(ERR, "fault PASID stats: NULL stats");
+		return -EINVAL;
+	}
+	fq = stats_fq(dev_id, "fault PASID stats", &ret);
+	if (fq == NULL)
+		return ret;
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_PASIDS_TRACKED; i++) {
+		const struct fq_pasid *p = &fq->pasids[i];
+
+		if (__atomic_load_n(&p->pasid, __ATOMIC_RELAXED) == pasid && pasid != 0) {
+			st->requests = rte_sva_counter_read(&p->st.requests);
+			st->resp_success = rte_sva_counter_read(&p->st.resp_success);
+			st->resp_invalid = rte_sva_counter_read(&p->st.resp_invalid);
+			st->resp_failure = rte_sva_counter_read(&p->st.resp_failure);
+			st->resp_errors = rte_sva_counter_read(&p->st.resp_errors);
+			return 0;
+		}
+	}
+	RTE_SVA_LOG(ERR, "fault PASID stats: PASID %u raised no page request on %s (or is not tracked)",
+		    pasid, fq->name);
+	return -ENOENT;
+}
+
+/* Under the control lock: a device released meanwhile takes its fault
+ * queue with it. */
+int
+rte_sva_fault_stats_get(int16_t dev_id, struct rte_sva_fault_stats *st)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_fault_stats_get_locked(dev_id, st);
+	sva_ctrl_unlock();
+	return ret;
+}
+
+int
+rte_sva_fault_stats_reset(int16_t dev_id)
+{
+	int ret = sva_fork_check("fault stats reset");
+
+	if (ret != 0)
+		return ret;
+	sva_ctrl_lock();
+	ret = rte_sva_fault_stats_reset_locked(dev_id);
+	sva_ctrl_unlock();
+	return ret;
+}
+
+int
+rte_sva_fault_pasid_stats_get(int16_t dev_id, uint32_t pasid,
+			      struct rte_sva_fault_pasid_stats *st)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_fault_pasid_stats_get_locked(dev_id, pasid, st);
+	sva_ctrl_unlock();
+	return ret;
+}
