@@ -256,6 +256,8 @@ sva_iommufd_close(struct sva_iommufd *ctx)
 		sva_kops->close(ctx->iommufd);
 	ctx->iommufd = -1;
 	memset(ctx->pending, 0, sizeof(ctx->pending));
+	/* Their groups were answered by the kernel when the device went. */
+	ctx->held_first = ctx->held_n = 0;
 }
 
 /* -------------------------------------------------------------- PASIDs */
@@ -410,52 +412,73 @@ track(struct sva_iommufd *ctx, const struct sva_iommufd_pgfault *in)
 	rte_spinlock_unlock(&ctx->lock);
 }
 
-#define POLL_BURST 16
-#define REPORT_TRIES 100000
+/* Report the held records (read and tracked already), in order.
+ * @return 0 once all went; <0 from the report (-ENOSPC: the queue is full). */
+static int
+held_report(struct sva_iommufd *ctx, struct rte_sva_dev *dev, unsigned int *done)
+{
+	while (ctx->held_n > 0) {
+		struct rte_sva_fault f;
+		int ret;
+
+		sva_iommufd_fault_convert(&ctx->held[ctx->held_first], dev->dev_id, &f);
+		ret = rte_sva_pmd_fault_report(dev, &f);
+		if (ret < 0)
+			return ret;
+		ctx->held_first++;
+		ctx->held_n--;
+		(*done)++;
+	}
+	ctx->held_first = 0;
+	return 0;
+}
 
 int
 sva_iommufd_fault_poll(struct sva_iommufd *ctx, struct rte_sva_dev *dev,
 		       unsigned int max)
 {
-	struct sva_iommufd_pgfault recs[POLL_BURST];
+	const size_t rec = sizeof(ctx->held[0]);
 	unsigned int done = 0;
+	int ret;
 
 	if (ctx->fault_fd < 0 || dev == NULL)
 		return -EINVAL;
-	while (done < max) {
-		size_t want = RTE_MIN(max - done, (unsigned int)POLL_BURST);
-		ssize_t n = sva_kops->read(ctx->fault_fd, recs, want * sizeof(recs[0]));
+	/* A record read from the fault fd exists nowhere else: what an
+	 * earlier poll could not report goes first, and nothing more is read
+	 * until it went. */
+	ret = held_report(ctx, dev, &done);
+	while (ret == 0 && done < max) {
+		size_t want = RTE_MIN(max - done, (unsigned int)RTE_DIM(ctx->held));
+		ssize_t n = sva_kops->read(ctx->fault_fd, ctx->held, want * rec);
 
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				break;
-			return -errno;
+			ret = -errno;
+			RTE_SVA_LOG(ERR, "%s: fault fd read: %s", ctx->bdf, strerror(errno));
+			return done > 0 ? (int)done : ret;
 		}
 		if (n == 0)
 			break;
-		if (n % sizeof(recs[0]) != 0) {
-			RTE_SVA_LOG(ERR, "%s: fault fd gave %zd bytes, not a multiple "
-				    "of %zu", ctx->bdf, n, sizeof(recs[0]));
-			return -EIO;
+		ctx->held_first = 0;
+		ctx->held_n = (unsigned int)((size_t)n / rec);
+		for (unsigned int i = 0; i < ctx->held_n; i++)
+			track(ctx, &ctx->held[i]);
+		if ((size_t)n % rec != 0) {
+			/* Not the kernel's format: keep the whole records. */
+			RTE_SVA_LOG(ERR, "%s: fault fd gave %zd bytes, not a multiple of %zu",
+				    ctx->bdf, n, rec);
+			held_report(ctx, dev, &done);
+			return done > 0 ? (int)done : -EIO;
 		}
-		for (size_t i = 0; i < (size_t)n / sizeof(recs[0]); i++) {
-			struct rte_sva_fault f;
-			int ret, tries = 0;
-
-			track(ctx, &recs[i]);
-			sva_iommufd_fault_convert(&recs[i], dev->dev_id, &f);
-			while ((ret = rte_sva_pmd_fault_report(dev, &f)) == -ENOSPC &&
-			       ++tries < REPORT_TRIES)
-				rte_pause();
-			if (ret < 0) {
-				/* Nobody drains the queue: the kernel answers the
-				 * group INVALID when the PASID is detached. */
-				RTE_SVA_LOG(ERR, "%s: fault report: %s", ctx->bdf,
-					    strerror(-ret));
-				return ret;
-			}
-			done++;
-		}
+		ret = held_report(ctx, dev, &done);
+	}
+	/* A full queue is the back-pressure: the rest waits in ctx. */
+	if (ret < 0 && ret != -ENOSPC) {
+		RTE_SVA_LOG(ERR, "%s: fault report: %s: %u record%s kept for the next poll",
+			    ctx->bdf, strerror(-ret), ctx->held_n, ctx->held_n == 1 ? "" : "s");
+		if (done == 0)
+			return ret;
 	}
 	return (int)done;
 }
@@ -539,7 +562,9 @@ sva_iommufd_page_response_burst(struct sva_iommufd *ctx, struct rte_sva_dev *dev
 
 				RTE_SVA_LOG(ERR, "%s: fault fd write failed (%s): %u page responses lost",
 					    ctx->bdf, strerror(err), (unsigned int)(n - done - w));
-				return -err;
+				/* What went before it went: the caller counts
+				 * the rest as not delivered. */
+				return done + w > 0 ? (int)(done + w) : -err;
 			}
 			if (got <= 0) {
 				/* Its group is gone (detached, or answered). */

@@ -58,6 +58,7 @@ void sva_kops_set(const struct sva_kops *ops);
 
 #define SVA_IOMMUFD_ERR_LEN 256
 #define SVA_IOMMUFD_PENDING 256
+#define SVA_IOMMUFD_POLL_BURST 16   /**< records read from the fault fd at once */
 
 /** Message fragments tests and users can match. */
 #define SVA_MSG_OLD_KERNEL "kernel too old (needs 6.11 for fault queues / 6.15 for PASID attach)"
@@ -93,6 +94,10 @@ struct sva_iommufd {
 	uint64_t pending_lost;  /**< groups whose pages could not be tracked */
 	uint64_t maps;          /**< IOAS_MAP calls that mapped a page */
 	uint64_t map_failures;
+	/** Records read from the fault fd but not yet in the library's fault
+	 *  queue (it was full): reported first by the next poll, in order. */
+	struct sva_iommufd_pgfault held[SVA_IOMMUFD_POLL_BURST];
+	unsigned int held_first, held_n;
 	char err[SVA_IOMMUFD_ERR_LEN]; /**< why the last call failed */
 };
 
@@ -120,8 +125,12 @@ void sva_iommufd_fault_convert(const struct sva_iommufd_pgfault *in,
 
 /**
  * Read up to max records from the fault fd and report them to dev's fault
- * queue (retrying while it is full). @return records reported (>= 0);
- * <0 errno on a read error (-EAGAIN is returned as 0).
+ * queue. A record read is never lost: those the queue cannot take now (it
+ * is full: the back-pressure) or at all (an error, logged) stay in ctx and
+ * go first, in order, at the next poll; nothing more is read until they
+ * went. Single consumer (one thread polls a ctx).
+ * @return records reported (>= 0); <0 errno on a read or report error
+ * when nothing was reported (-EAGAIN is returned as 0).
  */
 int sva_iommufd_fault_poll(struct sva_iommufd *ctx, struct rte_sva_dev *dev,
 			   unsigned int max);
@@ -136,8 +145,9 @@ int sva_iommufd_page_response(struct sva_iommufd *ctx,
  *  to the fault fd in one write() (the kernel takes an array). A response
  *  the kernel refuses (its group is gone) is dropped, counted as stale on
  *  dev (if not NULL), and the rest written.
- *  @return n; <0 errno when the fault fd is unusable (logged, with the
- *  number of responses lost). */
+ *  @return n; when the fault fd is unusable (logged, with the number of
+ *  responses lost), how many were written or dropped as stale before, or
+ *  <0 errno if none: the library counts the rest as not delivered. */
 int sva_iommufd_page_response_burst(struct sva_iommufd *ctx, struct rte_sva_dev *dev,
 				    const struct rte_sva_page_response *resp,
 				    uint16_t n);
