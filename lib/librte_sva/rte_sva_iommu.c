@@ -3,7 +3,13 @@
  */
 
 /* Capability report and cache invalidation: argument checks (the seeds'
- * validity table) here, the work in the drivers. */
+ * validity table) here, the work in the drivers.
+ *
+ * Both run under the control lock (sva_ctrl_lock(), as every control
+ * function of rte_sva.c): they are called from any thread (telemetry
+ * among them) and dereference driver ops and private data that a close on
+ * another thread clears and frees. The *_locked bodies run with it held;
+ * the public functions take it. */
 
 #include <errno.h>
 #include <inttypes.h>
@@ -14,18 +20,19 @@
 #include "rte_sva.h"
 #include "rte_sva_bond.h"
 #include "rte_sva_iommu.h"
+#include "rte_sva_pasid.h"
 #include "rte_sva_pmd.h"
 
-int
-rte_sva_capability_get(int16_t dev_id, struct rte_sva_capability *cap)
+static int
+rte_sva_capability_get_locked(int16_t dev_id, struct rte_sva_capability *cap)
 {
 	struct rte_sva_dev *dev = rte_sva_pmd_get_dev(dev_id);
 	struct rte_sva_info info;
 	int ret;
 
 	if (dev == NULL || cap == NULL) {
-		RTE_SVA_LOG(ERR, "capability_get: %s",
-			    dev == NULL ? "invalid dev_id" : "NULL cap");
+		RTE_SVA_LOG(ERR, "capability_get: %s (dev_id %d)",
+			    dev == NULL ? "invalid dev_id" : "NULL cap", dev_id);
 		return -EINVAL;
 	}
 	ret = rte_sva_info_get(dev_id, &info);
@@ -46,6 +53,10 @@ rte_sva_capability_get(int16_t dev_id, struct rte_sva_capability *cap)
 		cap->flags |= RTE_SVA_CAP_CACHE_INVLD;
 	return ret;
 }
+
+/* Addresses of an ADDR invalidation lie below 2^57 (57-bit virtual
+ * addresses, five-level paging, the widest any device reports). */
+#define SVA_INV_ADDR_END RTE_BIT64(57)
 
 /* The seeds' table: which granularities each cache type accepts. */
 static const uint32_t inv_valid[] = {
@@ -107,20 +118,35 @@ inv_check(const struct rte_sva_cache_inv *inv, uint8_t pasid_bits)
 		RTE_SVA_LOG(ERR, "invalidate: unknown flags 0x%x", inv->flags);
 		return -EINVAL;
 	}
-	if (!rte_is_power_of_2(inv->granule_size) || inv->granule_size < 4096 ||
-	    inv->granule_size > RTE_BIT64(39) || inv->nb_granules == 0 ||
-	    (inv->addr & (inv->granule_size - 1)) != 0 ||
-	    inv->nb_granules > (RTE_BIT64(57) - inv->addr) / inv->granule_size) {
-		RTE_SVA_LOG(ERR, "invalidate: bad range addr 0x%" PRIx64 " granule %" PRIu64
-			    " x %" PRIu64, inv->addr, inv->granule_size,
-			    inv->nb_granules);
+	/* 64-bit checks throughout: rte_is_power_of_2() takes 32 bits, and
+	 * addr + granule_size * nb_granules must be bounded without
+	 * computing it (it may wrap). */
+	if (inv->granule_size < 4096 || inv->granule_size > RTE_BIT64(39) ||
+	    (inv->granule_size & (inv->granule_size - 1)) != 0) {
+		RTE_SVA_LOG(ERR, "invalidate: granule size %" PRIu64
+			    " (want a power of two in 4 KiB..512 GiB)",
+			    inv->granule_size);
+		return -EINVAL;
+	}
+	if (inv->nb_granules == 0 || (inv->addr & (inv->granule_size - 1)) != 0) {
+		RTE_SVA_LOG(ERR, "invalidate: %s (addr 0x%" PRIx64 ", granule %"
+			    PRIu64 ")", inv->nb_granules == 0 ? "no granules" :
+			    "address not granule-aligned", inv->addr,
+			    inv->granule_size);
+		return -EINVAL;
+	}
+	if (inv->addr >= SVA_INV_ADDR_END ||
+	    inv->nb_granules > (SVA_INV_ADDR_END - inv->addr) / inv->granule_size) {
+		RTE_SVA_LOG(ERR, "invalidate: range addr 0x%" PRIx64 " + %" PRIu64
+			    " x %" PRIu64 " bytes ends beyond 2^57",
+			    inv->addr, inv->nb_granules, inv->granule_size);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-int
-rte_sva_cache_invalidate(int16_t dev_id, const struct rte_sva_cache_inv *inv)
+static int
+rte_sva_cache_invalidate_locked(int16_t dev_id, const struct rte_sva_cache_inv *inv)
 {
 	struct rte_sva_dev *dev = rte_sva_pmd_get_dev(dev_id);
 	struct rte_sva_info info;
@@ -142,4 +168,28 @@ rte_sva_cache_invalidate(int16_t dev_id, const struct rte_sva_cache_inv *inv)
 		return -ENOTSUP;
 	}
 	return dev->dev_ops->cache_invalidate(dev, inv);
+}
+
+/* ------------------------------------------- locked control entry points */
+
+int
+rte_sva_capability_get(int16_t dev_id, struct rte_sva_capability *cap)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_capability_get_locked(dev_id, cap);
+	sva_ctrl_unlock();
+	return ret;
+}
+
+int
+rte_sva_cache_invalidate(int16_t dev_id, const struct rte_sva_cache_inv *inv)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = rte_sva_cache_invalidate_locked(dev_id, inv);
+	sva_ctrl_unlock();
+	return ret;
 }

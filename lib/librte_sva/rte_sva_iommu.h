@@ -9,7 +9,13 @@
  * IOMMU-side services of SVA devices: the capability report and cache
  * invalidation (the seeds' iommu_cache_invalidate_info semantics).
  *
- * Control functions; not thread-safe against other control functions.
+ * Control functions. rte_sva_capability_get() and rte_sva_cache_invalidate()
+ * take the library's control lock (as those of rte_sva.h do), so any thread
+ * may call them, also while another one closes the device: a call then
+ * either completes on the whole device or returns -EINVAL. Like every
+ * control function, not to be called from a fault handler (rte_sva_fault.h):
+ * the lock holder may be waiting for the page request that handler is
+ * answering.
  */
 
 #include <stdint.h>
@@ -75,8 +81,10 @@ struct rte_sva_cache_inv {
 	uint32_t pasid;          /**< PASID and ADDR granularity */
 	uint32_t flags;          /**< ADDR: RTE_SVA_INV_FLAG_*; else 0 */
 	uint64_t addr;           /**< ADDR: first address, granule-aligned */
-	uint64_t granule_size;   /**< ADDR: power of two, >= 4096 */
-	uint64_t nb_granules;    /**< ADDR: >= 1 */
+	uint64_t granule_size;   /**< ADDR: power of two, 4 KiB..512 GiB */
+	/** ADDR: >= 1; the range [addr, addr + granule_size * nb_granules)
+	 *  must end at 2^57 at most (checked without overflow). */
+	uint64_t nb_granules;
 	uint64_t reserved[2];    /**< must be 0 */
 };
 
@@ -96,9 +104,10 @@ int rte_sva_container_capability_get(int cid, struct rte_sva_capability *cap);
 /**
  * Invalidate translation caches of one device.
  * @return 0; -EINVAL for a bad id, NULL inv, an invalid (cache,
- * granularity) pair, a PASID wider than the device's, a bad range or
- * nonzero reserved fields; -ENOTSUP if the device has no such cache to
- * invalidate through this interface.
+ * granularity) pair, a PASID wider than the device's, a bad range (granule
+ * size, alignment, no granule, or ending beyond 2^57) or nonzero reserved
+ * fields, each with a log line; -ENOTSUP if the device has no such cache
+ * to invalidate through this interface.
  */
 int rte_sva_cache_invalidate(int16_t dev_id, const struct rte_sva_cache_inv *inv);
 
