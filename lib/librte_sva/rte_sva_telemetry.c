@@ -12,12 +12,16 @@
  *   /sva/faults,<dev_id>          fault-queue statistics and histogram
  *
  * A callback returning < 0 makes the telemetry library answer
- * {"<cmd>":null}: bad or missing parameters give -EINVAL, a device
- * without a fault queue -ENOTSUP.
+ * {"<cmd>":null}: bad, missing or extra parameters give -EINVAL (also for
+ * the commands that take none), a device without a fault queue -ENOTSUP.
  *
- * The callbacks run on the telemetry thread and only read: the numbers
- * are a snapshot, not synchronized with control functions running at the
- * same time on another thread.
+ * The callbacks run on the telemetry thread, beside the application's
+ * control threads, and are built on the public API. Every call they make
+ * takes the control lock; /sva/info and /sva/stats also hold it
+ * (sva_ctrl_lock(), recursive) over the whole reply, so that a device
+ * closed meanwhile gives null, never a reply that is half of it (its name
+ * and driver strings live in the device). The counters are a snapshot:
+ * the data path updates them without the lock.
  */
 
 #include <ctype.h>
@@ -33,6 +37,7 @@
 #include "rte_sva_bond.h"
 #include "rte_sva_fault.h"
 #include "rte_sva_iommu.h"
+#include "rte_sva_pasid.h"
 
 /* Most bonds listed per container (the output is limited to 16 KB). */
 #define SVA_TEL_MAX_BONDS 64
@@ -160,12 +165,22 @@ add_flags(struct rte_tel_data *d, const char *name, uint64_t capa,
 	return 0;
 }
 
+/* The telemetry library passes NULL when the command has no parameters
+ * ("/sva/list" and "/sva/list," alike). */
+static bool
+no_params(const char *params)
+{
+	return params == NULL || params[0] == '\0';
+}
+
 static int
-sva_tel_list(const char *cmd __rte_unused, const char *params __rte_unused,
+sva_tel_list(const char *cmd __rte_unused, const char *params,
 	     struct rte_tel_data *d)
 {
 	int16_t id;
 
+	if (!no_params(params))
+		return -EINVAL;
 	rte_tel_data_start_array(d, RTE_TEL_INT_VAL);
 	RTE_SVA_FOREACH_DEV(id)
 		rte_tel_data_add_array_int(d, id);
@@ -173,8 +188,7 @@ sva_tel_list(const char *cmd __rte_unused, const char *params __rte_unused,
 }
 
 static int
-sva_tel_info(const char *cmd __rte_unused, const char *params,
-	     struct rte_tel_data *d)
+sva_tel_info_locked(const char *params, struct rte_tel_data *d)
 {
 	struct rte_sva_capability cap;
 	struct rte_sva_info info;
@@ -215,6 +229,18 @@ sva_tel_info(const char *cmd __rte_unused, const char *params,
 	return ret;
 }
 
+static int
+sva_tel_info(const char *cmd __rte_unused, const char *params,
+	     struct rte_tel_data *d)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = sva_tel_info_locked(params, d);
+	sva_ctrl_unlock();
+	return ret;
+}
+
 static void
 add_stats(struct rte_tel_data *d, const struct rte_sva_stats *st, bool dev)
 {
@@ -231,8 +257,7 @@ add_stats(struct rte_tel_data *d, const struct rte_sva_stats *st, bool dev)
 }
 
 static int
-sva_tel_stats(const char *cmd __rte_unused, const char *params,
-	      struct rte_tel_data *d)
+sva_tel_stats_locked(const char *params, struct rte_tel_data *d)
 {
 	struct rte_sva_stats st;
 	struct rte_sva_info info;
@@ -258,6 +283,18 @@ sva_tel_stats(const char *cmd __rte_unused, const char *params,
 	rte_tel_data_start_dict(d);
 	add_stats(d, &st, qid == RTE_SVA_ALL_QUEUES);
 	return 0;
+}
+
+static int
+sva_tel_stats(const char *cmd __rte_unused, const char *params,
+	      struct rte_tel_data *d)
+{
+	int ret;
+
+	sva_ctrl_lock();
+	ret = sva_tel_stats_locked(params, d);
+	sva_ctrl_unlock();
+	return ret;
 }
 
 static struct rte_tel_data *
@@ -321,11 +358,13 @@ fail:
 }
 
 static int
-sva_tel_bonds(const char *cmd __rte_unused, const char *params __rte_unused,
+sva_tel_bonds(const char *cmd __rte_unused, const char *params,
 	      struct rte_tel_data *d)
 {
 	char key[RTE_TEL_MAX_STRING_LEN];
 
+	if (!no_params(params))
+		return -EINVAL;
 	rte_tel_data_start_dict(d);
 	for (int cid = 0; cid < RTE_SVA_MAX_CONTAINERS; cid++) {
 		struct rte_tel_data *c;
