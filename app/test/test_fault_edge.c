@@ -4,15 +4,1243 @@
 
 /* Regressions of the fault path: teardown with requests pending, groups, handlers, responses. */
 
+#define ALLOW_INTERNAL_API 1
+
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+#include <rte_pause.h>
+#include <rte_sva_fault.h>
+#include <rte_sva_pmd.h>
+
+#include "../../drivers/sva/iommufd/sva_iommufd.h"
+#include "../../drivers/sva/iommufd/sva_kdouble.h"
 #include "test.h"
 
+#define PG 4096u
+#define CHILD_ENV "SVA_FAULT_EDGE_CHILD"
+
+/* ------------------------------------------------------------ helpers */
+
+static uint64_t
+deadline_ms(unsigned int ms)
+{
+	return rte_get_timer_cycles() + rte_get_timer_hz() * ms / 1000;
+}
+
+static bool
+past(uint64_t deadline)
+{
+	return rte_get_timer_cycles() > deadline;
+}
+
+static uint8_t *
+fresh(size_t pages)
+{
+	void *p = mmap(NULL, pages * PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* The library's log lines, captured: every error must say why. The
+ * stream is left open (a thread may still hold it); leaks are off. */
+static FILE *log_f;
+static char *log_buf;
+static size_t log_len;
+static char log_copy[8192];
+
+static void
+log_begin(void)
+{
+	log_f = open_memstream(&log_buf, &log_len);
+	if (log_f != NULL)
+		rte_openlog_stream(log_f);
+}
+
+static const char *
+log_end(void)
+{
+	rte_openlog_stream(NULL);
+	log_copy[0] = '\0';
+	if (log_f != NULL) {
+		fflush(log_f);
+		snprintf(log_copy, sizeof(log_copy), "%s", log_buf);
+	}
+	return log_copy;
+}
+
+#define TEST_LOGGED(expr, want, fragment) do { \
+	long long r_; \
+	log_begin(); \
+	r_ = (long long)(expr); \
+	log_end(); \
+	TEST_ASSERT_EQ(r_, want, "%s", #expr); \
+	TEST_ASSERT(strstr(log_copy, fragment) != NULL, \
+		    "%s: no log line with '%s' (log: '%s')", #expr, fragment, log_copy); \
+} while (0)
+
+/* A sim device with page requests, in a container, ourselves bound. */
+struct pdev {
+	const char *name;
+	int16_t id;
+	int cid;
+	uint32_t pasid;
+};
+
+static int
+pdev_up(struct pdev *p, const char *name, const char *args)
+{
+	p->name = name;
+	p->cid = -1;
+	TEST_ASSERT_EQ(rte_vdev_init(name, args), 0, "probe %s,%s", name, args);
+	p->id = (int16_t)rte_sva_get_dev_id_by_name(name);
+	TEST_ASSERT(p->id >= 0, "dev id");
+	p->cid = rte_sva_container_create();
+	TEST_ASSERT(p->cid >= 0, "container");
+	TEST_ASSERT_EQ(rte_sva_container_add_dev(p->cid, p->id), 0, "add");
+	TEST_ASSERT_EQ(rte_sva_bind(p->cid, 0, &p->pasid), 0, "bind");
+	TEST_ASSERT_EQ(test_dev_setup(p->id, 1, 64), 0, "start");
+	if (strstr(args, "pri=1") != NULL)
+		TEST_ASSERT_EQ(rte_sva_fault_stats_reset(p->id), 0, "stats reset");
+	return TEST_OK;
+}
+
+static void
+pdev_down(struct pdev *p)
+{
+	if (rte_sva_get_dev_id_by_name(p->name) >= 0)
+		rte_sva_stop(p->id);
+	if (p->cid >= 0)
+		rte_sva_container_destroy(p->cid);
+	rte_vdev_uninit(p->name);
+}
+
+/* Wait (bounded) for n results of queue 0, serving the fault queue or not. */
+static int
+wait_results(int16_t dev, uint16_t n, struct rte_sva_result *res, bool serve)
+{
+	uint64_t dl = deadline_ms(10000);
+	uint16_t got = 0;
+
+	while (got < n) {
+		if (serve)
+			rte_sva_fault_process(dev, 64);
+		got += rte_sva_completed_results(dev, 0, n - got, NULL, res + got);
+		if (past(dl)) {
+			printf("    timeout: %u of %u results\n", got, n);
+			return -ETIMEDOUT;
+		}
+		rte_pause();
+	}
+	return 0;
+}
+
+/* A thread polling one device's fault queue until told to stop or the
+ * queue goes away. */
+struct poller {
+	int16_t dev;
+	int stop;
+	pthread_t th;
+};
+
+static void *
+poller_main(void *arg)
+{
+	struct poller *p = arg;
+
+	while (!__atomic_load_n(&p->stop, __ATOMIC_ACQUIRE))
+		if (rte_sva_fault_process(p->dev, 64) < 0)
+			break;
+	return NULL;
+}
+
+/* A handler that stays inside until the fault queue it serves has been
+ * unpublished (a nested poll then fails), as a slow demand-paging handler
+ * would, then answers SUCCESS. */
+static struct {
+	int16_t dev;
+	int entered, done;
+} slow;
+
+static int
+slow_until_unpublished(const struct rte_sva_fault *f, void *arg)
+{
+	uint64_t dl = deadline_ms(5000);
+
+	RTE_SET_USED(f);
+	RTE_SET_USED(arg);
+	__atomic_store_n(&slow.entered, 1, __ATOMIC_RELEASE);
+	while (rte_sva_fault_process(slow.dev, 0) >= 0 && !past(dl))
+		rte_pause();
+	__atomic_store_n(&slow.done, 1, __ATOMIC_RELEASE);
+	return RTE_SVA_PAGE_RESP_SUCCESS;
+}
+
+/* A handler that takes 100 ms (to be caught inside by rte_eal_cleanup). */
+static int
+slow_100ms(const struct rte_sva_fault *f, void *arg)
+{
+	uint64_t dl = deadline_ms(100);
+
+	RTE_SET_USED(f);
+	RTE_SET_USED(arg);
+	__atomic_store_n(&slow.entered, 1, __ATOMIC_RELEASE);
+	while (!past(dl))
+		rte_pause();
+	__atomic_store_n(&slow.done, 1, __ATOMIC_RELEASE);
+	return RTE_SVA_PAGE_RESP_SUCCESS;
+}
+
+static int
+wait_flag(int *flag, unsigned int ms)
+{
+	uint64_t dl = deadline_ms(ms);
+
+	while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE))
+		if (past(dl))
+			return -ETIMEDOUT;
+	return 0;
+}
+
+/* ------------------------------- item 1: teardown inside a handler */
+
+/* how: 0 = stop, then rte_sva_close(); 1 = rte_vdev_uninit() (release) */
+static int
+teardown_in_handler(const char *name, int how)
+{
+	struct pdev p;
+	struct poller pl = { 0 };
+	struct rte_sva_result r;
+	uint8_t *src = malloc(PG), *dst = fresh(1);
+	int ret = TEST_FAILED, rc;
+
+	TEST_ASSERT(src && dst, "buffers");
+	memset(src, 0x5a, PG);
+	TEST_RUN(pdev_up(&p, name, "pri=1,prq_timeout_ms=60000"));
+	memset(&slow, 0, sizeof(slow));
+	slow.dev = p.id;
+	pl.dev = p.id;
+	TEST_ASSERT_EQ(rte_sva_fault_handler_register((uintptr_t)dst, PG,
+						      slow_until_unpublished, NULL), 0, "handler");
+	TEST_ASSERT_EQ(pthread_create(&pl.th, NULL, poller_main, &pl), 0, "poller");
+	if (rte_sva_copy(p.id, 0, p.pasid, src, dst, PG,
+			 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) < 0 ||
+	    wait_flag(&slow.entered, 5000) != 0) {
+		printf("    the handler was not called\n");
+		goto out;
+	}
+	if (how == 0) {
+		/* The device answers the group itself and completes the copy. */
+		if (rte_sva_stop(p.id) != 0 ||
+		    rte_sva_completed_results(p.id, 0, 1, NULL, &r) != 1 ||
+		    r.status != RTE_SVA_STATUS_PAGE_FAULT) {
+			printf("    stop did not complete the copy PAGE_FAULT\n");
+			goto out;
+		}
+		log_begin();
+		rc = rte_sva_close(p.id);
+	} else {
+		log_begin();
+		rc = rte_vdev_uninit(name);
+	}
+	log_end();
+	if (rc != 0) {
+		printf("    teardown: %d\n", rc);
+		goto out;
+	}
+	/* It waited for the worker: the handler was done before it freed
+	 * anything, and the response, now late, was dropped, not sent. */
+	if (!__atomic_load_n(&slow.done, __ATOMIC_ACQUIRE)) {
+		printf("    teardown returned with the handler still running\n");
+		goto out;
+	}
+	if (strstr(log_copy, "1 late page response dropped") == NULL) {
+		printf("    no late response counted (log: '%s')\n", log_copy);
+		goto out;
+	}
+	ret = TEST_OK;
+out:
+	__atomic_store_n(&pl.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(pl.th, NULL);
+	rte_sva_fault_handler_unregister((uintptr_t)dst);
+	pdev_down(&p);
+	munmap(dst, PG);
+	free(src);
+	return ret;
+}
+
+static int
+test_close_in_handler(void)
+{
+	return teardown_in_handler("sva_sim30", 0);
+}
+
+static int
+test_uninit_in_handler(void)
+{
+	return teardown_in_handler("sva_sim31", 1);
+}
+
+/* ---------------------- item 2: rte_eal_cleanup() with a worker running */
+
+/* Our own command line, EAL lcores replaced by lcores, then "-- fault_edge". */
+static int
+self_argv(const char *lcores, char **argv, int max, char *buf, size_t len)
+{
+	int fd = open("/proc/self/cmdline", O_RDONLY), n = 0;
+	ssize_t got;
+	char *p;
+
+	if (fd < 0)
+		return -errno;
+	got = read(fd, buf, len - 1);
+	close(fd);
+	if (got <= 0)
+		return -EIO;
+	buf[got] = '\0';
+	for (p = buf; p < buf + got && n < max - 7; p += strlen(p) + 1) {
+		if (strcmp(p, "--") == 0)
+			break;
+		if (n > 0 && (strcmp(p, "-l") == 0 || strcmp(p, "-c") == 0 ||
+			      strcmp(p, "--lcores") == 0)) {
+			p += strlen(p) + 1;   /* and its value */
+			continue;
+		}
+		if (n > 0 && (strncmp(p, "-l", 2) == 0 || strncmp(p, "--lcores=", 9) == 0))
+			continue;
+		argv[n++] = p;
+	}
+	argv[n++] = (char *)(uintptr_t)"--lcores";
+	argv[n++] = (char *)(uintptr_t)lcores;
+	/* Its telemetry thread would outlive the child's rte_eal_cleanup(). */
+	argv[n++] = (char *)(uintptr_t)"--no-telemetry";
+	argv[n++] = (char *)(uintptr_t)"--";
+	argv[n++] = (char *)(uintptr_t)"fault_edge";
+	argv[n] = NULL;
+	return n;
+}
+
+/* Run this suite again in a new process with lcores 0 and 1 (the suite's
+ * EAL has lcore 0 only), in child mode `mode`: the first cases of the
+ * suite see CHILD_ENV and run that mode's body, then exit. */
+static int
+spawn_self(const char *mode, unsigned int timeout_ms)
+{
+	char buf[4096], *argv[64];
+	cpu_set_t cpus;
+	const char *lcores = "0,1@0";
+	uint64_t dl;
+	int status;
+	pid_t pid;
+
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0 && CPU_ISSET(0, &cpus) &&
+	    CPU_ISSET(1, &cpus))
+		lcores = "0,1";
+	TEST_ASSERT(self_argv(lcores, argv, RTE_DIM(argv), buf, sizeof(buf)) > 0,
+		    "command line");
+	fflush(stdout);
+	pid = test_fork();
+	TEST_ASSERT(pid >= 0, "fork");
+	if (pid == 0) {
+		setenv(CHILD_ENV, mode, 1);
+		execv("/proc/self/exe", argv);
+		_exit(127);
+	}
+	dl = deadline_ms(timeout_ms);
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		if (past(dl)) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			printf("    FAIL: the child (%s) did not finish within %u ms\n",
+			       mode, timeout_ms);
+			return TEST_FAILED;
+		}
+		usleep(1000);
+	}
+	TEST_ASSERT(WIFEXITED(status), "child (%s) died: signal %d", mode,
+		    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	TEST_ASSERT_EQ(WEXITSTATUS(status), 0, "child (%s) failed", mode);
+	return TEST_OK;
+}
+
+static bool
+child_mode(const char *mode)
+{
+	const char *m = getenv(CHILD_ENV);
+
+	return m != NULL && strcmp(m, mode) == 0;
+}
+
+static void
+child_exit(int r)
+{
+	printf("  child %s: %s\n", getenv(CHILD_ENV), r == TEST_OK ? "ok" : "FAILED");
+	fflush(stdout);
+	_exit(r == TEST_OK ? 0 : 1);
+}
+
+static int
+spinner(void *arg)
+{
+	while (!__atomic_load_n((int *)arg, __ATOMIC_ACQUIRE))
+		rte_pause();
+	return 0;
+}
+
+/* A page request served by the worker on lcore 1. */
+static int
+worker_round_trip(struct pdev *p)
+{
+	struct rte_sva_fault_stats st;
+	struct rte_sva_result r;
+	uint8_t *src = malloc(PG), *dst = fresh(1);
+
+	TEST_ASSERT(src && dst, "buffers");
+	memset(src, 0x77, PG);
+	TEST_ASSERT(rte_sva_copy(p->id, 0, p->pasid, src, dst, PG,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "copy");
+	TEST_ASSERT_EQ(wait_results(p->id, 1, &r, false), 0, "served by the worker");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "%s", rte_sva_status_str(r.status));
+	TEST_ASSERT(memcmp(src, dst, PG) == 0, "data");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(p->id, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.resp_success, 1, "one SUCCESS");
+	munmap(dst, PG);
+	free(src);
+	return TEST_OK;
+}
+
+static int
+child_worker_lcore(void)
+{
+	struct pdev p;
+	int stop, rc;
+
+	TEST_ASSERT(rte_lcore_is_enabled(1), "lcore 1");
+	__atomic_store_n(&stop, 0, __ATOMIC_RELEASE);
+	/* Busy with another function: -EBUSY, saying so. */
+	TEST_ASSERT_EQ(rte_eal_remote_launch(spinner, &stop, 1), 0, "launch");
+	log_begin();
+	rc = rte_sva_fault_worker_start(1);
+	log_end();
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+	rte_eal_wait_lcore(1);
+	TEST_ASSERT_EQ(rc, -EBUSY, "busy lcore");
+	TEST_ASSERT(strstr(log_copy, "busy") != NULL, "log: '%s'", log_copy);
+	TEST_LOGGED(rte_sva_fault_worker_start(rte_get_main_lcore()), -EINVAL,
+		    "not a worker lcore");
+	/* Started, it holds the lcore; twice is -EBUSY. */
+	TEST_ASSERT_EQ(rte_sva_fault_worker_start(1), 0, "start");
+	TEST_LOGGED(rte_sva_fault_worker_start(1), -EBUSY, "already runs");
+	__atomic_store_n(&stop, 0, __ATOMIC_RELEASE);
+	TEST_ASSERT_EQ(rte_eal_remote_launch(spinner, &stop, 1), -EBUSY, "lcore held");
+	TEST_RUN(pdev_up(&p, "sva_sim30", "pri=1"));
+	rc = worker_round_trip(&p);
+	pdev_down(&p);
+	TEST_ASSERT_EQ(rc, TEST_OK, "round trip");
+	/* Stopped, the lcore is free again; a second stop says none runs. */
+	TEST_ASSERT_EQ(rte_sva_fault_worker_stop(), 0, "stop");
+	TEST_LOGGED(rte_sva_fault_worker_stop(), -ENOENT, "no fault worker");
+	TEST_ASSERT_EQ(rte_eal_remote_launch(spinner, &stop, 1), 0, "lcore free");
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+	rte_eal_wait_lcore(1);
+	TEST_ASSERT_EQ(rte_sva_fault_worker_start(1), 0, "start again");
+	TEST_ASSERT_EQ(rte_sva_fault_worker_stop(), 0, "stop again");
+	return TEST_OK;
+}
+
+static int
+test_worker_lcore(void)
+{
+	if (getenv(CHILD_ENV) != NULL) {
+		if (child_mode("worker"))
+			child_exit(child_worker_lcore());
+		return TEST_SKIPPED;
+	}
+	return spawn_self("worker", 60000);
+}
+
+/* rte_eal_cleanup() with the worker running, inside a slow handler: it
+ * returns, after the handler did. */
+static int
+child_cleanup(void)
+{
+	struct pdev p;
+	uint8_t *src = malloc(PG), *dst = fresh(1);
+	int rc;
+
+	TEST_ASSERT(src && dst, "buffers");
+	TEST_RUN(pdev_up(&p, "sva_sim30", "pri=1,prq_timeout_ms=60000"));
+	memset(&slow, 0, sizeof(slow));
+	TEST_ASSERT_EQ(rte_sva_fault_handler_register((uintptr_t)dst, PG, slow_100ms, NULL),
+		       0, "handler");
+	TEST_ASSERT_EQ(rte_sva_fault_worker_start(1), 0, "worker");
+	TEST_ASSERT(rte_sva_copy(p.id, 0, p.pasid, src, dst, PG,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "copy");
+	TEST_ASSERT_EQ(wait_flag(&slow.entered, 5000), 0, "handler called");
+	printf("    rte_eal_cleanup() with the worker inside a handler\n");
+	fflush(stdout);
+	rc = rte_eal_cleanup();
+	TEST_ASSERT_EQ(rc, 0, "rte_eal_cleanup");
+	TEST_ASSERT(__atomic_load_n(&slow.done, __ATOMIC_ACQUIRE), "handler finished first");
+	return TEST_OK;
+}
+
+static int
+test_eal_cleanup_worker(void)
+{
+	if (getenv(CHILD_ENV) != NULL) {
+		if (child_mode("cleanup"))
+			child_exit(child_cleanup());
+		return TEST_SKIPPED;
+	}
+	return spawn_self("cleanup", 60000);
+}
+
+/* ------------------------------------------------- a fake fault device */
+
+static struct {
+	int stop_ret, close_ret, resp_ret, burst_ret;
+	unsigned int nb;
+	struct rte_sva_page_response r[64];
+} fk;
+
+static int
+fk_info(const struct rte_sva_dev *d, struct rte_sva_info *i)
+{
+	RTE_SET_USED(d);
+	i->max_queues = 1;
+	i->max_wqs = 1;
+	i->min_desc = 32;
+	i->max_desc = 1024;
+	i->dev_capa = RTE_SVA_CAPA_DEDICATED_QUEUE | RTE_SVA_CAPA_PAGE_REQUEST;
+	return 0;
+}
+
+static int fk_cfg(struct rte_sva_dev *d, const struct rte_sva_conf *c)
+{ RTE_SET_USED(d); RTE_SET_USED(c); return 0; }
+static int fk_qs(struct rte_sva_dev *d, uint16_t q, const struct rte_sva_queue_conf *c)
+{ RTE_SET_USED(d); RTE_SET_USED(q); RTE_SET_USED(c); return 0; }
+static int fk_start(struct rte_sva_dev *d) { RTE_SET_USED(d); return 0; }
+static int fk_stop(struct rte_sva_dev *d) { RTE_SET_USED(d); return fk.stop_ret; }
+static int fk_close(struct rte_sva_dev *d) { RTE_SET_USED(d); return fk.close_ret; }
+
+static int
+fk_resp(struct rte_sva_dev *d, const struct rte_sva_page_response *r)
+{
+	RTE_SET_USED(d);
+	if (fk.nb < RTE_DIM(fk.r))
+		fk.r[fk.nb++] = *r;
+	return fk.resp_ret;
+}
+
+static int
+fk_burst(struct rte_sva_dev *d, const struct rte_sva_page_response *r, uint16_t n)
+{
+	for (uint16_t i = 0; i < n; i++)
+		fk_resp(d, &r[i]);
+	return fk.burst_ret == INT_MIN ? n : fk.burst_ret;
+}
+
+static const struct rte_sva_dev_ops fk_ops = {
+	.dev_info_get = fk_info, .dev_configure = fk_cfg, .queue_setup = fk_qs,
+	.dev_start = fk_start, .dev_stop = fk_stop, .dev_close = fk_close,
+	.page_response = fk_resp,
+};
+
+static const struct rte_sva_dev_ops fk_burst_ops = {
+	.dev_info_get = fk_info, .dev_configure = fk_cfg, .queue_setup = fk_qs,
+	.dev_start = fk_start, .dev_stop = fk_stop, .dev_close = fk_close,
+	.page_response = fk_resp, .page_response_burst = fk_burst,
+};
+
+static struct rte_sva_dev *
+fk_up(const char *name, const struct rte_sva_dev_ops *ops, uint32_t fq_size)
+{
+	struct rte_sva_dev *dev = rte_sva_pmd_allocate(name, SOCKET_ID_ANY, 64);
+
+	memset(&fk, 0, sizeof(fk));
+	fk.burst_ret = INT_MIN;
+	if (dev == NULL)
+		return NULL;
+	dev->dev_ops = ops;
+	if (rte_sva_pmd_fault_queue_create(dev, fq_size) != 0) {
+		rte_sva_pmd_release(dev);
+		return NULL;
+	}
+	rte_sva_pmd_probing_finish(dev);
+	return dev;
+}
+
+static void
+fk_down(struct rte_sva_dev *dev)
+{
+	fk.stop_ret = fk.close_ret = 0;
+	if (dev != NULL)
+		rte_sva_pmd_release(dev);
+}
+
+static int
+fk_raise(struct rte_sva_dev *dev, uint32_t pasid, uint32_t grpid, uint64_t addr,
+	 uint32_t cookie, bool last)
+{
+	struct rte_sva_fault f = {
+		.type = RTE_SVA_FAULT_PAGE_REQ,
+		.flags = RTE_SVA_FAULT_F_PASID_VALID | (last ? RTE_SVA_FAULT_F_LAST_PAGE : 0),
+		.pasid = pasid, .grpid = grpid, .perm = RTE_SVA_PERM_READ,
+		.addr = addr, .cookie = cookie, .dev_id = dev->dev_id, .tsc = rte_rdtsc(),
+	};
+
+	return rte_sva_pmd_fault_report(dev, &f);
+}
+
+#define FK_RESP(i, pasid_, grpid_, cookie_, code_) do { \
+	TEST_ASSERT((i) < fk.nb, "response %d missing (%u sent)", (int)(i), fk.nb); \
+	TEST_ASSERT_EQ(fk.r[i].pasid, pasid_, "response %d pasid", (int)(i)); \
+	TEST_ASSERT_EQ(fk.r[i].grpid, grpid_, "response %d grpid", (int)(i)); \
+	TEST_ASSERT_EQ(fk.r[i].cookie, cookie_, "response %d cookie", (int)(i)); \
+	TEST_ASSERT_EQ(fk.r[i].code, code_, "response %d code", (int)(i)); \
+} while (0)
+
+/* Two pages of ours a handler judges without touching them (no signal,
+ * for TSan): the first INVALID, the second SUCCESS. */
+static uint8_t *judged;
+static uint64_t bad_pg, good_pg;
+
+static int
+judge(const struct rte_sva_fault *f, void *arg)
+{
+	RTE_SET_USED(arg);
+	return f->addr == bad_pg ? RTE_SVA_PAGE_RESP_INVALID : RTE_SVA_PAGE_RESP_SUCCESS;
+}
+
+static int
+pages_up(void)
+{
+	judged = fresh(2);
+	TEST_ASSERT(judged != NULL, "mmap");
+	bad_pg = (uintptr_t)judged;
+	good_pg = bad_pg + PG;
+	TEST_ASSERT_EQ(rte_sva_fault_handler_register(bad_pg, 2 * PG, judge, NULL), 0,
+		       "handler");
+	return TEST_OK;
+}
+
+static void
+pages_down(void)
+{
+	rte_sva_fault_handler_unregister(bad_pg);
+	munmap(judged, 2 * PG);
+}
+
+/* ---------------------------------------------------- item 9: groups */
+
+/* Groups are keyed by PASID and group id; a new cookie starts a new group. */
+static int
+groups_body(struct rte_sva_dev *dev, uint32_t a, uint32_t b)
+{
+	struct rte_sva_fault_stats st;
+	uint64_t g = good_pg, hole = bad_pg;
+
+	/* Two address spaces use group 5 at once. */
+	TEST_ASSERT_EQ(fk_raise(dev, a, 5, hole, 1, false), 0, "raise");
+	TEST_ASSERT_EQ(fk_raise(dev, b, 5, g, 7, true), 0, "raise");
+	TEST_ASSERT_EQ(fk_raise(dev, a, 5, g, 1, true), 0, "raise");
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 3, "process");
+	TEST_ASSERT_EQ(fk.nb, 2, "two groups, two responses");
+	FK_RESP(0, b, 5, 7, RTE_SVA_PAGE_RESP_SUCCESS);
+	FK_RESP(1, a, 5, 1, RTE_SVA_PAGE_RESP_INVALID);
+	/* A group left partial (its device gave it up): the next one of the
+	 * same PASID and group id, with its own cookie, stands alone. */
+	TEST_ASSERT_EQ(fk_raise(dev, a, 3, hole, 10, false), 0, "raise");
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 1, "process");
+	TEST_ASSERT_EQ(fk_raise(dev, a, 3, g, 11, true), 0, "raise");
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 1, "process");
+	FK_RESP(2, a, 3, 11, RTE_SVA_PAGE_RESP_SUCCESS);
+	/* Discarded on request, even with the same cookie (the seeds' records
+	 * have none). */
+	TEST_ASSERT_EQ(fk_raise(dev, a, 4, hole, 0, false), 0, "raise");
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 1, "process");
+	rte_sva_pmd_fault_discard(dev, a, 4);
+	TEST_ASSERT_EQ(fk_raise(dev, a, 4, g, 0, true), 0, "raise");
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 1, "process");
+	FK_RESP(3, a, 4, 0, RTE_SVA_PAGE_RESP_SUCCESS);
+	/* Every group of a PASID (its bond went). */
+	TEST_ASSERT_EQ(fk_raise(dev, a, 6, hole, 0, false), 0, "raise");
+	TEST_ASSERT_EQ(fk_raise(dev, a, 7, hole, 0, false), 0, "raise");
+	TEST_ASSERT_EQ(fk_raise(dev, b, 6, hole, 0, false), 0, "raise");
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 3, "process");
+	rte_sva_pmd_fault_discard(dev, a, RTE_SVA_FAULT_ANY);
+	TEST_ASSERT_EQ(fk_raise(dev, a, 6, g, 0, true), 0, "raise");
+	TEST_ASSERT_EQ(fk_raise(dev, a, 7, g, 0, true), 0, "raise");
+	TEST_ASSERT_EQ(fk_raise(dev, b, 6, g, 0, true), 0, "raise");
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 3, "process");
+	FK_RESP(4, a, 6, 0, RTE_SVA_PAGE_RESP_SUCCESS);
+	FK_RESP(5, a, 7, 0, RTE_SVA_PAGE_RESP_SUCCESS);
+	FK_RESP(6, b, 6, 0, RTE_SVA_PAGE_RESP_INVALID);   /* b's stayed */
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(dev->dev_id, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.partial_discarded, 4, "discarded: cookie 1, request 1, PASID 2");
+	TEST_ASSERT_EQ(st.groups, 7, "groups");
+	TEST_ASSERT_EQ(st.resp_success, 5, "SUCCESS");
+	TEST_ASSERT_EQ(st.resp_invalid, 2, "INVALID");
+	return TEST_OK;
+}
+
+/* A second PASID of our own address space (the handlers' and the default
+ * resolver's rules are the same for both). */
+static int
+second_self_pasid(struct pdev *p)
+{
+	TEST_RUN(pdev_up(p, "sva_sim32", "pri=0"));
+	TEST_ASSERT(p->pasid != tenv.pasid, "a second PASID");
+	return TEST_OK;
+}
+
+static int
+test_groups_keyed(void)
+{
+	struct rte_sva_dev *dev;
+	struct pdev p2;
+	int r;
+
+	TEST_RUN(pages_up());
+	r = second_self_pasid(&p2);
+	dev = r == TEST_OK ? fk_up("iommufd_fe0", &fk_ops, 64) : NULL;
+	if (dev != NULL)
+		r = groups_body(dev, tenv.pasid, p2.pasid);
+	else
+		r = TEST_FAILED;
+	fk_down(dev);
+	pdev_down(&p2);
+	pages_down();
+	return r;
+}
+
+/* A device stop discards the partial groups. */
+static int
+stop_discards_body(struct rte_sva_dev *dev)
+{
+	struct rte_sva_fault_stats st;
+
+	TEST_ASSERT_EQ(test_dev_setup(dev->dev_id, 1, 64), 0, "start");
+	TEST_ASSERT_EQ(fk_raise(dev, tenv.pasid, 9, bad_pg, 0, false), 0, "raise");
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 1, "process");
+	TEST_ASSERT_EQ(rte_sva_stop(dev->dev_id), 0, "stop");
+	TEST_ASSERT_EQ(rte_sva_start(dev->dev_id), 0, "start");
+	TEST_ASSERT_EQ(fk_raise(dev, tenv.pasid, 9, good_pg, 0, true), 0, "raise");
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 1, "process");
+	FK_RESP(0, tenv.pasid, 9, 0, RTE_SVA_PAGE_RESP_SUCCESS);
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(dev->dev_id, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.partial_discarded, 1, "discarded by the stop");
+	return TEST_OK;
+}
+
+static int
+test_stop_discards(void)
+{
+	struct rte_sva_dev *dev;
+	int r = TEST_FAILED;
+
+	TEST_RUN(pages_up());
+	dev = fk_up("iommufd_fe0", &fk_ops, 64);
+	if (dev != NULL)
+		r = stop_discards_body(dev);
+	rte_sva_stop(dev != NULL ? dev->dev_id : -1);
+	fk_down(dev);
+	pages_down();
+	return r;
+}
+
+/* The sim end to end: a group half reported into a full fault queue when
+ * the device stops (its first page answered INVALID); after a
+ * restart the same engine's next group, one resolvable page, SUCCESS. */
+static int
+sim_abort_body(struct pdev *p)
+{
+	struct rte_sva_fault_stats st;
+	struct rte_sva_result r;
+	uint8_t *src = malloc(64 * PG), *dst = fresh(64), *next = fresh(1);
+	uint64_t dl = deadline_ms(5000);
+
+	TEST_ASSERT(src && dst && next, "buffers");
+	memset(src, 0x3c, 64 * PG);
+	/* page 0 answered INVALID by a handler (no signal, for TSan) */
+	bad_pg = (uintptr_t)dst;
+	TEST_ASSERT_EQ(rte_sva_fault_handler_register(bad_pg, PG, judge, NULL), 0, "handler");
+	TEST_ASSERT(rte_sva_copy(p->id, 0, p->pasid, src, dst, 64 * PG,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "copy");
+	do {
+		TEST_ASSERT_EQ(rte_sva_fault_stats_get(p->id, &st), 0, "stats");
+		TEST_ASSERT(!past(dl), "the queue did not fill");
+	} while (st.queue_full == 0);
+	TEST_ASSERT_EQ(rte_sva_stop(p->id), 0, "stop");
+	TEST_ASSERT_EQ(rte_sva_completed_results(p->id, 0, 1, NULL, &r), 1, "completed");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "%s", rte_sva_status_str(r.status));
+	TEST_ASSERT_EQ(rte_sva_start(p->id), 0, "restart");
+	TEST_ASSERT(rte_sva_copy(p->id, 0, p->pasid, src, next, PG,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "copy");
+	TEST_ASSERT_EQ(wait_results(p->id, 1, &r, true), 0, "wait");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "next group: %s",
+		       rte_sva_status_str(r.status));
+	TEST_ASSERT(memcmp(next, src, PG) == 0, "data");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(p->id, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.partial_discarded, 1, "the aborted group");
+	TEST_ASSERT_EQ(st.groups, 1, "one group answered");
+	TEST_ASSERT_EQ(st.resp_success, 1, "SUCCESS");
+	TEST_ASSERT_EQ(st.device_invalid, 1, "the device answered the aborted one");
+	TEST_ASSERT_EQ(st.requests, st.queue_hwm + 1, "every record seen");
+	rte_sva_fault_handler_unregister(bad_pg);
+	munmap(dst, 64 * PG);
+	munmap(next, PG);
+	free(src);
+	return TEST_OK;
+}
+
+static int
+test_sim_aborted_group(void)
+{
+	struct pdev p;
+	int r;
+
+	TEST_RUN(pdev_up(&p, "sva_sim30", "pri=1,fq_size=16,prq_timeout_ms=60000"));
+	r = sim_abort_body(&p);
+	pdev_down(&p);
+	return r;
+}
+
+/* -------------------------------------- item 10: handlers, own PASIDs */
+
+static unsigned int foreign_handler_calls;
+
+static int
+lying_handler(const struct rte_sva_fault *f, void *arg)
+{
+	RTE_SET_USED(f);
+	RTE_SET_USED(arg);
+	foreign_handler_calls++;
+	return RTE_SVA_PAGE_RESP_SUCCESS;   /* fills nothing */
+}
+
+/* A child bound by pid: the same addresses as ours (forked), its page 2
+ * never touched. Our handler over that range is ours only. */
+static int
+foreign_handler_body(struct pdev *p, uint8_t *area, pid_t child, int memfd)
+{
+	struct rte_sva_fault_pasid_stats ps;
+	struct rte_sva_result r;
+	uint32_t cpasid;
+	uint8_t got[PG];
+
+	TEST_ASSERT_EQ(rte_sva_bind(p->cid, child, &cpasid), 0, "bind the child");
+	TEST_ASSERT(rte_sva_copy(p->id, 0, cpasid, area, area + 2 * PG, PG,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "copy");
+	TEST_ASSERT_EQ(wait_results(p->id, 1, &r, true), 0, "wait");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "%s", rte_sva_status_str(r.status));
+	TEST_ASSERT_EQ(foreign_handler_calls, 0, "our handler called for the child's pages");
+	TEST_ASSERT_EQ(pread(memfd, got, PG, (off_t)(uintptr_t)(area + 2 * PG)), PG, "read");
+	for (uint32_t i = 0; i < PG; i++)
+		TEST_ASSERT_EQ(got[i], (uint8_t)(i + 3), "child byte %u", i);
+	TEST_ASSERT_EQ(rte_sva_fault_pasid_stats_get(p->id, cpasid, &ps), 0, "stats");
+	TEST_ASSERT_EQ(ps.resp_success, 1, "resolved in the child's address space");
+	TEST_ASSERT_EQ(rte_sva_unbind(p->cid, child), 0, "unbind");
+	return TEST_OK;
+}
+
+static int
+test_handler_own_pasid(void)
+{
+	uint8_t *area = fresh(3);
+	struct pdev p;
+	char path[64];
+	pid_t child;
+	int memfd, r;
+
+	TEST_ASSERT(area != NULL, "mmap");
+	for (uint32_t i = 0; i < PG; i++)
+		area[i] = (uint8_t)(i + 3);
+	child = test_fork();
+	TEST_ASSERT(child >= 0, "fork");
+	if (child == 0) {
+		for (;;)
+			pause();
+	}
+	memset(area, 0xee, PG);              /* ours differs from the child's */
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)child);
+	memfd = open(path, O_RDONLY);
+	r = pdev_up(&p, "sva_sim30", "pri=1");
+	foreign_handler_calls = 0;
+	if (r == TEST_OK && memfd >= 0 &&
+	    rte_sva_fault_handler_register((uintptr_t)area, 3 * PG, lying_handler, NULL) == 0) {
+		r = foreign_handler_body(&p, area, child, memfd);
+		rte_sva_fault_handler_unregister((uintptr_t)area);
+	} else {
+		r = TEST_FAILED;
+	}
+	pdev_down(&p);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	if (memfd >= 0)
+		close(memfd);
+	munmap(area, 3 * PG);
+	return r;
+}
+
+/* ------------------------------ item 11: failed response deliveries */
+
+static int
+resp_errors_body(struct rte_sva_dev *dev, bool burst)
+{
+	struct rte_sva_fault_stats st;
+	struct rte_sva_fault_pasid_stats ps;
+	uint64_t g = good_pg;
+
+	/* Three groups in one burst; the driver fails from the second on. */
+	if (burst)
+		fk.burst_ret = 1;
+	else
+		fk.resp_ret = -EIO;
+	for (uint32_t i = 0; i < 3; i++)
+		TEST_ASSERT_EQ(fk_raise(dev, tenv.pasid, i, g, i, true), 0, "raise");
+	log_begin();
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 3, "process");
+	log_end();
+	TEST_ASSERT(strstr(log_copy, "not delivered") != NULL, "log: '%s'", log_copy);
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(dev->dev_id, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.groups, 3, "groups");
+	TEST_ASSERT_EQ(st.resp_success, burst ? 1 : 0, "delivered SUCCESS");
+	TEST_ASSERT_EQ(st.resp_errors, burst ? 2 : 3, "delivery errors");
+	TEST_ASSERT_EQ(rte_sva_fault_pasid_stats_get(dev->dev_id, tenv.pasid, &ps), 0, "ps");
+	TEST_ASSERT_EQ(ps.resp_success, burst ? 1 : 0, "per PASID SUCCESS");
+	TEST_ASSERT_EQ(ps.resp_errors, burst ? 2 : 3, "per PASID errors");
+	return TEST_OK;
+}
+
+static int
+test_response_errors(void)
+{
+	struct rte_sva_dev *dev;
+	int r = TEST_FAILED;
+
+	TEST_RUN(pages_up());
+	dev = fk_up("iommufd_fe0", &fk_ops, 64);
+	if (dev != NULL)
+		r = resp_errors_body(dev, false);
+	fk_down(dev);
+	dev = r == TEST_OK ? fk_up("iommufd_fe1", &fk_burst_ops, 64) : NULL;
+	if (dev != NULL)
+		r = resp_errors_body(dev, true);
+	fk_down(dev);
+	pages_down();
+	return r;
+}
+
+/* The iommufd fault poll: records read from the fault fd while the
+ * library's queue is full are kept for the next poll, not dropped; a
+ * failed response write is counted as such. */
+static struct sva_kdouble kd;
+static struct sva_iommufd ictx;
+
+static int
+kd_burst_op(struct rte_sva_dev *dev, const struct rte_sva_page_response *r, uint16_t n)
+{
+	return sva_iommufd_page_response_burst(&ictx, dev, r, n);
+}
+
+static const struct rte_sva_dev_ops kd_ops = {
+	.dev_close = fk_close, .page_response = fk_resp, .page_response_burst = kd_burst_op,
+};
+
+static int
+iommufd_poll_body(struct rte_sva_dev *dev)
+{
+	struct rte_sva_fault_stats st;
+	uint64_t g = good_pg;
+	int fd;
+
+	TEST_ASSERT_EQ(sva_iommufd_open(&ictx, "0000:00:04.0"), 0, "%s", ictx.err);
+	for (uint32_t i = 0; i < 6; i++) {
+		struct sva_iommufd_pgfault f = {
+			.flags = SVA_PGFAULT_F_PASID_VALID | SVA_PGFAULT_F_LAST_PAGE,
+			.pasid = tenv.pasid, .grpid = i, .perm = SVA_PGFAULT_PERM_READ,
+			.addr = g, .cookie = 300 + i,
+		};
+		TEST_ASSERT_EQ(sva_kdouble_raise(&kd, &f), 0, "raise");
+	}
+	/* A queue of 4: the first poll reads all 6, reports 4, keeps 2. */
+	TEST_ASSERT_EQ(sva_iommufd_fault_poll(&ictx, dev, 64), 4, "first poll");
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 4, "process");
+	TEST_ASSERT_EQ(sva_iommufd_fault_poll(&ictx, dev, 64), 2, "the kept records");
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 2, "process");
+	TEST_ASSERT_EQ(sva_iommufd_fault_poll(&ictx, dev, 64), 0, "nothing more");
+	TEST_ASSERT_EQ(kd.nb_resp, 6, "every group answered");
+	for (uint32_t i = 0; i < 6; i++)
+		TEST_ASSERT_EQ(kd.resp[i].cookie, 300 + i, "response %u", i);
+	/* The fault fd unusable: the write fails, nothing counts as answered. */
+	struct sva_iommufd_pgfault f = {
+		.flags = SVA_PGFAULT_F_PASID_VALID | SVA_PGFAULT_F_LAST_PAGE,
+		.pasid = tenv.pasid, .grpid = 9, .perm = SVA_PGFAULT_PERM_READ,
+		.addr = g, .cookie = 400,
+	};
+	TEST_ASSERT_EQ(sva_kdouble_raise(&kd, &f), 0, "raise");
+	TEST_ASSERT_EQ(sva_iommufd_fault_poll(&ictx, dev, 64), 1, "poll");
+	fd = ictx.fault_fd;
+	ictx.fault_fd = 4242;   /* the double says EBADF */
+	log_begin();
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 1, "process");
+	log_end();
+	ictx.fault_fd = fd;
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(dev->dev_id, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.resp_success, 6, "delivered");
+	TEST_ASSERT_EQ(st.resp_errors, 1, "the failed write");
+	TEST_ASSERT(strstr(log_copy, "not delivered") != NULL, "log: '%s'", log_copy);
+	return TEST_OK;
+}
+
+static int
+test_iommufd_poll_keeps(void)
+{
+	char root[64] = "/tmp/sva_fe_XXXXXX", cmd[256];
+	struct rte_sva_dev *dev;
+	int r = TEST_FAILED;
+
+	TEST_RUN(pages_up());
+	TEST_ASSERT(mkdtemp(root) != NULL, "mkdtemp");
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/sys/bus/pci/devices/0000:00:04.0/vfio-dev/vfio3 %s/dev",
+		 root, root);
+	TEST_ASSERT_EQ(system(cmd), 0, "%s", cmd);
+	snprintf(cmd, sizeof(cmd), "%s/sys", root);
+	setenv("SVA_SYSFS_ROOT", cmd, 1);
+	snprintf(cmd, sizeof(cmd), "%s/dev", root);
+	setenv("SVA_DEV_ROOT", cmd, 1);
+	sva_kdouble_init(&kd);
+	sva_kdouble_install(&kd);
+	dev = fk_up("iommufd_fe2", &kd_ops, 4);
+	if (dev != NULL)
+		r = iommufd_poll_body(dev);
+	fk_down(dev);
+	sva_iommufd_close(&ictx);
+	sva_kdouble_install(NULL);
+	unsetenv("SVA_SYSFS_ROOT");
+	unsetenv("SVA_DEV_ROOT");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	if (system(cmd) != 0)
+		printf("    cannot remove %s\n", root);
+	pages_down();
+	return r;
+}
+
+/* ------------------------------------ item 12: unknown unrecoverable */
+
+static int
+test_unrecov_unknown(void)
+{
+	struct rte_sva_fault_stats st;
+	struct rte_sva_dev *dev = fk_up("iommufd_fe0", &fk_ops, 64);
+	struct rte_sva_fault f = { .type = RTE_SVA_FAULT_UNRECOV, .reason = 77 };
+	int r = TEST_FAILED;
+
+	TEST_ASSERT(dev != NULL, "device");
+	f.dev_id = dev->dev_id;
+	if (rte_sva_pmd_fault_report(dev, &f) == 0 &&
+	    rte_sva_fault_process(dev->dev_id, 64) == 1 &&
+	    rte_sva_fault_stats_get(dev->dev_id, &st) == 0) {
+		if (st.unrecoverable[RTE_SVA_FAULT_REASON_UNKNOWN] == 1 &&
+		    st.unrecoverable[RTE_SVA_FAULT_REASON_OOR_ADDRESS] == 0)
+			r = TEST_OK;
+		else
+			printf("    UNKNOWN %" PRIu64 ", OOR_ADDRESS %" PRIu64 "\n",
+			       st.unrecoverable[RTE_SVA_FAULT_REASON_UNKNOWN],
+			       st.unrecoverable[RTE_SVA_FAULT_REASON_OOR_ADDRESS]);
+	}
+	fk_down(dev);
+	return r;
+}
+
+/* ---------------------------------- item 17: every error says why */
+
+static int
+test_errors_logged(void)
+{
+	struct rte_sva_fault_stats st;
+	struct rte_sva_fault_pasid_stats ps;
+	struct rte_sva_result res = { .status = RTE_SVA_STATUS_SUCCESS };
+	struct rte_sva_queue_conf qc = { .nb_desc = 64, .mode = RTE_SVA_QUEUE_DEDICATED };
+	struct rte_sva_conf conf = { .nb_queues = 1 };
+	struct rte_sva_dev *dev;
+	struct pdev p;
+	int16_t id;
+	int r;
+
+	TEST_LOGGED(rte_sva_fault_process(99, 8), -EINVAL, "invalid dev_id 99");
+	TEST_LOGGED(rte_sva_fault_process(tenv.dev_id, 8), -ENOTSUP, "no fault queue");
+	TEST_LOGGED(rte_sva_fault_worker_stop(), -ENOENT, "no fault worker");
+	TEST_LOGGED(rte_sva_fault_service_register(NULL), -EINVAL, "NULL");
+	TEST_LOGGED(rte_sva_fault_stats_get(tenv.dev_id, &st), -ENOTSUP, "no fault queue");
+	TEST_LOGGED(rte_sva_fault_stats_reset(99), -EINVAL, "invalid dev_id 99");
+	TEST_LOGGED(rte_sva_fault_stats_reset(tenv.dev_id), -ENOTSUP, "no fault queue");
+	TEST_LOGGED(rte_sva_fault_pasid_stats_get(tenv.dev_id, 1, &ps), -ENOTSUP,
+		    "no fault queue");
+	TEST_LOGGED(rte_sva_copy_resume(tenv.dev_id, 0, tenv.pasid, &res, &res, 64, &res, 0),
+		    -EINVAL, "not a partial page fault");
+	TEST_LOGGED(rte_sva_copy_resume(tenv.dev_id, 0, tenv.pasid, &res, &res, 64, NULL, 0),
+		    -EINVAL, "NULL result");
+	/* A PASID that raised nothing on a device with a fault queue. */
+	TEST_RUN(pdev_up(&p, "sva_sim30", "pri=1"));
+	log_begin();
+	r = rte_sva_fault_pasid_stats_get(p.id, p.pasid + 1, &ps);
+	log_end();
+	/* A socket that does not exist. */
+	if (r == -ENOENT && strstr(log_copy, "no page request") != NULL) {
+		rte_sva_stop(p.id);
+		log_begin();
+		qc.socket_id = 1000;
+		r = rte_sva_configure(p.id, &conf) == 0 ? rte_sva_queue_setup(p.id, 0, &qc) : 0;
+		qc.socket_id = -7;
+		r = r == -EINVAL ? rte_sva_queue_setup(p.id, 0, &qc) : 0;
+		qc.socket_id = SOCKET_ID_ANY;
+		r = r == -EINVAL ? rte_sva_queue_setup(p.id, 0, &qc) : -1;
+		log_end();
+		if (r != 0 || strstr(log_copy, "socket_id 1000") == NULL ||
+		    strstr(log_copy, "socket_id -7") == NULL) {
+			printf("    bad socket_id accepted (%d; log: '%s')\n", r, log_copy);
+			r = -1;
+		}
+	} else {
+		printf("    unknown PASID: %d (log: '%s')\n", r, log_copy);
+		r = -1;
+	}
+	pdev_down(&p);
+	TEST_ASSERT_EQ(r, 0, "see above");
+	/* A driver whose stop, then close, fails: release says so and keeps
+	 * the device (the driver may still own memory the device writes). */
+	dev = fk_up("iommufd_fe0", &fk_ops, 64);
+	TEST_ASSERT(dev != NULL, "device");
+	r = test_dev_setup(dev->dev_id, 1, 64);
+	fk.stop_ret = -EIO;
+	log_begin();
+	r = r == 0 ? rte_sva_pmd_release(dev) : 0;
+	log_end();
+	if (r != -EIO || !rte_sva_is_valid(dev->dev_id) ||
+	    strstr(log_copy, "stop failed") == NULL) {
+		printf("    release with a failing stop: %d (log: '%s')\n", r, log_copy);
+		r = -1;
+	} else {
+		fk.stop_ret = 0;
+		fk.close_ret = -EIO;
+		log_begin();
+		r = rte_sva_pmd_release(dev);
+		log_end();
+		if (r != -EIO || !rte_sva_is_valid(dev->dev_id) ||
+		    strstr(log_copy, "close failed") == NULL) {
+			printf("    release with a failing close: %d (log: '%s')\n", r, log_copy);
+			r = -1;
+		} else {
+			r = 0;
+		}
+	}
+	id = dev->dev_id;
+	fk_down(dev);
+	TEST_ASSERT_EQ(r, 0, "see above");
+	TEST_ASSERT(!rte_sva_is_valid(id), "released at last");
+	return TEST_OK;
+}
+
+/* ---------------------------- fork: a child never changes a device */
+
+static int
+fork_child_calls(void)
+{
+	struct rte_sva_conf conf = { .nb_queues = 1 };
+	struct rte_sva_queue_conf qc = { .nb_desc = 64, .mode = RTE_SVA_QUEUE_DEDICATED,
+					 .socket_id = SOCKET_ID_ANY };
+	int16_t d = tenv.dev_id;
+	int got[9];
+
+	got[0] = rte_sva_configure(d, &conf);
+	got[1] = rte_sva_queue_setup(d, 0, &qc);
+	got[2] = rte_sva_start(d);
+	got[3] = rte_sva_stop(d);
+	got[4] = rte_sva_close(d);
+	got[5] = rte_sva_stats_reset(d, RTE_SVA_ALL_QUEUES);
+	got[6] = rte_sva_fault_worker_start(1);
+	got[7] = rte_sva_fault_worker_stop();
+	got[8] = rte_sva_fault_stats_reset(d);
+	for (int i = 0; i < (int)RTE_DIM(got); i++)
+		if (got[i] != -EPERM)
+			return 10 + i;
+	return 0;
+}
+
+static int
+test_fork_child_refused(void)
+{
+	struct rte_sva_stats st;
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = test_fork();
+	TEST_ASSERT(pid >= 0, "fork");
+	if (pid == 0)
+		_exit(fork_child_calls());
+	TEST_ASSERT_EQ(waitpid(pid, &status, 0), pid, "wait");
+	TEST_ASSERT(WIFEXITED(status), "child died");
+	TEST_ASSERT_EQ(WEXITSTATUS(status), 0, "call %d of the child not refused -EPERM",
+		       WEXITSTATUS(status) - 10);
+	/* The parent's device is as it was. */
+	TEST_ASSERT(rte_sva_is_valid(tenv.dev_id), "device");
+	TEST_ASSERT_EQ(rte_sva_stats_get(tenv.dev_id, RTE_SVA_ALL_QUEUES, &st), 0, "stats");
+	TEST_ASSERT(rte_sva_burst_capacity(tenv.dev_id, 0) > 0, "still started");
+	return TEST_OK;
+}
+
 static const struct test_case cases[] = {
+	/* First: in a child process run by them, they are all it runs. */
+	{ "worker lcore: busy, twice, stop, restart", test_worker_lcore },
+	{ "rte_eal_cleanup() with a worker in a handler", test_eal_cleanup_worker },
+	{ "close while the worker is in a handler", test_close_in_handler },
+	{ "uninit while the worker is in a handler", test_uninit_in_handler },
+	{ "groups keyed by PASID, group id and cookie", test_groups_keyed },
+	{ "device stop discards partial groups", test_stop_discards },
+	{ "sim: group aborted in a full queue", test_sim_aborted_group },
+	{ "handlers serve their own address space only", test_handler_own_pasid },
+	{ "failed response deliveries are not answers", test_response_errors },
+	{ "iommufd poll keeps records it cannot report", test_iommufd_poll_keeps },
+	{ "unknown unrecoverable reason counted UNKNOWN", test_unrecov_unknown },
+	{ "fault-path errors return why they failed", test_errors_logged },
+	{ "fork child: device and worker calls -EPERM", test_fork_child_refused },
 };
 
 const struct test_suite suite_fault_edge = { "fault_edge", cases, RTE_DIM(cases) };
 
 /* The cases in which no device access takes a signal, for the TSan build. */
 static const struct test_case lockless_cases[] = {
+	{ "worker lcore: busy, twice, stop, restart", test_worker_lcore },
+	{ "rte_eal_cleanup() with a worker in a handler", test_eal_cleanup_worker },
+	{ "close while the worker is in a handler", test_close_in_handler },
+	{ "uninit while the worker is in a handler", test_uninit_in_handler },
+	{ "groups keyed by PASID, group id and cookie", test_groups_keyed },
+	{ "device stop discards partial groups", test_stop_discards },
+	{ "sim: group aborted in a full queue", test_sim_aborted_group },
+	{ "handlers serve their own address space only", test_handler_own_pasid },
+	{ "failed response deliveries are not answers", test_response_errors },
+	{ "iommufd poll keeps records it cannot report", test_iommufd_poll_keeps },
+	{ "unknown unrecoverable reason counted UNKNOWN", test_unrecov_unknown },
+	{ "fork child: device and worker calls -EPERM", test_fork_child_refused },
 };
 
 const struct test_suite suite_fault_lockless = { "fault_lockless", lockless_cases,
