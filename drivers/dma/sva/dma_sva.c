@@ -29,6 +29,7 @@
 #include <rte_sva_bond.h>
 
 #include "dma_sva_private.h"
+#include "sva_devargs.h"
 
 RTE_LOG_REGISTER(dma_sva_logtype, pmd.dma.sva, INFO);
 
@@ -83,21 +84,18 @@ dma_sva_parse_args(const char *name, const char *args, struct dma_sva_args *a)
 			}
 			strcpy(a->dev, val);
 		} else if (strcmp(key, DMA_SVA_ARG_QUEUE) == 0) {
-			unsigned long v = ULONG_MAX;
-			char *end = NULL;
+			const char *why;
+			uint64_t v;
 
 			if (have_queue) {
 				DMA_SVA_LOG(ERR, "%s: devarg queue given twice", name);
 				goto out;
 			}
 			have_queue = true;
-			errno = 0;
-			if (val != NULL && *val >= '0' && *val <= '9')
-				v = strtoul(val, &end, 0);
-			if (end == NULL || *end != '\0' || errno != 0 ||
-			    v >= RTE_SVA_MAX_QUEUES) {
-				DMA_SVA_LOG(ERR, "%s: devarg queue=%s: not a queue number in 0..%u",
-					    name, val ? val : "",
+			if (sva_devarg_uint(val, 0, RTE_SVA_MAX_QUEUES - 1, &v,
+					    &why) != 0) {
+				DMA_SVA_LOG(ERR, "%s: devarg queue=%s: %s; want a decimal queue number in 0..%u",
+					    name, val ? val : "", why,
 					    RTE_SVA_MAX_QUEUES - 1);
 				goto out;
 			}
@@ -395,7 +393,7 @@ dma_sva_start(struct rte_dma_dev *dev)
 		}
 	}
 	h->nb_started++;
-	a->started = true;
+	__atomic_store_n(&a->started, true, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -407,11 +405,24 @@ dma_sva_stop(struct rte_dma_dev *dev)
 
 	if (!a->started)
 		return 0;
-	a->started = false;
+	/* Our enqueues are refused from here on, also while other adapters
+	 * keep the SVA device running. */
+	__atomic_store_n(&a->started, false, __ATOMIC_RELEASE);
 	/* The last adapter stops the device, which drains: every submitted
-	 * operation completes first. */
-	if (--h->nb_started == 0 && dma_sva_host_alive(h))
-		return rte_sva_stop(a->sva_id);
+	 * operation completes first. A stop the device fails leaves it
+	 * started, and this adapter with it (rte_dma keeps it started too). */
+	if (--h->nb_started == 0 && dma_sva_host_alive(h)) {
+		int ret = rte_sva_stop(a->sva_id);
+
+		if (ret != 0) {
+			DMA_SVA_LOG(ERR, "%s: stopping %s failed: %s: still started",
+				    dev->data->dev_name, h->sva_name,
+				    strerror(-ret));
+			h->nb_started++;
+			__atomic_store_n(&a->started, true, __ATOMIC_RELEASE);
+		}
+		return ret;
+	}
 	return 0;
 }
 

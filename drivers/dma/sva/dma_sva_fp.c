@@ -16,6 +16,7 @@
 #include <assert.h>
 #include <stdint.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_common.h>
 
 #include "dma_sva_private.h"
@@ -37,12 +38,31 @@ dma_sva_va(rte_iova_t iova)
 	return (void *)(uintptr_t)iova;
 }
 
+/* An adapter not started refuses enqueue and submit with -EINVAL, as the
+ * SVA devices do (and the dmadev library's stubs for a device without a
+ * usable fast path): its SVA device may be running for another adapter, so
+ * the adapter checks its own flag, on the line the call reads anyway. */
+static __rte_always_inline bool
+dma_sva_running(const struct dma_sva_priv *a)
+{
+	return likely(__atomic_load_n(&a->started, __ATOMIC_RELAXED));
+}
+
+static __rte_noinline __rte_cold int
+dma_sva_not_started(const struct dma_sva_priv *a)
+{
+	DMA_SVA_LOG(DEBUG, "dmadev %d: not started", a->dma_id);
+	return -EINVAL;
+}
+
 static int
 dma_sva_copy(void *dev_private, uint16_t vchan __rte_unused, rte_iova_t src,
 	     rte_iova_t dst, uint32_t length, uint64_t flags)
 {
 	const struct dma_sva_priv *a = dev_private;
 
+	if (!dma_sva_running(a))
+		return dma_sva_not_started(a);
 	return rte_sva_copy(a->sva_id, a->qid, a->pasid, dma_sva_va(src),
 			    dma_sva_va(dst), length, flags & DMA_SVA_OP_FLAGS);
 }
@@ -53,6 +73,8 @@ dma_sva_fill(void *dev_private, uint16_t vchan __rte_unused, uint64_t pattern,
 {
 	const struct dma_sva_priv *a = dev_private;
 
+	if (!dma_sva_running(a))
+		return dma_sva_not_started(a);
 	return rte_sva_fill(a->sva_id, a->qid, a->pasid, pattern,
 			    dma_sva_va(dst), length, flags & DMA_SVA_OP_FLAGS);
 }
@@ -62,6 +84,8 @@ dma_sva_submit(void *dev_private, uint16_t vchan __rte_unused)
 {
 	const struct dma_sva_priv *a = dev_private;
 
+	if (!dma_sva_running(a))
+		return dma_sva_not_started(a);
 	return rte_sva_submit(a->sva_id, a->qid);
 }
 
@@ -134,6 +158,8 @@ dma_sva_burst_capacity(const void *dev_private, uint16_t vchan __rte_unused)
 {
 	const struct dma_sva_priv *a = dev_private;
 
+	if (!dma_sva_running(a))
+		return 0;
 	return rte_sva_burst_capacity(a->sva_id, a->qid);
 }
 

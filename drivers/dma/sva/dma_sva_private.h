@@ -42,7 +42,9 @@ struct dma_sva_host {
 	struct dma_sva_priv *adapters[RTE_SVA_MAX_QUEUES]; /* by qid */
 };
 
-/* dmadev private data. The fast path reads only the first four fields. */
+/* dmadev private data, one cache line. The fast path reads sva_id, qid,
+ * pasid and started (the adapter may be stopped while another adapter keeps
+ * the SVA device running: its enqueues are refused all the same). */
 struct dma_sva_priv {
 	int16_t sva_id;
 	uint16_t qid;
@@ -53,7 +55,7 @@ struct dma_sva_priv {
 	uint16_t wq_id;
 	uint16_t nb_desc;     /* SVA ring depth; 0 until vchan_setup */
 	int16_t dma_id;       /* our dmadev id */
-	bool started;
+	bool started;         /* written by start/stop, read by the fast path */
 } __rte_cache_aligned;
 
 /* Fill the dmadev fast-path object (dma_sva_fp.c). */
