@@ -20,9 +20,11 @@
  * descriptors for the PASID on every device, completes the ones in flight
  * (ABORTED if not executed), flushes, then frees the PASID.
  *
- * PASIDs of software devices come from a system-wide allocator: two
- * processes never hold the same PASID at once, and a process that dies
- * releases its PASIDs (they live in file locks the kernel drops).
+ * PASIDs of software devices come from a per-user pool: two processes of
+ * a user never hold the same PASID at once, a process that dies releases
+ * its PASIDs (they live in file locks the kernel drops), and no other user
+ * can take or hold them (the pool is a private file in a private
+ * directory; see the programmer's guide, "PASID pool").
  *
  * After fork(), a child inherits its parent's devices, containers and bonds
  * and may use them: it can submit with the parent's PASIDs, which reach the
@@ -84,9 +86,10 @@ int rte_sva_container_remove_dev(int cid, int16_t dev_id);
  * -ESRCH if pid does not exist (or exited); -EPERM if the caller may not
  * ptrace-attach to pid, or in a fork() child; -ENOTSUP if a device cannot
  * reach foreign address spaces; -ENOSPC if no PASID is free (the log names
- * who holds them); other <0 from a driver or from opening pid's /proc
- * files or the PASID pool (-EMFILE...), as the system gave it (nothing was
- * bound).
+ * who holds them); -EACCES if the PASID pool file or its directory is not
+ * safe to use (a symbolic link, someone else's, open to others); other <0
+ * from a driver or from opening pid's /proc files or the PASID pool
+ * (-EMFILE...), as the system gave it (nothing was bound).
  */
 int rte_sva_bind(int cid, pid_t pid, uint32_t *pasid);
 
