@@ -393,6 +393,15 @@ fork_child(int cid, int16_t d51, int16_t d52, uint32_t pasid, uint8_t *src,
 	memset(dst, 0, PAGE);
 	CHILD_EXPECT(13, copy_once(d51, 0, pasid, src, dst, PAGE) == RTE_SVA_STATUS_SUCCESS);
 	CHILD_EXPECT(14, memcmp(src, dst, PAGE) == 0);
+	/* Nor may it stop, reconfigure or close the parent's devices. */
+	{
+		struct rte_sva_conf conf = { .nb_queues = 1 };
+
+		CHILD_EXPECT(15, rte_sva_stop(d51) == -EPERM);
+		CHILD_EXPECT(16, rte_sva_configure(d52, &conf) == -EPERM);
+		CHILD_EXPECT(17, rte_sva_start(d52) == -EPERM);
+		CHILD_EXPECT(18, rte_sva_close(d52) == -EPERM);
+	}
 	_exit(0);
 }
 
