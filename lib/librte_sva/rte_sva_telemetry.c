@@ -17,10 +17,12 @@
  *
  * The callbacks run on the telemetry thread, beside the application's
  * control threads, and are built on the public API. Every call they make
- * takes the control lock; /sva/info and /sva/stats also hold it
- * (sva_ctrl_lock(), recursive) over the whole reply, so that a device
+ * takes the control lock; /sva/info, /sva/stats and /sva/bonds also hold
+ * it (sva_ctrl_lock(), recursive) over the whole reply, so that a device
  * closed meanwhile gives null, never a reply that is half of it (its name
- * and driver strings live in the device). The counters are a snapshot:
+ * and driver strings live in the device), and a container's devices and
+ * bonds are those of one moment. /sva/list reads device states only
+ * (atomics) and /sva/faults one locked copy of the statistics. The counters are a snapshot:
  * the data path updates them without the lock.
  */
 
@@ -366,6 +368,8 @@ sva_tel_bonds(const char *cmd __rte_unused, const char *params,
 	if (!no_params(params))
 		return -EINVAL;
 	rte_tel_data_start_dict(d);
+	/* One snapshot: a container's devices and bonds as of one moment. */
+	sva_ctrl_lock();
 	for (int cid = 0; cid < RTE_SVA_MAX_CONTAINERS; cid++) {
 		struct rte_tel_data *c;
 
@@ -378,6 +382,7 @@ sva_tel_bonds(const char *cmd __rte_unused, const char *params,
 		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0)
 			rte_tel_data_free(c);
 	}
+	sva_ctrl_unlock();
 	return 0;
 }
 
