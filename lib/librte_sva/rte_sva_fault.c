@@ -124,12 +124,6 @@ sva_fault_queue_destroy(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq)
 	rte_free(fq);
 }
 
-void
-sva_fault_queue_free(struct rte_sva_dev *dev)
-{
-	sva_fault_queue_destroy(dev, sva_fault_queue_detach(dev));
-}
-
 int
 rte_sva_pmd_fault_report(struct rte_sva_dev *dev, const struct rte_sva_fault *f)
 {

@@ -35,10 +35,6 @@ int sva_foreign_page_resolve(uint32_t pasid, uint64_t page, uint32_t perm,
  * have inherited held. */
 int sva_fork_check(const char *what);
 
-/* Library-internal (rte_sva_fault.c). */
-struct rte_sva_dev;
-void sva_fault_queue_free(struct rte_sva_dev *dev);
-
 /* Library-internal (rte_sva_fp_stub.c): point a fast-path object at the
  * functions of an empty slot (each logs and fails). */
 struct rte_sva_fp_object;
