@@ -331,7 +331,7 @@ body_faults(void)
 
 	TEST_ASSERT(buf != NULL, "alloc");
 	TEST_ASSERT_EQ(sva_iommufd_open(&ctx, BDF), 0, "%s", ctx.err);
-	TEST_ASSERT_EQ(sva_iommufd_pasid_attach(&ctx, 9), 0, "%s", ctx.err);
+	TEST_ASSERT_EQ(sva_iommufd_pasid_attach(&ctx, tenv.pasid), 0, "%s", ctx.err);
 	dev = rte_sva_pmd_allocate("iommufd_test0", SOCKET_ID_ANY, 64);
 	TEST_ASSERT(dev != NULL, "allocate");
 	dev->dev_ops = &fault_ops;
@@ -346,16 +346,16 @@ body_faults(void)
 	 * group 2: one page the handler refuses -> INVALID, not mapped;
 	 * group 3: one page the IOAS cannot map -> INVALID. */
 	struct sva_iommufd_pgfault recs[] = {
-		{ .flags = SVA_PGFAULT_F_PASID_VALID, .pasid = 9, .grpid = 1,
+		{ .flags = SVA_PGFAULT_F_PASID_VALID, .pasid = tenv.pasid, .grpid = 1,
 		  .perm = SVA_PGFAULT_PERM_READ, .addr = b, .cookie = 100 },
 		{ .flags = SVA_PGFAULT_F_PASID_VALID | SVA_PGFAULT_F_LAST_PAGE,
-		  .pasid = 9, .grpid = 1, .perm = SVA_PGFAULT_PERM_WRITE,
+		  .pasid = tenv.pasid, .grpid = 1, .perm = SVA_PGFAULT_PERM_WRITE,
 		  .addr = b + (uint64_t)pg + 100, .cookie = 100 },
 		{ .flags = SVA_PGFAULT_F_PASID_VALID | SVA_PGFAULT_F_LAST_PAGE,
-		  .pasid = 9, .grpid = 2, .perm = SVA_PGFAULT_PERM_READ,
+		  .pasid = tenv.pasid, .grpid = 2, .perm = SVA_PGFAULT_PERM_READ,
 		  .addr = handler_bad, .cookie = 101 },
 		{ .flags = SVA_PGFAULT_F_PASID_VALID | SVA_PGFAULT_F_LAST_PAGE,
-		  .pasid = 9, .grpid = 3, .perm = SVA_PGFAULT_PERM_READ,
+		  .pasid = tenv.pasid, .grpid = 3, .perm = SVA_PGFAULT_PERM_READ,
 		  .addr = b + 6 * (uint64_t)pg, .cookie = 102 },
 	};
 	kd.bad_va = b + 6 * (uint64_t)pg;
@@ -401,7 +401,7 @@ body_faults(void)
 		goto out;
 	}
 	/* A response nobody asked for is refused by the kernel. */
-	struct rte_sva_page_response stale = { .pasid = 9, .grpid = 7, .cookie = 999 };
+	struct rte_sva_page_response stale = { .pasid = tenv.pasid, .grpid = 7, .cookie = 999 };
 	if (sva_iommufd_page_response(&ctx, &stale) != -EINVAL) {
 		printf("    FAIL: stale response accepted\n");
 		goto out;
@@ -410,16 +410,16 @@ body_faults(void)
 	 * takes the first, refuses the stale one, then takes the last. */
 	struct sva_iommufd_pgfault more[] = {
 		{ .flags = SVA_PGFAULT_F_PASID_VALID | SVA_PGFAULT_F_LAST_PAGE,
-		  .pasid = 9, .grpid = 4, .perm = SVA_PGFAULT_PERM_READ,
+		  .pasid = tenv.pasid, .grpid = 4, .perm = SVA_PGFAULT_PERM_READ,
 		  .addr = b + 2 * (uint64_t)pg, .cookie = 200 },
 		{ .flags = SVA_PGFAULT_F_PASID_VALID | SVA_PGFAULT_F_LAST_PAGE,
-		  .pasid = 9, .grpid = 5, .perm = SVA_PGFAULT_PERM_READ,
+		  .pasid = tenv.pasid, .grpid = 5, .perm = SVA_PGFAULT_PERM_READ,
 		  .addr = b + 3 * (uint64_t)pg, .cookie = 201 },
 	};
 	struct rte_sva_page_response burst[] = {
-		{ .pasid = 9, .grpid = 4, .cookie = 200, .code = RTE_SVA_PAGE_RESP_SUCCESS },
-		{ .pasid = 9, .grpid = 7, .cookie = 999, .code = RTE_SVA_PAGE_RESP_SUCCESS },
-		{ .pasid = 9, .grpid = 5, .cookie = 201, .code = RTE_SVA_PAGE_RESP_INVALID },
+		{ .pasid = tenv.pasid, .grpid = 4, .cookie = 200, .code = RTE_SVA_PAGE_RESP_SUCCESS },
+		{ .pasid = tenv.pasid, .grpid = 7, .cookie = 999, .code = RTE_SVA_PAGE_RESP_SUCCESS },
+		{ .pasid = tenv.pasid, .grpid = 5, .cookie = 201, .code = RTE_SVA_PAGE_RESP_INVALID },
 	};
 	unsigned int resp_before = kd.nb_resp;
 
