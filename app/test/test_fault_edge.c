@@ -528,6 +528,7 @@ fk_info(const struct rte_sva_dev *d, struct rte_sva_info *i)
 	i->min_desc = 32;
 	i->max_desc = 1024;
 	i->dev_capa = RTE_SVA_CAPA_DEDICATED_QUEUE | RTE_SVA_CAPA_PAGE_REQUEST;
+	i->pasid_bits = 20;
 	return 0;
 }
 
@@ -566,6 +567,27 @@ static const struct rte_sva_dev_ops fk_burst_ops = {
 	.dev_info_get = fk_info, .dev_configure = fk_cfg, .queue_setup = fk_qs,
 	.dev_start = fk_start, .dev_stop = fk_stop, .dev_close = fk_close,
 	.page_response = fk_resp, .page_response_burst = fk_burst,
+};
+
+static int
+fk_attach(struct rte_sva_dev *d, uint32_t pasid, struct rte_sva_mm *mm)
+{
+	RTE_SET_USED(d); RTE_SET_USED(pasid); RTE_SET_USED(mm);
+	return 0;
+}
+
+static int
+fk_detach(struct rte_sva_dev *d, uint32_t pasid)
+{
+	RTE_SET_USED(d); RTE_SET_USED(pasid);
+	return 0;
+}
+
+/* With a PASID table: a device a container can bind. */
+static const struct rte_sva_dev_ops fk_bond_ops = {
+	.dev_info_get = fk_info, .dev_configure = fk_cfg, .queue_setup = fk_qs,
+	.dev_start = fk_start, .dev_stop = fk_stop, .dev_close = fk_close,
+	.page_response = fk_resp, .pasid_attach = fk_attach, .pasid_detach = fk_detach,
 };
 
 static struct rte_sva_dev *
@@ -760,6 +782,48 @@ test_stop_discards(void)
 	if (dev != NULL)
 		r = stop_discards_body(dev);
 	rte_sva_stop(dev != NULL ? dev->dev_id : -1);
+	fk_down(dev);
+	pages_down();
+	return r;
+}
+
+/* An unbind discards the partial groups of its PASID: what the worker
+ * holds of them never merges with a group of the next bond that gets the
+ * same PASID, even with the same group id and cookie. */
+static int
+unbind_discards_body(struct rte_sva_dev *dev)
+{
+	struct rte_sva_fault_stats st;
+	uint32_t pasid, again;
+	int cid = rte_sva_container_create();
+
+	TEST_ASSERT(cid >= 0, "container");
+	TEST_ASSERT_EQ(rte_sva_container_add_dev(cid, dev->dev_id), 0, "add");
+	TEST_ASSERT_EQ(rte_sva_bind(cid, 0, &pasid), 0, "bind");
+	TEST_ASSERT_EQ(fk_raise(dev, pasid, 9, bad_pg, 0, false), 0, "raise");
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 1, "process");
+	TEST_ASSERT_EQ(rte_sva_unbind(cid, 0), 0, "unbind");
+	TEST_ASSERT_EQ(rte_sva_bind(cid, 0, &again), 0, "bind again");
+	TEST_ASSERT_EQ(fk_raise(dev, again, 9, good_pg, 0, true), 0, "raise");
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 1, "process");
+	TEST_ASSERT_EQ(rte_sva_container_destroy(cid), 0, "destroy");
+	TEST_ASSERT_EQ(fk.nb, 1, "one response");
+	FK_RESP(0, again, 9, 0, RTE_SVA_PAGE_RESP_SUCCESS);
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(dev->dev_id, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.partial_discarded, 1, "discarded by the unbind");
+	return TEST_OK;
+}
+
+static int
+test_unbind_discards(void)
+{
+	struct rte_sva_dev *dev;
+	int r = TEST_FAILED;
+
+	TEST_RUN(pages_up());
+	dev = fk_up("iommufd_fe0", &fk_bond_ops, 64);
+	if (dev != NULL)
+		r = unbind_discards_body(dev);
 	fk_down(dev);
 	pages_down();
 	return r;
@@ -1216,6 +1280,7 @@ static const struct test_case cases[] = {
 	{ "uninit while the worker is in a handler", test_uninit_in_handler },
 	{ "groups keyed by PASID, group id and cookie", test_groups_keyed },
 	{ "device stop discards partial groups", test_stop_discards },
+	{ "unbind discards its PASID's partial groups", test_unbind_discards },
 	{ "sim: group aborted in a full queue", test_sim_aborted_group },
 	{ "handlers serve their own address space only", test_handler_own_pasid },
 	{ "failed response deliveries are not answers", test_response_errors },
@@ -1235,6 +1300,7 @@ static const struct test_case lockless_cases[] = {
 	{ "uninit while the worker is in a handler", test_uninit_in_handler },
 	{ "groups keyed by PASID, group id and cookie", test_groups_keyed },
 	{ "device stop discards partial groups", test_stop_discards },
+	{ "unbind discards its PASID's partial groups", test_unbind_discards },
 	{ "sim: group aborted in a full queue", test_sim_aborted_group },
 	{ "handlers serve their own address space only", test_handler_own_pasid },
 	{ "failed response deliveries are not answers", test_response_errors },

@@ -136,9 +136,15 @@ dev_detach(int16_t dev_id, struct sva_bond *b)
 	if (dev == NULL)
 		return;  /* closed under us: its PASID table went with it */
 	ret = dev->dev_ops->pasid_detach(dev, b->pasid);
-	if (ret != 0)
+	if (ret != 0) {
 		RTE_SVA_LOG(ERR, "%s: detach of PASID %u failed: %s", dev->name,
 			    b->pasid, strerror(-ret));
+		return;
+	}
+	/* The device answered what it had pending of this PASID itself: what
+	 * the worker holds of those groups must never merge with the groups
+	 * of a later bond that gets the same PASID. */
+	rte_sva_pmd_fault_discard(dev, b->pasid, RTE_SVA_FAULT_ANY);
 }
 
 static uint32_t
