@@ -49,10 +49,18 @@ struct test_case {
 	int (*fn)(void);
 };
 
+/* What a re-executed test process does (test_spawn()) instead of its
+ * suite's cases: its exit status is 0 when fn returned TEST_OK. */
+struct test_role {
+	const char *name;
+	int (*fn)(void);
+};
+
 struct test_suite {
 	const char *name;
 	const struct test_case *cases;
 	unsigned int nb_cases;
+	const struct test_role *roles;   /* NULL-name terminated, or NULL */
 };
 
 /* Shared fixture: one sim device in one container, the process bound. */
@@ -87,6 +95,22 @@ void test_fill_random(void *p, size_t n, uint64_t seed);
 /* fork() whose child is killed when the test process dies (a sanitizer
  * halting it, a crash), so that no child outlives it holding its output. */
 pid_t test_fork(void);
+
+/* Run this test binary again as a fresh process (exec: its own EAL and
+ * fixture, nothing inherited but what is asked for) that plays role of
+ * suite: the same EAL arguments, lcores replaced by lcores (NULL: kept),
+ * no telemetry thread; env ("K=V", NULL-terminated, or NULL) added to its
+ * environment; its output to out_fd (-1: ours); of our close-on-exec
+ * descriptors, keep (-1 terminated, or NULL) left open in it.
+ * @return its pid, or -1. */
+pid_t test_spawn(const char *suite, const char *role, const char *lcores,
+		 const char *const *env, int out_fd, const int *keep);
+/* Wait (bounded) for a process from test_spawn(). @return its wait
+ * status, or -1 when it had to be killed (said so). */
+int test_spawn_wait(pid_t pid, unsigned int timeout_ms);
+/* test_spawn() and test_spawn_wait(): TEST_OK if it exited 0. */
+int test_spawn_run(const char *suite, const char *role, const char *lcores,
+		   unsigned int timeout_ms);
 
 extern const struct test_suite suite_api;
 extern const struct test_suite suite_ops;

@@ -61,10 +61,6 @@ vdev_remove(const char *name)
 	ok_; \
 })
 
-/* In a re-executed process (tests of the PASID pool), every case is the
- * process's role: see role_dispatch(). */
-static void role_dispatch(void);
-
 /* Log capture: what the library logs between start and stop. */
 static char *log_buf;
 static size_t log_len;
@@ -259,7 +255,6 @@ test_monitor_unbind_race(void)
 	pid_t kids[MON_KIDS], mon = -1;
 	int cid = -1, ret;
 
-	role_dispatch();
 	for (int k = 0; k < MON_KIDS; k++)
 		kids[k] = -1;
 	ret = monitor_race_body(&cid, kids, &mon);
@@ -313,7 +308,6 @@ test_monitor_defunct(void)
 	pid_t kid = -1;
 	int cid = -1, ret;
 
-	role_dispatch();
 	ret = monitor_defunct_body(&cid, &kid);
 	if (kid > 0) {
 		kill(kid, SIGKILL);
@@ -472,7 +466,6 @@ test_fork_child_changes_nothing(void)
 	uint8_t *src = rte_malloc(NULL, 2 * PAGE, 64), *dst = rte_malloc(NULL, 2 * PAGE, 64);
 	int cid = -1, ret = TEST_FAILED;
 
-	role_dispatch();
 	if (src != NULL && dst != NULL)
 		ret = fork_body(&cid, src, dst);
 	if (cid >= 0)
@@ -554,7 +547,6 @@ test_bind_emfile(void)
 	int cid = -1, nfill = 0, ret;
 	pid_t kid = -1;
 
-	role_dispatch();
 	getrlimit(RLIMIT_NOFILE, &rl);
 	ret = emfile_body(&cid, &kid, fill, &nfill);
 	for (int i = 0; i < nfill; i++)
@@ -578,7 +570,6 @@ test_list_null(void)
 	const char *log;
 	int rb, rd;
 
-	role_dispatch();
 	TEST_RUN(log_capture_start());
 	rb = rte_sva_container_bonds(tenv.cid, NULL, 4);
 	rd = rte_sva_container_devs(tenv.cid, NULL, 4);
@@ -599,7 +590,6 @@ test_list_null(void)
  * tests of how it is opened run this test binary again, as a fresh process
  * with the same EAL arguments, RTE_SVA_PASID_LOCK set and a role.
  */
-#define ROLE_ENV "SVA_BOND_EDGE_ROLE"
 
 /* Role "hold": bind PASIDs of range SVA_BE_RANGE=lo,hi on sva_sim50..52,
  * one container each, write them (and the binds' returns) to fd SVA_BE_W,
@@ -634,84 +624,11 @@ role_hold(void)
 	return TEST_OK;
 }
 
-/* In the re-executed process, every case is the role. */
-static void
-role_dispatch(void)
-{
-	const char *role = getenv(ROLE_ENV);
-	int ret = TEST_OK;
-
-	if (role == NULL)
-		return;
-	if (strcmp(role, "hold") == 0)
-		ret = role_hold();
-	fflush(stdout);
-	_exit(ret == TEST_OK ? 0 : 1);
-}
-
-/* Run this binary again as role, with env (NULL-terminated "K=V"), its
- * output into out_fd (-1: ours), and of our close-on-exec descriptors,
- * keep (-1 terminated, or NULL) left open in it. @return its pid or -1. */
-static pid_t
-role_spawn(const char *role, const char *const *env, int out_fd, const int *keep)
-{
-	static char buf[8192];
-	char *argv[128];
-	int fd, argc = 0;
-	ssize_t n, len = 0;
-	pid_t pid;
-
-	fd = open("/proc/self/cmdline", O_RDONLY);
-	if (fd < 0)
-		return -1;
-	while (len < (ssize_t)sizeof(buf) - 1 &&
-	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	for (char *p = buf; p < buf + len && argc < 120; p += strlen(p) + 1) {
-		argv[argc++] = p;
-		if (strcmp(p, "--") == 0)
-			break;
-	}
-	if (argc == 0 || strcmp(argv[argc - 1], "--") != 0)
-		argv[argc++] = (char *)(uintptr_t)"--";
-	argv[argc++] = (char *)(uintptr_t)"bond_edge";
-	argv[argc] = NULL;
-	fflush(stdout);
-	fflush(stderr);
-	pid = test_fork();
-	if (pid != 0)
-		return pid;
-	setenv(ROLE_ENV, role, 1);
-	for (int i = 0; env != NULL && env[i] != NULL; i++)
-		putenv((char *)(uintptr_t)env[i]);
-	if (out_fd >= 0) {
-		dup2(out_fd, 1);
-		dup2(out_fd, 2);
-	}
-	for (int i = 0; keep != NULL && keep[i] >= 0; i++)
-		fcntl(keep[i], F_SETFD, 0);
-	execv("/proc/self/exe", argv);
-	_exit(127);
-}
-
-/* Wait (bounded) for pid. @return its wait status, or -1 (killed). */
+/* Role "none": only the fixture, whose bind opened the pool. */
 static int
-role_wait(pid_t pid)
+role_none(void)
 {
-	uint64_t deadline = rte_get_timer_cycles() + 120 * rte_get_timer_hz();
-	int st;
-	pid_t w;
-
-	while ((w = waitpid(pid, &st, WNOHANG)) == 0 && rte_get_timer_cycles() < deadline)
-		usleep(2000);
-	if (w == pid)
-		return st;
-	kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
-	printf("    the fresh process did not finish within 120 s\n");
-	return -1;
+	return TEST_OK;
 }
 
 /* Run role "none" (only the fixture, whose bind opens the pool) with the
@@ -731,8 +648,8 @@ pool_try(const char *dir, const char *path, char *out, size_t outlen)
 	fd = open(outpath, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
-	pid = role_spawn("none", envs, fd, NULL);
-	st = pid > 0 ? role_wait(pid) : -1;
+	pid = test_spawn("bond_edge", "none", NULL, envs, fd, NULL);
+	st = pid > 0 ? test_spawn_wait(pid, 120000) : -1;
 	n = pread(fd, out, outlen - 1, 0);
 	out[n > 0 ? n : 0] = '\0';
 	close(fd);
@@ -811,7 +728,6 @@ test_pool_symlink(void)
 	char *out = malloc(POOL_OUT);
 	int ret;
 
-	role_dispatch();
 	TEST_ASSERT(out != NULL && mkdtemp(dir) != NULL, "private directory");
 	ret = pool_symlink_body(dir, out);
 	pool_cleanup(dir);
@@ -868,7 +784,6 @@ test_pool_permissions(void)
 	char *out = malloc(POOL_OUT);
 	int ret;
 
-	role_dispatch();
 	TEST_ASSERT(out != NULL && mkdtemp(dir) != NULL, "private directory");
 	ret = pool_perm_body(dir, out);
 	pool_cleanup(dir);
@@ -905,7 +820,7 @@ pool_exhaust_body(int *cids, int *to_child, pid_t *child)
 	snprintf(renv, sizeof(renv), "SVA_BE_R=%d", p2c[0]);
 	keep[0] = c2p[1];
 	keep[1] = p2c[0];
-	*child = role_spawn("hold", envs, -1, keep);
+	*child = test_spawn("bond_edge", "hold", NULL, envs, -1, keep);
 	close(c2p[1]);
 	close(p2c[0]);
 	*to_child = p2c[1];
@@ -942,7 +857,7 @@ pool_exhaust_body(int *cids, int *to_child, pid_t *child)
 	/* It exits: its PASIDs are free again. */
 	close(*to_child);
 	*to_child = -1;
-	st = role_wait(*child);
+	st = test_spawn_wait(*child, 120000);
 	*child = -1;
 	TEST_ASSERT(st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0, "the other process ended");
 	TEST_ASSERT_EQ(rte_sva_bind(cids[1], 0, &q), 0, "bind after it left");
@@ -956,12 +871,11 @@ test_pool_exhaustion(void)
 	int cids[2] = { -1, -1 }, to_child = -1, ret;
 	pid_t child = -1;
 
-	role_dispatch();
 	ret = pool_exhaust_body(cids, &to_child, &child);
 	if (to_child >= 0)
 		close(to_child);
 	if (child > 0)
-		role_wait(child);
+		test_spawn_wait(child, 120000);
 	for (int k = 0; k < 2; k++)
 		if (cids[k] >= 0)
 			rte_sva_container_destroy(cids[k]);
@@ -1100,12 +1014,11 @@ test_pool_unprivileged(void)
 	int cid = -1, to_child = -1, ret;
 	pid_t child = -1;
 
-	role_dispatch();
 	ret = pool_attack_body(&cid, &to_child, &child);
 	if (to_child >= 0)
 		close(to_child);
 	if (child > 0)
-		role_wait(child);
+		test_spawn_wait(child, 120000);
 	if (cid >= 0)
 		rte_sva_container_destroy(cid);
 	vdev_remove("sva_sim50");
@@ -1128,4 +1041,11 @@ static const struct test_case cases[] = {
 	{ "pool: uid 65534 cannot take root's PASIDs", test_pool_unprivileged },
 };
 
-const struct test_suite suite_bond_edge = { "bond_edge", cases, RTE_DIM(cases) };
+/* Fresh processes of the PASID pool tests (test_spawn()). */
+static const struct test_role roles[] = {
+	{ "none", role_none },
+	{ "hold", role_hold },
+	{ NULL, NULL },
+};
+
+const struct test_suite suite_bond_edge = { "bond_edge", cases, RTE_DIM(cases), roles };

@@ -9,6 +9,7 @@
  * The fixture's container (tenv.cid, sva_sim0, tenv.pasid) is left as it
  * was; the tests use sva_sim1 and vdevs of their own. */
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -316,54 +317,50 @@ test_bind_dead_pid(void)
 	return ret;
 }
 
+/* Role "unpriv", a fresh process (a fork() child may not bind at all):
+ * drop to uid 65534, then bind the process SVA_PARENT_PID: -EPERM, for
+ * want of ptrace-attach permission over it. */
 static int
-foreign_eperm_body(int *cid)
+role_unpriv(void)
 {
-	struct rte_sva_info info;
-	pid_t pid;
-	int st;
+	const char *pp = getenv("SVA_PARENT_PID");
+	uint32_t p;
+	int cid;
 
-	TEST_ASSERT_EQ(rte_sva_info_get(sim1(), &info), 0, "info");
-	*cid = rte_sva_container_create();
-	TEST_ASSERT(*cid >= 0, "container");
-	TEST_ASSERT_EQ(rte_sva_container_add_dev(*cid, sim1()), 0, "add");
-	fflush(stdout);
-	pid = test_fork();
-	TEST_ASSERT(pid >= 0, "fork");
-	if (pid == 0) {
-		/* The child touches no EAL state beyond this one bind. */
-		uint32_t p;
-		int r;
-
-		if (setgroups(0, NULL) != 0 || setresgid(65534, 65534, 65534) != 0 ||
-		    setresuid(65534, 65534, 65534) != 0)
-			_exit(200);
-		r = rte_sva_bind(*cid, getppid(), &p);
-		_exit(r == 0 ? 201 : r > 0 ? 202 : (-r) & 0xff);
-	}
-	TEST_ASSERT_EQ(waitpid(pid, &st, 0), pid, "waitpid");
-	TEST_ASSERT(WIFEXITED(st), "child died of signal %d", WTERMSIG(st));
-	st = WEXITSTATUS(st);
-	if (st == 200) {
-		printf("    cannot drop privileges to uid 65534 (not root?)\n");
-		return TEST_SKIPPED;
-	}
-	if (st == ENOTSUP && !(info.dev_capa & RTE_SVA_CAPA_FOREIGN_BIND))
-		return foreign_unsupported("checking ptrace permission (-EPERM)");
-	TEST_ASSERT(st != 201, "unprivileged child bound its parent's address space");
-	TEST_ASSERT_EQ(st, EPERM, "child's bind to the parent returned -%d", st);
+	TEST_ASSERT(pp != NULL, "role argument");
+	cid = rte_sva_container_create();
+	TEST_ASSERT(cid >= 0, "container");
+	TEST_ASSERT_EQ(rte_sva_container_add_dev(cid, sim1()), 0, "add");
+	TEST_ASSERT(setgroups(0, NULL) == 0 && setresgid(65534, 65534, 65534) == 0 &&
+		    setresuid(65534, 65534, 65534) == 0, "drop privileges: %s", strerror(errno));
+	TEST_ASSERT_EQ(rte_sva_bind(cid, (pid_t)atoi(pp), &p), -EPERM,
+		       "unprivileged bind to pid %s", pp);
 	return TEST_OK;
 }
 
 static int
 test_bind_foreign_eperm(void)
 {
-	int cid = -1;
-	int ret = foreign_eperm_body(&cid);
+	struct rte_sva_info info;
+	char env[32];
+	const char *envs[] = { env, NULL };
+	pid_t pid;
+	int st;
 
-	if (cid >= 0)
-		rte_sva_container_destroy(cid);
-	return ret;
+	TEST_ASSERT_EQ(rte_sva_info_get(sim1(), &info), 0, "info");
+	if (!(info.dev_capa & RTE_SVA_CAPA_FOREIGN_BIND))
+		return foreign_unsupported("checking ptrace permission (-EPERM)");
+	if (geteuid() != 0) {
+		printf("    cannot drop privileges to uid 65534 (not root)\n");
+		return TEST_SKIPPED;
+	}
+	snprintf(env, sizeof(env), "SVA_PARENT_PID=%d", (int)getpid());
+	pid = test_spawn("bonds", "unpriv", NULL, envs, -1, NULL);
+	TEST_ASSERT(pid > 0, "spawn");
+	st = test_spawn_wait(pid, 60000);
+	TEST_ASSERT(st != -1 && WIFEXITED(st), "the unprivileged process: status 0x%x", st);
+	TEST_ASSERT_EQ(WEXITSTATUS(st), 0, "the unprivileged process's bind (its log above)");
+	return TEST_OK;
 }
 
 /* ------------------------------------------------------------ PASID range */
@@ -597,14 +594,42 @@ static uint32_t mp_lo;
 #define MP_LO mp_lo
 #define MP_HI (mp_lo + 511)
 
-/* The child: bind MP_K bonds (one per container), report them, hold them
- * until the parent says so, unbind, repeat. It uses only rte_sva_bind() and
- * rte_sva_unbind() on containers and devices inherited from the parent
- * (never started; their PASID-table leaves exist already, so nothing is
- * allocated from the EAL heap), and leaves with _exit(). */
-static __rte_noreturn void
-mp_child(const int *cids, int wfd, int rfd)
+/* MP_K sim devices sva_sim20.. in containers of their own, started, and
+ * the PASID range MP_LO..MP_HI. */
+static int
+mp_devs_up(int16_t *devs, int *cids)
 {
+	for (int i = 0; i < MP_K; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "sva_sim%d", 20 + i);
+		TEST_ASSERT_EQ(rte_vdev_init(name, NULL), 0, "probe %s", name);
+		devs[i] = (int16_t)rte_sva_get_dev_id_by_name(name);
+		TEST_ASSERT(devs[i] >= 0, "%s", name);
+		cids[i] = rte_sva_container_create();
+		TEST_ASSERT(cids[i] >= 0, "container %d: %d", i, cids[i]);
+		TEST_ASSERT_EQ(rte_sva_container_add_dev(cids[i], devs[i]), 0, "add");
+	}
+	TEST_ASSERT_EQ(rte_sva_pasid_range_set(MP_LO, MP_HI), 0, "range");
+	return TEST_OK;
+}
+
+/* Role "churn", the other process (fresh: a fork() child may not bind):
+ * bind MP_K bonds (one per container), report them, hold them until the
+ * parent says so, unbind, repeat. Range and pipe ends from the
+ * environment (SVA_MP_LO, SVA_MP_W, SVA_MP_R). */
+static int
+role_churn(void)
+{
+	const char *lo = getenv("SVA_MP_LO"), *w = getenv("SVA_MP_W"), *rd = getenv("SVA_MP_R");
+	int16_t devs[MP_K];
+	int cids[MP_K], wfd, rfd;
+
+	TEST_ASSERT(lo && w && rd, "role arguments");
+	mp_lo = (uint32_t)atoi(lo);
+	wfd = atoi(w);
+	rfd = atoi(rd);
+	TEST_RUN(mp_devs_up(devs, cids));
 	for (int r = 0; r < MP_ROUNDS; r++) {
 		uint32_t msg[2 * MP_K];
 		char c = 0;
@@ -616,17 +641,16 @@ mp_child(const int *cids, int wfd, int rfd)
 			if (ret != 0)
 				msg[k] = UINT32_MAX;
 		}
-		if (write(wfd, msg, sizeof(msg)) != (ssize_t)sizeof(msg))
-			_exit(2);
+		TEST_ASSERT(write(wfd, msg, sizeof(msg)) == (ssize_t)sizeof(msg), "report");
 		if (read(rfd, &c, 1) != 1)
 			c = 'q';
 		for (int k = 0; k < MP_K; k++)
 			if (msg[MP_K + k] == 0)
 				rte_sva_unbind(cids[k], 0);
 		if (c != 'c')
-			_exit(0);
+			break;
 	}
-	_exit(0);
+	return TEST_OK;
 }
 
 static int
@@ -707,73 +731,47 @@ mp_parent(const int *cids, pid_t child, int rfd, int wfd)
 static int
 multiprocess_body(int16_t *devs, int *cids)
 {
-	int c2p[2], p2c[2], st, ret;
-	uint64_t deadline;
-	pid_t pid, w;
+	char env[3][32];
+	const char *envs[] = { env[0], env[1], env[2], NULL };
+	int c2p[2], p2c[2], keep[3], st, ret;
+	pid_t pid;
 
 	mp_lo = 512u * (8 + (uint32_t)getpid() % 1000);
-	for (int i = 0; i < 2 * MP_K; i++) {
-		char name[32];
-
-		snprintf(name, sizeof(name), "sva_sim%d", 20 + i);
-		TEST_ASSERT_EQ(rte_vdev_init(name, NULL), 0, "probe %s", name);
-		devs[i] = (int16_t)rte_sva_get_dev_id_by_name(name);
-		TEST_ASSERT(devs[i] >= 0, "%s", name);
-		cids[i] = rte_sva_container_create();
-		TEST_ASSERT(cids[i] >= 0, "container %d: %d", i, cids[i]);
-		TEST_ASSERT_EQ(rte_sva_container_add_dev(cids[i], devs[i]), 0, "add");
-	}
-	TEST_ASSERT_EQ(rte_sva_pasid_range_set(MP_LO, MP_HI), 0, "range");
-	/* Populate the PASID-table leaf of every device now. */
-	for (int i = 0; i < 2 * MP_K; i++) {
-		uint32_t p;
-
-		TEST_ASSERT_EQ(rte_sva_bind(cids[i], 0, &p), 0, "pre-bind %d", i);
-		TEST_ASSERT(p >= MP_LO && p <= MP_HI, "PASID %u", p);
-		TEST_ASSERT_EQ(rte_sva_unbind(cids[i], 0), 0, "unbind");
-	}
-	TEST_ASSERT(pipe(c2p) == 0 && pipe(p2c) == 0, "pipes");
-	fflush(stdout);
-	fflush(stderr);
-	pid = test_fork();
-	TEST_ASSERT(pid >= 0, "fork");
-	if (pid == 0) {
-		close(c2p[0]);
-		close(p2c[1]);
-		mp_child(cids + MP_K, c2p[1], p2c[0]);
-	}
+	TEST_RUN(mp_devs_up(devs, cids));
+	TEST_ASSERT(pipe2(c2p, O_CLOEXEC) == 0 && pipe2(p2c, O_CLOEXEC) == 0, "pipes");
+	snprintf(env[0], sizeof(env[0]), "SVA_MP_LO=%u", mp_lo);
+	snprintf(env[1], sizeof(env[1]), "SVA_MP_W=%d", c2p[1]);
+	snprintf(env[2], sizeof(env[2]), "SVA_MP_R=%d", p2c[0]);
+	keep[0] = c2p[1];
+	keep[1] = p2c[0];
+	keep[2] = -1;
+	pid = test_spawn("bonds", "churn", NULL, envs, -1, keep);
 	close(c2p[1]);
 	close(p2c[0]);
-	ret = mp_parent(cids, pid, c2p[0], p2c[1]);
+	ret = pid > 0 ? mp_parent(cids, pid, c2p[0], p2c[1]) : TEST_FAILED;
 	close(c2p[0]);
 	close(p2c[1]);
-	deadline = rte_get_timer_cycles() + 10 * rte_get_timer_hz();
-	while ((w = waitpid(pid, &st, WNOHANG)) == 0 &&
-	       rte_get_timer_cycles() < deadline)
-		usleep(1000);
-	if (w != pid) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &st, 0);
-		printf("    child did not exit\n");
+	if (pid <= 0)
 		return TEST_FAILED;
-	}
-	TEST_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status 0x%x", st);
+	st = test_spawn_wait(pid, 60000);
+	TEST_ASSERT(st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		    "the other process: status 0x%x", st);
 	return ret;
 }
 
 static int
 test_multiprocess_alloc(void)
 {
-	int16_t devs[2 * MP_K];
-	int cids[2 * MP_K];
+	int16_t devs[MP_K];
+	int cids[MP_K];
 	int ret;
 
-	for (int i = 0; i < 2 * MP_K; i++) {
+	for (int i = 0; i < MP_K; i++) {
 		devs[i] = -1;
 		cids[i] = -1;
 	}
 	ret = multiprocess_body(devs, cids);
-	for (int i = 0; i < 2 * MP_K; i++) {
+	for (int i = 0; i < MP_K; i++) {
 		char name[32];
 
 		if (cids[i] >= 0)
@@ -802,4 +800,11 @@ static const struct test_case cases[] = {
 	{ "two processes never share a PASID", test_multiprocess_alloc },
 };
 
-const struct test_suite suite_bonds = { "bonds", cases, RTE_DIM(cases) };
+/* Fresh processes (test_spawn()). */
+static const struct test_role roles[] = {
+	{ "churn", role_churn },
+	{ "unpriv", role_unpriv },
+	{ NULL, NULL },
+};
+
+const struct test_suite suite_bonds = { "bonds", cases, RTE_DIM(cases), roles };

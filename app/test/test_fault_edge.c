@@ -32,7 +32,6 @@
 #include "test.h"
 
 #define PG 4096u
-#define CHILD_ENV "SVA_FAULT_EDGE_CHILD"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -298,100 +297,17 @@ test_uninit_in_handler(void)
 
 /* ---------------------- item 2: rte_eal_cleanup() with a worker running */
 
-/* Our own command line, EAL lcores replaced by lcores, then "-- fault_edge". */
-static int
-self_argv(const char *lcores, char **argv, int max, char *buf, size_t len)
+/* Lcores 0 and 1 for a fresh process (the suite's EAL has lcore 0 only);
+ * both on CPU 0 where we may not run on CPU 1. */
+static const char *
+two_lcores(void)
 {
-	int fd = open("/proc/self/cmdline", O_RDONLY), n = 0;
-	ssize_t got;
-	char *p;
-
-	if (fd < 0)
-		return -errno;
-	got = read(fd, buf, len - 1);
-	close(fd);
-	if (got <= 0)
-		return -EIO;
-	buf[got] = '\0';
-	for (p = buf; p < buf + got && n < max - 7; p += strlen(p) + 1) {
-		if (strcmp(p, "--") == 0)
-			break;
-		if (n > 0 && (strcmp(p, "-l") == 0 || strcmp(p, "-c") == 0 ||
-			      strcmp(p, "--lcores") == 0)) {
-			p += strlen(p) + 1;   /* and its value */
-			continue;
-		}
-		if (n > 0 && (strncmp(p, "-l", 2) == 0 || strncmp(p, "--lcores=", 9) == 0))
-			continue;
-		argv[n++] = p;
-	}
-	argv[n++] = (char *)(uintptr_t)"--lcores";
-	argv[n++] = (char *)(uintptr_t)lcores;
-	/* Its telemetry thread would outlive the child's rte_eal_cleanup(). */
-	argv[n++] = (char *)(uintptr_t)"--no-telemetry";
-	argv[n++] = (char *)(uintptr_t)"--";
-	argv[n++] = (char *)(uintptr_t)"fault_edge";
-	argv[n] = NULL;
-	return n;
-}
-
-/* Run this suite again in a new process with lcores 0 and 1 (the suite's
- * EAL has lcore 0 only), in child mode `mode`: the first cases of the
- * suite see CHILD_ENV and run that mode's body, then exit. */
-static int
-spawn_self(const char *mode, unsigned int timeout_ms)
-{
-	char buf[4096], *argv[64];
 	cpu_set_t cpus;
-	const char *lcores = "0,1@0";
-	uint64_t dl;
-	int status;
-	pid_t pid;
 
 	if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0 && CPU_ISSET(0, &cpus) &&
 	    CPU_ISSET(1, &cpus))
-		lcores = "0,1";
-	TEST_ASSERT(self_argv(lcores, argv, RTE_DIM(argv), buf, sizeof(buf)) > 0,
-		    "command line");
-	fflush(stdout);
-	pid = test_fork();
-	TEST_ASSERT(pid >= 0, "fork");
-	if (pid == 0) {
-		setenv(CHILD_ENV, mode, 1);
-		execv("/proc/self/exe", argv);
-		_exit(127);
-	}
-	dl = deadline_ms(timeout_ms);
-	while (waitpid(pid, &status, WNOHANG) == 0) {
-		if (past(dl)) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			printf("    FAIL: the child (%s) did not finish within %u ms\n",
-			       mode, timeout_ms);
-			return TEST_FAILED;
-		}
-		usleep(1000);
-	}
-	TEST_ASSERT(WIFEXITED(status), "child (%s) died: signal %d", mode,
-		    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-	TEST_ASSERT_EQ(WEXITSTATUS(status), 0, "child (%s) failed", mode);
-	return TEST_OK;
-}
-
-static bool
-child_mode(const char *mode)
-{
-	const char *m = getenv(CHILD_ENV);
-
-	return m != NULL && strcmp(m, mode) == 0;
-}
-
-static void
-child_exit(int r)
-{
-	printf("  child %s: %s\n", getenv(CHILD_ENV), r == TEST_OK ? "ok" : "FAILED");
-	fflush(stdout);
-	_exit(r == TEST_OK ? 0 : 1);
+		return "0,1";
+	return "0,1@0";
 }
 
 static int
@@ -466,12 +382,7 @@ child_worker_lcore(void)
 static int
 test_worker_lcore(void)
 {
-	if (getenv(CHILD_ENV) != NULL) {
-		if (child_mode("worker"))
-			child_exit(child_worker_lcore());
-		return TEST_SKIPPED;
-	}
-	return spawn_self("worker", 60000);
+	return test_spawn_run("fault_edge", "worker", two_lcores(), 60000);
 }
 
 /* rte_eal_cleanup() with the worker running, inside a slow handler: it
@@ -503,12 +414,7 @@ child_cleanup(void)
 static int
 test_eal_cleanup_worker(void)
 {
-	if (getenv(CHILD_ENV) != NULL) {
-		if (child_mode("cleanup"))
-			child_exit(child_cleanup());
-		return TEST_SKIPPED;
-	}
-	return spawn_self("cleanup", 60000);
+	return test_spawn_run("fault_edge", "cleanup", two_lcores(), 60000);
 }
 
 /* ------------------------------------------------- a fake fault device */
@@ -1290,7 +1196,14 @@ static const struct test_case cases[] = {
 	{ "fork child: device and worker calls -EPERM", test_fork_child_refused },
 };
 
-const struct test_suite suite_fault_edge = { "fault_edge", cases, RTE_DIM(cases) };
+/* Run by test_spawn(): with lcores 0 and 1. */
+static const struct test_role roles[] = {
+	{ "worker", child_worker_lcore },
+	{ "cleanup", child_cleanup },
+	{ NULL, NULL },
+};
+
+const struct test_suite suite_fault_edge = { "fault_edge", cases, RTE_DIM(cases), roles };
 
 /* The cases in which no device access takes a signal, for the TSan build. */
 static const struct test_case lockless_cases[] = {
@@ -1310,4 +1223,4 @@ static const struct test_case lockless_cases[] = {
 };
 
 const struct test_suite suite_fault_lockless = { "fault_lockless", lockless_cases,
-						RTE_DIM(lockless_cases) };
+						RTE_DIM(lockless_cases), roles };

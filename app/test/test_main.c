@@ -10,7 +10,9 @@
  *   sva_autotest [EAL args] -- [suite ...]
  */
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <time.h>
@@ -139,6 +141,128 @@ test_fill_random(void *p, size_t n, uint64_t seed)
 	}
 }
 
+#define TEST_ROLE_ENV "SVA_TEST_ROLE"
+
+pid_t
+test_spawn(const char *suite, const char *role, const char *lcores,
+	   const char *const *env, int out_fd, const int *keep)
+{
+	static char buf[8192];
+	char *argv[128];
+	int fd, argc = 0;
+	ssize_t n, len = 0;
+	pid_t pid;
+
+	fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (len < (ssize_t)sizeof(buf) - 1 &&
+	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	for (char *p = buf; p < buf + len && argc < 120; p += strlen(p) + 1) {
+		if (strcmp(p, "--") == 0)
+			break;
+		if (lcores != NULL && argc > 0) {
+			if (strcmp(p, "-l") == 0 || strcmp(p, "-c") == 0 ||
+			    strcmp(p, "--lcores") == 0) {
+				p += strlen(p) + 1;   /* and its value */
+				continue;
+			}
+			if (strncmp(p, "-l", 2) == 0 || strncmp(p, "--lcores=", 9) == 0)
+				continue;
+		}
+		argv[argc++] = p;
+	}
+	if (lcores != NULL) {
+		argv[argc++] = (char *)(uintptr_t)"--lcores";
+		argv[argc++] = (char *)(uintptr_t)lcores;
+	}
+	/* Its thread would outlive a role's own rte_eal_cleanup(). */
+	argv[argc++] = (char *)(uintptr_t)"--no-telemetry";
+	argv[argc++] = (char *)(uintptr_t)"--";
+	argv[argc++] = (char *)(uintptr_t)suite;
+	argv[argc] = NULL;
+	fflush(stdout);
+	fflush(stderr);
+	pid = test_fork();
+	if (pid != 0)
+		return pid;
+	setenv(TEST_ROLE_ENV, role, 1);
+	for (int i = 0; env != NULL && env[i] != NULL; i++)
+		putenv((char *)(uintptr_t)env[i]);
+	if (out_fd >= 0) {
+		dup2(out_fd, 1);
+		dup2(out_fd, 2);
+	}
+	for (int i = 0; keep != NULL && keep[i] >= 0; i++)
+		fcntl(keep[i], F_SETFD, 0);
+	execv("/proc/self/exe", argv);
+	_exit(127);
+}
+
+int
+test_spawn_wait(pid_t pid, unsigned int timeout_ms)
+{
+	uint64_t deadline = rte_get_timer_cycles() +
+		(uint64_t)timeout_ms * rte_get_timer_hz() / 1000;
+	int st;
+	pid_t w;
+
+	while ((w = waitpid(pid, &st, WNOHANG)) == 0 && rte_get_timer_cycles() < deadline)
+		usleep(1000);
+	if (w == pid)
+		return st;
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	printf("    the fresh process did not finish within %u ms\n", timeout_ms);
+	return -1;
+}
+
+int
+test_spawn_run(const char *suite, const char *role, const char *lcores,
+	       unsigned int timeout_ms)
+{
+	pid_t pid = test_spawn(suite, role, lcores, NULL, -1, NULL);
+	int st;
+
+	TEST_ASSERT(pid > 0, "spawn %s/%s", suite, role);
+	st = test_spawn_wait(pid, timeout_ms);
+	TEST_ASSERT(st != -1, "%s/%s did not finish", suite, role);
+	TEST_ASSERT(WIFEXITED(st), "%s/%s died of signal %d", suite, role,
+		    WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	TEST_ASSERT_EQ(WEXITSTATUS(st), 0, "%s/%s failed", suite, role);
+	return TEST_OK;
+}
+
+/* In a process test_spawn() made: play the role, exit with its outcome. */
+static void
+role_play(const char *role, int argc, char **argv)
+{
+	int r = TEST_FAILED;
+	bool found = false;
+
+	for (unsigned int s = 0; s < RTE_DIM(all_suites) && !found; s++) {
+		const struct test_suite *st = all_suites[s];
+
+		if (argc != 1 || strcmp(st->name, argv[0]) != 0 || st->roles == NULL)
+			continue;
+		for (const struct test_role *ro = st->roles; ro->name != NULL; ro++) {
+			if (strcmp(ro->name, role) == 0) {
+				found = true;
+				r = ro->fn();
+				break;
+			}
+		}
+	}
+	if (!found)
+		printf("no role %s in suite %s\n", role, argc == 1 ? argv[0] : "?");
+	printf("  role %s: %s\n", role, r == TEST_OK ? "ok" : "FAILED");
+	fflush(stdout);
+	_exit(r == TEST_OK ? 0 : 1);
+}
+
 static bool
 suite_selected(const char *name, int argc, char **argv)
 {
@@ -209,6 +333,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 
+	if (getenv(TEST_ROLE_ENV) != NULL)
+		role_play(getenv(TEST_ROLE_ENV), argc, argv);
 	for (unsigned int s = 0; s < RTE_DIM(all_suites); s++) {
 		const struct test_suite *st = all_suites[s];
 
