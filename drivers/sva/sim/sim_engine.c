@@ -15,6 +15,21 @@
  * faulting address and the bytes completed. Buffers are processed in chunks
  * that never cross a page boundary, and progress is recorded before each
  * chunk, so "bytes completed" is exact at page granularity.
+ *
+ * A descriptor goes through three stages: checks (validation, fence scope,
+ * PASID, address width: nothing touched yet), translation (translation
+ * cache; with page requests, every page, which may find a fault before the
+ * end: the descriptor then runs only the part before it, e->part, and the
+ * fault waits in e->pend), and the data stage (e->datap). A fault in the
+ * data stage lands in sim_fault_recover(), which may run the data stage
+ * again (sim_rerun()) but never the earlier stages: the descriptor's
+ * outcome is decided by what it ran, then by the fault that ended it.
+ *
+ * Fences: a descriptor with FENCE after a failed one of the same doorbell
+ * group completes ABORTED without running, and so does the rest of that
+ * group (DSA abandons the rest of a batch). A group ends with the
+ * descriptor that asks for a completion record (RCR: the last one of each
+ * doorbell; CRC operations always ask for one, so they end it too).
  */
 
 #include <errno.h>
@@ -30,100 +45,19 @@
 #include <rte_eal.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
-#include <rte_memcpy.h>
 #include <rte_pause.h>
 #include <rte_prefetch.h>
 
-#ifdef __SSE4_2__
-#include <nmmintrin.h>
-#endif
-
-#include "sim_private.h"
-
-/* Under ASan/TSan, libc memcpy is used: instrumented inline SIMD copies
- * would check shadow memory of addresses the "device" may legitimately find
- * unmapped. */
-#ifdef SVA_SIM_SANITIZED
-#define sim_copy_bytes(d, s, n) memcpy((d), (s), (n))
-#else
-/* Small copies inline (no call); larger ones through libc, whose copy is
- * picked at run time for this CPU (AVX2/AVX-512/ERMS) while rte_memcpy is
- * fixed at DPDK's build baseline. */
-#define sim_copy_bytes(d, s, n) \
-	((n) <= 128 ? (void)rte_memcpy((d), (s), (n)) : (void)memcpy((d), (s), (n)))
-#endif
-
-/* Functions that touch operation buffers do what a device does: any
- * address, NULL included; a fault is the expected outcome, not UB. */
-#define SIM_DEVICE_ACCESS __attribute__((no_sanitize("undefined")))
+#include "sim_exec.h"
 
 #define SIM_ENGINE_BURST   32
 #define SIM_IDLE_SPINS     256
-#define SIM_FAST_CHUNK     65536u
-
-/* ----------------------------------------------------------------- CRC32C */
-
-#ifndef __SSE4_2__
-static uint32_t sim_crc_table[256];
-
-RTE_INIT(sim_crc_table_init)
-{
-	for (uint32_t i = 0; i < 256; i++) {
-		uint32_t c = i;
-
-		for (int k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0x82f63b78u & (0u - (c & 1)));
-		sim_crc_table[i] = c;
-	}
-}
-#endif
-
-/* Raw (non-inverted) CRC32C update. */
-SIM_DEVICE_ACCESS uint32_t
-sim_crc32c_update(uint32_t crc, const uint8_t *p, uint32_t n)
-{
-#ifdef __SSE4_2__
-	uint64_t c = crc;
-
-	for (; n >= 8; n -= 8, p += 8) {
-		uint64_t v;
-
-		memcpy(&v, p, sizeof(v));
-		c = _mm_crc32_u64(c, v);
-	}
-	crc = (uint32_t)c;
-	for (; n > 0; n--)
-		crc = _mm_crc32_u8(crc, *p++);
-#else
-	for (; n > 0; n--)
-		crc = sim_crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-#endif
-	return crc;
-}
 
 /* ------------------------------------------------------------- execution */
 
-static __rte_always_inline uint32_t
-sim_to_chunk_end(const struct sim_engine *e, uintptr_t a)
-{
-	uint32_t c = e->precise ? SIM_PAGE_SIZE : SIM_FAST_CHUNK;
-
-	return c - (uint32_t)(a & (c - 1));
-}
-
-static __rte_always_inline void
-sim_progress(struct sim_engine *e, uint32_t done)
-{
-	e->progress = done;
-	rte_compiler_barrier();
-}
-
-static __rte_always_inline bool
-sim_overlap(uintptr_t a, uintptr_t b, uint32_t len)
-{
-	return a < b + len && b < a + len;
-}
-
+/* memmove semantics. Overlapping with the destination above the source
+ * (or the tail part of such a copy, from_end): from the end, page by page,
+ * the progress counting from the end (DSA: result bit 0 = descending). */
 static SIM_DEVICE_ACCESS void
 sim_exec_memmove(struct sim_engine *e, const struct dsa_desc *d,
 		 struct sim_outcome *o)
@@ -132,17 +66,15 @@ sim_exec_memmove(struct sim_engine *e, const struct dsa_desc *d,
 	uint32_t len = d->xfer_size, done = 0;
 	uint32_t dist = UINT32_MAX;
 
-	/* The common small case: no overlap, each side within one page. */
+	/* The common small case: no overlap, each side within one page (one
+	 * chunk: no progress to count, from either end). */
 	if (likely(len <= SIM_PAGE_SIZE && !sim_overlap(src, dst, len) &&
 		   ((src ^ (src + len - 1)) | (dst ^ (dst + len - 1))) < SIM_PAGE_SIZE)) {
 		sim_copy_bytes((void *)dst, (const void *)src, len);
 		return;
 	}
+	/* Overlap was refused at validation unless the device allows it. */
 	if (sim_overlap(src, dst, len)) {
-		if (!e->dev->args.overlap) {
-			o->status = DSA_ST_OVERLAP;
-			return;
-		}
 		dist = (uint32_t)(src > dst ? src - dst : dst - src);
 		if (dist == 0)
 			return;  /* copy onto itself: nothing to move */
@@ -151,10 +83,11 @@ sim_exec_memmove(struct sim_engine *e, const struct dsa_desc *d,
 		e->precise = 1;
 		e->overlap_run = 1;
 	}
-	if (dst > src && dist != UINT32_MAX) {
-		/* Overlapping with the destination above: copy from the end,
-		 * never reading a byte already overwritten. */
+	if (e->from_end || (dst > src && dist != UINT32_MAX)) {
+		/* Never read a byte already overwritten: copy from the end,
+		 * in chunks within one page of each side. */
 		e->descending = 1;
+		e->precise = 1;
 		while (done < len) {
 			uint32_t left = len - done;
 			uintptr_t s_end = src + left, d_end = dst + left;
@@ -180,147 +113,7 @@ sim_exec_memmove(struct sim_engine *e, const struct dsa_desc *d,
 	}
 }
 
-static SIM_DEVICE_ACCESS void
-sim_exec_fill(struct sim_engine *e, const struct dsa_desc *d)
-{
-	uint8_t *dst = (uint8_t *)(uintptr_t)d->dst;
-	uint32_t len = d->xfer_size, done = 0;
-	uint64_t pat = d->src;
-
-	while (done < len) {
-		uint32_t n = RTE_MIN(len - done, sim_to_chunk_end(e, (uintptr_t)dst + done));
-		unsigned int rot = (done & 7) * 8;
-		uint64_t p = rot ? (pat >> rot) | (pat << (64 - rot)) : pat;
-		uint8_t *w = dst + done;
-		uint32_t k = 0;
-
-		sim_progress(e, done);
-		for (; k + 8 <= n; k += 8)
-			memcpy(w + k, &p, 8);
-		for (; k < n; k++)
-			w[k] = (uint8_t)(p >> ((k & 7) * 8));
-		done += n;
-	}
-}
-
-/* Offset of the first difference of a and b within n bytes, or n. */
-static SIM_DEVICE_ACCESS uint32_t
-sim_first_diff(const uint8_t *a, const uint8_t *b, uint32_t n)
-{
-	uint32_t k = 0;
-
-	if (memcmp(a, b, n) == 0)
-		return n;
-	while (a[k] == b[k])
-		k++;
-	return k;
-}
-
-static SIM_DEVICE_ACCESS void
-sim_exec_compare(struct sim_engine *e, const struct dsa_desc *d,
-		 struct sim_outcome *o)
-{
-	const uint8_t *a = (const uint8_t *)(uintptr_t)d->src;
-	const uint8_t *b = (const uint8_t *)(uintptr_t)d->dst;
-	uint32_t len = d->xfer_size, done = 0;
-
-	while (done < len) {
-		uint32_t n = RTE_MIN(len - done, sim_to_chunk_end(e, (uintptr_t)a + done));
-		uint32_t k;
-
-		n = RTE_MIN(n, sim_to_chunk_end(e, (uintptr_t)b + done));
-		sim_progress(e, done);
-		k = sim_first_diff(a + done, b + done, n);
-		if (k < n) {
-			o->result = 1;
-			o->bytes = done + k;
-			return;
-		}
-		done += n;
-	}
-}
-
-static SIM_DEVICE_ACCESS void
-sim_exec_compval(struct sim_engine *e, const struct dsa_desc *d,
-		 struct sim_outcome *o)
-{
-	const uint8_t *a = (const uint8_t *)(uintptr_t)d->src;
-	uint32_t len = d->xfer_size, done = 0;
-	uint64_t pat = d->dst;
-	uint8_t ref[SIM_PAGE_SIZE + 8];
-
-	/* Pattern image one page (plus a phase) long: compare with memcmp. */
-	for (uint32_t k = 0; k < sizeof(ref); k++)
-		ref[k] = (uint8_t)(pat >> ((k & 7) * 8));
-	while (done < len) {
-		uint32_t n = RTE_MIN(len - done, sim_to_chunk_end(e, (uintptr_t)a + done));
-		uint32_t k;
-
-		n = RTE_MIN(n, SIM_PAGE_SIZE);  /* the length of ref[] */
-		sim_progress(e, done);
-		k = sim_first_diff(a + done, ref + (done & 7), n);
-		if (k < n) {
-			o->result = 1;
-			o->bytes = done + k;
-			return;
-		}
-		done += n;
-	}
-}
-
-static SIM_DEVICE_ACCESS void
-sim_exec_crc(struct sim_engine *e, const struct dsa_desc *d,
-	     struct sim_outcome *o, bool copy)
-{
-	const uint8_t *src = (const uint8_t *)(uintptr_t)d->src;
-	uint8_t *dst = (uint8_t *)(uintptr_t)d->dst;
-	uint32_t len = d->xfer_size, done = 0;
-	uint32_t crc = ~d->crc_seed;
-
-	if (copy && sim_overlap((uintptr_t)src, (uintptr_t)dst, len)) {
-		o->status = DSA_ST_OVERLAP;
-		return;
-	}
-	while (done < len) {
-		uint32_t n = RTE_MIN(len - done, sim_to_chunk_end(e, (uintptr_t)src + done));
-
-		if (copy)
-			n = RTE_MIN(n, sim_to_chunk_end(e, (uintptr_t)dst + done));
-		sim_progress(e, done);
-		crc = sim_crc32c_update(crc, src + done, n);
-		if (copy)
-			sim_copy_bytes(dst + done, src + done, n);
-		done += n;
-	}
-	o->crc = ~crc;
-}
-
-static SIM_DEVICE_ACCESS void
-sim_exec_dualcast(struct sim_engine *e, const struct dsa_desc *d,
-		  struct sim_outcome *o)
-{
-	uintptr_t src = d->src, d1 = d->dst, d2 = d->dst2;
-	uint32_t len = d->xfer_size, done = 0;
-
-	if (((d1 ^ d2) & (SIM_PAGE_SIZE - 1)) != 0) {
-		o->status = DSA_ST_DUALCAST_ALIGN;
-		return;
-	}
-	if (sim_overlap(src, d1, len) || sim_overlap(src, d2, len) ||
-	    sim_overlap(d1, d2, len)) {
-		o->status = DSA_ST_OVERLAP;
-		return;
-	}
-	while (done < len) {
-		uint32_t n = RTE_MIN(len - done, sim_to_chunk_end(e, src + done));
-
-		n = RTE_MIN(n, sim_to_chunk_end(e, d1 + done));
-		sim_progress(e, done);
-		sim_copy_bytes((void *)(d1 + done), (const void *)(src + done), n);
-		sim_copy_bytes((void *)(d2 + done), (const void *)(src + done), n);
-		done += n;
-	}
-}
+/* ------------------------------------------------------------ validation */
 
 /* True if op-specific bytes [from, 24) are all zero (word loads, no call). */
 static __rte_always_inline bool
@@ -336,6 +129,30 @@ sim_zero_from(const uint8_t *os, size_t from)
 	return (w[0] | w[1] | w[2]) == 0;
 }
 
+/* The buffer checks DSA makes before it touches memory (so before any
+ * translation, page request or byte written): overlap where the operation
+ * forbids it, dualcast destinations whose bits 11:0 differ. */
+static __rte_noinline uint8_t
+sim_validate_buffers(const struct sim_dev *sd, const struct dsa_desc *d)
+{
+	uint32_t len = d->xfer_size;
+
+	switch (dsa_desc_op(d)) {
+	case DSA_OP_MEMMOVE:
+		return !sd->args.overlap && sim_overlap(d->src, d->dst, len) ?
+			DSA_ST_OVERLAP : 0;
+	case DSA_OP_COPY_CRC:
+		return sim_overlap(d->src, d->dst, len) ? DSA_ST_OVERLAP : 0;
+	case DSA_OP_DUALCAST:
+		if (((d->dst ^ d->dst2) & (SIM_PAGE_SIZE - 1)) != 0)
+			return DSA_ST_DUALCAST_ALIGN;
+		return sim_overlap(d->src, d->dst, len) || sim_overlap(d->src, d->dst2, len) ||
+			sim_overlap(d->dst, d->dst2, len) ? DSA_ST_OVERLAP : 0;
+	default:
+		return 0;
+	}
+}
+
 /* Descriptor checks, in the order DSA reports them. 0 = valid. */
 static uint8_t
 sim_validate(const struct sim_dev *sd, const struct dsa_desc *d)
@@ -345,6 +162,7 @@ sim_validate(const struct sim_dev *sd, const struct dsa_desc *d)
 			   DSA_FLAG_CC | (sd->args.pri ? DSA_FLAG_BOF : 0);
 	const uint8_t *os = d->op_specific;
 	size_t os_used = 0;
+	bool buffers = false;   /* sim_validate_buffers() has a check */
 
 	if (d->pasid_priv & RTE_BIT32(31))
 		return DSA_ST_PRIV_BAD;  /* user work queues are unprivileged */
@@ -355,6 +173,8 @@ sim_validate(const struct sim_dev *sd, const struct dsa_desc *d)
 	case DSA_OP_DRAIN:
 		return (flags & ~allowed) ? DSA_ST_INVALID_FLAGS : 0;
 	case DSA_OP_MEMMOVE:
+		buffers = !sd->args.overlap;
+		break;
 	case DSA_OP_MEMFILL:
 		break;
 	case DSA_OP_COMPARE:
@@ -366,9 +186,12 @@ sim_validate(const struct sim_dev *sd, const struct dsa_desc *d)
 		break;
 	case DSA_OP_DUALCAST:
 		os_used = 8;
+		buffers = true;
 		break;
-	case DSA_OP_CRCGEN:
 	case DSA_OP_COPY_CRC:
+		buffers = true;
+		/* fall through */
+	case DSA_OP_CRCGEN:
 		os_used = 4;
 		break;
 	default:
@@ -380,6 +203,8 @@ sim_validate(const struct sim_dev *sd, const struct dsa_desc *d)
 		return DSA_ST_NONZERO_RESERVED;
 	if (d->xfer_size == 0 || d->xfer_size > sd->args.max_xfer)
 		return DSA_ST_XFER_ERANGE;
+	if (unlikely(buffers))
+		return sim_validate_buffers(sd, d);
 	return 0;
 }
 
@@ -444,7 +269,7 @@ sim_translate_slow(struct sim_engine *e, const struct dsa_desc *d, const struct 
 	default:
 		break;
 	}
-	e->atc_hits += hits;
+	rte_sva_counter_add(&e->atc_hits, hits);
 }
 
 static __rte_always_inline bool
@@ -459,8 +284,10 @@ sim_atc_hit(const struct sim_iommu *io, uint32_t pasid, uint32_t phash,
 }
 
 /* The common case inline: a two-address operation whose source and
- * destination each sit in one page, both cached. A hit also proves the
- * pages translatable, so the address-width check is skipped. */
+ * destination each sit in one page within the address width, both cached.
+ * The width test comes first: the cache tag holds no address bit above it,
+ * so a wider address would hit the entry of the page it aliases. With it,
+ * a hit proves the pages translatable. */
 static __rte_always_inline bool
 sim_translate_fast(struct sim_engine *e, const struct dsa_desc *d)
 {
@@ -469,12 +296,15 @@ sim_translate_fast(struct sim_engine *e, const struct dsa_desc *d)
 	uint64_t s = d->src, t = d->dst, n = d->xfer_size - 1;
 	uint8_t op = dsa_desc_op(d);
 
+	/* One page each (no page-boundary bit differs between start and
+	 * end) and below 2^SIM_ADDR_WIDTH, a page-aligned limit: one test. */
 	if (likely((op == DSA_OP_MEMMOVE || op == DSA_OP_COMPARE) &&
-		   ((s ^ (s + n)) | (t ^ (t + n))) < SIM_PAGE_SIZE &&
+		   ((((s ^ (s + n)) | (t ^ (t + n))) >> 12) |
+		    ((s | t) >> SIM_ADDR_WIDTH)) == 0 &&
 		   /* both lookups, one branch */
 		   ((int)sim_atc_hit(io, pasid, phash, s) &
 		    (int)sim_atc_hit(io, pasid, phash, t)))) {
-		e->atc_hits += 2;
+		rte_sva_counter_add(&e->atc_hits, 2);
 		return true;
 	}
 	return false;
@@ -490,7 +320,7 @@ sim_write_cmpl(struct sim_engine *e, const struct dsa_desc *d,
 		     (d->cmpl_addr & (DSA_CMPL_ALIGN - 1)) != 0 ||
 		     d->cmpl_addr >= RTE_BIT64(SIM_ADDR_WIDTH))) {
 		/* Hardware reports this in its software error register. */
-		e->sw_errors++;
+		rte_sva_counter_add(&e->sw_errors, 1);
 		SIM_LOG(ERR, "%s: descriptor with unusable completion address 0x%"
 			PRIx64, e->dev->sva->name, d->cmpl_addr);
 		return;
@@ -517,6 +347,7 @@ sim_exec_data(struct sim_engine *e, const struct dsa_desc *d,
 {
 	e->progress = 0;
 	e->descending = 0;
+	e->overlap_run = 0;
 	e->guard.phase = SIM_PHASE_DATA;
 	rte_compiler_barrier();
 	switch (dsa_desc_op(d)) {
@@ -539,7 +370,7 @@ sim_exec_data(struct sim_engine *e, const struct dsa_desc *d,
 		sim_exec_crc(e, d, o, true);
 		break;
 	case DSA_OP_DUALCAST:
-		sim_exec_dualcast(e, d, o);
+		sim_exec_dualcast(e, d);
 		break;
 	default:  /* NOOP, DRAIN: in-order engines have nothing to wait for */
 		break;
@@ -547,23 +378,6 @@ sim_exec_data(struct sim_engine *e, const struct dsa_desc *d,
 	rte_compiler_barrier();
 	e->guard.phase = SIM_PHASE_IDLE;
 	e->precise = 0;
-}
-
-/* Execute the first prefix bytes of d (up to an absent page). */
-static void
-sim_exec_prefix(struct sim_engine *e, const struct dsa_desc *d,
-		struct rte_sva_mm *mm, uint32_t prefix)
-{
-	struct sim_outcome po = { .status = DSA_ST_SUCCESS };
-
-	e->pfx = *d;
-	e->pfx.xfer_size = prefix;
-	e->curp = &e->pfx;
-	if (mm->self)
-		sim_exec_data(e, &e->pfx, &po);
-	else
-		sim_exec_foreign(e, &e->pfx, mm, &po);
-	e->curp = d;
 }
 
 /* Unrecoverable faults (bad PASID, untranslatable address) also go to the
@@ -600,6 +414,80 @@ sim_report_unrecoverable(struct sim_engine *e, const struct dsa_desc *d,
 	rte_sva_pmd_fault_report(e->dev->sva, &f);
 }
 
+/* ------------------------------------------------------------- descriptors */
+
+/* Compare operations: a difference is SUCCESS_PRED when asked (CR). */
+static __rte_always_inline void
+sim_result_check(const struct dsa_desc *d, struct sim_outcome *o)
+{
+	if (o->status == DSA_ST_SUCCESS && o->result != 0 && dsa_desc_op(d) != DSA_OP_MEMMOVE &&
+	    (dsa_desc_flags(d) & DSA_FLAG_CR) && o->result != d->expected_res)
+		o->status = DSA_ST_SUCCESS_PRED;
+}
+
+/* The outcome of d is final: report it, track the fence scope, write the
+ * record. */
+static __rte_always_inline void
+sim_complete(struct sim_engine *e, const struct dsa_desc *d, const struct sim_outcome *o)
+{
+	if (unlikely(o->status != DSA_ST_SUCCESS)) {
+		if (o->status >= DSA_ST_TRANSLATION_FAIL && e->dev->sva->fq != NULL)
+			sim_report_unrecoverable(e, d, o);
+		sim_fence_track(e, d, o->status);
+	} else if (unlikely(e->nb_grp_dirty != 0)) {
+		sim_fence_track(e, d, o->status);
+	}
+	sim_write_cmpl(e, d, o);
+}
+
+/* The part before a fault has run with outcome o: its own failure, or a
+ * difference a compare found in it, comes first; else the fault that ends
+ * the part (e->pend) is the outcome. */
+static void
+sim_part_done(struct sim_engine *e, struct sim_outcome *o)
+{
+	uint8_t op = dsa_desc_op(e->curp);
+
+	if (o->status == DSA_ST_SUCCESS &&
+	    !((op == DSA_OP_COMPARE || op == DSA_OP_COMPVAL) && o->result != 0))
+		*o = e->pend;
+}
+
+/* Translation found the fault in *o after done bytes (the first ones, or
+ * the last ones of a descending copy, o->result bit 0): run that part
+ * alone, then decide the outcome. */
+static void
+sim_exec_part(struct sim_engine *e, const struct dsa_desc *d, struct rte_sva_mm *mm,
+	      uint32_t done, struct sim_outcome *o)
+{
+	struct sim_outcome po = { .status = DSA_ST_SUCCESS };
+
+	o->bytes = done;
+	if (done == 0)
+		return;
+	e->pfx = *d;
+	e->pfx.xfer_size = done;
+	if (dsa_desc_op(d) == DSA_OP_MEMMOVE && (o->result & 1)) {
+		uint32_t skip = d->xfer_size - done;
+
+		e->pfx.src += skip;
+		e->pfx.dst += skip;
+		e->from_end = 1;
+	}
+	e->pend = *o;
+	e->datap = &e->pfx;
+	e->part = 1;
+	if (mm->self)
+		sim_exec_data(e, &e->pfx, &po);
+	else
+		sim_exec_foreign(e, &e->pfx, mm, &po);
+	sim_part_done(e, &po);
+	*o = po;
+	e->part = 0;
+	e->from_end = 0;
+	e->datap = d;
+}
+
 static void
 sim_exec(struct sim_engine *e)
 {
@@ -610,7 +498,12 @@ sim_exec(struct sim_engine *e)
 	struct rte_sva_mm *mm;
 	uint64_t bad;
 
-	e->executed++;
+	rte_sva_counter_add(&e->executed, 1);
+	e->datap = d;
+	if (unlikely(e->nb_grp_dirty != 0) && sim_fence_abandon(e, d)) {
+		o.status = DSA_ST_SIM_ABORTED;
+		goto complete;
+	}
 	o.status = sim_validate(sd, d);
 	if (unlikely(o.status != 0))
 		goto complete;
@@ -633,7 +526,7 @@ sim_exec(struct sim_engine *e)
 	}
 	e->cur_pe = pe;
 	if (unlikely(sd->args.pri)) {
-		uint32_t prefix = 0;
+		uint32_t done = 0;
 
 		bad = sim_translate_check(d);
 		if (unlikely(bad != 0)) {
@@ -641,17 +534,15 @@ sim_exec(struct sim_engine *e)
 			o.fault_addr = bad;
 			goto complete;
 		}
-		if (sim_pri_translate(e, pe, mm, d, &o, &prefix)) {
+		if (sim_pri_translate(e, pe, mm, d, &o, &done)) {
 			if (__atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE)) {
 				/* The process exited while its request was
 				 * pending: nothing of it is left to touch. */
 				o = (struct sim_outcome){ .status = DSA_ST_SIM_BAD_PASID_ENTRY };
 				goto complete;
 			}
-			if (prefix > 0)
-				sim_exec_prefix(e, d, mm, prefix);
-			o.bytes = prefix;
-			goto complete;
+			sim_exec_part(e, d, mm, done, &o);
+			goto result;
 		}
 	} else if (!sd->args.atc || !sim_translate_fast(e, d)) {
 		bad = sim_translate_check(d);
@@ -670,13 +561,24 @@ sim_exec(struct sim_engine *e)
 
 	sim_exec_data(e, d, &o);
 result:
-	if (o.status == DSA_ST_SUCCESS && o.result != 0 && dsa_desc_op(d) != DSA_OP_MEMMOVE &&
-	    (dsa_desc_flags(d) & DSA_FLAG_CR) && o.result != d->expected_res)
-		o.status = DSA_ST_SUCCESS_PRED;
+	sim_result_check(d, &o);
 complete:
-	if (unlikely(o.status >= DSA_ST_TRANSLATION_FAIL) && sd->sva->fq != NULL)
-		sim_report_unrecoverable(e, d, &o);
-	sim_write_cmpl(e, d, &o);
+	sim_complete(e, d, &o);
+}
+
+/* The data stage again, after a fault the engine recovered from: the
+ * checks and the translation of the descriptor stand, and so does the
+ * fault a part run ends with. */
+static void
+sim_rerun(struct sim_engine *e)
+{
+	struct sim_outcome o = { .status = DSA_ST_SUCCESS };
+
+	sim_exec_data(e, e->datap, &o);
+	if (e->part)
+		sim_part_done(e, &o);
+	sim_result_check(e->curp, &o);
+	sim_complete(e, e->curp, &o);
 }
 
 /* Back from a fault the engine took on process memory (via siglongjmp). */
@@ -693,29 +595,32 @@ sim_fault_recover(struct sim_engine *e)
 		 * idempotent (no overlap), so repeating its first part is
 		 * harmless. A fault in the re-run lands here again. */
 		e->precise = 1;
-		sim_exec(e);
+		sim_rerun(e);
 		goto done;
 	}
 	if (phase == SIM_PHASE_DATA && sim_pri_permission_fault(e)) {
-		/* Resolved: run the descriptor again (only idempotent ones
+		/* Resolved: run the data stage again (only idempotent ones
 		 * get here); a second fault is reported. */
 		e->prq_retried = 1;
-		sim_exec(e);
+		sim_rerun(e);
 		goto done;
 	}
 	if (phase == SIM_PHASE_DATA) {
 		bool bof = e->dev->args.pri &&
 			(dsa_desc_flags(e->curp) & DSA_FLAG_BOF) != 0;
 
-		e->faults++;
+		/* Before the end of a part too: the earlier fault wins. */
+		rte_sva_counter_add(&e->faults, 1);
 		o.status = (bof ? DSA_ST_PAGE_FAULT_IR : DSA_ST_PAGE_FAULT_NOBOF) |
 			(e->guard.fault_write ? DSA_ST_WRITE : 0);
 		o.fault_addr = e->guard.fault_addr;
 		o.bytes = e->progress;
-		o.result = e->descending;
-		sim_write_cmpl(e, e->curp, &o);
+		o.result = e->descending | e->from_end;
+		sim_complete(e, e->curp, &o);
 	} else {
-		e->sw_errors++;
+		/* No record: a failure for the fence scope all the same. */
+		rte_sva_counter_add(&e->sw_errors, 1);
+		sim_fence_track(e, e->curp, DSA_ST_SIM_ABORTED);
 		SIM_LOG(ERR, "%s: completion record at 0x%" PRIx64
 			" is not writable (fault at 0x%" PRIxPTR ")",
 			e->dev->sva->name, e->curp->cmpl_addr,
@@ -725,8 +630,15 @@ done:
 	e->precise = 0;
 	e->prq_retried = 0;
 	e->overlap_run = 0;
+	e->part = 0;
+	e->from_end = 0;
+	e->datap = e->curp;
+	/* The poll loop this descriptor came from was left: count it done. */
 	if (e->cur_dq != NULL)
 		__atomic_store_n(&e->cur_dq->eng_head, e->cur_dq->eng_head + 1,
+				 __ATOMIC_RELEASE);
+	else
+		__atomic_store_n(&e->cur_wq->done, e->cur_wq->done + 1,
 				 __ATOMIC_RELEASE);
 }
 
@@ -738,6 +650,7 @@ sim_poll_dq(struct sim_engine *e, struct sim_queue *q)
 	unsigned int n = 0;
 
 	e->cur_dq = q;
+	e->cur_wq = NULL;
 	while (head != tail && n < SIM_ENGINE_BURST) {
 		/* Descriptors of a dedicated WQ stay put until reaped, so the
 		 * engine reads them in place. Fetch ahead: the ring lines and
@@ -758,7 +671,6 @@ sim_poll_dq(struct sim_engine *e, struct sim_queue *q)
 		n++;
 		__atomic_store_n(&q->eng_head, head, __ATOMIC_RELEASE);
 	}
-	q->eng_executed += n;
 	return n;
 }
 
@@ -769,6 +681,7 @@ sim_poll_sq(struct sim_engine *e, struct sim_wq *wq)
 	unsigned int n = 0;
 
 	e->cur_dq = NULL;
+	e->cur_wq = wq;
 	while (n < SIM_ENGINE_BURST) {
 		uint32_t slot = head & wq->mask;
 
@@ -782,9 +695,9 @@ sim_poll_sq(struct sim_engine *e, struct sim_wq *wq)
 		head++;
 		__atomic_store_n(&wq->head, head, __ATOMIC_RELEASE);
 		sim_exec(e);
+		__atomic_store_n(&wq->done, wq->done + 1, __ATOMIC_RELEASE);
 		n++;
 	}
-	wq->eng_executed += n;
 	return n;
 }
 
@@ -815,11 +728,12 @@ sim_engine_poll(struct sim_engine *e)
 			rte_pause();
 		else
 			sched_yield();
-		e->idle_polls++;
+		rte_sva_counter_add(&e->idle_polls, 1);
 	}
 }
 
-static int
+/* An engine's body, on its thread or EAL lcore, until stopped. */
+int
 sim_engine_main(void *arg)
 {
 	struct sim_engine *e = arg;
@@ -834,164 +748,3 @@ sim_engine_main(void *arg)
 	return 0;
 }
 
-static void *
-sim_engine_thread(void *arg)
-{
-	sim_engine_main(arg);
-	return NULL;
-}
-
-static int
-sim_engine_launch(struct sim_engine *e)
-{
-	char name[RTE_MAX_THREAD_NAME_LEN + 16];
-	pthread_attr_t attr;
-	cpu_set_t cpus;
-	int ret;
-
-	__atomic_store_n(&e->prq_abort, 0, __ATOMIC_RELEASE);
-	__atomic_store_n(&e->run, 1, __ATOMIC_RELEASE);
-	if (e->lcore >= 0) {
-		ret = rte_eal_remote_launch(sim_engine_main, e, e->lcore);
-		if (ret != 0) {
-			SIM_LOG(ERR, "%s: engine %u: lcore %d is busy: %s",
-				e->dev->sva->name, e->id, e->lcore,
-				strerror(-ret));
-			return ret;
-		}
-		return 0;
-	}
-	pthread_attr_init(&attr);
-	if (e->cpu >= 0) {
-		CPU_ZERO(&cpus);
-		CPU_SET(e->cpu, &cpus);
-		pthread_attr_setaffinity_np(&attr, sizeof(cpus), &cpus);
-	}
-	ret = pthread_create(&e->thread, &attr, sim_engine_thread, e);
-	pthread_attr_destroy(&attr);
-	if (ret != 0) {
-		SIM_LOG(ERR, "%s: engine %u: cannot create thread: %s",
-			e->dev->sva->name, e->id, strerror(ret));
-		return -ret;
-	}
-	snprintf(name, sizeof(name), "sva-sim%d-e%u", e->dev->sva->dev_id, e->id);
-	rte_thread_setname(e->thread, name);
-	e->thread_live = true;
-	return 0;
-}
-
-static void
-sim_engine_join(struct sim_engine *e)
-{
-	/* A page request still waiting is answered INVALID by the device. */
-	__atomic_store_n(&e->prq_abort, 1, __ATOMIC_RELEASE);
-	__atomic_store_n(&e->run, 0, __ATOMIC_RELEASE);
-	if (e->lcore >= 0) {
-		rte_eal_wait_lcore(e->lcore);
-	} else if (e->thread_live) {
-		pthread_join(e->thread, NULL);
-		e->thread_live = false;
-	}
-}
-
-int
-sim_engines_start(struct sim_dev *sd)
-{
-	unsigned int i;
-	int ret;
-
-	for (i = 0; i < sd->nb_engines; i++) {
-		sd->engines[i]->nb_dq = 0;
-		sd->engines[i]->nb_sq = 0;
-	}
-	/* Spread work queues over engines, round robin. */
-	for (uint16_t q = 0, k = 0; q < sd->nb_queues; q++) {
-		struct sim_engine *e;
-
-		if (sd->queues[q]->swq != NULL)
-			continue;
-		e = sd->engines[k++ % sd->nb_engines];
-		e->dq[e->nb_dq++] = sd->queues[q];
-	}
-	for (uint16_t w = 0, k = 0; w < SIM_MAX_WQS; w++) {
-		struct sim_engine *e;
-
-		if (sd->wqs[w] == NULL || sd->wqs[w]->nb_attached == 0)
-			continue;
-		e = sd->engines[k++ % sd->nb_engines];
-		e->sq[e->nb_sq++] = sd->wqs[w];
-	}
-	for (i = 0; i < sd->nb_engines; i++) {
-		ret = sim_engine_launch(sd->engines[i]);
-		if (ret != 0) {
-			while (i-- > 0)
-				sim_engine_join(sd->engines[i]);
-			return ret;
-		}
-	}
-	return 0;
-}
-
-void
-sim_engines_stop(struct sim_dev *sd)
-{
-	/* Each engine drains: it exits only after a pass that found no
-	 * submitted descriptor left. */
-	for (unsigned int i = 0; i < sd->nb_engines; i++)
-		sim_engine_join(sd->engines[i]);
-}
-
-void
-sim_engines_quiesce(struct sim_dev *sd)
-{
-	uint64_t seen[SIM_MAX_ENGINES];
-
-	for (unsigned int i = 0; i < sd->nb_engines; i++)
-		seen[i] = __atomic_load_n(&sd->engines[i]->qs_epoch,
-					  __ATOMIC_SEQ_CST);
-	for (unsigned int i = 0; i < sd->nb_engines; i++) {
-		struct sim_engine *e = sd->engines[i];
-
-		while (__atomic_load_n(&e->run, __ATOMIC_ACQUIRE) &&
-		       __atomic_load_n(&e->qs_epoch, __ATOMIC_SEQ_CST) == seen[i])
-			rte_pause();
-	}
-}
-
-/* Wait until the engines have taken every descriptor submitted before the
- * call (a running device only). */
-void
-sim_engines_drain(struct sim_dev *sd)
-{
-	uint16_t dq_target[SIM_MAX_QUEUES];
-	uint32_t sq_target[SIM_MAX_WQS];
-
-	if (!sd->started)
-		return;
-	for (uint16_t q = 0; q < sd->nb_queues; q++)
-		if (sd->queues[q] != NULL && sd->queues[q]->swq == NULL)
-			dq_target[q] = __atomic_load_n(&sd->queues[q]->doorbell,
-						       __ATOMIC_ACQUIRE);
-	for (uint16_t w = 0; w < SIM_MAX_WQS; w++)
-		if (sd->wqs[w] != NULL)
-			sq_target[w] = __atomic_load_n(&sd->wqs[w]->tail,
-						       __ATOMIC_ACQUIRE);
-	for (uint16_t q = 0; q < sd->nb_queues; q++) {
-		struct sim_queue *sq = sd->queues[q];
-
-		if (sq == NULL || sq->swq != NULL)
-			continue;
-		while ((int16_t)(__atomic_load_n(&sq->eng_head, __ATOMIC_ACQUIRE) -
-				 dq_target[q]) < 0)
-			rte_pause();
-	}
-	for (uint16_t w = 0; w < SIM_MAX_WQS; w++) {
-		if (sd->wqs[w] == NULL)
-			continue;
-		while ((int32_t)(__atomic_load_n(&sd->wqs[w]->head, __ATOMIC_ACQUIRE) -
-				 sq_target[w]) < 0)
-			rte_pause();
-	}
-	/* The last descriptor taken may still be running. */
-	sim_engines_quiesce(sd);
-}

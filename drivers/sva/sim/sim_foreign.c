@@ -109,26 +109,18 @@ sim_exec_foreign(struct sim_engine *e, const struct dsa_desc *d,
 	bool descending = false;
 	struct rte_sva_vma vc = { 0 };   /* per descriptor: sees mprotect() */
 
-	if (op == DSA_OP_MEMMOVE && src < dst + len && dst < src + len) {
+	/* Buffers that may not overlap, and dualcast alignment, were checked
+	 * at validation, as in our own memory. The tail part of a descending
+	 * copy (from_end) runs from the end like the whole would. */
+	if (op == DSA_OP_MEMMOVE && (src - dst < len || dst - src < len)) {
 		uint32_t dist = (uint32_t)(src > dst ? src - dst : dst - src);
 
-		if (!e->dev->args.overlap) {
-			o->status = DSA_ST_OVERLAP;
-			return;
-		}
 		if (dist == 0)
 			return;
 		step = RTE_MIN(step, dist);
 		descending = dst > src;
 	}
-	if ((op == DSA_OP_COPY_CRC &&
-	     src < dst + len && dst < src + len) ||
-	    (op == DSA_OP_DUALCAST &&
-	     (((dst ^ d->dst2) & (SIM_PAGE_SIZE - 1)) != 0))) {
-		o->status = op == DSA_OP_DUALCAST ? DSA_ST_DUALCAST_ALIGN :
-			DSA_ST_OVERLAP;
-		return;
-	}
+	descending |= op == DSA_OP_MEMMOVE && e->from_end;
 	while (done < len) {
 		uint32_t n = RTE_MIN(len - done, step);
 		/* Descending copies take chunks from the end. */
@@ -196,5 +188,6 @@ out:
 		o->bytes = done;
 		o->result = 1;
 	}
-	e->faults += (o->status & DSA_ST_MASK) == DSA_ST_PAGE_FAULT_NOBOF;
+	if ((o->status & DSA_ST_MASK) == DSA_ST_PAGE_FAULT_NOBOF)
+		rte_sva_counter_add(&e->faults, 1);
 }

@@ -92,7 +92,7 @@ sim_iommu_detach(struct sim_dev *sd, uint32_t pasid)
 	 * again, so what it still has queued completes ABORTED. */
 	if (sd->started)
 		__atomic_store_n(&pe->refuse, 0, __ATOMIC_RELEASE);
-	sd->iommu.invalidations++;
+	rte_sva_counter_add(&sd->iommu.invalidations, 1);
 	sd->iommu.nb_attached--;
 	return 0;
 }
@@ -122,7 +122,7 @@ sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn,
 	uint64_t pte = 0, tag = SIM_ATC_TAG(pasid, vpn);
 	bool present = false;
 
-	e->atc_misses++;
+	rte_sva_counter_add(&e->atc_misses, 1);
 	if (fd >= 0 &&
 	    pread(fd, &pte, sizeof(pte), (off_t)(vpn * sizeof(pte))) == sizeof(pte) &&
 	    (pte & RTE_BIT64(63))) {
@@ -199,7 +199,7 @@ sim_iommu_invalidate(struct sim_dev *sd, const struct rte_sva_cache_inv *inv)
 		sim_engines_quiesce(sd);
 		atc_clear(&sd->iommu, inv);
 	}
-	sd->iommu.invalidations++;
+	rte_sva_counter_add(&sd->iommu.invalidations, 1);
 	return 0;
 }
 

@@ -12,10 +12,14 @@
  * as an IOMMU raises a request on a permission fault; in our own they are
  * found when the access faults (sim_pri_permission_fault()). Absent pages
  * form one page request group (grpid = engine id, LAST_PAGE on the last record) in the
- * device's fault queue. With block-on-fault the engine waits for the group's
- * response and retries; without it, or when the answer is INVALID, the
- * descriptor executes up to the first absent page and completes PAGE_FAULT
- * with that address and the bytes completed.
+ * device's fault queue, in the order the operation reaches them. With
+ * block-on-fault the engine waits for the group's response and retries;
+ * without it, or when the answer is not SUCCESS (then after one more walk,
+ * raising nothing), the descriptor executes up to the first page still
+ * absent and completes PAGE_FAULT with that address and the bytes
+ * completed (an overlapping copy with the destination above runs from the
+ * end: up to the absent page nearest the end, its bytes counted from
+ * there, result bit 0 set).
  */
 
 #include <errno.h>
@@ -35,6 +39,36 @@ struct pri_range {
 	uint32_t len;
 	uint32_t perm;
 };
+
+/* A page the operation cannot reach yet. */
+struct pri_miss {
+	uint64_t page;
+	uint64_t addr;      /* the first byte the operation touches there */
+	uint32_t perm;
+	uint32_t done;      /* bytes the operation completes before it */
+};
+
+/* Keep a round's misses in the order the operation reaches them (the
+ * SIM_PRI_GROUP_MAX first ones; ties in the order of its buffers: source
+ * first). A group is reported in that order, so a worker that resolves it
+ * in order and stops at the first page it cannot resolve leaves every page
+ * before that one present, and m[0] is the fault. */
+static void
+miss_insert(struct pri_miss *m, unsigned int *n, const struct pri_miss *x)
+{
+	unsigned int i = *n;
+
+	if (i == SIM_PRI_GROUP_MAX) {
+		if (x->done >= m[i - 1].done)
+			return;
+		i--;                /* the last one waits for a next round */
+	} else {
+		(*n)++;
+	}
+	for (; i > 0 && m[i - 1].done > x->done; i--)
+		m[i] = m[i - 1];
+	m[i] = *x;
+}
 
 static unsigned int
 op_ranges(const struct dsa_desc *d, struct pri_range r[3])
@@ -85,17 +119,27 @@ prq_aborted(const struct sim_engine *e, const struct sim_pasid_entry *pe,
 		__atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE);
 }
 
-/* Raise one group and wait for its single response. */
+/* Raise one group and wait for its single response, prq_timeout_ms at
+ * most from the first record on: waiting for room in a full fault queue
+ * counts too, so a queue nobody serves cannot hold the engine for ever.
+ *
+ * Every record of a group carries the same (PASID, grpid = engine id,
+ * cookie = low 32 bits of the engine's group generation, new per group),
+ * the last one LAST_PAGE. When the device gives up on a group (timeout,
+ * stop, unbind, exit) part way through reporting it, it reports no more of
+ * it: the records already queued form a partial group without LAST_PAGE,
+ * and the engine's next group has the next cookie. Whatever response
+ * carries a closed group's cookie is dropped as stale. */
 static uint32_t
 prq_round_trip(struct sim_engine *e, struct sim_pasid_entry *pe,
 	       const struct rte_sva_mm *mm, const struct dsa_desc *d,
-	       const uint64_t *pages,
-	       const uint32_t *perms, unsigned int n)
+	       const struct pri_miss *m, unsigned int n)
 {
 	struct rte_sva_dev *dev = e->dev->sva;
 	uint64_t gen = (__atomic_load_n(&e->prq_word, __ATOMIC_RELAXED) >> 8) + 1;
 	uint64_t waiting = prq_pack(gen, 0, SIM_PRQ_WAITING), w;
-	uint64_t deadline;
+	uint64_t deadline = rte_rdtsc() +
+		e->dev->args.prq_timeout_ms * (rte_get_tsc_hz() / 1000);
 
 	__atomic_store_n(&e->prq_word, waiting, __ATOMIC_RELEASE);
 	for (unsigned int i = 0; i < n; i++) {
@@ -105,21 +149,21 @@ prq_round_trip(struct sim_engine *e, struct sim_pasid_entry *pe,
 				(i == n - 1 ? RTE_SVA_FAULT_F_LAST_PAGE : 0),
 			.pasid = dsa_desc_pasid(d),
 			.grpid = e->id,
-			.perm = perms[i],
-			.addr = pages[i],
+			.perm = m[i].perm,
+			.addr = m[i].page,
 			.cookie = (uint32_t)gen,
 			.dev_id = dev->dev_id,
 			.tsc = rte_rdtsc(),
 		};
 
-		/* A full queue holds the device back; nothing is dropped. */
+		/* A full queue holds the device back (nothing is dropped),
+		 * until the group's deadline. */
 		while (rte_sva_pmd_fault_report(dev, &f) == -ENOSPC) {
-			if (prq_aborted(e, pe, mm))
+			if (prq_aborted(e, pe, mm) || rte_rdtsc() > deadline)
 				goto device_answers;
 			rte_pause();
 		}
 	}
-	deadline = rte_rdtsc() + e->dev->args.prq_timeout_ms * (rte_get_tsc_hz() / 1000);
 	for (;;) {
 		w = __atomic_load_n(&e->prq_word, __ATOMIC_ACQUIRE);
 		if ((w & 3) == SIM_PRQ_ANSWERED)
@@ -163,25 +207,37 @@ stale:
 	return 0;
 }
 
+/* Translate every page of d's buffers; with block-on-fault, raise the
+ * missing ones as a group and wait for its answer (at most SIM_PRI_ROUNDS
+ * times). False: every page is there, execute. True: o holds the outcome
+ * (a page fault at the first page still missing, *done the bytes before
+ * it; or a PASID / translation failure, *done 0). */
 bool
 sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
 		  struct rte_sva_mm *mm, const struct dsa_desc *d,
-		  struct sim_outcome *o, uint32_t *prefix)
+		  struct sim_outcome *o, uint32_t *done)
 {
 	struct sim_iommu *io = &e->dev->iommu;
 	uint32_t pasid = dsa_desc_pasid(d), phash = pasid * 0x9e3779b1u;
-	uint64_t pages[SIM_PRI_GROUP_MAX];
-	uint32_t perms[SIM_PRI_GROUP_MAX];
+	struct pri_miss m[SIM_PRI_GROUP_MAX];
 	struct pri_range r[3];
 	unsigned int nr = op_ranges(d, r);
 	bool bof = (dsa_desc_flags(d) & DSA_FLAG_BOF) != 0;
-	uint32_t code = RTE_SVA_PAGE_RESP_SUCCESS;
+	bool refused = false;
+	/* An overlapping copy with the destination above runs from the end:
+	 * it reaches the pages nearest the end first, and the bytes it
+	 * completes count from there (validation refused the overlap if the
+	 * device does not allow it). */
+	const bool desc = dsa_desc_op(d) == DSA_OP_MEMMOVE && d->dst > d->src &&
+		d->dst - d->src < d->xfer_size;
 
-	for (unsigned int round = 0; round < SIM_PRI_ROUNDS; round++) {
-		uint32_t first_miss = UINT32_MAX, miss_perm = 0;
-		uint64_t miss_addr = 0;
+	for (unsigned int round = 0;; round++) {
 		unsigned int n = 0;
 
+		/* Answered SUCCESS every round yet still absent (reclaimed at
+		 * once?): execute; the CPU's own faults bring the pages in. */
+		if (round == SIM_PRI_ROUNDS && !refused)
+			return false;
 		for (unsigned int i = 0; i < nr; i++) {
 			uint64_t vpn = r[i].start >> 12;
 			uint64_t end = r[i].start + r[i].len, last = (end - 1) >> 12;
@@ -195,7 +251,7 @@ sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
 				if (ok == -ESRCH) {
 					__atomic_store_n(&mm->defunct, 1, __ATOMIC_RELEASE);
 					o->status = DSA_ST_SIM_BAD_PASID_ENTRY;
-					*prefix = 0;
+					*done = 0;
 					return true;
 				}
 				if (ok < 0) {
@@ -205,52 +261,51 @@ sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
 						mm->pid, r[i].start, strerror((int)-ok));
 					o->status = DSA_ST_TRANSLATION_FAIL;
 					o->fault_addr = r[i].start;
-					*prefix = 0;
+					*done = 0;
 					return true;
 				}
 				allowed_end = r[i].start + (uint64_t)RTE_MAX(ok, 0);
 			}
 			for (; vpn <= last; vpn++) {
 				uint64_t *slot = &io->atc[(vpn ^ phash) & (SIM_ATC_SIZE - 1)];
-				uint64_t a = vpn << 12;
-				bool forbidden = allowed_end < RTE_MIN(a + SIM_PAGE_SIZE, end);
-				uint32_t off;
+				uint64_t a = vpn << 12, a_end = RTE_MIN(a + SIM_PAGE_SIZE, end);
+				bool forbidden = allowed_end < a_end;
+				/* The page's bytes in the operation: [off, off_end). */
+				uint32_t off = a > r[i].start ? (uint32_t)(a - r[i].start) : 0;
+				uint32_t off_end = (uint32_t)(a_end - r[i].start);
 
 				if (!forbidden && (__atomic_load_n(slot, __ATOMIC_RELAXED) &
 				     SIM_ATC_TAG_MASK) == SIM_ATC_TAG(pasid, vpn)) {
-					e->atc_hits++;
+					rte_sva_counter_add(&e->atc_hits, 1);
 					continue;
 				}
 				if (!forbidden && sim_atc_walk(e, pasid, vpn, mm, slot) &&
 				    (!e->dev->args.prq_all_misses || round > 0))
 					continue;
-				off = a > r[i].start ? (uint32_t)(a - r[i].start) : 0;
-				if (off < first_miss) {
-					first_miss = off;
-					miss_addr = RTE_MAX(a, r[i].start);
-					miss_perm = r[i].perm;
-				}
-				if (n < SIM_PRI_GROUP_MAX) {
-					pages[n] = a;
-					perms[n++] = r[i].perm;
-				}
+				miss_insert(m, &n, &(struct pri_miss){
+					.page = a, .perm = r[i].perm,
+					.addr = desc ? a_end - 1 : RTE_MAX(a, r[i].start),
+					.done = desc ? d->xfer_size - off_end : off,
+				});
 			}
 		}
 		if (n == 0)
 			return false;
-		if (bof)
-			code = prq_round_trip(e, pe, mm, d, pages, perms, n);
-		if (!bof || code != RTE_SVA_PAGE_RESP_SUCCESS) {
-			o->status = (bof ? DSA_ST_PAGE_FAULT_IR : DSA_ST_PAGE_FAULT_NOBOF) |
-				(miss_perm & RTE_SVA_PERM_WRITE ? DSA_ST_WRITE : 0);
-			o->fault_addr = miss_addr;
-			*prefix = first_miss;
-			return true;
+		if (bof && !refused) {
+			/* Not SUCCESS: walk once more, raising nothing. The
+			 * worker may have resolved some of the group; the
+			 * fault is the first page still missing. */
+			refused = prq_round_trip(e, pe, mm, d, m, n) !=
+				RTE_SVA_PAGE_RESP_SUCCESS;
+			continue;
 		}
+		o->status = (bof ? DSA_ST_PAGE_FAULT_IR : DSA_ST_PAGE_FAULT_NOBOF) |
+			(m[0].perm & RTE_SVA_PERM_WRITE ? DSA_ST_WRITE : 0);
+		o->fault_addr = m[0].addr;
+		o->result = desc;   /* DSA: result bit 0 = descending */
+		*done = m[0].done;
+		return true;
 	}
-	/* Answered SUCCESS every round yet still absent (reclaimed at once?):
-	 * execute; the CPU's own faults bring the pages in. */
-	return false;
 }
 
 /* A fault taken while executing on a present page (the access lacked the
@@ -272,5 +327,7 @@ sim_pri_permission_fault(struct sim_engine *e)
 	mm = __atomic_load_n(&pe->mm, __ATOMIC_ACQUIRE);
 	if (mm == NULL || !mm->self)
 		return false;
-	return prq_round_trip(e, pe, mm, d, &page, &perm, 1) == RTE_SVA_PAGE_RESP_SUCCESS;
+	return prq_round_trip(e, pe, mm, d,
+			      &(struct pri_miss){ .page = page, .perm = perm }, 1) ==
+		RTE_SVA_PAGE_RESP_SUCCESS;
 }

@@ -73,6 +73,10 @@ struct sim_pasid_entry {
 #define SIM_ATC_PRESENT RTE_BIT64(62)   /* page present at walk time */
 #define SIM_ATC_TAG(pasid, vpn) (((uint64_t)(vpn) << 20) | (pasid) | SIM_ATC_VALID)
 #define SIM_ATC_TAG_MASK (~SIM_ATC_PRESENT)
+/* The tag keeps the page number of an address within the address width
+ * only: a wider address would alias a cached page (its high bits shifted
+ * out), so every lookup comes after the address-width check. */
+static_assert(SIM_ADDR_WIDTH - 12 + 20 <= 62, "ATC tag holds the page number");
 
 /* Two-level PASID table (a directory of 512-entry leaves), as the PASID
  * tables of VT-d and SMMUv3, so 20-bit PASIDs cost memory only where used. */
@@ -113,7 +117,10 @@ struct sim_queue {
 
 	/* Engine-written. */
 	alignas(RTE_CACHE_LINE_SIZE) uint16_t eng_head;
-	uint64_t eng_executed;
+	/* Fence scope of the doorbell group being executed (enum
+	 * sim_grp_state), engine-only: a shared WQ's queues are all served
+	 * by the one engine of that WQ. */
+	uint8_t eng_grp;
 } __rte_cache_aligned;
 
 /* A shared work queue: many producers, one engine, ENQCMD-like. Each slot
@@ -126,16 +133,33 @@ struct sim_wq {
 	uint16_t wq_id;
 	uint16_t nb_attached;
 	alignas(RTE_CACHE_LINE_SIZE) uint32_t tail;  /* producers, CAS */
-	alignas(RTE_CACHE_LINE_SIZE) uint32_t head;  /* engine */
-	uint64_t eng_executed;
+	alignas(RTE_CACHE_LINE_SIZE) uint32_t head;  /* engine: slots taken */
+	uint32_t done;             /* engine: descriptors taken and completed */
 } __rte_cache_aligned;
 
 /* --------------------------------------------------------------- engines */
+
+/* What executing a descriptor produced, before it becomes a record. */
+struct sim_outcome {
+	uint8_t status;
+	uint8_t result;
+	uint32_t bytes;
+	uint64_t fault_addr;
+	uint64_t crc;
+};
 
 enum sim_phase {
 	SIM_PHASE_IDLE = 0,
 	SIM_PHASE_DATA,        /* touching operation buffers */
 	SIM_PHASE_CMPL,        /* writing the completion record */
+};
+
+/* Fence scope of a queue's doorbell group (the descriptors up to the next
+ * one that asks for a completion record, see sim_engine.c). */
+enum sim_grp_state {
+	SIM_GRP_OK = 0,
+	SIM_GRP_FAILED,        /* a descriptor of the group failed */
+	SIM_GRP_ABANDON,       /* a fence met that failure: the rest is ABORTED */
 };
 
 struct sim_engine {
@@ -154,19 +178,26 @@ struct sim_engine {
 	/* State of the descriptor being executed, in memory so the fault
 	 * handler's longjmp finds it. */
 	alignas(RTE_CACHE_LINE_SIZE) struct dsa_desc cur; /* shared WQ copy */
-	const struct dsa_desc *curp;    /* descriptor being executed */
+	const struct dsa_desc *curp;    /* descriptor being executed: its record */
+	const struct dsa_desc *datap;   /* what the data stage runs: curp or &pfx */
 	struct sim_queue *cur_dq;       /* dedicated WQ it came from, or NULL */
+	struct sim_wq *cur_wq;          /* shared WQ it came from, or NULL */
 	struct sim_pasid_entry *cur_pe;
 	volatile uint32_t progress;     /* bytes done before the current chunk */
 	volatile uint8_t descending;
 	volatile uint8_t precise;       /* page-sized chunks (see engine) */
 	volatile uint8_t overlap_run;   /* overlapping copy: no re-run */
 	volatile uint8_t prq_retried;   /* permission fault resolved once */
+	volatile uint8_t part;          /* datap is the part before a fault (pend) */
+	volatile uint8_t from_end;      /* ...the tail of a descending copy */
+	uint16_t nb_grp_dirty;          /* queues not in SIM_GRP_OK */
+	struct sim_outcome pend;        /* part: the outcome once it has run */
 	struct rte_sva_guard guard;     /* phase: enum sim_phase */
 
 	uint8_t *bounce;                /* 2 x SIM_FOREIGN_CHUNK, foreign bonds */
 
-	/* Counters (engine-written). */
+	/* Counters: written by the engine only (rte_sva_counter_add()), read
+	 * by any thread (rte_sva_counter_read()). */
 	uint64_t executed;
 	uint64_t faults;
 	uint64_t sw_errors;             /* descriptors with no usable record */
@@ -178,7 +209,7 @@ struct sim_engine {
 	 * generation (cookie) << 8 | response code << 2 | state. */
 	alignas(RTE_CACHE_LINE_SIZE) uint64_t prq_word;
 	uint32_t prq_abort;             /* set by stop: answer waits INVALID */
-	alignas(RTE_CACHE_LINE_SIZE) struct dsa_desc pfx; /* prefix run */
+	alignas(RTE_CACHE_LINE_SIZE) struct dsa_desc pfx; /* a part run (datap) */
 	/* Bumped at every quiescent point (no descriptor in flight), so
 	 * PASID detach can wait for engines to stop using an entry. */
 	alignas(RTE_CACHE_LINE_SIZE) uint64_t qs_epoch;
@@ -222,24 +253,24 @@ struct sim_dev {
 
 #define SIM_FOREIGN_CHUNK   65536u
 
-/* What executing a descriptor produced, before it becomes a record. */
-struct sim_outcome {
-	uint8_t status;
-	uint8_t result;
-	uint32_t bytes;
-	uint64_t fault_addr;
-	uint64_t crc;
-};
-
 /* sim_fastpath.c */
 void sim_fastpath_install(struct rte_sva_fp_object *obj);
 
 /* sim_engine.c */
+int sim_engine_main(void *arg);
+
+/* sim_lifecycle.c */
 int sim_engines_start(struct sim_dev *sd);
 void sim_engines_stop(struct sim_dev *sd);
 void sim_engines_quiesce(struct sim_dev *sd);
 void sim_engines_drain(struct sim_dev *sd);
+
+/* sim_ops.c */
 uint32_t sim_crc32c_update(uint32_t crc, const uint8_t *p, uint32_t n);
+
+/* sim_fence.c: the fence scope of the queue d came from. */
+bool sim_fence_abandon(struct sim_engine *e, const struct dsa_desc *d);
+void sim_fence_track(struct sim_engine *e, const struct dsa_desc *d, uint8_t status);
 
 /* sim_pri.c */
 #define SIM_PRQ_IDLE     0u
@@ -248,7 +279,7 @@ uint32_t sim_crc32c_update(uint32_t crc, const uint8_t *p, uint32_t n);
 bool sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
 		       struct rte_sva_mm *mm,
 		       const struct dsa_desc *d, struct sim_outcome *o,
-		       uint32_t *prefix);
+		       uint32_t *done);
 int sim_pri_response(struct sim_dev *sd, const struct rte_sva_page_response *r);
 bool sim_pri_permission_fault(struct sim_engine *e);
 
