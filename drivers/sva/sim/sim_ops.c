@@ -177,9 +177,10 @@ sim_exec_crc(struct sim_engine *e, const struct dsa_desc *d,
 	o->crc = ~crc;
 }
 
-/* Page by page from the start: the second destination's fault must not
- * find the first one written a large chunk ahead of it (only the chunk
- * that faulted may be written past the bytes completed). */
+/* Page by page from the start, and the second destination's page probed
+ * for writing before the first one's is written: a device translates every
+ * address of a chunk before it moves data, so a fault on either
+ * destination leaves nothing written past the bytes completed. */
 SIM_DEVICE_ACCESS void
 sim_exec_dualcast(struct sim_engine *e, const struct dsa_desc *d)
 {
@@ -193,6 +194,9 @@ sim_exec_dualcast(struct sim_engine *e, const struct dsa_desc *d)
 
 		n = RTE_MIN(n, sim_to_chunk_end(e, d1 + done));
 		sim_progress(e, done);
+		/* An atomic add of 0 changes no byte, even if the process
+		 * writes the page meanwhile. */
+		__atomic_fetch_add((uint8_t *)(d2 + done), 0, __ATOMIC_RELAXED);
 		sim_copy_bytes((void *)(d1 + done), (const void *)(src + done), n);
 		sim_copy_bytes((void *)(d2 + done), (const void *)(src + done), n);
 		done += n;
