@@ -96,6 +96,29 @@ void test_fill_random(void *p, size_t n, uint64_t seed);
  * halting it, a crash), so that no child outlives it holding its output. */
 pid_t test_fork(void);
 
+/* Capture what the library logs from test_log_start() to test_log_stop(),
+ * which returns it (valid until the next start) and still prints it. */
+void test_log_start(void);
+const char *test_log_stop(void);
+/* expr must return want and log a line containing fragment. */
+#define TEST_LOGGED(expr, want, fragment) do { \
+	long long r_; \
+	const char *log_; \
+	test_log_start(); \
+	r_ = (long long)(expr); \
+	log_ = test_log_stop(); \
+	TEST_ASSERT_EQ(r_, want, "%s", #expr); \
+	TEST_ASSERT(strstr(log_, fragment) != NULL, \
+		    "%s: no log line with '%s' (log: '%s')", #expr, fragment, log_); \
+} while (0)
+
+/* The tid of this process's thread named comm, or -1. */
+pid_t test_thread_by_name(const char *comm);
+
+/* The environment variable that names a re-executed process's role (set
+ * before main(), for constructors that must act before EAL init). */
+#define TEST_ROLE_ENV "SVA_TEST_ROLE"
+
 /* Run this test binary again as a fresh process (exec: its own EAL and
  * fixture, nothing inherited but what is asked for) that plays role of
  * suite: the same EAL arguments, lcores replaced by lcores (NULL: kept),

@@ -61,35 +61,6 @@ vdev_remove(const char *name)
 	ok_; \
 })
 
-/* Log capture: what the library logs between start and stop. */
-static char *log_buf;
-static size_t log_len;
-static FILE *log_f;
-
-static int
-log_capture_start(void)
-{
-	free(log_buf);
-	log_buf = NULL;
-	log_f = open_memstream(&log_buf, &log_len);
-	TEST_ASSERT(log_f != NULL, "open_memstream");
-	TEST_ASSERT_EQ(rte_openlog_stream(log_f), 0, "log stream");
-	return TEST_OK;
-}
-
-/* @return what was logged (until the next start). */
-static const char *
-log_capture_stop(void)
-{
-	if (log_f == NULL)
-		return "";
-	rte_openlog_stream(NULL);
-	fclose(log_f);
-	log_f = NULL;
-	fputs(log_buf, stdout);   /* still shown, as it would have been */
-	return log_buf != NULL ? log_buf : "";
-}
-
 /* A child that waits until killed; it only sleeps in pause(). */
 static pid_t
 idle_child(void)
@@ -104,37 +75,6 @@ idle_child(void)
 }
 
 /* ------------------------------------------------------- the exit monitor */
-
-/* The tid of this process's thread named comm, or -1. */
-static pid_t
-thread_by_name(const char *comm)
-{
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *e;
-	pid_t tid = -1;
-
-	if (d == NULL)
-		return -1;
-	while (tid < 0 && (e = readdir(d)) != NULL) {
-		char path[300], name[32] = "";
-		FILE *f;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
-		f = fopen(path, "r");
-		if (f == NULL)
-			continue;
-		if (fgets(name, sizeof(name), f) != NULL) {
-			name[strcspn(name, "\n")] = '\0';
-			if (strcmp(name, comm) == 0)
-				tid = (pid_t)atoi(e->d_name);
-		}
-		fclose(f);
-	}
-	closedir(d);
-	return tid;
-}
 
 /* Make the bond monitor a poor competitor: on the other CPU, at the
  * lowest priority, beside a thread that spins there, it is preempted at
@@ -212,7 +152,7 @@ monitor_race_body(int *cid, pid_t *kids, pid_t *mon)
 	for (int r = 0; r < MON_ROUNDS; r++) {
 		if (r == 1) {
 			/* Round 0 started the monitor thread. */
-			*mon = thread_by_name("sva-bond-mon");
+			*mon = test_thread_by_name("sva-bond-mon");
 			TEST_ASSERT(*mon > 0, "bond monitor thread found");
 			TEST_ASSERT_EQ(monitor_squeeze(*mon, false), 0, "squeeze it");
 		}
@@ -570,10 +510,10 @@ test_list_null(void)
 	const char *log;
 	int rb, rd;
 
-	TEST_RUN(log_capture_start());
+	test_log_start();
 	rb = rte_sva_container_bonds(tenv.cid, NULL, 4);
 	rd = rte_sva_container_devs(tenv.cid, NULL, 4);
-	log = log_capture_stop();
+	log = test_log_stop();
 	TEST_ASSERT_EQ(rb, -EINVAL, "bonds(NULL, 4)");
 	TEST_ASSERT_EQ(rd, -EINVAL, "devs(NULL, 4)");
 	TEST_ASSERT(strstr(log, "bonds: NULL info with max 4") != NULL, "bonds logged why");
@@ -843,9 +783,9 @@ pool_exhaust_body(int *cids, int *to_child, pid_t *child)
 	TEST_ASSERT_EQ(rte_sva_bind(cids[0], 0, &p), 0, "bind the free one");
 	for (int k = 0; k < 3; k++)
 		TEST_ASSERT(p != (uint32_t)theirs[k], "PASID %u held by both processes", p);
-	TEST_RUN(log_capture_start());
+	test_log_start();
 	ret = rte_sva_bind(cids[1], 0, &q);
-	log = log_capture_stop();
+	log = test_log_stop();
 	TEST_ASSERT_EQ(ret, -ENOSPC, "exhausted");
 	snprintf(want, sizeof(want), "all PASIDs in %u..%u", lo, hi);
 	TEST_ASSERT(strstr(log, want) != NULL, "names the range");

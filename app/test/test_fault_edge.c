@@ -56,42 +56,8 @@ fresh(size_t pages)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-/* The library's log lines, captured: every error must say why. The
- * stream is left open (a thread may still hold it); leaks are off. */
-static FILE *log_f;
-static char *log_buf;
-static size_t log_len;
-static char log_copy[8192];
-
-static void
-log_begin(void)
-{
-	log_f = open_memstream(&log_buf, &log_len);
-	if (log_f != NULL)
-		rte_openlog_stream(log_f);
-}
-
-static const char *
-log_end(void)
-{
-	rte_openlog_stream(NULL);
-	log_copy[0] = '\0';
-	if (log_f != NULL) {
-		fflush(log_f);
-		snprintf(log_copy, sizeof(log_copy), "%s", log_buf);
-	}
-	return log_copy;
-}
-
-#define TEST_LOGGED(expr, want, fragment) do { \
-	long long r_; \
-	log_begin(); \
-	r_ = (long long)(expr); \
-	log_end(); \
-	TEST_ASSERT_EQ(r_, want, "%s", #expr); \
-	TEST_ASSERT(strstr(log_copy, fragment) != NULL, \
-		    "%s: no log line with '%s' (log: '%s')", #expr, fragment, log_copy); \
-} while (0)
+/* What the library logged in the last capture (test_log_stop()). */
+static const char *log_copy = "";
 
 /* A sim device with page requests, in a container, ourselves bound. */
 struct pdev {
@@ -251,13 +217,13 @@ teardown_in_handler(const char *name, int how)
 			printf("    stop did not complete the copy PAGE_FAULT\n");
 			goto out;
 		}
-		log_begin();
+		test_log_start();
 		rc = rte_sva_close(p.id);
 	} else {
-		log_begin();
+		test_log_start();
 		rc = rte_vdev_uninit(name);
 	}
-	log_end();
+	log_copy = test_log_stop();
 	if (rc != 0) {
 		printf("    teardown: %d\n", rc);
 		goto out;
@@ -350,9 +316,9 @@ child_worker_lcore(void)
 	__atomic_store_n(&stop, 0, __ATOMIC_RELEASE);
 	/* Busy with another function: -EBUSY, saying so. */
 	TEST_ASSERT_EQ(rte_eal_remote_launch(spinner, &stop, 1), 0, "launch");
-	log_begin();
+	test_log_start();
 	rc = rte_sva_fault_worker_start(1);
-	log_end();
+	log_copy = test_log_stop();
 	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
 	rte_eal_wait_lcore(1);
 	TEST_ASSERT_EQ(rc, -EBUSY, "busy lcore");
@@ -885,9 +851,9 @@ resp_errors_body(struct rte_sva_dev *dev, bool burst)
 		fk.resp_ret = -EIO;
 	for (uint32_t i = 0; i < 3; i++)
 		TEST_ASSERT_EQ(fk_raise(dev, tenv.pasid, i, g, i, true), 0, "raise");
-	log_begin();
+	test_log_start();
 	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 3, "process");
-	log_end();
+	log_copy = test_log_stop();
 	TEST_ASSERT(strstr(log_copy, "not delivered") != NULL, "log: '%s'", log_copy);
 	TEST_ASSERT_EQ(rte_sva_fault_stats_get(dev->dev_id, &st), 0, "stats");
 	TEST_ASSERT_EQ(st.groups, 3, "groups");
@@ -969,9 +935,9 @@ iommufd_poll_body(struct rte_sva_dev *dev)
 	TEST_ASSERT_EQ(sva_iommufd_fault_poll(&ictx, dev, 64), 1, "poll");
 	fd = ictx.fault_fd;
 	ictx.fault_fd = 4242;   /* the double says EBADF */
-	log_begin();
+	test_log_start();
 	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 1, "process");
-	log_end();
+	log_copy = test_log_stop();
 	ictx.fault_fd = fd;
 	TEST_ASSERT_EQ(rte_sva_fault_stats_get(dev->dev_id, &st), 0, "stats");
 	TEST_ASSERT_EQ(st.resp_success, 6, "delivered");
@@ -1070,20 +1036,20 @@ test_errors_logged(void)
 		    -EINVAL, "NULL result");
 	/* A PASID that raised nothing on a device with a fault queue. */
 	TEST_RUN(pdev_up(&p, "sva_sim30", "pri=1"));
-	log_begin();
+	test_log_start();
 	r = rte_sva_fault_pasid_stats_get(p.id, p.pasid + 1, &ps);
-	log_end();
+	log_copy = test_log_stop();
 	/* A socket that does not exist. */
 	if (r == -ENOENT && strstr(log_copy, "no page request") != NULL) {
 		rte_sva_stop(p.id);
-		log_begin();
+		test_log_start();
 		qc.socket_id = 1000;
 		r = rte_sva_configure(p.id, &conf) == 0 ? rte_sva_queue_setup(p.id, 0, &qc) : 0;
 		qc.socket_id = -7;
 		r = r == -EINVAL ? rte_sva_queue_setup(p.id, 0, &qc) : 0;
 		qc.socket_id = SOCKET_ID_ANY;
 		r = r == -EINVAL ? rte_sva_queue_setup(p.id, 0, &qc) : -1;
-		log_end();
+		log_copy = test_log_stop();
 		if (r != 0 || strstr(log_copy, "socket_id 1000") == NULL ||
 		    strstr(log_copy, "socket_id -7") == NULL) {
 			printf("    bad socket_id accepted (%d; log: '%s')\n", r, log_copy);
@@ -1101,9 +1067,9 @@ test_errors_logged(void)
 	TEST_ASSERT(dev != NULL, "device");
 	r = test_dev_setup(dev->dev_id, 1, 64);
 	fk.stop_ret = -EIO;
-	log_begin();
+	test_log_start();
 	r = r == 0 ? rte_sva_pmd_release(dev) : 0;
-	log_end();
+	log_copy = test_log_stop();
 	if (r != -EIO || !rte_sva_is_valid(dev->dev_id) ||
 	    strstr(log_copy, "stop failed") == NULL) {
 		printf("    release with a failing stop: %d (log: '%s')\n", r, log_copy);
@@ -1111,9 +1077,9 @@ test_errors_logged(void)
 	} else {
 		fk.stop_ret = 0;
 		fk.close_ret = -EIO;
-		log_begin();
+		test_log_start();
 		r = rte_sva_pmd_release(dev);
-		log_end();
+		log_copy = test_log_stop();
 		if (r != -EIO || !rte_sva_is_valid(dev->dev_id) ||
 		    strstr(log_copy, "close failed") == NULL) {
 			printf("    release with a failing close: %d (log: '%s')\n", r, log_copy);

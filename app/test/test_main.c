@@ -10,6 +10,7 @@
  *   sva_autotest [EAL args] -- [suite ...]
  */
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -21,6 +22,7 @@
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_log.h>
 #include <rte_pause.h>
 
 #include "test.h"
@@ -141,7 +143,64 @@ test_fill_random(void *p, size_t n, uint64_t seed)
 	}
 }
 
-#define TEST_ROLE_ENV "SVA_TEST_ROLE"
+/* The streams are never closed: a thread may still be writing to one
+ * when logging switches back (leak checking is off in the tests). */
+static FILE *log_f;
+static char *log_buf;
+static size_t log_len;
+static char log_copy[16384];
+
+void
+test_log_start(void)
+{
+	log_f = open_memstream(&log_buf, &log_len);
+	if (log_f != NULL)
+		rte_openlog_stream(log_f);
+}
+
+const char *
+test_log_stop(void)
+{
+	rte_openlog_stream(NULL);
+	log_copy[0] = '\0';
+	if (log_f != NULL) {
+		fflush(log_f);
+		snprintf(log_copy, sizeof(log_copy), "%s", log_buf != NULL ? log_buf : "");
+		log_f = NULL;
+		fputs(log_copy, stdout);   /* still shown, as it would have been */
+	}
+	return log_copy;
+}
+
+pid_t
+test_thread_by_name(const char *comm)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	pid_t tid = -1;
+
+	if (d == NULL)
+		return -1;
+	while (tid < 0 && (e = readdir(d)) != NULL) {
+		char path[300], name[32] = "";
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		if (fgets(name, sizeof(name), f) != NULL) {
+			name[strcspn(name, "\n")] = '\0';
+			if (strcmp(name, comm) == 0)
+				tid = (pid_t)atoi(e->d_name);
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return tid;
+}
 
 pid_t
 test_spawn(const char *suite, const char *role, const char *lcores,

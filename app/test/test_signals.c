@@ -33,7 +33,7 @@
 #include "test.h"
 
 #define PAGE 4096u
-#define ROLE_ENV "SVA_SIGNALS_ROLE"
+#define ROLE_ENV TEST_ROLE_ENV
 
 #if defined(__SANITIZE_ADDRESS__)
 #define UNDER_ASAN 1
@@ -87,9 +87,9 @@ role_disposition(void)
 		return;
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
-	if (strcmp(role, "ignore") == 0) {
+	if (strcmp(role, "sig_ignore") == 0) {
 		sa.sa_handler = SIG_IGN;
-	} else {
+	} else if (strcmp(role, "sig_handler") == 0) {
 		sa.sa_sigaction = app_handler;
 		sa.sa_flags = SA_SIGINFO;
 	}
@@ -168,36 +168,6 @@ send_sig(enum how h, int sig, pid_t tid, pthread_t th)
 	}
 }
 
-/* The tid of this process's thread named comm, or -1. */
-static pid_t
-thread_by_name(const char *comm)
-{
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *e;
-	pid_t tid = -1;
-
-	if (d == NULL)
-		return -1;
-	while (tid < 0 && (e = readdir(d)) != NULL) {
-		char path[300], name[32] = "";
-		FILE *f;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
-		f = fopen(path, "r");
-		if (f == NULL)
-			continue;
-		if (fgets(name, sizeof(name), f) != NULL) {
-			name[strcspn(name, "\n")] = '\0';
-			if (strcmp(name, comm) == 0)
-				tid = (pid_t)atoi(e->d_name);
-		}
-		fclose(f);
-	}
-	closedir(d);
-	return tid;
-}
 
 /* A copy from an unmapped page on sva_sim0 is a device fault: PAGE_FAULT
  * at that address, nothing written, and the process lives on. */
@@ -249,7 +219,7 @@ role_engine_signals(bool handler)
 {
 	uint8_t *src = malloc(ENG_LEN), *dst = malloc(ENG_LEN);
 	uint32_t before = __atomic_load_n(&app_calls, __ATOMIC_ACQUIRE);
-	pid_t eng = thread_by_name("sva-sim0-e0");
+	pid_t eng = test_thread_by_name("sva-sim0-e0");
 	unsigned int inflight = 0, done = 0;
 	uint64_t deadline;
 	int sent = 0;
@@ -352,9 +322,8 @@ role_body(bool handler, pthread_t th)
 }
 
 static int
-role_main(const char *role)
+role_main(bool handler)
 {
-	bool handler = strcmp(role, "ignore") != 0;
 	pthread_t th;
 	int ret;
 
@@ -367,76 +336,23 @@ role_main(const char *role)
 	return ret;
 }
 
-/* In the re-executed process, every case is the role. */
-static void
-role_dispatch(void)
+static int
+role_ignore(void)
 {
-	const char *role = getenv(ROLE_ENV);
-	int st;
-
-	if (role == NULL)
-		return;
-	printf("    [fresh process %d, role %s]\n", (int)getpid(), role);
-	fflush(stdout);
-	st = role_main(role);
-	fflush(stdout);
-	_exit(st == TEST_OK ? 0 : 1);
+	return role_main(false);
 }
 
-/* Run this test binary again, with the same EAL arguments, as the role;
- * @return its wait status, or -1. */
 static int
-run_role(const char *role)
+role_handler(void)
 {
-	char buf[8192], *argv[128];
-	int fd, argc = 0, st;
-	ssize_t n, len = 0;
-	uint64_t deadline;
-	pid_t pid, w;
-
-	fd = open("/proc/self/cmdline", O_RDONLY);
-	if (fd < 0)
-		return -1;
-	while (len < (ssize_t)sizeof(buf) - 1 &&
-	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	for (char *p = buf; p < buf + len && argc < 120; p += strlen(p) + 1) {
-		argv[argc++] = p;
-		if (strcmp(p, "--") == 0)
-			break;
-	}
-	if (argc == 0 || strcmp(argv[argc - 1], "--") != 0)
-		argv[argc++] = (char *)(uintptr_t)"--";
-	argv[argc++] = (char *)(uintptr_t)"signals";
-	argv[argc] = NULL;
-	fflush(stdout);
-	fflush(stderr);
-	pid = test_fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		setenv(ROLE_ENV, role, 1);
-		execv("/proc/self/exe", argv);
-		_exit(127);
-	}
-	deadline = rte_get_timer_cycles() + 120 * rte_get_timer_hz();
-	while ((w = waitpid(pid, &st, WNOHANG)) == 0 && rte_get_timer_cycles() < deadline)
-		usleep(2000);
-	if (w != pid) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &st, 0);
-		printf("    the fresh process did not finish within 120 s\n");
-		return -1;
-	}
-	return st;
+	return role_main(true);
 }
 
 static int
 expect_role_ok(const char *role)
 {
-	int st = run_role(role);
+	pid_t pid = test_spawn("signals", role, NULL, NULL, -1, NULL);
+	int st = pid > 0 ? test_spawn_wait(pid, 120000) : -1;
 
 	TEST_ASSERT(st != -1, "run the role");
 	TEST_ASSERT(!WIFSIGNALED(st), "role %s: the fresh process died of signal %d (%s)",
@@ -449,15 +365,13 @@ expect_role_ok(const char *role)
 static int
 test_ignored_guard_survives(void)
 {
-	role_dispatch();
-	return expect_role_ok("ignore");
+	return expect_role_ok("sig_ignore");
 }
 
 static int
 test_handler_guard_survives(void)
 {
-	role_dispatch();
-	return expect_role_ok("handler");
+	return expect_role_ok("sig_handler");
 }
 
 /* ------------------------------------------------- the default action */
@@ -525,7 +439,6 @@ expect_death(int st, int sig, const char *what)
 static int
 test_sent_signal_default_action(void)
 {
-	role_dispatch();
 	for (int s = 0; s < 2; s++) {
 		const int sig = s == 0 ? SIGSEGV : SIGBUS;
 
@@ -561,7 +474,6 @@ test_unarmed_fault_default_action(void)
 	int st;
 	pid_t pid;
 
-	role_dispatch();
 	fflush(stdout);
 	pid = test_fork();
 	TEST_ASSERT(pid >= 0, "fork");
@@ -589,4 +501,11 @@ static const struct test_case cases[] = {
 	{ "sent signals to a handler: guard survives", test_handler_guard_survives },
 };
 
-const struct test_suite suite_signals = { "signals", cases, RTE_DIM(cases) };
+/* Fresh processes whose constructor set a disposition first. */
+static const struct test_role roles[] = {
+	{ "sig_ignore", role_ignore },
+	{ "sig_handler", role_handler },
+	{ NULL, NULL },
+};
+
+const struct test_suite suite_signals = { "signals", cases, RTE_DIM(cases), roles };
