@@ -157,5 +157,6 @@ extern const struct test_suite suite_signals;
 extern const struct test_suite suite_soak;
 extern const struct test_suite suite_sim_lockless;
 extern const struct test_suite suite_fault_lockless;
+extern const struct test_suite suite_teardown;
 
 #endif
