@@ -15,7 +15,15 @@
  *   - -ENOSPC when the queue ring is full (reap completions, then retry);
  *   - -EINVAL for an argument the device cannot encode (length 0 or above
  *     max_xfer_size, unknown flags, PASID wider than 20 bits, bad qid), with a
- *     log line saying which.
+ *     log line saying which;
+ *   - -EINVAL, logged at DEBUG level only, when the device is not started
+ *     (configured and never started, or stopped): nothing is enqueued and
+ *     retrying cannot help until rte_sva_start(). Every driver does this
+ *     (and dma_sva for an adapter that is stopped), as rte_dma's stubs do
+ *     for a dmadev whose fast path cannot be used: not -ENOSPC, which
+ *     callers retry. rte_sva_submit() then also returns -EINVAL (staged
+ *     operations wait for the restart) and rte_sva_burst_capacity() 0;
+ *     reaping what completed before the stop goes on.
  * Everything else (unbound PASID, unmapped or read-only memory, ...) is
  * found by the device and reported in the operation's completion status.
  */
@@ -142,7 +150,8 @@ rte_sva_dualcast(int16_t dev_id, uint16_t qid, uint32_t pasid,
  * Ring the doorbell: hand every enqueued operation to the device.
  * @return 0; -EBUSY on a shared queue whose device work queue is full: the
  * operations not accepted stay queued and are handed over by the next
- * rte_sva_submit() or rte_sva_completed*() call; -EINVAL for a bad qid.
+ * rte_sva_submit() or rte_sva_completed*() call; -EINVAL for a bad qid or
+ * a device not started.
  */
 static inline int
 rte_sva_submit(int16_t dev_id, uint16_t qid)
@@ -252,7 +261,8 @@ rte_sva_copy_resume(int16_t dev_id, uint16_t qid, uint32_t pasid,
 			    (uint8_t *)dst + done, len - done, flags);
 }
 
-/** @return how many operations can be enqueued on the queue now. */
+/** @return how many operations can be enqueued on the queue now (0 while
+ *  the device is not started). */
 static inline uint16_t
 rte_sva_burst_capacity(int16_t dev_id, uint16_t qid)
 {

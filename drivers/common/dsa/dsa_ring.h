@@ -14,6 +14,13 @@
  *   [read_idx, submit_idx)  handed to the device, reaped in order
  *   [submit_idx, write_idx) staged, waiting for the doorbell
  *
+ * Started flag (both drivers): enqueue and the doorbell work only between
+ * dsa_ring_start() and dsa_ring_stop(); outside, enqueue returns -EINVAL
+ * (dsa_ring_refused()) and nothing reaches the device, while reaping what
+ * completed goes on. The flag is enq_limit, on the producer's own line: the
+ * full check compares against it, so a stopped ring looks full and the
+ * started check costs the fast path no branch of its own.
+ *
  * Everything is static inline: the drivers' fast-path functions are the one
  * indirect call per operation, as the library promises.
  */
@@ -25,6 +32,7 @@
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
+#include <rte_log.h>
 #include <rte_malloc.h>
 
 #include "dsa_hw.h"
@@ -42,6 +50,9 @@ struct dsa_ring {
 	alignas(RTE_CACHE_LINE_SIZE) uint16_t write_idx; /* next to fill */
 	uint16_t submit_idx;        /* handed to the device up to here */
 	uint16_t read_idx;          /* next to reap */
+	/* mask while started, 0 while not: most ops in flight + staged. The
+	 * control thread writes it (start/stop), the producer reads it. */
+	uint16_t enq_limit;
 	uint64_t st_submitted;
 	uint64_t st_completed;
 	uint64_t st_errors;
@@ -85,12 +96,44 @@ dsa_ring_free(struct dsa_ring *r)
 	r->set_up = false;
 }
 
+/* The device runs: enqueue and doorbell accepted from now on. */
+static inline void
+dsa_ring_start(struct dsa_ring *r)
+{
+	__atomic_store_n(&r->enq_limit, r->mask, __ATOMIC_RELEASE);
+}
+
+/* The device stops: enqueue and doorbell refused from now on (what the
+ * producer does at the same time is the caller's to exclude). */
+static inline void
+dsa_ring_stop(struct dsa_ring *r)
+{
+	__atomic_store_n(&r->enq_limit, 0, __ATOMIC_RELEASE);
+}
+
+static __rte_always_inline bool
+dsa_ring_started(const struct dsa_ring *r)
+{
+	return __atomic_load_n(&r->enq_limit, __ATOMIC_RELAXED) != 0;
+}
+
+/* Slots handed to the device and not yet complete-and-reaped. */
+static inline uint16_t
+dsa_ring_in_flight(const struct dsa_ring *r)
+{
+	return (uint16_t)(r->submit_idx - r->read_idx);
+}
+
+/* Read while the producer runs: what it reaped first, what it submitted
+ * last, so that completed + errors <= submitted holds in the snapshot too
+ * (an op is counted submitted before the device can complete it; the
+ * producer stores them in that order, which x86 keeps for the loads). */
 static inline void
 dsa_ring_stats_add(const struct dsa_ring *r, struct rte_sva_stats *s)
 {
-	s->submitted += rte_sva_counter_read(&r->st_submitted);
 	s->completed += rte_sva_counter_read(&r->st_completed);
 	s->errors += rte_sva_counter_read(&r->st_errors);
+	s->submitted += rte_sva_counter_read(&r->st_submitted);
 	s->page_faults += rte_sva_counter_read(&r->st_faults);
 	s->submit_retries += rte_sva_counter_read(&r->st_retries);
 	s->bytes += rte_sva_counter_read(&r->st_bytes);
@@ -109,23 +152,51 @@ dsa_ring_stats_reset(struct dsa_ring *r)
 
 /* --------------------------------------------------------------- enqueue */
 
-/* Free slots. One slot stays empty so that a full ring and an empty one
- * have different indices. */
+/* Free slots; 0 while not started. One slot stays empty so that a full
+ * ring and an empty one have different indices. */
 static __rte_always_inline uint16_t
 dsa_ring_capacity(const struct dsa_ring *r)
 {
-	return r->mask - (uint16_t)(r->write_idx - r->read_idx);
+	uint16_t used = (uint16_t)(r->write_idx - r->read_idx);
+	uint16_t lim = __atomic_load_n(&r->enq_limit, __ATOMIC_RELAXED);
+
+	return used < lim ? lim - used : 0;
 }
 
-/* Reserve the next slot: its descriptor, or NULL when the ring is full.
- * Nothing changes until dsa_ring_commit(). */
+/* Reserve the next slot: its descriptor, or NULL when the ring is full or
+ * not started (then dsa_ring_refused() tells which). Nothing changes until
+ * dsa_ring_commit(). */
 static __rte_always_inline struct dsa_desc *
 dsa_ring_slot(const struct dsa_ring *r, uint16_t *idx)
 {
 	*idx = r->write_idx;
-	if (unlikely((uint16_t)(*idx - r->read_idx) >= r->mask))
+	if (unlikely((uint16_t)(*idx - r->read_idx) >=
+		     __atomic_load_n(&r->enq_limit, __ATOMIC_RELAXED)))
 		return NULL;
 	return &r->ring[*idx & r->mask];
+}
+
+/* Out of line, DEBUG only (enqueue is the fast path, and an application
+ * polling a stopped device must not flood the log): an op refused because
+ * the device is not started. */
+static __rte_noinline __rte_cold __rte_unused int
+dsa_ring_log_stopped(int logtype, const char *name, uint16_t qid)
+{
+	rte_log(RTE_LOG_DEBUG, logtype, "%s: queue %u: device not started\n",
+		name, qid);
+	return -EINVAL;
+}
+
+/* Why dsa_ring_slot() gave no slot: -ENOSPC for a full ring (reap, then
+ * retry), -EINVAL for a device not started (retrying cannot help; it is
+ * also what rte_dma users get from a dmadev whose fast path they cannot
+ * use, and what sva_idxd always returned). */
+static __rte_always_inline int
+dsa_ring_refused(const struct dsa_ring *r, int logtype, const char *name)
+{
+	if (likely(dsa_ring_started(r)))
+		return -ENOSPC;
+	return dsa_ring_log_stopped(logtype, name, r->qid);
 }
 
 static __rte_always_inline struct dsa_cmpl *

@@ -92,8 +92,13 @@ idxd_bad_args(const struct idxd_dev *xd, uint16_t qid, uint32_t pasid,
 {
 	const char *name = xd->sva->name;
 
+	/* A configured queue of a device not started yet (or reconfigured
+	 * since): refused as on a stopped one, at DEBUG level. */
+	if (qid >= xd->fp_nb_queues && qid < xd->nb_queues &&
+	    !__atomic_load_n(&xd->started, __ATOMIC_RELAXED))
+		return dsa_ring_log_stopped(idxd_logtype, name, qid);
 	if (qid >= xd->fp_nb_queues || xd->queues[qid] == NULL)
-		IDXD_LOG(ERR, "%s: qid %u is not a started queue", name, qid);
+		IDXD_LOG(ERR, "%s: qid %u is not a set-up queue", name, qid);
 	else if (len == 0 || len > xd->queues[qid]->r.max_xfer)
 		IDXD_LOG(ERR, "%s: length %u out of range 1..%u", name, len,
 			 xd->queues[qid]->r.max_xfer);
@@ -275,7 +280,7 @@ idxd_finish(struct idxd_queue *q, uint16_t idx, uint32_t pasid,
 	q = xd->queues[qid]; \
 	d = dsa_ring_slot(&q->r, &idx); \
 	if (d == NULL) \
-		return -ENOSPC; \
+		return dsa_ring_refused(&q->r, idxd_logtype, xd->sva->name); \
 	df = (dsa_flags_from_op(flags) & ~(DSA_FLAG_BOF ^ q->bof_ok)) | \
 		DSA_FLAG_RCR; \
 	ca = dsa_ring_cmpl_addr(&q->r, idx)
@@ -358,10 +363,16 @@ static int
 idxd_submit(void *dev_private, uint16_t qid)
 {
 	struct idxd_dev *xd = dev_private;
+	struct idxd_queue *q;
 
 	if (unlikely(qid >= xd->fp_nb_queues))
 		return idxd_bad_args(xd, qid, 0, 1, 0);
-	return idxd_doorbell(xd->queues[qid]);
+	q = xd->queues[qid];
+	/* Nothing reaches the device once stop began: close may free what
+	 * the device would write. Staged ops wait for the restart. */
+	if (unlikely(!dsa_ring_started(&q->r)))
+		return dsa_ring_log_stopped(idxd_logtype, xd->sva->name, qid);
+	return idxd_doorbell(q);
 }
 
 /* ------------------------------------------------------------------ reap */
@@ -393,8 +404,9 @@ idxd_reap(void *dev_private, uint16_t qid, enum dsa_reap_mode mode,
 		return 0;
 	}
 	q = xd->queues[qid];
-	/* A refused or fenced submission goes on now. */
-	if (q->r.submit_idx != q->r.write_idx)
+	/* A refused or fenced submission goes on now; never on a stopped
+	 * device (reaping after stop must not hand it anything). */
+	if (q->r.submit_idx != q->r.write_idx && dsa_ring_started(&q->r))
 		idxd_doorbell(q);
 	return dsa_ring_reap(&q->r, idxd_op_status, mode, nb_cpls, last_idx,
 			     has_error, status, res);

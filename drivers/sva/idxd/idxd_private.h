@@ -108,7 +108,9 @@ struct idxd_dev {
 	uint16_t shared_idx[IDXD_MAX_WQS]; /* wq_id -> index in wqs[] */
 	uint32_t max_xfer;
 	uint16_t nb_queues;
-	uint16_t fp_nb_queues;
+	uint16_t fp_nb_queues;          /* set at start, kept by stop (reaping
+					 * goes on), 0 at configure/close */
+	bool started;                   /* between start and stop (atomic) */
 	/* The kernel-owned PASID of our mm, as the library names it: the
 	 * one bond attached, or RTE_SVA_PASID_INVALID. */
 	uint32_t pasid;
@@ -117,8 +119,11 @@ struct idxd_dev {
 
 /* idxd_fastpath.c */
 void idxd_fastpath_install(struct rte_sva_fp_object *obj);
-/* Wait (bounded) until every submitted op of q has its record. */
+/* Wait (bounded; 0: just look) until every submitted op of q has its
+ * record. 0 or -ETIMEDOUT. */
 int idxd_queue_drain(struct idxd_queue *q, uint64_t timeout_ms);
+/* How long stop and detach wait for the device. */
+#define IDXD_DRAIN_MS 1000
 bool idxd_cpu_has_movdir64b(void);
 bool idxd_cpu_has_enqcmd(void);
 

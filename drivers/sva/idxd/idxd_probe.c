@@ -28,6 +28,7 @@
 #include <rte_string_fns.h>
 
 #include "idxd_private.h"
+#include "sva_devargs.h"
 
 RTE_LOG_REGISTER(idxd_logtype, pmd.sva.idxd, INFO);
 
@@ -74,15 +75,13 @@ idxd_arg_handler(const char *key, const char *val, void *opaque)
 			return -EINVAL;
 		}
 	} else if (strcmp(key, IDXD_ARG_QUEUES) == 0) {
-		char *end;
-		unsigned long v;
+		const char *why;
+		uint64_t v;
 
-		errno = 0;
-		v = val != NULL ? strtoul(val, &end, 0) : 0;
-		if (val == NULL || *val == '\0' || *end != '\0' || errno != 0 ||
-		    v < 1 || v > RTE_SVA_MAX_QUEUES) {
-			IDXD_LOG(ERR, "%s: %s=%s: expected 1..%d", ctx->dev, key,
-				 val ? val : "", RTE_SVA_MAX_QUEUES);
+		if (sva_devarg_uint(val, 1, RTE_SVA_MAX_QUEUES, &v, &why) != 0) {
+			IDXD_LOG(ERR, "%s: %s=%s: %s; want a decimal number in 1..%d",
+				 ctx->dev, key, val ? val : "", why,
+				 RTE_SVA_MAX_QUEUES);
 			return -EINVAL;
 		}
 		a->max_queues = (uint16_t)v;
@@ -95,6 +94,7 @@ idxd_parse_devargs(const char *name, const char *args, struct idxd_devargs *a)
 {
 	struct idxd_arg_ctx ctx = { .a = a, .dev = name };
 	struct rte_kvargs *kv;
+	const char *dup;
 	int ret;
 
 	memset(a, 0, sizeof(*a));
@@ -107,6 +107,12 @@ idxd_parse_devargs(const char *name, const char *args, struct idxd_devargs *a)
 	if (kv == NULL) {
 		IDXD_LOG(ERR, "%s: cannot parse devargs \"%s\" (valid keys: "
 			 "wq_prefix, submit, queues)", name, args);
+		return -EINVAL;
+	}
+	dup = sva_devargs_repeated(kv, NULL);
+	if (dup != NULL) {
+		IDXD_LOG(ERR, "%s: devarg %s given more than once", name, dup);
+		rte_kvargs_free(kv);
 		return -EINVAL;
 	}
 	ret = rte_kvargs_process(kv, NULL, idxd_arg_handler, &ctx);
@@ -444,6 +450,16 @@ idxd_info_get(const struct rte_sva_dev *dev, struct rte_sva_info *info)
 	return 0;
 }
 
+/*
+ * Free a queue, unless the device may still write its completion records:
+ * a descriptor handed over (by portal or write()) whose record never came
+ * is the device's until it completes, and the heap must not hand that
+ * memory to anyone else meanwhile. Those records are then leaked, with a
+ * line saying so; the rest of the queue is freed. The kernel drains a
+ * WQ's descriptors of our PASID when we close its fd, so idxd_close()
+ * closes the WQs first and only a device that did not finish even then
+ * leaves records behind.
+ */
 static void
 idxd_queue_free(struct idxd_dev *xd, uint16_t qid)
 {
@@ -453,6 +469,16 @@ idxd_queue_free(struct idxd_dev *xd, uint16_t qid)
 		return;
 	q->wq->nb_attached--;
 	xd->queues[qid] = NULL;
+	if (idxd_queue_drain(q, 0) != 0) {
+		IDXD_LOG(ERR, "%s: queue %u: %u descriptor(s) handed to %s have no "
+			 "completion record yet: leaking the records (%zu bytes at "
+			 "%p) so that the device's late write lands in memory "
+			 "nobody else uses", xd->sva->name, qid,
+			 dsa_ring_in_flight(&q->r), q->wq->dev,
+			 (size_t)(q->r.mask + 1) * sizeof(*q->r.cmpl),
+			 (void *)q->r.cmpl);
+		q->r.cmpl = NULL;
+	}
 	dsa_ring_free(&q->r);
 	rte_free(q->tag);
 	rte_free(q);
@@ -463,10 +489,11 @@ idxd_configure(struct rte_sva_dev *dev, const struct rte_sva_conf *conf)
 {
 	struct idxd_dev *xd = dev->dev_private;
 
+	/* The fast path lets go of the queues before they are freed. */
+	xd->fp_nb_queues = 0;
 	for (uint16_t q = 0; q < RTE_SVA_MAX_QUEUES; q++)
 		idxd_queue_free(xd, q);
 	xd->nb_queues = conf->nb_queues;
-	xd->fp_nb_queues = 0;
 	return 0;
 }
 
@@ -526,35 +553,72 @@ idxd_start(struct rte_sva_dev *dev)
 	for (uint16_t q = 0; q < xd->nb_queues; q++)
 		if (xd->queues[q] == NULL)
 			return -EINVAL;
+	for (uint16_t q = 0; q < xd->nb_queues; q++)
+		dsa_ring_start(&xd->queues[q]->r);
 	xd->fp_nb_queues = xd->nb_queues;
+	__atomic_store_n(&xd->started, true, __ATOMIC_RELEASE);
 	return 0;
 }
 
+static void
+idxd_rings_set(struct idxd_dev *xd, bool run)
+{
+	for (uint16_t q = 0; q < xd->nb_queues; q++) {
+		if (xd->queues[q] == NULL)
+			continue;
+		if (run)
+			dsa_ring_start(&xd->queues[q]->r);
+		else
+			dsa_ring_stop(&xd->queues[q]->r);
+	}
+	__atomic_store_n(&xd->started, run, __ATOMIC_RELEASE);
+}
+
+/*
+ * Refuse enqueue and doorbell, then wait for the device to complete what
+ * it was handed. If it does not within IDXD_DRAIN_MS the stop fails with
+ * -ETIMEDOUT and the device stays started, as the library then says
+ * (enqueue works again): stopping again waits again; closing anyway (EAL
+ * cleanup, remove) leaks the records the device still owns. Completions
+ * stay to be reaped after a stop (fp_nb_queues is kept).
+ */
 static int
 idxd_stop(struct rte_sva_dev *dev)
 {
 	struct idxd_dev *xd = dev->dev_private;
+	int ret = 0;
 
-	xd->fp_nb_queues = 0;
+	idxd_rings_set(xd, false);
 	for (uint16_t q = 0; q < xd->nb_queues; q++) {
-		if (xd->queues[q] == NULL)
+		struct idxd_queue *iq = xd->queues[q];
+
+		if (iq == NULL || idxd_queue_drain(iq, IDXD_DRAIN_MS) == 0)
 			continue;
-		if (idxd_queue_drain(xd->queues[q], 1000) != 0)
-			IDXD_LOG(WARNING, "%s: queue %u: submitted descriptors "
-				 "still in flight after 1 s", dev->name, q);
+		IDXD_LOG(ERR, "%s: stop: queue %u: descriptors still in flight on "
+			 "%s after %d ms: the device stays started (stop again "
+			 "later; a close now leaks their completion records)",
+			 dev->name, q, iq->wq->dev, IDXD_DRAIN_MS);
+		ret = -ETIMEDOUT;
 	}
-	return 0;
+	if (ret != 0)
+		idxd_rings_set(xd, true);
+	return ret;
 }
 
+/* The WQs first: closing a WQ fd makes the kernel drain our PASID's
+ * descriptors there (or disable the WQ), after which the records the
+ * device wrote are final and idxd_queue_free() can tell what is safe. */
 static int
 idxd_close(struct rte_sva_dev *dev)
 {
 	struct idxd_dev *xd = dev->dev_private;
 
-	for (uint16_t q = 0; q < RTE_SVA_MAX_QUEUES; q++)
-		idxd_queue_free(xd, q);
+	idxd_rings_set(xd, false);
+	xd->fp_nb_queues = 0;
 	for (uint16_t i = 0; i < xd->nb_wqs; i++)
 		idxd_wq_release(&xd->wqs[i]);
+	for (uint16_t q = 0; q < RTE_SVA_MAX_QUEUES; q++)
+		idxd_queue_free(xd, q);
 	xd->nb_queues = 0;
 	return 0;
 }
@@ -651,7 +715,7 @@ idxd_pasid_detach(struct rte_sva_dev *dev, uint32_t pasid)
 	__atomic_store_n(&xd->pasid, RTE_SVA_PASID_INVALID, __ATOMIC_RELEASE);
 	for (uint16_t q = 0; q < xd->nb_queues; q++)
 		if (xd->queues[q] != NULL &&
-		    idxd_queue_drain(xd->queues[q], 1000) != 0)
+		    idxd_queue_drain(xd->queues[q], IDXD_DRAIN_MS) != 0)
 			ret = -ETIMEDOUT;
 	return ret;
 }

@@ -23,6 +23,11 @@ sim_bad_args(const struct sim_dev *sd, uint16_t qid, uint32_t pasid,
 {
 	const char *name = sd->sva->name;
 
+	/* A configured queue of a device not started yet (or reconfigured
+	 * since): refused as on a stopped one, at DEBUG level. */
+	if (qid >= sd->fp_nb_queues && qid < sd->nb_queues &&
+	    !__atomic_load_n(&sd->started, __ATOMIC_RELAXED))
+		return dsa_ring_log_stopped(sim_logtype, name, qid);
 	if (qid >= sd->fp_nb_queues || sd->queues[qid] == NULL ||
 	    !sd->queues[qid]->r.set_up)
 		SIM_LOG(ERR, "%s: qid %u is not a set-up queue", name, qid);
@@ -87,7 +92,10 @@ sim_swq_push(struct sim_queue *q)
 			rte_sva_counter_add(&r->st_retries, 1);
 			return -EBUSY;
 		}
-		r->submit_idx++;
+		/* Atomic (a plain store on x86): rte_sva_queue_idle() reads
+		 * it from another thread. */
+		__atomic_store_n(&r->submit_idx, (uint16_t)(r->submit_idx + 1),
+				 __ATOMIC_RELEASE);
 		rte_sva_counter_add(&r->st_submitted, 1);
 	}
 	return 0;
@@ -106,7 +114,7 @@ sim_mark_group_end(struct sim_queue *q)
 		return;  /* nothing new since the last doorbell */
 	r->ring[last & r->mask].flags_op |= DSA_FLAG_RCR;
 	q->ends[q->ends_tail++ & r->mask] = last;
-	q->submit_target = r->write_idx;
+	__atomic_store_n(&q->submit_target, r->write_idx, __ATOMIC_RELEASE);
 }
 
 static __rte_always_inline int
@@ -118,7 +126,7 @@ sim_doorbell(struct sim_queue *q)
 	if (q->swq != NULL)
 		return sim_swq_push(q);
 	rte_sva_counter_add(&r->st_submitted, (uint16_t)(r->write_idx - r->submit_idx));
-	r->submit_idx = r->write_idx;
+	__atomic_store_n(&r->submit_idx, r->write_idx, __ATOMIC_RELEASE);
 	__atomic_store_n(&q->doorbell, r->write_idx, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -142,7 +150,7 @@ sim_finish(struct sim_queue *q, uint16_t idx, uint64_t flags)
 	q = sd->queues[qid]; \
 	d = dsa_ring_slot(&q->r, &idx); \
 	if (d == NULL) \
-		return -ENOSPC
+		return dsa_ring_refused(&q->r, sim_logtype, sd->sva->name)
 
 static int
 sim_copy(void *dev_private, uint16_t qid, uint32_t pasid, const void *src,
@@ -223,10 +231,15 @@ static int
 sim_submit(void *dev_private, uint16_t qid)
 {
 	struct sim_dev *sd = dev_private;
+	struct sim_queue *q;
 
 	if (unlikely(qid >= sd->fp_nb_queues))
 		return sim_bad_args(sd, qid, 0, 1, 0);
-	return sim_doorbell(sd->queues[qid]);
+	q = sd->queues[qid];
+	/* Staged ops of a stopped device wait for the restart. */
+	if (unlikely(!dsa_ring_started(&q->r)))
+		return dsa_ring_log_stopped(sim_logtype, sd->sva->name, qid);
+	return sim_doorbell(q);
 }
 
 /* Move the known-complete frontier past every finished group end. */
@@ -277,8 +290,10 @@ sim_reap(void *dev_private, uint16_t qid, enum dsa_reap_mode mode,
 		return 0;
 	}
 	q = sd->queues[qid];
-	/* A shared WQ that refused us earlier gets the rest now. */
-	if (q->swq != NULL && q->r.submit_idx != q->submit_target)
+	/* A shared WQ that refused us earlier gets the rest now (not on a
+	 * stopped device: nothing reaches it until the restart). */
+	if (q->swq != NULL && q->r.submit_idx != q->submit_target &&
+	    dsa_ring_started(&q->r))
 		sim_swq_push(q);
 	sim_frontier(q);
 	n = dsa_ring_reap(&q->r, sim_op_status, mode, nb_cpls, last_idx,
