@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+#ifndef TEST_CTRL_EDGE_H
+#define TEST_CTRL_EDGE_H
+
+/*
+ * Fixtures of the ctrl_edge suite (test_ctrl_edge.c, its only user): heap
+ * accounting, a fake idxd sysfs/dev tree with one fake portal, and a
+ * client of this process's own telemetry socket.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_eal.h>
+#include <rte_lcore.h>
+#include <rte_log.h>
+#include <rte_malloc.h>
+
+#include "dsa_hw.h"
+
+/* ---------------------------------------------------------------- heap */
+
+/* Bytes allocated in every DPDK heap. */
+static uint64_t
+heap_used(void)
+{
+	struct rte_malloc_socket_stats st;
+	uint64_t n = 0;
+
+	for (unsigned int s = 0; s < rte_socket_count(); s++)
+		if (rte_malloc_get_socket_stats(rte_socket_id_by_idx(s), &st) == 0)
+			n += st.heap_allocsz_bytes;
+	return n;
+}
+
+/* ---------------------------------------------------- fake idxd tree */
+
+static char troot[64];
+
+static int
+put_attr(const char *dir, const char *attr, const char *val)
+{
+	char p[512];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, attr);
+	f = fopen(p, "w");
+	if (f == NULL)
+		return -errno;
+	fprintf(f, "%s\n", val);
+	fclose(f);
+	return 0;
+}
+
+static int
+rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	RTE_SET_USED(sb);
+	RTE_SET_USED(flag);
+	RTE_SET_USED(ftw);
+	return remove(p);
+}
+
+static void
+tree_remove(void)
+{
+	if (troot[0] != '\0')
+		nftw(troot, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+	troot[0] = '\0';
+	unsetenv("SVA_SYSFS_ROOT");
+	unsetenv("SVA_DEV_ROOT");
+}
+
+/* One enabled dedicated user WQ, wq9.0 "ctrl_d", whose node is a page-sized
+ * file: a fake portal the driver writes descriptors into, plain memory
+ * that completes nothing by itself. */
+static int
+tree_build(void)
+{
+	const char *const sub[] = { "sys", "sys/bus", "sys/bus/dsa",
+		"sys/bus/dsa/devices", "sys/bus/dsa/devices/dsa9",
+		"sys/bus/dsa/devices/wq9.0", "dev", "dev/dsa" };
+	char p[256];
+	int fd;
+
+	strcpy(troot, "/tmp/sva_ctrl_XXXXXX");
+	if (mkdtemp(troot) == NULL)
+		return -errno;
+	for (unsigned int i = 0; i < RTE_DIM(sub); i++) {
+		snprintf(p, sizeof(p), "%s/%s", troot, sub[i]);
+		if (mkdir(p, 0755) != 0)
+			return -errno;
+	}
+	snprintf(p, sizeof(p), "%s/sys/bus/dsa/devices/dsa9", troot);
+	put_attr(p, "numa_node", "-1");
+	snprintf(p, sizeof(p), "%s/sys/bus/dsa/devices/wq9.0", troot);
+	if (put_attr(p, "type", "user") || put_attr(p, "name", "ctrl_d") ||
+	    put_attr(p, "state", "enabled") || put_attr(p, "mode", "dedicated") ||
+	    put_attr(p, "size", "16") ||
+	    put_attr(p, "max_transfer_size", "2097152") ||
+	    put_attr(p, "block_on_fault", "0"))
+		return -EIO;
+	snprintf(p, sizeof(p), "%s/dev/dsa/wq9.0", troot);
+	fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, 4096) != 0) {
+		close(fd);
+		return -errno;
+	}
+	close(fd);
+	snprintf(p, sizeof(p), "%s/sys", troot);
+	setenv("SVA_SYSFS_ROOT", p, 1);
+	snprintf(p, sizeof(p), "%s/dev", troot);
+	setenv("SVA_DEV_ROOT", p, 1);
+	return 0;
+}
+
+/* The fake portal as the device sees it. */
+static struct dsa_desc *
+portal_map(void)
+{
+	char p[256];
+	void *m;
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/dev/dsa/wq9.0", troot);
+	fd = open(p, O_RDWR);
+	if (fd < 0)
+		return NULL;
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	return m == MAP_FAILED ? NULL : m;
+}
+
+/* Play the device: write the completion record of a descriptor. */
+static void
+portal_complete(const struct dsa_desc *d, uint8_t status)
+{
+	struct dsa_cmpl *c = (struct dsa_cmpl *)(uintptr_t)d->cmpl_addr;
+
+	__atomic_store_n(&c->status, status, __ATOMIC_RELEASE);
+}
+
+/* ------------------------------------------------------ telemetry socket */
+
+static int tel_fd = -1;
+static char tel_reply[64 * 1024];
+
+/* Connect to this process's own telemetry socket (":<n>" when another
+ * process of the prefix holds the plain path). -1 if there is none. */
+static int
+tel_connect(void)
+{
+	const char *dir = rte_eal_get_runtime_dir();
+
+	for (int i = 0; i < 32; i++) {
+		struct sockaddr_un sun = { .sun_family = AF_UNIX };
+		struct timeval tv = { .tv_sec = 5 };
+		char want[32];
+		ssize_t n;
+		int fd;
+
+		if (i == 0)
+			snprintf(sun.sun_path, sizeof(sun.sun_path),
+				 "%s/dpdk_telemetry.v2", dir);
+		else
+			snprintf(sun.sun_path, sizeof(sun.sun_path),
+				 "%s/dpdk_telemetry.v2:%d", dir, i);
+		fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+		if (fd < 0)
+			return -1;
+		if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+			close(fd);
+			continue;
+		}
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		n = recv(fd, tel_reply, sizeof(tel_reply) - 1, 0);
+		snprintf(want, sizeof(want), "\"pid\":%d,", (int)getpid());
+		if (n > 0) {
+			tel_reply[n] = '\0';
+			if (strstr(tel_reply, want) != NULL)
+				return fd;
+		}
+		close(fd);
+	}
+	return -1;
+}
+
+/* Send cmd on fd; the reply in tel_reply. 0 or -1. */
+static int
+tel_send(int fd, const char *cmd, char *buf, size_t len)
+{
+	ssize_t n;
+
+	if (send(fd, cmd, strlen(cmd), 0) < 0)
+		return -1;
+	n = recv(fd, buf, len - 1, 0);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+#endif /* TEST_CTRL_EDGE_H */
