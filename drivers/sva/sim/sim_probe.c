@@ -20,6 +20,7 @@
 #include <rte_malloc.h>
 
 #include "sim_private.h"
+#include "sva_devargs.h"
 
 RTE_LOG_REGISTER(sim_logtype, pmd.sva.sim, INFO);
 
@@ -48,6 +49,11 @@ static const char *const sim_valid_args[] = {
 	SIM_ARG_PRQ_ALL, NULL
 };
 
+/* Keys that may be given once per engine; every other key at most once. */
+static const char *const sim_repeatable_args[] = {
+	SIM_ARG_ENGINE_CPU, SIM_ARG_ENGINE_LCORE, NULL
+};
+
 /* ---------------------------------------------------------------- devargs */
 
 struct sim_arg_ctx {
@@ -59,23 +65,49 @@ static int
 sim_parse_uint(const char *key, const char *val, uint64_t min, uint64_t max,
 	       uint64_t *out)
 {
-	char *end;
-	unsigned long long v;
+	const char *why;
 
-	if (val == NULL || *val == '\0' || *val == '-') {
-		SIM_LOG(ERR, "devarg %s needs a number in %" PRIu64 "..%" PRIu64,
-			key, min, max);
+	if (sva_devarg_uint(val, min, max, out, &why) != 0) {
+		SIM_LOG(ERR, "devarg %s=%s: %s; want a decimal number in %" PRIu64
+			"..%" PRIu64, key, val != NULL ? val : "", why, min, max);
 		return -EINVAL;
 	}
-	errno = 0;
-	v = strtoull(val, &end, 0);
-	if (errno != 0 || *end != '\0' || v < min || v > max) {
-		SIM_LOG(ERR, "devarg %s=%s: not a number in %" PRIu64 "..%" PRIu64,
-			key, val, min, max);
-		return -EINVAL;
-	}
-	*out = v;
 	return 0;
+}
+
+/* The CPUs this process may run on: those it was started with (libnuma
+ * read them before EAL pinned the main thread), else every online one. */
+static bool
+sim_cpu_allowed(int cpu)
+{
+	if (numa_all_cpus_ptr != NULL)
+		return numa_bitmask_isbitset(numa_all_cpus_ptr, (unsigned int)cpu);
+	return cpu < sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+/* Those CPUs as a list ("0-3,8"), for a message. */
+static void
+sim_cpus_str(char *buf, size_t len)
+{
+	int n = RTE_MIN((int)sysconf(_SC_NPROCESSORS_CONF), CPU_SETSIZE);
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int c = 0; c < n && off < len; c++) {
+		int e = c;
+
+		if (!sim_cpu_allowed(c))
+			continue;
+		while (e + 1 < n && sim_cpu_allowed(e + 1))
+			e++;
+		if (e > c)
+			off += snprintf(buf + off, len - off, "%s%d-%d",
+					off > 0 ? "," : "", c, e);
+		else
+			off += snprintf(buf + off, len - off, "%s%d",
+					off > 0 ? "," : "", c);
+		c = e;
+	}
 }
 
 static int
@@ -122,6 +154,16 @@ sim_arg_handler(const char *key, const char *val, void *opaque)
 		a->nb_engines = (uint8_t)v;
 	} else if (strcmp(key, SIM_ARG_ENGINE_CPU) == 0) {
 		ret = sim_parse_uint(key, val, 0, CPU_SETSIZE - 1, &v);
+		/* Else the probe passes and the start fails (pthread_create
+		 * refuses the affinity). */
+		if (ret == 0 && !sim_cpu_allowed((int)v)) {
+			char cpus[128];
+
+			sim_cpus_str(cpus, sizeof(cpus));
+			SIM_LOG(ERR, "devarg engine_cpu=%s: CPU %d is not one this "
+				"process may run on (%s)", val, (int)v, cpus);
+			ret = -EINVAL;
+		}
 		if (ret == 0 && a->nb_cpus >= SIM_MAX_ENGINES) {
 			SIM_LOG(ERR, "devarg engine_cpu given more than %d times",
 				SIM_MAX_ENGINES);
@@ -204,6 +246,7 @@ sim_parse_devargs(const char *name, const char *args, struct sim_devargs *a)
 {
 	struct sim_arg_ctx ctx = { .a = a, .dev = name };
 	struct rte_kvargs *kv;
+	const char *dup;
 	int ret = 0;
 
 	*a = (struct sim_devargs){
@@ -238,6 +281,13 @@ sim_parse_devargs(const char *name, const char *args, struct sim_devargs *a)
 				rte_kvargs_free(kv);
 				return -EINVAL;
 			}
+		}
+		dup = sva_devargs_repeated(kv, sim_repeatable_args);
+		if (dup != NULL) {
+			SIM_LOG(ERR, "%s: devarg %s given more than once (only engine_cpu and engine_lcore repeat, one per engine)",
+				name, dup);
+			rte_kvargs_free(kv);
+			return -EINVAL;
 		}
 		ret = rte_kvargs_process(kv, NULL, sim_arg_handler, &ctx);
 		rte_kvargs_free(kv);
@@ -334,10 +384,11 @@ sim_configure(struct rte_sva_dev *dev, const struct rte_sva_conf *conf)
 {
 	struct sim_dev *sd = dev->dev_private;
 
+	/* The fast path lets go of the queues before they are freed. */
+	sd->fp_nb_queues = 0;
 	for (uint16_t q = 0; q < SIM_MAX_QUEUES; q++)
 		sim_queue_free(sd, q);
 	sd->nb_queues = conf->nb_queues;
-	sd->fp_nb_queues = 0;
 	return 0;
 }
 
@@ -437,18 +488,27 @@ sim_start(struct rte_sva_dev *dev)
 	ret = sim_engines_start(sd);
 	if (ret != 0)
 		return ret;
+	for (uint16_t q = 0; q < sd->nb_queues; q++)
+		dsa_ring_start(&sd->queues[q]->r);
 	sd->fp_nb_queues = sd->nb_queues;
-	sd->started = true;
+	__atomic_store_n(&sd->started, true, __ATOMIC_RELEASE);
 	return 0;
 }
 
+/* Enqueue is refused from here on (-EINVAL, as on a device never
+ * started); the engines drain what was submitted; completions stay to be
+ * reaped (fp_nb_queues is kept). Ops staged without a doorbell stay staged
+ * until a submit after the restart. */
 static int
 sim_stop(struct rte_sva_dev *dev)
 {
 	struct sim_dev *sd = dev->dev_private;
 
+	for (uint16_t q = 0; q < sd->nb_queues; q++)
+		if (sd->queues[q] != NULL)
+			dsa_ring_stop(&sd->queues[q]->r);
 	sim_engines_stop(sd);
-	sd->started = false;
+	__atomic_store_n(&sd->started, false, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -490,10 +550,11 @@ sim_stats_get(const struct rte_sva_dev *dev, uint16_t qid,
 		if (qid == RTE_SVA_ALL_QUEUES || qid == q)
 			dsa_ring_stats_add(&sd->queues[q]->r, stats);
 	}
+	/* Engine counters: the engine adds, we take an untorn snapshot. */
 	if (qid == RTE_SVA_ALL_QUEUES) {
 		for (unsigned int i = 0; i < sd->nb_engines; i++) {
-			stats->atc_hits += sd->engines[i]->atc_hits;
-			stats->atc_misses += sd->engines[i]->atc_misses;
+			stats->atc_hits += rte_sva_counter_read(&sd->engines[i]->atc_hits);
+			stats->atc_misses += rte_sva_counter_read(&sd->engines[i]->atc_misses);
 		}
 	}
 	return 0;
@@ -511,15 +572,20 @@ sim_stats_reset(struct rte_sva_dev *dev, uint16_t qid)
 			continue;
 		dsa_ring_stats_reset(&sq->r);
 	}
+	/* A reset racing the engine's add may lose that add (rte_sva_pmd.h). */
 	if (qid == RTE_SVA_ALL_QUEUES) {
 		for (unsigned int i = 0; i < sd->nb_engines; i++) {
-			sd->engines[i]->atc_hits = 0;
-			sd->engines[i]->atc_misses = 0;
+			rte_sva_counter_reset(&sd->engines[i]->atc_hits);
+			rte_sva_counter_reset(&sd->engines[i]->atc_misses);
 		}
 	}
 	return 0;
 }
 
+/* Any thread, while the engines and producers run. Printed: the state the
+ * device shares (doorbell, work-queue indices, engine head) and the
+ * counters, each read as an atomic snapshot. Not printed: the producer's
+ * own ring indices (write, submit, read), which only its thread may read. */
 static int
 sim_dump(const struct rte_sva_dev *dev, FILE *f)
 {
@@ -527,14 +593,27 @@ sim_dump(const struct rte_sva_dev *dev, FILE *f)
 
 	fprintf(f, "  sim: engines %u, PASIDs attached %u, invalidations %" PRIu64
 		", idle %s\n", sd->nb_engines, sd->iommu.nb_attached,
-		sd->iommu.invalidations, sd->args.idle_yield ? "yield" : "spin");
+		rte_sva_counter_read(&sd->iommu.invalidations),
+		sd->args.idle_yield ? "yield" : "spin");
 	for (unsigned int i = 0; i < sd->nb_engines; i++) {
 		const struct sim_engine *e = sd->engines[i];
 
 		fprintf(f, "  engine %u: cpu %d lcore %d executed %" PRIu64
 			" faults %" PRIu64 " sw_errors %" PRIu64 " atc hits %" PRIu64
-			" misses %" PRIu64 "\n", i, e->cpu, e->lcore, e->executed,
-			e->faults, e->sw_errors, e->atc_hits, e->atc_misses);
+			" misses %" PRIu64 "\n", i, e->cpu, e->lcore,
+			rte_sva_counter_read(&e->executed), rte_sva_counter_read(&e->faults),
+			rte_sva_counter_read(&e->sw_errors), rte_sva_counter_read(&e->atc_hits),
+			rte_sva_counter_read(&e->atc_misses));
+	}
+	for (uint16_t w = 0; w < SIM_MAX_WQS; w++) {
+		const struct sim_wq *wq = sd->wqs[w];
+
+		if (wq != NULL)
+			fprintf(f, "  wq %u: shared, depth %u, queues %u, accepted %u taken %u"
+				" done %u\n", w, wq->mask + 1, wq->nb_attached,
+				__atomic_load_n(&wq->tail, __ATOMIC_RELAXED),
+				__atomic_load_n(&wq->head, __ATOMIC_RELAXED),
+				__atomic_load_n(&wq->done, __ATOMIC_RELAXED));
 	}
 	for (uint16_t q = 0; q < sd->nb_queues; q++) {
 		const struct sim_queue *sq = sd->queues[q];
@@ -543,13 +622,20 @@ sim_dump(const struct rte_sva_dev *dev, FILE *f)
 			fprintf(f, "  queue %u: not set up\n", q);
 			continue;
 		}
-		fprintf(f, "  queue %u: %s wq, depth %u, write %u submit %u read %u"
-			" engine %u, submitted %" PRIu64 " completed %" PRIu64
-			" errors %" PRIu64 "\n", q,
-			sq->swq ? "shared" : "dedicated", sq->r.mask + 1,
-			sq->r.write_idx, sq->r.submit_idx, sq->r.read_idx,
-			sq->eng_head, sq->r.st_submitted, sq->r.st_completed,
-			sq->r.st_errors);
+		if (sq->swq != NULL)
+			fprintf(f, "  queue %u: on wq %u, depth %u,", q, sq->swq->wq_id,
+				sq->r.mask + 1);
+		else
+			fprintf(f, "  queue %u: dedicated wq, depth %u, doorbell %u engine %u,",
+				q, sq->r.mask + 1,
+				__atomic_load_n(&sq->doorbell, __ATOMIC_RELAXED),
+				__atomic_load_n(&sq->eng_head, __ATOMIC_RELAXED));
+		fprintf(f, " submitted %" PRIu64 " completed %" PRIu64 " errors %" PRIu64
+			" retries %" PRIu64 "\n",
+			rte_sva_counter_read(&sq->r.st_submitted),
+			rte_sva_counter_read(&sq->r.st_completed),
+			rte_sva_counter_read(&sq->r.st_errors),
+			rte_sva_counter_read(&sq->r.st_retries));
 	}
 	return 0;
 }
@@ -582,11 +668,14 @@ sim_queue_idle(const struct rte_sva_dev *dev, uint16_t qid)
 	if (q->swq == NULL)
 		return __atomic_load_n(&q->eng_head, __ATOMIC_ACQUIRE) ==
 			__atomic_load_n(&q->doorbell, __ATOMIC_ACQUIRE);
-	/* Shared: nothing left to push, the WQ drained, no engine inside a
-	 * descriptor (approximated by the WQ head having caught up). */
+	/* Shared: nothing left to push, and every descriptor the WQ accepted
+	 * (from any of its queues) completed. submit_idx and submit_target
+	 * are the producer's: race-free only once it stores them atomically
+	 * (sim_fastpath.c). */
 	wq = q->swq;
-	return q->r.submit_idx == q->submit_target &&
-		__atomic_load_n(&wq->head, __ATOMIC_ACQUIRE) ==
+	return __atomic_load_n(&q->r.submit_idx, __ATOMIC_ACQUIRE) ==
+		__atomic_load_n(&q->submit_target, __ATOMIC_ACQUIRE) &&
+		__atomic_load_n(&wq->done, __ATOMIC_ACQUIRE) ==
 		__atomic_load_n(&wq->tail, __ATOMIC_ACQUIRE);
 }
 
