@@ -24,6 +24,7 @@
 #include <rte_log.h>
 #include <rte_malloc.h>
 #include <rte_pause.h>
+#include <rte_sva_iommu.h>
 
 #include "test.h"
 
@@ -523,6 +524,72 @@ test_list_null(void)
 	return TEST_OK;
 }
 
+/* ------------------------------------------ container calls vs its devices */
+
+/* rte_sva_container_capability_get() and _cache_invalidate() walk the
+ * container's device list while another thread adds and removes a device
+ * (TSan saw the unlocked walk race; a device removed meanwhile could be
+ * asked after it left). */
+struct cont_reader {
+	int cid, stop, calls, bad;   /* atomics */
+};
+
+static void *
+cont_reader_main(void *arg)
+{
+	struct cont_reader *r = arg;
+	struct rte_sva_cache_inv inv = { .cache = RTE_SVA_INV_DEV_IOTLB,
+		.granularity = RTE_SVA_INV_GRANU_PASID, .pasid = 1 };
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+		struct rte_sva_capability cap;
+
+		if (rte_sva_container_capability_get(r->cid, &cap) != 0 ||
+		    rte_sva_container_cache_invalidate(r->cid, &inv) != 0)
+			__atomic_fetch_add(&r->bad, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&r->calls, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static int
+container_walk_body(struct cont_reader *r, int16_t d51)
+{
+	pthread_t th;
+	int ret = TEST_OK;
+
+	r->cid = rte_sva_container_create();
+	TEST_ASSERT(r->cid >= 0, "container");
+	TEST_ASSERT_EQ(rte_sva_container_add_dev(r->cid, tenv.dev_id == 0 ? 1 : 0), 0, "add");
+	TEST_ASSERT_EQ(pthread_create(&th, NULL, cont_reader_main, r), 0, "reader");
+	for (int i = 0; i < 300 && ret == TEST_OK; i++) {
+		if (rte_sva_container_add_dev(r->cid, d51) != 0 ||
+		    rte_sva_container_remove_dev(r->cid, d51) != 0)
+			ret = TEST_FAILED;
+	}
+	TEST_ASSERT(POLL_UNTIL(__atomic_load_n(&r->calls, __ATOMIC_RELAXED) > 0, 5), "reader ran");
+	__atomic_store_n(&r->stop, 1, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	TEST_ASSERT_EQ(ret, TEST_OK, "add/remove");
+	TEST_ASSERT_EQ(r->bad, 0, "container calls failed %d of %d times", r->bad, r->calls);
+	return TEST_OK;
+}
+
+static int
+test_container_walk_locked(void)
+{
+	struct cont_reader r = { .cid = -1 };
+	int16_t d51;
+	int ret;
+
+	TEST_RUN(vdev_start("sva_sim51", &d51));
+	ret = container_walk_body(&r, d51);
+	if (r.cid >= 0)
+		rte_sva_container_destroy(r.cid);
+	vdev_remove("sva_sim51");
+	return ret;
+}
+
 /* ---------------------------------------------- the system-wide PASID pool */
 
 /*
@@ -975,6 +1042,7 @@ static const struct test_case cases[] = {
 	{ "fork: a child changes nothing, uses the bonds", test_fork_child_changes_nothing },
 	{ "bind out of descriptors -> -EMFILE, not -EPERM", test_bind_emfile },
 	{ "bonds/devs with NULL and max > 0 logged", test_list_null },
+	{ "container calls while its devices change", test_container_walk_locked },
 	{ "pool: a planted symlink is not followed", test_pool_symlink },
 	{ "pool: others' or world-writable files refused", test_pool_permissions },
 	{ "pool: exhaustion names who holds the PASIDs", test_pool_exhaustion },

@@ -790,7 +790,52 @@ t_telemetry_params(void)
 	return TEST_OK;
 }
 
+/* A lookup by name while another thread probes and removes a device: the
+ * slot's name is rewritten at allocation, so the lookup takes the control
+ * lock (TSan saw the race). */
+struct name_reader {
+	int stop, calls, wrong;   /* atomics */
+};
+
+static void *
+name_reader_main(void *arg)
+{
+	struct name_reader *r = arg;
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+		int id = rte_sva_get_dev_id_by_name("sva_sim42");
+
+		if (rte_sva_get_dev_id_by_name("sva_sim0") != tenv.dev_id ||
+		    (id != -ENODEV && (id < 0 || id >= RTE_SVA_MAX_DEVS)))
+			__atomic_fetch_add(&r->wrong, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&r->calls, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static int
+t_lookup_vs_probe(void)
+{
+	struct name_reader r = { 0 };
+	pthread_t th;
+	int ret = TEST_OK;
+
+	TEST_ASSERT_EQ(pthread_create(&th, NULL, name_reader_main, &r), 0, "reader");
+	for (int i = 0; i < 200 && ret == TEST_OK; i++) {
+		if (rte_vdev_init("sva_sim42", NULL) != 0 || rte_vdev_uninit("sva_sim42") != 0)
+			ret = TEST_FAILED;
+	}
+	while (__atomic_load_n(&r.calls, __ATOMIC_RELAXED) == 0)
+		rte_pause();
+	__atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	TEST_ASSERT_EQ(ret, TEST_OK, "probe/remove sva_sim42");
+	TEST_ASSERT_EQ(r.wrong, 0, "lookups of sva_sim0 gone wrong (of %d)", r.calls);
+	return TEST_OK;
+}
+
 static const struct test_case cases[] = {
+	{ "ctrl_lookup_by_name_vs_probe", t_lookup_vs_probe },
 	{ "ctrl_iommu_calls_vs_close", t_iommu_vs_close },
 	{ "ctrl_telemetry_info_vs_close", t_telemetry_vs_close },
 	{ "ctrl_idxd_stop_timeout", t_idxd_stop_timeout },

@@ -53,8 +53,10 @@ dev_state_set(struct rte_sva_dev *dev, enum rte_sva_dev_state st)
 	__atomic_store_n(&dev->state, st, __ATOMIC_RELEASE);
 }
 
-struct rte_sva_dev *
-rte_sva_pmd_get_dev_by_name(const char *name)
+/* Under the control lock: a slot's name is rewritten when another thread
+ * allocates it. */
+static struct rte_sva_dev *
+dev_by_name_locked(const char *name)
 {
 	if (name == NULL)
 		return NULL;
@@ -63,6 +65,17 @@ rte_sva_pmd_get_dev_by_name(const char *name)
 		    strcmp(sva_devs[i].name, name) == 0)
 			return &sva_devs[i];
 	return NULL;
+}
+
+struct rte_sva_dev *
+rte_sva_pmd_get_dev_by_name(const char *name)
+{
+	struct rte_sva_dev *dev;
+
+	sva_ctrl_lock();
+	dev = dev_by_name_locked(name);
+	sva_ctrl_unlock();
+	return dev;
 }
 
 struct rte_sva_dev *
@@ -91,7 +104,7 @@ rte_sva_pmd_allocate_locked(const char *name, int numa_node, size_t private_size
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	if (rte_sva_pmd_get_dev_by_name(name) != NULL) {
+	if (dev_by_name_locked(name) != NULL) {
 		RTE_SVA_LOG(ERR, "device %s already exists", name);
 		rte_errno = EEXIST;
 		return NULL;
@@ -224,13 +237,17 @@ int
 rte_sva_get_dev_id_by_name(const char *name)
 {
 	struct rte_sva_dev *dev;
+	int ret;
 
 	if (name == NULL) {
 		RTE_SVA_LOG(ERR, "NULL device name");
 		return -EINVAL;
 	}
-	dev = rte_sva_pmd_get_dev_by_name(name);
-	return dev == NULL ? -ENODEV : dev->dev_id;
+	sva_ctrl_lock();
+	dev = dev_by_name_locked(name);
+	ret = dev == NULL ? -ENODEV : dev->dev_id;
+	sva_ctrl_unlock();
+	return ret;
 }
 
 int16_t

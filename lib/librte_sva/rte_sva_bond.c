@@ -421,8 +421,8 @@ rte_sva_container_destroy_locked(int cid)
 	return 0;
 }
 
-int
-rte_sva_container_capability_get(int cid, struct rte_sva_capability *cap)
+static int
+rte_sva_container_capability_get_locked(int cid, struct rte_sva_capability *cap)
 {
 	struct sva_container *c = container_get(cid, "capability_get");
 	struct rte_sva_capability dc;
@@ -454,8 +454,8 @@ rte_sva_container_capability_get(int cid, struct rte_sva_capability *cap)
 	return 0;
 }
 
-int
-rte_sva_container_cache_invalidate(int cid, const struct rte_sva_cache_inv *inv)
+static int
+rte_sva_container_cache_invalidate_locked(int cid, const struct rte_sva_cache_inv *inv)
 {
 	struct sva_container *c = container_get(cid, "cache_invalidate");
 	int ret = 0;
@@ -624,6 +624,29 @@ rte_sva_container_destroy(int cid)
 
 	pthread_mutex_lock(&bond_lock);
 	ret = rte_sva_container_destroy_locked(cid);
+	pthread_mutex_unlock(&bond_lock);
+	return ret;
+}
+
+/* Under the lock: the device list may change on another thread. */
+int
+rte_sva_container_capability_get(int cid, struct rte_sva_capability *cap)
+{
+	int ret;
+
+	pthread_mutex_lock(&bond_lock);
+	ret = rte_sva_container_capability_get_locked(cid, cap);
+	pthread_mutex_unlock(&bond_lock);
+	return ret;
+}
+
+int
+rte_sva_container_cache_invalidate(int cid, const struct rte_sva_cache_inv *inv)
+{
+	int ret;
+
+	pthread_mutex_lock(&bond_lock);
+	ret = rte_sva_container_cache_invalidate_locked(cid, inv);
 	pthread_mutex_unlock(&bond_lock);
 	return ret;
 }
