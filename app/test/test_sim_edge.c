@@ -829,10 +829,9 @@ traffic_main(void *arg)
 
 /* rte_sva_dump(), rte_sva_queue_idle() and rte_sva_stats_get() from
  * another thread while the engine and a producer run: every value they
- * read is either the reader's own or an atomic snapshot. The shared
- * queue's idle check reads two of its producer's indices, which that
- * producer (sim_fastpath.c) does not store atomically yet: it is asked
- * only once the producer has finished. */
+ * read is either the reader's own or an atomic snapshot (a shared
+ * queue's idle check also reads two of its producer's indices, which the
+ * producer stores atomically for it). */
 static int
 observe_body(void)
 {
