@@ -96,6 +96,11 @@ void test_fill_random(void *p, size_t n, uint64_t seed);
  * halting it, a crash), so that no child outlives it holding its output. */
 pid_t test_fork(void);
 
+/* Probe vdev name if it is not there yet and start it with one queue of
+ * 256; *dev its id. test_vdev_remove() removes it if it is there. */
+int test_vdev_start(const char *name, int16_t *dev);
+void test_vdev_remove(const char *name);
+
 /* Capture what the library logs from test_log_start() to test_log_stop(),
  * which returns it (valid until the next start) and still prints it. */
 void test_log_start(void);
@@ -158,5 +163,6 @@ extern const struct test_suite suite_soak;
 extern const struct test_suite suite_sim_lockless;
 extern const struct test_suite suite_fault_lockless;
 extern const struct test_suite suite_teardown;
+extern const struct test_suite suite_pasid_pool;
 
 #endif

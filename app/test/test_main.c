@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rte_bus_vdev.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -39,6 +40,7 @@ static const struct test_suite *const all_suites[] = {
 	&suite_sim_edge, &suite_fault_edge, &suite_ctrl_edge,
 	&suite_bond_edge, &suite_signals, &suite_soak,
 	&suite_sim_lockless, &suite_fault_lockless, &suite_teardown,
+	&suite_pasid_pool,
 };
 
 int
@@ -141,6 +143,29 @@ test_fill_random(void *p, size_t n, uint64_t seed)
 		x ^= x << 17;
 		b[i] = (uint8_t)x;
 	}
+}
+
+/* Probe (if needed) and start vdev name with one queue; *dev its id. */
+int
+test_vdev_start(const char *name, int16_t *dev)
+{
+	int id = rte_sva_get_dev_id_by_name(name);
+
+	if (id < 0) {
+		TEST_ASSERT_EQ(rte_vdev_init(name, NULL), 0, "probe %s", name);
+		id = rte_sva_get_dev_id_by_name(name);
+	}
+	TEST_ASSERT(id >= 0, "%s has an id", name);
+	*dev = (int16_t)id;
+	TEST_ASSERT_EQ(test_dev_setup(*dev, 1, 256), 0, "start %s", name);
+	return TEST_OK;
+}
+
+void
+test_vdev_remove(const char *name)
+{
+	if (rte_sva_get_dev_id_by_name(name) >= 0)
+		rte_vdev_uninit(name);
 }
 
 /* The streams are never closed: a thread may still be writing to one
