@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -32,6 +31,7 @@
 #include <rte_malloc.h>
 
 #include "dsa_hw.h"
+#include "test_idxd_tree.h"
 
 /* ---------------------------------------------------------------- heap */
 
@@ -50,85 +50,22 @@ heap_used(void)
 
 /* ---------------------------------------------------- fake idxd tree */
 
-static char troot[64];
-
+/* One enabled dedicated user WQ, wq9.0 "ctrl_d", with a fake portal. */
 static int
-put_attr(const char *dir, const char *attr, const char *val)
+tree_build(void)
 {
-	char p[512];
-	FILE *f;
+	int ret = test_idxd_tree_create("dsa9");
 
-	snprintf(p, sizeof(p), "%s/%s", dir, attr);
-	f = fopen(p, "w");
-	if (f == NULL)
-		return -errno;
-	fprintf(f, "%s\n", val);
-	fclose(f);
-	return 0;
-}
-
-static int
-rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	RTE_SET_USED(sb);
-	RTE_SET_USED(flag);
-	RTE_SET_USED(ftw);
-	return remove(p);
+	if (ret != 0)
+		return ret;
+	return test_idxd_add_wq("wq9.0", "user", "ctrl_d", "enabled", "dedicated",
+				TEST_IDXD_NODE_PORTAL);
 }
 
 static void
 tree_remove(void)
 {
-	if (troot[0] != '\0')
-		nftw(troot, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
-	troot[0] = '\0';
-	unsetenv("SVA_SYSFS_ROOT");
-	unsetenv("SVA_DEV_ROOT");
-}
-
-/* One enabled dedicated user WQ, wq9.0 "ctrl_d", whose node is a page-sized
- * file: a fake portal the driver writes descriptors into, plain memory
- * that completes nothing by itself. */
-static int
-tree_build(void)
-{
-	const char *const sub[] = { "sys", "sys/bus", "sys/bus/dsa",
-		"sys/bus/dsa/devices", "sys/bus/dsa/devices/dsa9",
-		"sys/bus/dsa/devices/wq9.0", "dev", "dev/dsa" };
-	char p[256];
-	int fd;
-
-	strcpy(troot, "/tmp/sva_ctrl_XXXXXX");
-	if (mkdtemp(troot) == NULL)
-		return -errno;
-	for (unsigned int i = 0; i < RTE_DIM(sub); i++) {
-		snprintf(p, sizeof(p), "%s/%s", troot, sub[i]);
-		if (mkdir(p, 0755) != 0)
-			return -errno;
-	}
-	snprintf(p, sizeof(p), "%s/sys/bus/dsa/devices/dsa9", troot);
-	put_attr(p, "numa_node", "-1");
-	snprintf(p, sizeof(p), "%s/sys/bus/dsa/devices/wq9.0", troot);
-	if (put_attr(p, "type", "user") || put_attr(p, "name", "ctrl_d") ||
-	    put_attr(p, "state", "enabled") || put_attr(p, "mode", "dedicated") ||
-	    put_attr(p, "size", "16") ||
-	    put_attr(p, "max_transfer_size", "2097152") ||
-	    put_attr(p, "block_on_fault", "0"))
-		return -EIO;
-	snprintf(p, sizeof(p), "%s/dev/dsa/wq9.0", troot);
-	fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0)
-		return -errno;
-	if (ftruncate(fd, 4096) != 0) {
-		close(fd);
-		return -errno;
-	}
-	close(fd);
-	snprintf(p, sizeof(p), "%s/sys", troot);
-	setenv("SVA_SYSFS_ROOT", p, 1);
-	snprintf(p, sizeof(p), "%s/dev", troot);
-	setenv("SVA_DEV_ROOT", p, 1);
-	return 0;
+	test_idxd_tree_remove();
 }
 
 /* The fake portal as the device sees it. */
@@ -139,7 +76,7 @@ portal_map(void)
 	void *m;
 	int fd;
 
-	snprintf(p, sizeof(p), "%s/dev/dsa/wq9.0", troot);
+	snprintf(p, sizeof(p), "%s/dev/dsa/wq9.0", test_idxd_root);
 	fd = open(p, O_RDWR);
 	if (fd < 0)
 		return NULL;

@@ -18,7 +18,6 @@
  */
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -28,82 +27,12 @@
 #include <rte_cycles.h>
 
 #include "test.h"
+#include "test_idxd_tree.h"
 /* The sim's ring, to hand it idxd-encoded descriptors (test-only). */
 #include "../../drivers/sva/sim/sim_private.h"
 
 #define IDXD_DEV "sva_idxd0"
 #define SIM_DEV "sva_sim7"
-
-static char troot[64];
-
-static int
-put_attr(const char *dir, const char *attr, const char *val)
-{
-	char p[512];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, attr);
-	f = fopen(p, "w");
-	if (f == NULL)
-		return -errno;
-	fprintf(f, "%s\n", val);
-	fclose(f);
-	return 0;
-}
-
-enum node_kind { NODE_NONE, NODE_PORTAL, NODE_WRITE };
-
-/* One wqX.Y: sysfs directory with its attributes, and its /dev node. */
-static int
-add_wq(const char *wq, const char *type, const char *name, const char *state,
-       const char *mode, enum node_kind node)
-{
-	char dir[256], path[256];
-	int fd;
-
-	snprintf(dir, sizeof(dir), "%s/sys/bus/dsa/devices/%s", troot, wq);
-	if (mkdir(dir, 0755) != 0)
-		return -errno;
-	if (put_attr(dir, "type", type) || put_attr(dir, "name", name) ||
-	    put_attr(dir, "state", state) || put_attr(dir, "mode", mode) ||
-	    put_attr(dir, "size", "16") ||
-	    put_attr(dir, "max_transfer_size", "2097152") ||
-	    put_attr(dir, "max_batch_size", "32") ||
-	    put_attr(dir, "block_on_fault", "0") ||
-	    put_attr(dir, "ats_disable", "0") || put_attr(dir, "group_id", "0"))
-		return -EIO;
-	if (node == NODE_NONE)
-		return 0;
-	snprintf(path, sizeof(path), "%s/dev/dsa/%s", troot, wq);
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0)
-		return -errno;
-	if (node == NODE_PORTAL && ftruncate(fd, 4096) != 0) {
-		close(fd);
-		return -errno;
-	}
-	close(fd);
-	return 0;
-}
-
-static int
-rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	RTE_SET_USED(sb);
-	RTE_SET_USED(flag);
-	RTE_SET_USED(ftw);
-	return remove(p);
-}
-
-static void
-tree_remove(void)
-{
-	if (troot[0] != '\0')
-		nftw(troot, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
-	troot[0] = '\0';
-	unsetenv("SVA_SYSFS_ROOT");
-	unsetenv("SVA_DEV_ROOT");
-}
 
 /*
  * wq0.0 app1_d   user dedicated enabled, portal file
@@ -117,37 +46,21 @@ tree_remove(void)
 static int
 tree_build(void)
 {
-	char p[256];
+	const enum test_idxd_node P = TEST_IDXD_NODE_PORTAL;
+	int ret = test_idxd_tree_create("dsa0");
 
-	strcpy(troot, "/tmp/sva_idxd_XXXXXX");
-	if (mkdtemp(troot) == NULL)
-		return -errno;
-	snprintf(p, sizeof(p), "%s/sys/bus/dsa/devices/dsa0", troot);
-	for (char *s = p + strlen(troot) + 1; (s = strchr(s, '/')) != NULL; s++) {
-		*s = '\0';
-		mkdir(p, 0755);
-		*s = '/';
-	}
-	mkdir(p, 0755);
-	put_attr(p, "numa_node", "-1");
-	snprintf(p, sizeof(p), "%s/dev", troot);
-	mkdir(p, 0755);
-	snprintf(p, sizeof(p), "%s/dev/dsa", troot);
-	mkdir(p, 0755);
-	snprintf(p, sizeof(p), "%s/empty", troot);
-	mkdir(p, 0755);
-	if (add_wq("wq0.0", "user", "app1_d", "enabled", "dedicated", NODE_PORTAL) ||
-	    add_wq("wq0.1", "user", "app1_s", "enabled", "shared", NODE_PORTAL) ||
-	    add_wq("wq0.2", "user", "app1_off", "disabled", "dedicated", NODE_PORTAL) ||
-	    add_wq("wq0.3", "kernel", "app1_k", "enabled", "dedicated", NODE_PORTAL) ||
-	    add_wq("wq0.4", "user", "app1_nn", "enabled", "dedicated", NODE_NONE) ||
-	    add_wq("wq0.5", "user", "other", "enabled", "dedicated", NODE_PORTAL) ||
-	    add_wq("wq1.0", "user", "enc_w", "enabled", "dedicated", NODE_WRITE))
+	if (ret != 0)
+		return ret;
+	if (test_idxd_add_wq("wq0.0", "user", "app1_d", "enabled", "dedicated", P) ||
+	    test_idxd_add_wq("wq0.1", "user", "app1_s", "enabled", "shared", P) ||
+	    test_idxd_add_wq("wq0.2", "user", "app1_off", "disabled", "dedicated", P) ||
+	    test_idxd_add_wq("wq0.3", "kernel", "app1_k", "enabled", "dedicated", P) ||
+	    test_idxd_add_wq("wq0.4", "user", "app1_nn", "enabled", "dedicated",
+			     TEST_IDXD_NODE_NONE) ||
+	    test_idxd_add_wq("wq0.5", "user", "other", "enabled", "dedicated", P) ||
+	    test_idxd_add_wq("wq1.0", "user", "enc_w", "enabled", "dedicated",
+			     TEST_IDXD_NODE_WRITE))
 		return -EIO;
-	snprintf(p, sizeof(p), "%s/sys", troot);
-	setenv("SVA_SYSFS_ROOT", p, 1);
-	snprintf(p, sizeof(p), "%s/dev", troot);
-	setenv("SVA_DEV_ROOT", p, 1);
 	return 0;
 }
 
@@ -204,18 +117,18 @@ t_not_found(void)
 	TEST_ASSERT(probe("wq_prefix=app1_nn") < 0, "WQ without /dev node");
 	TEST_ASSERT(probe("wq_prefix=nomatch") < 0, "no WQ with the prefix");
 	TEST_ASSERT(rte_sva_get_dev_id_by_name(IDXD_DEV) < 0, "nothing left");
-	snprintf(p, sizeof(p), "%s/empty", troot);
+	snprintf(p, sizeof(p), "%s/empty", test_idxd_root);
 	setenv("SVA_SYSFS_ROOT", p, 1);
 	TEST_ASSERT(probe("wq_prefix=app1") < 0, "no idxd driver loaded");
-	snprintf(p, sizeof(p), "%s/sys", troot);
+	snprintf(p, sizeof(p), "%s/sys", test_idxd_root);
 	setenv("SVA_SYSFS_ROOT", p, 1);
-	snprintf(p, sizeof(p), "%s/empty", troot);
+	snprintf(p, sizeof(p), "%s/empty", test_idxd_root);
 	setenv("SVA_DEV_ROOT", p, 1);
 	TEST_ASSERT(probe("wq_prefix=app1") < 0, "no /dev/dsa nodes");
-	snprintf(p, sizeof(p), "%s/dev", troot);
+	snprintf(p, sizeof(p), "%s/dev", test_idxd_root);
 	setenv("SVA_DEV_ROOT", p, 1);
 	if (geteuid() != 0) {
-		snprintf(p, sizeof(p), "%s/dev/dsa/wq0.5", troot);
+		snprintf(p, sizeof(p), "%s/dev/dsa/wq0.5", test_idxd_root);
 		chmod(p, 0);
 		TEST_ASSERT(probe("wq_prefix=other") < 0, "permission denied");
 		chmod(p, 0600);
@@ -249,7 +162,7 @@ map_node(const char *wq)
 	void *m;
 	int fd;
 
-	snprintf(p, sizeof(p), "%s/dev/dsa/%s", troot, wq);
+	snprintf(p, sizeof(p), "%s/dev/dsa/%s", test_idxd_root, wq);
 	fd = open(p, O_RDWR);
 	if (fd < 0)
 		return NULL;
@@ -413,7 +326,7 @@ encode_body(int16_t idxd, int16_t sim, uint32_t pasid, struct enc_bufs *e)
 
 	/* idxd: each op goes through write() into the sink file. */
 	TEST_RUN(enqueue_all(idxd, pasid, e, RTE_SVA_OP_FLAG_SUBMIT, iidx));
-	snprintf(path, sizeof(path), "%s/dev/dsa/wq1.0", troot);
+	snprintf(path, sizeof(path), "%s/dev/dsa/wq1.0", test_idxd_root);
 	fd = open(path, O_RDONLY);
 	TEST_ASSERT(fd >= 0, "sink");
 	TEST_ASSERT_EQ(pread(fd, got, sizeof(got), 0), (long)sizeof(got),
@@ -510,14 +423,14 @@ t_encode(void)
 static int
 t_setup(void)
 {
-	TEST_ASSERT_EQ(tree_build(), 0, "fake sysfs and /dev trees in %s", troot);
+	TEST_ASSERT_EQ(tree_build(), 0, "fake sysfs and /dev trees in %s", test_idxd_root);
 	return TEST_OK;
 }
 
 static int
 t_teardown(void)
 {
-	tree_remove();
+	test_idxd_tree_remove();
 	return TEST_OK;
 }
 
