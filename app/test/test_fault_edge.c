@@ -342,20 +342,27 @@ stop_discards_body(struct rte_sva_dev *dev)
 	return TEST_OK;
 }
 
+/* Run body on a fake device with ops (queue of 64) and the judged pages. */
 static int
-test_stop_discards(void)
+with_fake(const struct rte_sva_dev_ops *ops, int (*body)(struct rte_sva_dev *dev))
 {
 	struct rte_sva_dev *dev;
 	int r = TEST_FAILED;
 
 	TEST_RUN(pages_up());
-	dev = fk_up("iommufd_fe0", &fk_ops, 64);
+	dev = fk_up("iommufd_fe0", ops, 64);
 	if (dev != NULL)
-		r = stop_discards_body(dev);
+		r = body(dev);
 	rte_sva_stop(dev != NULL ? dev->dev_id : -1);
 	fk_down(dev);
 	pages_down();
 	return r;
+}
+
+static int
+test_stop_discards(void)
+{
+	return with_fake(&fk_ops, stop_discards_body);
 }
 
 /* An unbind discards the partial groups of its PASID: what the worker
@@ -388,16 +395,7 @@ unbind_discards_body(struct rte_sva_dev *dev)
 static int
 test_unbind_discards(void)
 {
-	struct rte_sva_dev *dev;
-	int r = TEST_FAILED;
-
-	TEST_RUN(pages_up());
-	dev = fk_up("iommufd_fe0", &fk_bond_ops, 64);
-	if (dev != NULL)
-		r = unbind_discards_body(dev);
-	fk_down(dev);
-	pages_down();
-	return r;
+	return with_fake(&fk_bond_ops, unbind_discards_body);
 }
 
 /* The sim end to end: a group half reported into a full fault queue when
