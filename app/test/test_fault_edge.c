@@ -365,6 +365,35 @@ test_stop_discards(void)
 	return with_fake(&fk_ops, stop_discards_body);
 }
 
+/* The same with the partial group's record still in the queue when the
+ * device stops: the discard applies where the stop came in the stream of
+ * records, so the record before it never merges with the next group of
+ * the same PASID and group id, even one with the same cookie (backends
+ * whose records carry no per-group cookie). */
+static int
+stop_discards_queued_body(struct rte_sva_dev *dev)
+{
+	struct rte_sva_fault_stats st;
+
+	TEST_ASSERT_EQ(test_dev_setup(dev->dev_id, 1, 64), 0, "start");
+	TEST_ASSERT_EQ(fk_raise(dev, tenv.pasid, 9, bad_pg, 0, false), 0, "raise");
+	TEST_ASSERT_EQ(rte_sva_stop(dev->dev_id), 0, "stop");
+	TEST_ASSERT_EQ(rte_sva_start(dev->dev_id), 0, "start");
+	TEST_ASSERT_EQ(fk_raise(dev, tenv.pasid, 9, good_pg, 0, true), 0, "raise");
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 2, "process");
+	TEST_ASSERT_EQ(fk.nb, 1, "one response");
+	FK_RESP(0, tenv.pasid, 9, 0, RTE_SVA_PAGE_RESP_SUCCESS);
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(dev->dev_id, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.partial_discarded, 1, "discarded by the stop");
+	return TEST_OK;
+}
+
+static int
+test_stop_discards_queued(void)
+{
+	return with_fake(&fk_ops, stop_discards_queued_body);
+}
+
 /* An unbind discards the partial groups of its PASID: what the worker
  * holds of them never merges with a group of the next bond that gets the
  * same PASID, even with the same group id and cookie. */
@@ -845,6 +874,7 @@ static const struct test_case cases[] = {
 	/* First: in a child process run by them, they are all it runs. */
 	{ "groups keyed by PASID, group id and cookie", test_groups_keyed },
 	{ "device stop discards partial groups", test_stop_discards },
+	{ "... also one still queued when it stopped", test_stop_discards_queued },
 	{ "unbind discards its PASID's partial groups", test_unbind_discards },
 	{ "sim: group aborted in a full queue", test_sim_aborted_group },
 	{ "handlers serve their own address space only", test_handler_own_pasid },
@@ -861,6 +891,7 @@ const struct test_suite suite_fault_edge = { "fault_edge", cases, RTE_DIM(cases)
 static const struct test_case lockless_cases[] = {
 	{ "groups keyed by PASID, group id and cookie", test_groups_keyed },
 	{ "device stop discards partial groups", test_stop_discards },
+	{ "... also one still queued when it stopped", test_stop_discards_queued },
 	{ "unbind discards its PASID's partial groups", test_unbind_discards },
 	{ "sim: group aborted in a full queue", test_sim_aborted_group },
 	{ "handlers serve their own address space only", test_handler_own_pasid },

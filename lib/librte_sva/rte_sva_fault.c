@@ -174,6 +174,10 @@ rte_sva_pmd_fault_discard(struct rte_sva_dev *dev, uint32_t pasid, uint32_t grpi
 	fq = __atomic_load_n(&dev->fq, __ATOMIC_ACQUIRE);
 	if (fq == NULL)
 		return;
+	/* Every record the caller reported is below the producer tail now
+	 * (a multi-producer tail passes a record only once it is written):
+	 * the records of the groups it gives up come before this position. */
+	d.upto = __atomic_load_n(&fq->ring->prod.tail, __ATOMIC_ACQUIRE);
 	/* The groups belong to the consumer: it applies the request. Too
 	 * many at once, it discards every partial group instead. */
 	if (rte_ring_mp_enqueue_elem(fq->discards, &d, sizeof(d)) != 0)
@@ -273,22 +277,44 @@ grp_discard_matching(struct rte_sva_fault_queue *fq, const struct fq_discard *d)
 	}
 }
 
-/* Apply the discard requests posted since the last poll (usually none: one
- * dequeue that finds the ring empty, one load). */
+/* Apply the pending discards whose position pos (the next record the
+ * consumer takes) has reached. */
 static void
-discards_apply(struct rte_sva_fault_queue *fq)
+discards_due(struct rte_sva_fault_queue *fq, uint32_t pos)
 {
-	static const struct fq_discard all = { RTE_SVA_FAULT_ANY, RTE_SVA_FAULT_ANY };
+	for (uint32_t i = 0; i < fq->nb_pending; ) {
+		if ((int32_t)(pos - fq->pending[i].upto) >= 0) {
+			grp_discard_matching(fq, &fq->pending[i]);
+			fq->pending[i] = fq->pending[--fq->nb_pending];
+		} else {
+			i++;
+		}
+	}
+}
+
+/* Take the discard requests posted since the last poll (usually none: one
+ * dequeue that finds the ring empty, one load) into the pending list, and
+ * apply those due before the next record at pos. */
+static void
+discards_take(struct rte_sva_fault_queue *fq, uint32_t pos)
+{
+	static const struct fq_discard all = { RTE_SVA_FAULT_ANY, RTE_SVA_FAULT_ANY, 0 };
 	struct fq_discard d[8];
 	unsigned int n;
 
 	while ((n = rte_ring_sc_dequeue_burst_elem(fq->discards, d, sizeof(d[0]),
-						   RTE_DIM(d), NULL)) > 0)
-		for (unsigned int i = 0; i < n; i++)
-			grp_discard_matching(fq, &d[i]);
+						   RTE_DIM(d), NULL)) > 0) {
+		for (unsigned int i = 0; i < n; i++) {
+			if (fq->nb_pending < FQ_DISCARDS)
+				fq->pending[fq->nb_pending++] = d[i];
+			else
+				grp_discard_matching(fq, &d[i]);  /* early, not lost */
+		}
+	}
 	if (__atomic_load_n(&fq->discard_all, __ATOMIC_RELAXED) &&
 	    __atomic_exchange_n(&fq->discard_all, 0, __ATOMIC_ACQUIRE))
 		grp_discard_matching(fq, &all);
+	discards_due(fq, pos);
 }
 
 /* ------------------------------------------------------------ responses */
@@ -421,7 +447,7 @@ sva_fault_process_dev(struct rte_sva_dev *dev, uint16_t max)
 	struct resp_batch batch;
 	struct rte_sva_fault_queue *fq;
 	uint32_t *pollers = &fq_pollers[dev->dev_id];
-	uint32_t expected = 0;
+	uint32_t expected = 0, pos;
 	int done = 0;
 
 	/* Announced before the queue is read: sva_fault_queue_detach() waits. */
@@ -437,7 +463,9 @@ sva_fault_process_dev(struct rte_sva_dev *dev, uint16_t max)
 		__atomic_fetch_sub(pollers, 1, __ATOMIC_RELEASE);
 		return 0;
 	}
-	discards_apply(fq);
+	/* The position of the next record: the single consumer's own tail. */
+	pos = fq->ring->cons.tail;
+	discards_take(fq, pos);
 	while (done < max) {
 		unsigned int n = rte_ring_sc_dequeue_burst_elem(fq->ring, recs,
 					sizeof(recs[0]),
@@ -447,11 +475,16 @@ sva_fault_process_dev(struct rte_sva_dev *dev, uint16_t max)
 		if (n == 0)
 			break;
 		batch.n = 0;
-		for (unsigned int i = 0; i < n; i++)
+		for (unsigned int i = 0; i < n; i++, pos++) {
+			if (unlikely(fq->nb_pending != 0))
+				discards_due(fq, pos);
 			handle_record(fq, &recs[i], &batch);
+		}
 		resp_flush(dev, fq, &batch);
 		done += n;
 	}
+	if (unlikely(fq->nb_pending != 0))
+		discards_due(fq, pos);
 	__atomic_store_n(&fq->busy, 0, __ATOMIC_RELEASE);
 	__atomic_fetch_sub(pollers, 1, __ATOMIC_RELEASE);
 	return done;

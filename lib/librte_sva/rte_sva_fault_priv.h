@@ -38,10 +38,13 @@ struct fq_pasid {
 	struct rte_sva_fault_pasid_stats st;
 };
 
-/* A request to discard partial groups (RTE_SVA_FAULT_ANY: any). */
+/* A request to discard partial groups (RTE_SVA_FAULT_ANY: any), to be
+ * applied where it came in the stream of records: once the consumer has
+ * taken every record enqueued before it (ring position upto). */
 struct fq_discard {
 	uint32_t pasid;
 	uint32_t grpid;
+	uint32_t upto;
 };
 
 struct rte_sva_fault_queue {
@@ -58,6 +61,10 @@ struct rte_sva_fault_queue {
 	uint64_t err_log_tsc;        /* last delivery error logged */
 	char name[RTE_SVA_NAME_MAX_LEN];
 	struct rte_sva_fault_stats st; /* consumer-side counters */
+	/* Discards taken from the discard ring whose position the consumer
+	 * has not reached yet (consumer side). */
+	uint32_t nb_pending;
+	struct fq_discard pending[FQ_DISCARDS];
 	struct fq_group grp[FQ_GROUPS];
 	struct fq_pasid pasids[RTE_SVA_FAULT_PASIDS_TRACKED];
 };

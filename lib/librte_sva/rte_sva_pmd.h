@@ -192,8 +192,10 @@ int rte_sva_pmd_fault_report(struct rte_sva_dev *dev, const struct rte_sva_fault
  * records were partly reported (e.g. its fault queue stayed full) and
  * answers it itself, and for the library when a device stops or a bond
  * goes (as the kernel's iopf_queue_discard_partial()): the worker never
- * merges what is left of such a group with a later one. Any thread; the
- * worker applies it before its next records.
+ * merges what is left of such a group with a later one. Any thread, after
+ * the caller's last report of those groups: the worker applies it where it
+ * came in the stream of records, so records reported before it that are
+ * still queued are discarded too, and none reported after it.
  */
 __rte_internal
 void rte_sva_pmd_fault_discard(struct rte_sva_dev *dev, uint32_t pasid, uint32_t grpid);
