@@ -164,5 +164,6 @@ extern const struct test_suite suite_sim_lockless;
 extern const struct test_suite suite_fault_lockless;
 extern const struct test_suite suite_teardown;
 extern const struct test_suite suite_pasid_pool;
+extern const struct test_suite suite_sim_checks;
 
 #endif
