@@ -81,7 +81,7 @@ static int
 idxd_setup(struct own_dev *o, struct dsa_desc **portal, bool start)
 {
 	TEST_ASSERT_EQ(tree_build(), 0, "fake tree");
-	*portal = portal_map();
+	*portal = test_idxd_portal_map("wq9.0");
 	TEST_ASSERT(*portal != NULL, "portal mapped");
 	return own_setup(o, IDXD, "wq_prefix=ctrl,submit=portal", start);
 }
@@ -308,7 +308,7 @@ idxd_stop_body(struct own_dev *o, struct dsa_desc *portal)
 	TEST_ASSERT_EQ(r, -ETIMEDOUT, "stop with a descriptor in flight");
 	TEST_ASSERT(strstr(log, "in flight") != NULL, "stop says why: %s", log);
 	TEST_ASSERT_EQ(rte_sva_close(o->id), -EBUSY, "still started: no close");
-	portal_complete(&portal[0], DSA_ST_SUCCESS);
+	test_idxd_complete(&portal[0], DSA_ST_SUCCESS);
 	TEST_ASSERT_EQ(rte_sva_stop(o->id), 0, "stop once the device is done");
 	TEST_ASSERT_EQ(rte_sva_completed_results(o->id, 0, 1, NULL, &res), 1,
 		       "reaped after stop");
@@ -353,7 +353,7 @@ idxd_remove_body(struct own_dev *o, struct dsa_desc *portal)
 	TEST_ASSERT_EQ(rte_malloc_validate(records, &kept), 0,
 		       "the records were freed under the device");
 	TEST_ASSERT(kept >= NDESC * sizeof(struct dsa_cmpl), "%zu bytes", kept);
-	portal_complete(&portal[0], DSA_ST_SUCCESS);
+	test_idxd_complete(&portal[0], DSA_ST_SUCCESS);
 	TEST_ASSERT_EQ(rte_vdev_uninit(IDXD), 0, "removed once the device is done");
 	return TEST_OK;
 }
@@ -368,7 +368,7 @@ t_idxd_remove_in_flight(void)
 	if (ret == TEST_OK)
 		ret = idxd_remove_body(&o, portal);
 	if (ret != TEST_OK && portal != NULL)
-		portal_complete(&portal[0], DSA_ST_SUCCESS);
+		test_idxd_complete(&portal[0], DSA_ST_SUCCESS);
 	idxd_teardown(&o, portal);
 	return ret;
 }
@@ -405,7 +405,7 @@ idxd_close_body(struct own_dev *o, struct dsa_desc *portal)
 	TEST_ASSERT(kept >= NDESC * sizeof(struct dsa_cmpl), "%zu bytes", kept);
 	/* The device's late write, then the test (knowing it is gone)
 	 * gives the memory back. */
-	portal_complete(&portal[0], DSA_ST_SUCCESS);
+	test_idxd_complete(&portal[0], DSA_ST_SUCCESS);
 	rte_free(records);
 	return TEST_OK;
 }
@@ -509,7 +509,7 @@ one_copy(struct own_dev *o, int want_idx, struct dsa_desc *portal_slot)
 	TEST_ASSERT_EQ(r, want_idx, "ring index");
 	if (portal_slot != NULL) {
 		memcpy(dst, src, sizeof(src));
-		portal_complete(portal_slot, DSA_ST_SUCCESS);
+		test_idxd_complete(portal_slot, DSA_ST_SUCCESS);
 	}
 	while (rte_sva_completed_results(o->id, 0, 1, NULL, &res) == 0) {
 		TEST_ASSERT(rte_get_timer_cycles() < deadline, "completion");

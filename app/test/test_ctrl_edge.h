@@ -68,32 +68,6 @@ tree_remove(void)
 	test_idxd_tree_remove();
 }
 
-/* The fake portal as the device sees it. */
-static struct dsa_desc *
-portal_map(void)
-{
-	char p[256];
-	void *m;
-	int fd;
-
-	snprintf(p, sizeof(p), "%s/dev/dsa/wq9.0", test_idxd_root);
-	fd = open(p, O_RDWR);
-	if (fd < 0)
-		return NULL;
-	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	return m == MAP_FAILED ? NULL : m;
-}
-
-/* Play the device: write the completion record of a descriptor. */
-static void
-portal_complete(const struct dsa_desc *d, uint8_t status)
-{
-	struct dsa_cmpl *c = (struct dsa_cmpl *)(uintptr_t)d->cmpl_addr;
-
-	__atomic_store_n(&c->status, status, __ATOMIC_RELEASE);
-}
-
 /* ------------------------------------------------------ telemetry socket */
 
 static int tel_fd = -1;

@@ -155,36 +155,12 @@ t_bad_devargs(void)
 
 /* ------------------------------------------------- portal and reaping */
 
-static void *
-map_node(const char *wq)
-{
-	char p[256];
-	void *m;
-	int fd;
-
-	snprintf(p, sizeof(p), "%s/dev/dsa/%s", test_idxd_root, wq);
-	fd = open(p, O_RDWR);
-	if (fd < 0)
-		return NULL;
-	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	return m == MAP_FAILED ? NULL : m;
-}
-
-/* Play the device for a descriptor: write its completion record. */
-static void
-complete_desc(const struct dsa_desc *d, uint8_t status)
-{
-	struct dsa_cmpl *c = (struct dsa_cmpl *)(uintptr_t)d->cmpl_addr;
-
-	__atomic_store_n(&c->status, status, __ATOMIC_RELEASE);
-}
 
 static int
 portal_body(int16_t id, uint32_t pasid)
 {
 	static uint8_t src[256], dst[256];
-	struct dsa_desc *pd = map_node("wq0.0"), *ps = map_node("wq0.1");
+	struct dsa_desc *pd = test_idxd_portal_map("wq0.0"), *ps = test_idxd_portal_map("wq0.1");
 	struct rte_sva_result res[4];
 	uint16_t st[2];
 	int r;
@@ -203,7 +179,7 @@ portal_body(int16_t id, uint32_t pasid)
 	TEST_ASSERT_EQ(pd[0].pasid_priv, 0, "PASID field left to the WQ");
 	TEST_ASSERT_EQ(pd[0].cmpl_addr % 32, 0, "record aligned");
 	TEST_ASSERT_EQ(rte_sva_completed(id, 0, 4, NULL, NULL), 0, "in flight");
-	complete_desc(&pd[0], DSA_ST_SUCCESS);
+	test_idxd_complete(&pd[0], DSA_ST_SUCCESS);
 	TEST_ASSERT_EQ(rte_sva_completed(id, 0, 4, NULL, NULL), 1, "reaped");
 	/* A PASID that is not the device's completes without submission. */
 	r = rte_sva_fill(id, 0, pasid + 1, 0, dst, 8, RTE_SVA_OP_FLAG_SUBMIT);
@@ -235,13 +211,13 @@ portal_body(int16_t id, uint32_t pasid)
 	TEST_ASSERT_EQ(dsa_desc_flags(&ps[1]), DSA_FLAG_CRAV | DSA_FLAG_RCR |
 		       DSA_FLAGS_COMPARE, "compare flags");
 	/* Out of order completion: reaped in order all the same. */
-	complete_desc(&ps[1], DSA_ST_SUCCESS_PRED);
+	test_idxd_complete(&ps[1], DSA_ST_SUCCESS_PRED);
 	TEST_ASSERT_EQ(rte_sva_completed_results(id, 0, 4, NULL, res), 0,
 		       "first still in flight");
 	((struct dsa_cmpl *)(uintptr_t)ps[0].cmpl_addr)->fault_addr =
 		(uintptr_t)dst + 4096;
 	((struct dsa_cmpl *)(uintptr_t)ps[0].cmpl_addr)->bytes_completed = 4096;
-	complete_desc(&ps[0], DSA_ST_PAGE_FAULT_NOBOF | DSA_ST_WRITE);
+	test_idxd_complete(&ps[0], DSA_ST_PAGE_FAULT_NOBOF | DSA_ST_WRITE);
 	TEST_ASSERT_EQ(rte_sva_completed_results(id, 0, 4, NULL, res), 2, "both");
 	TEST_ASSERT_EQ(res[0].status, RTE_SVA_STATUS_PAGE_FAULT, "partial");
 	TEST_ASSERT_EQ(res[0].bytes_completed, 4096, "bytes completed");

@@ -10,11 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <rte_common.h>
 
+#include "dsa_hw.h"
 #include "test_idxd_tree.h"
 
 char test_idxd_root[64];
@@ -116,4 +118,28 @@ test_idxd_tree_remove(void)
 	test_idxd_root[0] = '\0';
 	unsetenv("SVA_SYSFS_ROOT");
 	unsetenv("SVA_DEV_ROOT");
+}
+
+void *
+test_idxd_portal_map(const char *wq)
+{
+	char p[256];
+	void *m;
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/dev/dsa/%s", test_idxd_root, wq);
+	fd = open(p, O_RDWR);
+	if (fd < 0)
+		return NULL;
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	return m == MAP_FAILED ? NULL : m;
+}
+
+void
+test_idxd_complete(const struct dsa_desc *d, uint8_t status)
+{
+	struct dsa_cmpl *c = (struct dsa_cmpl *)(uintptr_t)d->cmpl_addr;
+
+	__atomic_store_n(&c->status, status, __ATOMIC_RELEASE);
 }

@@ -12,6 +12,8 @@
  * descriptors into it, plain memory that completes nothing by itself.
  */
 
+#include <stdint.h>
+
 /* The tree's top directory ("" when there is none). */
 extern char test_idxd_root[64];
 
@@ -31,5 +33,11 @@ int test_idxd_add_wq(const char *wq, const char *type, const char *name,
 		     const char *state, const char *mode, enum test_idxd_node node);
 /* Remove the tree and unset the roots. */
 void test_idxd_tree_remove(void);
+
+struct dsa_desc;
+/* The portal node of wq mapped as the device sees it, or NULL. */
+void *test_idxd_portal_map(const char *wq);
+/* Play the device for descriptor d: write its completion record. */
+void test_idxd_complete(const struct dsa_desc *d, uint8_t status);
 
 #endif
