@@ -323,23 +323,42 @@ test_groups_keyed(void)
 	return r;
 }
 
-/* A device stop discards the partial groups. */
+/* A device stop discards the partial groups: one the worker holds, and
+ * (queued) one whose record is still in the queue when the device stops:
+ * the discard applies where the stop came in the stream of records, so
+ * the record before it never merges with the next group of the same
+ * PASID and group id, even one with the same cookie (backends whose
+ * records carry no per-group cookie). */
 static int
-stop_discards_body(struct rte_sva_dev *dev)
+stop_discards(struct rte_sva_dev *dev, bool queued)
 {
 	struct rte_sva_fault_stats st;
 
 	TEST_ASSERT_EQ(test_dev_setup(dev->dev_id, 1, 64), 0, "start");
 	TEST_ASSERT_EQ(fk_raise(dev, tenv.pasid, 9, bad_pg, 0, false), 0, "raise");
-	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 1, "process");
+	if (!queued)
+		TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 1, "process");
 	TEST_ASSERT_EQ(rte_sva_stop(dev->dev_id), 0, "stop");
 	TEST_ASSERT_EQ(rte_sva_start(dev->dev_id), 0, "start");
 	TEST_ASSERT_EQ(fk_raise(dev, tenv.pasid, 9, good_pg, 0, true), 0, "raise");
-	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 1, "process");
+	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), queued ? 2 : 1, "process");
+	TEST_ASSERT_EQ(fk.nb, 1, "one response");
 	FK_RESP(0, tenv.pasid, 9, 0, RTE_SVA_PAGE_RESP_SUCCESS);
 	TEST_ASSERT_EQ(rte_sva_fault_stats_get(dev->dev_id, &st), 0, "stats");
 	TEST_ASSERT_EQ(st.partial_discarded, 1, "discarded by the stop");
 	return TEST_OK;
+}
+
+static int
+stop_discards_held(struct rte_sva_dev *dev)
+{
+	return stop_discards(dev, false);
+}
+
+static int
+stop_discards_queued(struct rte_sva_dev *dev)
+{
+	return stop_discards(dev, true);
 }
 
 /* Run body on a fake device with ops (queue of 64) and the judged pages. */
@@ -362,36 +381,13 @@ with_fake(const struct rte_sva_dev_ops *ops, int (*body)(struct rte_sva_dev *dev
 static int
 test_stop_discards(void)
 {
-	return with_fake(&fk_ops, stop_discards_body);
-}
-
-/* The same with the partial group's record still in the queue when the
- * device stops: the discard applies where the stop came in the stream of
- * records, so the record before it never merges with the next group of
- * the same PASID and group id, even one with the same cookie (backends
- * whose records carry no per-group cookie). */
-static int
-stop_discards_queued_body(struct rte_sva_dev *dev)
-{
-	struct rte_sva_fault_stats st;
-
-	TEST_ASSERT_EQ(test_dev_setup(dev->dev_id, 1, 64), 0, "start");
-	TEST_ASSERT_EQ(fk_raise(dev, tenv.pasid, 9, bad_pg, 0, false), 0, "raise");
-	TEST_ASSERT_EQ(rte_sva_stop(dev->dev_id), 0, "stop");
-	TEST_ASSERT_EQ(rte_sva_start(dev->dev_id), 0, "start");
-	TEST_ASSERT_EQ(fk_raise(dev, tenv.pasid, 9, good_pg, 0, true), 0, "raise");
-	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 2, "process");
-	TEST_ASSERT_EQ(fk.nb, 1, "one response");
-	FK_RESP(0, tenv.pasid, 9, 0, RTE_SVA_PAGE_RESP_SUCCESS);
-	TEST_ASSERT_EQ(rte_sva_fault_stats_get(dev->dev_id, &st), 0, "stats");
-	TEST_ASSERT_EQ(st.partial_discarded, 1, "discarded by the stop");
-	return TEST_OK;
+	return with_fake(&fk_ops, stop_discards_held);
 }
 
 static int
 test_stop_discards_queued(void)
 {
-	return with_fake(&fk_ops, stop_discards_queued_body);
+	return with_fake(&fk_ops, stop_discards_queued);
 }
 
 /* An unbind discards the partial groups of its PASID: what the worker
