@@ -9,6 +9,7 @@
  * "N passed, N failed, N skipped" line. */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <stdio.h>
@@ -83,6 +84,11 @@ int test_dev_setup(int16_t dev_id, uint16_t nb_queues, uint16_t depth);
 int test_restoring(int (*body)(void));
 /* Stop (draining) and leave the device configured. */
 void test_dev_stop(int16_t dev_id);
+/* Wait (within timeout_s) until n completions of queue qid are reaped,
+ * storing results; with serve, polling the device's fault queue meanwhile
+ * (this thread as the fault worker). */
+int test_wait_served(int16_t dev_id, uint16_t qid, uint16_t n, struct rte_sva_result *res,
+		     bool serve, unsigned int timeout_s);
 /* Wait (bounded) until n completions are reaped, storing results. */
 int test_wait_results(int16_t dev_id, uint16_t qid, uint16_t n,
 		      struct rte_sva_result *res);

@@ -63,24 +63,6 @@ pdev_down(struct pdev *p)
 	rte_vdev_uninit(p->name);
 }
 
-int
-wait_results(int16_t dev, uint16_t n, struct rte_sva_result *res, bool serve)
-{
-	uint64_t dl = deadline_ms(10000);
-	uint16_t got = 0;
-
-	while (got < n) {
-		if (serve)
-			rte_sva_fault_process(dev, 64);
-		got += rte_sva_completed_results(dev, 0, n - got, NULL, res + got);
-		if (past(dl)) {
-			printf("    timeout: %u of %u results\n", got, n);
-			return -ETIMEDOUT;
-		}
-		rte_pause();
-	}
-	return 0;
-}
 
 /* ------------------------------------------------- a fake fault device */
 
@@ -867,7 +849,6 @@ test_fork_child_refused(void)
 }
 
 static const struct test_case cases[] = {
-	/* First: in a child process run by them, they are all it runs. */
 	{ "groups keyed by PASID, group id and cookie", test_groups_keyed },
 	{ "device stop discards partial groups", test_stop_discards },
 	{ "... also one still queued when it stopped", test_stop_discards_queued },

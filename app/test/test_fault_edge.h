@@ -49,6 +49,6 @@ struct pdev {
 int pdev_up(struct pdev *p, const char *name, const char *args);
 void pdev_down(struct pdev *p);
 /* Wait (bounded) for n results of queue 0, serving the fault queue or not. */
-int wait_results(int16_t dev, uint16_t n, struct rte_sva_result *res, bool serve);
+#define wait_results(dev, n, res, serve) test_wait_served(dev, 0, n, res, serve, 10)
 
 #endif

@@ -25,6 +25,7 @@
 #include <rte_errno.h>
 #include <rte_log.h>
 #include <rte_pause.h>
+#include <rte_sva_fault.h>
 
 #include "test.h"
 
@@ -89,13 +90,15 @@ test_dev_stop(int16_t dev_id)
 }
 
 int
-test_wait_results(int16_t dev_id, uint16_t qid, uint16_t n,
-		  struct rte_sva_result *res)
+test_wait_served(int16_t dev_id, uint16_t qid, uint16_t n, struct rte_sva_result *res,
+		 bool serve, unsigned int timeout_s)
 {
-	uint64_t deadline = rte_get_timer_cycles() + 10 * rte_get_timer_hz();
+	uint64_t deadline = rte_get_timer_cycles() + timeout_s * rte_get_timer_hz();
 	uint16_t got = 0;
 
 	while (got < n) {
+		if (serve)
+			rte_sva_fault_process(dev_id, 64);
 		got += rte_sva_completed_results(dev_id, qid, n - got, NULL,
 						 res + got);
 		if (rte_get_timer_cycles() > deadline) {
@@ -105,6 +108,13 @@ test_wait_results(int16_t dev_id, uint16_t qid, uint16_t n,
 		rte_pause();
 	}
 	return 0;
+}
+
+int
+test_wait_results(int16_t dev_id, uint16_t qid, uint16_t n,
+		  struct rte_sva_result *res)
+{
+	return test_wait_served(dev_id, qid, n, res, false, 10);
 }
 
 int

@@ -56,20 +56,7 @@ pri_dev_down(void)
 static int
 pri_wait(uint16_t n, struct rte_sva_result *res, bool serve)
 {
-	uint64_t deadline = rte_get_timer_cycles() + 5 * rte_get_timer_hz();
-	uint16_t got = 0;
-
-	while (got < n) {
-		if (serve)
-			rte_sva_fault_process(pdev, 64);
-		got += rte_sva_completed_results(pdev, 0, n - got, NULL, res + got);
-		if (rte_get_timer_cycles() > deadline) {
-			printf("    timeout: %u of %u\n", got, n);
-			return -ETIMEDOUT;
-		}
-		rte_pause();
-	}
-	return 0;
+	return test_wait_served(pdev, 0, n, res, serve, 5);
 }
 
 /* Wait (bounded) until the device has raised at least min_hwm records

@@ -66,26 +66,6 @@ edge_down(void)
 	ecid = -1;
 }
 
-/* Wait (bounded) for n results of queue qid of dev, serving its fault
- * queue in this thread unless told not to. */
-int
-edge_wait(int16_t dev, uint16_t qid, uint16_t n, struct rte_sva_result *res, bool serve)
-{
-	uint64_t deadline = rte_get_timer_cycles() + 5 * rte_get_timer_hz();
-	uint16_t got = 0;
-
-	while (got < n) {
-		if (serve)
-			rte_sva_fault_process(dev, 64);
-		got += rte_sva_completed_results(dev, qid, n - got, NULL, res + got);
-		if (rte_get_timer_cycles() > deadline) {
-			printf("    timeout: %u of %u completions\n", got, n);
-			return -ETIMEDOUT;
-		}
-		rte_pause();
-	}
-	return 0;
-}
 
 /* ------------------------------------------------------------ item 5 */
 

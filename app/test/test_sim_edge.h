@@ -27,7 +27,7 @@ int edge_up(const char *name, const char *args, uint16_t nb_queues, bool shared)
 void edge_down(void);
 /* Wait (bounded) for n results of queue qid of dev, serving its fault
  * queue in this thread unless told not to. */
-int edge_wait(int16_t dev, uint16_t qid, uint16_t n, struct rte_sva_result *res, bool serve);
+#define edge_wait(dev, qid, n, res, serve) test_wait_served(dev, qid, n, res, serve, 5)
 
 #define EDGE_CASE(fn, name, args, queues, shared, body) \
 int fn(void) \

@@ -147,23 +147,6 @@ stats_fold(struct soak *s)
 	return TEST_OK;
 }
 
-static int
-wait_results(int16_t dev, uint16_t n, struct rte_sva_result *res)
-{
-	uint64_t deadline = rte_get_timer_cycles() + 20 * rte_get_timer_hz();
-	uint16_t got = 0;
-
-	while (got < n) {
-		got += rte_sva_completed_results(dev, 0, n - got, NULL, res + got);
-		if (rte_get_timer_cycles() > deadline) {
-			printf("    timeout: %u of %u results\n", got, n);
-			return -ETIMEDOUT;
-		}
-		rte_pause();
-	}
-	return 0;
-}
-
 /* Wait (bounded) until dev has a page request waiting in its queue. */
 static int
 wait_raised(int16_t dev)
@@ -355,7 +338,7 @@ resume_copy(struct soak *s, const struct soak_desc *d, const struct rte_sva_resu
 	TEST_ASSERT(rte_sva_copy_resume(s->dev, 0, s->pasid, src, s->a + d->off, d->len, res,
 					RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0,
 		    "resume");
-	TEST_ASSERT_EQ(wait_results(s->dev, 1, &r), 0, "resume result");
+	TEST_ASSERT_EQ(test_wait_served(s->dev, 0, 1, &r, false, 20), 0, "resume result");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "resume: %s", rte_sva_status_str(r.status));
 	if (desc)
 		memmove(s->shadow + d->off, ssrc, rest);
@@ -392,7 +375,7 @@ batch(struct soak *s, unsigned int b)
 		TEST_ASSERT(desc_enqueue(s, &d[i]) >= 0, "batch %u: enqueue %u", b, i);
 	}
 	TEST_ASSERT_EQ(rte_sva_submit(s->dev, 0), 0, "submit");
-	TEST_ASSERT_EQ(wait_results(s->dev, PER, res), 0, "batch %u", b);
+	TEST_ASSERT_EQ(test_wait_served(s->dev, 0, PER, res, false, 20), 0, "batch %u", b);
 	for (unsigned int i = 0; i < PER; i++)
 		TEST_RUN(desc_check(s, &d[i], &res[i], b, i));
 	for (uint32_t p = 0; p < PAGES; p++) {
@@ -511,7 +494,7 @@ child_exit(struct soak *s)
 	 * PASID: the child's. Its bytes come back as their CRC. */
 	test_fill_random(ref, PG, 99);
 	if (rte_sva_crc32c(s->dev_b, 0, pasid, area, 7, PG, RTE_SVA_OP_FLAG_SUBMIT) < 0 ||
-	    wait_results(s->dev_b, 1, &r) != 0 || r.status != RTE_SVA_STATUS_SUCCESS ||
+	    test_wait_served(s->dev_b, 0, 1, &r, false, 20) != 0 || r.status != RTE_SVA_STATUS_SUCCESS ||
 	    r.crc != test_crc32c_ref(7, ref, PG)) {
 		printf("    CRC of the child's memory: %s\n", rte_sva_status_str(r.status));
 		goto unbind;
@@ -526,7 +509,7 @@ child_exit(struct soak *s)
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
 	pid = -1;
-	if (wait_results(s->dev_b, 1, &r) != 0 ||
+	if (test_wait_served(s->dev_b, 0, 1, &r, false, 20) != 0 ||
 	    (r.status != RTE_SVA_STATUS_BAD_PASID_ENTRY && r.status != RTE_SVA_STATUS_PAGE_FAULT)) {
 		printf("    write into the exited child: %s\n", rte_sva_status_str(r.status));
 		goto release;
