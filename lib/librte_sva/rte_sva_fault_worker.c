@@ -78,12 +78,16 @@ worker_cb(void *arg)
 	return -EAGAIN;
 }
 
-/* Undo a start that got as far as making lcore a service lcore. */
+/* Take the worker's service off lcore and unregister it: after a start
+ * that got as far as making lcore a service lcore, or to stop the worker.
+ * Unmapped first: the service library refuses to stop the only lcore of a
+ * running service; then its last poll is waited for. */
 static void
 worker_service_drop(unsigned int lcore)
 {
 	rte_service_map_lcore_set(worker_sid, lcore, 0);
 	rte_service_lcore_stop(lcore);
+	rte_eal_wait_lcore(lcore);
 	rte_service_lcore_del(lcore);
 	rte_service_runstate_set(worker_sid, 0);
 	rte_service_component_runstate_set(worker_sid, 0);
@@ -174,11 +178,6 @@ rte_sva_fault_worker_stop(void)
 		return -ENOENT;
 	}
 	lcore = (unsigned int)worker_lcore;
-	/* Unmapped first: the service library refuses to stop the only
-	 * lcore of a running service. Then wait for its last poll. */
-	rte_service_map_lcore_set(worker_sid, lcore, 0);
-	rte_service_lcore_stop(lcore);
-	rte_eal_wait_lcore(lcore);
 	worker_service_drop(lcore);
 	worker_lcore = -1;
 	pthread_mutex_unlock(&worker_lock);
