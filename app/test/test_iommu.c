@@ -17,9 +17,9 @@ test_capability(void)
 	struct rte_sva_capability cap, ccap;
 
 	TEST_ASSERT_EQ(rte_sva_capability_get(tenv.dev_id, &cap), 0, "device");
-	TEST_ASSERT(cap.flags & RTE_SVA_CAP_SYSWIDE_PASID, "system-wide PASIDs");
-	TEST_ASSERT(cap.flags & RTE_SVA_CAP_FOREIGN_BIND, "foreign bind");
-	TEST_ASSERT(cap.flags & RTE_SVA_CAP_CACHE_INVLD, "needs invalidation");
+	TEST_ASSERT(cap.flags & RTE_SVA_IOMMU_CAP_SYSWIDE_PASID, "system-wide PASIDs");
+	TEST_ASSERT(cap.flags & RTE_SVA_IOMMU_CAP_FOREIGN_BIND, "foreign bind");
+	TEST_ASSERT(cap.flags & RTE_SVA_IOMMU_CAP_CACHE_INVLD, "needs invalidation");
 	TEST_ASSERT_EQ(cap.inv_caches, RTE_SVA_INV_DEV_IOTLB | RTE_SVA_INV_IOTLB, "caches");
 	TEST_ASSERT_EQ(cap.pasid_bits, 20, "pasid bits");
 	TEST_ASSERT_EQ(cap.addr_width, 47, "addr width");

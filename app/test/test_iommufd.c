@@ -117,7 +117,7 @@ body_sequence(void)
 
 	struct rte_sva_capability cap;
 	sva_iommufd_capability(&ctx, &cap);
-	TEST_ASSERT(cap.flags & RTE_SVA_CAP_PAGE_REQUEST, "page requests");
+	TEST_ASSERT(cap.flags & RTE_SVA_IOMMU_CAP_PAGE_REQUEST, "page requests");
 	TEST_ASSERT_EQ(cap.pasid_bits, 20, "bits");
 	sva_iommufd_close(&ctx);
 	TEST_ASSERT_EQ(kd.open_fds, 0, "fds closed");

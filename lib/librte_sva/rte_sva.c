@@ -15,6 +15,7 @@
 #include <rte_string_fns.h>
 
 #include "rte_sva.h"
+#include "rte_sva_ctrl.h"
 #include "rte_sva_fault_priv.h"
 #include "rte_sva_pasid.h"
 #include "rte_sva_pmd.h"
@@ -656,145 +657,19 @@ rte_sva_status_str(enum rte_sva_status_code status)
 }
 
 /* ------------------------------------------- locked control entry points */
-
-struct rte_sva_dev *
-rte_sva_pmd_allocate(const char *name, int numa_node, size_t private_size)
-{
-	struct rte_sva_dev *ret;
-
-	sva_ctrl_lock();
-	ret = rte_sva_pmd_allocate_locked(name, numa_node, private_size);
-	sva_ctrl_unlock();
-	return ret;
-}
-
-void
-rte_sva_pmd_probing_finish(struct rte_sva_dev *dev)
-{
-	sva_ctrl_lock();
-	rte_sva_pmd_probing_finish_locked(dev);
-	sva_ctrl_unlock();
-}
-
-int
-rte_sva_pmd_release(struct rte_sva_dev *dev)
-{
-	int ret;
-
-	sva_ctrl_lock();
-	ret = rte_sva_pmd_release_locked(dev);
-	sva_ctrl_unlock();
-	return ret;
-}
-
-int
-rte_sva_info_get(int16_t dev_id, struct rte_sva_info *info)
-{
-	int ret;
-
-	sva_ctrl_lock();
-	ret = rte_sva_info_get_locked(dev_id, info);
-	sva_ctrl_unlock();
-	return ret;
-}
-
-int
-rte_sva_configure(int16_t dev_id, const struct rte_sva_conf *conf)
-{
-	int ret = sva_fork_check("configure");
-
-	if (ret != 0)
-		return ret;
-	sva_ctrl_lock();
-	ret = rte_sva_configure_locked(dev_id, conf);
-	sva_ctrl_unlock();
-	return ret;
-}
-
-int
-rte_sva_queue_setup(int16_t dev_id, uint16_t qid,
-		    const struct rte_sva_queue_conf *conf)
-{
-	int ret = sva_fork_check("queue_setup");
-
-	if (ret != 0)
-		return ret;
-	sva_ctrl_lock();
-	ret = rte_sva_queue_setup_locked(dev_id, qid, conf);
-	sva_ctrl_unlock();
-	return ret;
-}
-
-int
-rte_sva_start(int16_t dev_id)
-{
-	int ret = sva_fork_check("start");
-
-	if (ret != 0)
-		return ret;
-	sva_ctrl_lock();
-	ret = rte_sva_start_locked(dev_id);
-	sva_ctrl_unlock();
-	return ret;
-}
-
-int
-rte_sva_stop(int16_t dev_id)
-{
-	int ret = sva_fork_check("stop");
-
-	if (ret != 0)
-		return ret;
-	sva_ctrl_lock();
-	ret = rte_sva_stop_locked(dev_id);
-	sva_ctrl_unlock();
-	return ret;
-}
-
-int
-rte_sva_close(int16_t dev_id)
-{
-	int ret = sva_fork_check("close");
-
-	if (ret != 0)
-		return ret;
-	sva_ctrl_lock();
-	ret = rte_sva_close_locked(dev_id);
-	sva_ctrl_unlock();
-	return ret;
-}
-
-int
-rte_sva_stats_get(int16_t dev_id, uint16_t qid, struct rte_sva_stats *stats)
-{
-	int ret;
-
-	sva_ctrl_lock();
-	ret = rte_sva_stats_get_locked(dev_id, qid, stats);
-	sva_ctrl_unlock();
-	return ret;
-}
-
-int
-rte_sva_stats_reset(int16_t dev_id, uint16_t qid)
-{
-	int ret = sva_fork_check("stats_reset");
-
-	if (ret != 0)
-		return ret;
-	sva_ctrl_lock();
-	ret = rte_sva_stats_reset_locked(dev_id, qid);
-	sva_ctrl_unlock();
-	return ret;
-}
-
-int
-rte_sva_dump(int16_t dev_id, FILE *f)
-{
-	int ret;
-
-	sva_ctrl_lock();
-	ret = rte_sva_dump_locked(dev_id, f);
-	sva_ctrl_unlock();
-	return ret;
-}
+SVA_CTRL_READ(struct rte_sva_dev *,
+	rte_sva_pmd_allocate, (const char *name, int numa_node, size_t private_size), (name, numa_node, private_size))
+SVA_CTRL_VOID(rte_sva_pmd_probing_finish, (struct rte_sva_dev *dev), (dev))
+SVA_CTRL_READ(int, rte_sva_pmd_release, (struct rte_sva_dev *dev), (dev))
+SVA_CTRL_READ(int, rte_sva_info_get, (int16_t dev_id, struct rte_sva_info *info), (dev_id, info))
+SVA_CTRL_CHANGE(rte_sva_configure,
+	(int16_t dev_id, const struct rte_sva_conf *conf), (dev_id, conf))
+SVA_CTRL_CHANGE(rte_sva_queue_setup,
+	(int16_t dev_id, uint16_t qid, const struct rte_sva_queue_conf *conf), (dev_id, qid, conf))
+SVA_CTRL_CHANGE(rte_sva_start, (int16_t dev_id), (dev_id))
+SVA_CTRL_CHANGE(rte_sva_stop, (int16_t dev_id), (dev_id))
+SVA_CTRL_CHANGE(rte_sva_close, (int16_t dev_id), (dev_id))
+SVA_CTRL_READ(int,
+	rte_sva_stats_get, (int16_t dev_id, uint16_t qid, struct rte_sva_stats *stats), (dev_id, qid, stats))
+SVA_CTRL_CHANGE(rte_sva_stats_reset, (int16_t dev_id, uint16_t qid), (dev_id, qid))
+SVA_CTRL_READ(int, rte_sva_dump, (int16_t dev_id, FILE *f), (dev_id, f))

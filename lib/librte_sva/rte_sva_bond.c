@@ -8,13 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pthread.h>
 #include <unistd.h>
 
 #include <rte_common.h>
 
 #include "rte_sva.h"
 #include "rte_sva_bond.h"
+#include "rte_sva_ctrl.h"
 #include "rte_sva_foreign.h"
 #include "rte_sva_iommu.h"
 #include "rte_sva_pasid.h"
@@ -34,41 +34,6 @@ struct sva_container {
 };
 
 static struct sva_container containers[RTE_SVA_MAX_CONTAINERS];
-static pthread_mutex_t bond_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
-
-/* A fork() child has one thread: if another thread of the parent held the
- * lock at fork time, it would never be released in the child. The child
- * changes nothing (sva_fork_check()), but may still read its copy of the
- * tables (rte_sva_container_bonds() and the like). */
-static void
-bond_atfork_child(void)
-{
-	pthread_mutexattr_t a;
-
-	pthread_mutexattr_init(&a);
-	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
-	pthread_mutex_init(&bond_lock, &a);
-	pthread_mutexattr_destroy(&a);
-}
-
-RTE_INIT(bond_init)
-{
-	pthread_atfork(NULL, NULL, bond_atfork_child);
-}
-/* The library's one control-path lock: bonds and containers here, device
- * control in rte_sva.c (recursive: one may call the other). */
-void
-sva_ctrl_lock(void)
-{
-	pthread_mutex_lock(&bond_lock);
-}
-
-void
-sva_ctrl_unlock(void)
-{
-	pthread_mutex_unlock(&bond_lock);
-}
-
 /* PASIDs bound to our own address space, for the fault path's resolver. */
 static uint64_t self_pasids[RTE_BIT32(RTE_SVA_PASID_BITS_MAX) / 64];
 
@@ -444,13 +409,13 @@ rte_sva_container_capability_get_locked(int cid, struct rte_sva_capability *cap)
 		if (ret != 0)
 			return ret;
 		/* What every device can do; what any device needs. */
-		cap->flags &= dc.flags & ~RTE_SVA_CAP_CACHE_INVLD;
+		cap->flags &= dc.flags & ~RTE_SVA_IOMMU_CAP_CACHE_INVLD;
 		cap->inv_caches |= dc.inv_caches;
 		cap->pasid_bits = RTE_MIN(cap->pasid_bits, dc.pasid_bits);
 		cap->addr_width = RTE_MIN(cap->addr_width, dc.addr_width);
 	}
 	if (cap->inv_caches != 0)
-		cap->flags |= RTE_SVA_CAP_CACHE_INVLD;
+		cap->flags |= RTE_SVA_IOMMU_CAP_CACHE_INVLD;
 	return 0;
 }
 
@@ -480,17 +445,10 @@ sva_container_dev_gone_locked(int16_t dev_id)
 	container_drop_dev(c, dev_id);
 }
 
-bool
-rte_sva_container_is_valid(int cid)
+static bool
+rte_sva_container_is_valid_locked(int cid)
 {
-	bool valid;
-
-	if (cid < 0 || cid >= RTE_SVA_MAX_CONTAINERS)
-		return false;
-	pthread_mutex_lock(&bond_lock);
-	valid = containers[cid].used;
-	pthread_mutex_unlock(&bond_lock);
-	return valid;
+	return cid >= 0 && cid < RTE_SVA_MAX_CONTAINERS && containers[cid].used;
 }
 
 static int
@@ -541,143 +499,21 @@ rte_sva_container_devs_locked(int cid, int16_t *devs, unsigned int max)
 	return c->nb_devs;
 }
 
-/* Public entry points: one lock for the container and bond tables, so a
- * reader on another thread (telemetry) never sees a bond being freed.
- * Recursive: close() of a device may come from inside a locked call. */
-int
-rte_sva_container_create(void)
-{
-	int ret = sva_fork_check("rte_sva_container_create");
-
-	if (ret != 0)
-		return ret;
-
-	pthread_mutex_lock(&bond_lock);
-	ret = rte_sva_container_create_locked();
-	pthread_mutex_unlock(&bond_lock);
-	return ret;
-}
-
-int
-rte_sva_container_add_dev(int cid, int16_t dev_id)
-{
-	int ret = sva_fork_check("rte_sva_container_add_dev");
-
-	if (ret != 0)
-		return ret;
-
-	pthread_mutex_lock(&bond_lock);
-	ret = rte_sva_container_add_dev_locked(cid, dev_id);
-	pthread_mutex_unlock(&bond_lock);
-	return ret;
-}
-
-int
-rte_sva_container_remove_dev(int cid, int16_t dev_id)
-{
-	int ret = sva_fork_check("rte_sva_container_remove_dev");
-
-	if (ret != 0)
-		return ret;
-
-	pthread_mutex_lock(&bond_lock);
-	ret = rte_sva_container_remove_dev_locked(cid, dev_id);
-	pthread_mutex_unlock(&bond_lock);
-	return ret;
-}
-
-int
-rte_sva_bind(int cid, pid_t pid, uint32_t *pasid)
-{
-	int ret = sva_fork_check("rte_sva_bind");
-
-	if (ret != 0)
-		return ret;
-
-	pthread_mutex_lock(&bond_lock);
-	ret = rte_sva_bind_locked(cid, pid, pasid);
-	pthread_mutex_unlock(&bond_lock);
-	return ret;
-}
-
-int
-rte_sva_unbind(int cid, pid_t pid)
-{
-	int ret = sva_fork_check("rte_sva_unbind");
-
-	if (ret != 0)
-		return ret;
-
-	pthread_mutex_lock(&bond_lock);
-	ret = rte_sva_unbind_locked(cid, pid);
-	pthread_mutex_unlock(&bond_lock);
-	return ret;
-}
-
-int
-rte_sva_container_destroy(int cid)
-{
-	int ret = sva_fork_check("rte_sva_container_destroy");
-
-	if (ret != 0)
-		return ret;
-
-	pthread_mutex_lock(&bond_lock);
-	ret = rte_sva_container_destroy_locked(cid);
-	pthread_mutex_unlock(&bond_lock);
-	return ret;
-}
-
-/* Under the lock: the device list may change on another thread. */
-int
-rte_sva_container_capability_get(int cid, struct rte_sva_capability *cap)
-{
-	int ret;
-
-	pthread_mutex_lock(&bond_lock);
-	ret = rte_sva_container_capability_get_locked(cid, cap);
-	pthread_mutex_unlock(&bond_lock);
-	return ret;
-}
-
-int
-rte_sva_container_cache_invalidate(int cid, const struct rte_sva_cache_inv *inv)
-{
-	int ret;
-
-	pthread_mutex_lock(&bond_lock);
-	ret = rte_sva_container_cache_invalidate_locked(cid, inv);
-	pthread_mutex_unlock(&bond_lock);
-	return ret;
-}
-
-int
-rte_sva_container_bonds(int cid, struct rte_sva_bond_info *info,
-			unsigned int max)
-{
-	int ret;
-
-	pthread_mutex_lock(&bond_lock);
-	ret = rte_sva_container_bonds_locked(cid, info, max);
-	pthread_mutex_unlock(&bond_lock);
-	return ret;
-}
-
-int
-rte_sva_container_devs(int cid, int16_t *devs, unsigned int max)
-{
-	int ret;
-
-	pthread_mutex_lock(&bond_lock);
-	ret = rte_sva_container_devs_locked(cid, devs, max);
-	pthread_mutex_unlock(&bond_lock);
-	return ret;
-}
-
-void
-sva_container_dev_gone(int16_t dev_id)
-{
-	pthread_mutex_lock(&bond_lock);
-	sva_container_dev_gone_locked(dev_id);
-	pthread_mutex_unlock(&bond_lock);
-}
+/* Public entry points (rte_sva_ctrl.h): under the control lock, so a
+ * reader on another thread (telemetry) never sees a bond being freed. */
+SVA_CTRL_CHANGE(rte_sva_container_create, (void), ())
+SVA_CTRL_CHANGE(rte_sva_container_add_dev, (int cid, int16_t dev_id), (cid, dev_id))
+SVA_CTRL_CHANGE(rte_sva_container_remove_dev, (int cid, int16_t dev_id), (cid, dev_id))
+SVA_CTRL_CHANGE(rte_sva_bind, (int cid, pid_t pid, uint32_t *pasid), (cid, pid, pasid))
+SVA_CTRL_CHANGE(rte_sva_unbind, (int cid, pid_t pid), (cid, pid))
+SVA_CTRL_CHANGE(rte_sva_container_destroy, (int cid), (cid))
+SVA_CTRL_READ(int, rte_sva_container_capability_get,
+	      (int cid, struct rte_sva_capability *cap), (cid, cap))
+SVA_CTRL_READ(int, rte_sva_container_cache_invalidate,
+	      (int cid, const struct rte_sva_cache_inv *inv), (cid, inv))
+SVA_CTRL_READ(int, rte_sva_container_bonds,
+	      (int cid, struct rte_sva_bond_info *info, unsigned int max), (cid, info, max))
+SVA_CTRL_READ(int, rte_sva_container_devs, (int cid, int16_t *devs, unsigned int max),
+	      (cid, devs, max))
+SVA_CTRL_READ(bool, rte_sva_container_is_valid, (int cid), (cid))
+SVA_CTRL_VOID(sva_container_dev_gone, (int16_t dev_id), (dev_id))

@@ -15,6 +15,7 @@
 #include <rte_cycles.h>
 
 #include "rte_sva.h"
+#include "rte_sva_ctrl.h"
 #include "rte_sva_fault.h"
 #include "rte_sva_fault_priv.h"
 #include "rte_sva_pasid.h"
@@ -214,38 +215,8 @@ rte_sva_fault_pasid_stats_get_locked(int16_t dev_id, uint32_t pasid,
 
 /* Under the control lock: a device released meanwhile takes its fault
  * queue with it. */
-int
-rte_sva_fault_stats_get(int16_t dev_id, struct rte_sva_fault_stats *st)
-{
-	int ret;
-
-	sva_ctrl_lock();
-	ret = rte_sva_fault_stats_get_locked(dev_id, st);
-	sva_ctrl_unlock();
-	return ret;
-}
-
-int
-rte_sva_fault_stats_reset(int16_t dev_id)
-{
-	int ret = sva_fork_check("fault stats reset");
-
-	if (ret != 0)
-		return ret;
-	sva_ctrl_lock();
-	ret = rte_sva_fault_stats_reset_locked(dev_id);
-	sva_ctrl_unlock();
-	return ret;
-}
-
-int
-rte_sva_fault_pasid_stats_get(int16_t dev_id, uint32_t pasid,
-			      struct rte_sva_fault_pasid_stats *st)
-{
-	int ret;
-
-	sva_ctrl_lock();
-	ret = rte_sva_fault_pasid_stats_get_locked(dev_id, pasid, st);
-	sva_ctrl_unlock();
-	return ret;
-}
+SVA_CTRL_READ(int,
+	rte_sva_fault_stats_get, (int16_t dev_id, struct rte_sva_fault_stats *st), (dev_id, st))
+SVA_CTRL_CHANGE(rte_sva_fault_stats_reset, (int16_t dev_id), (dev_id))
+SVA_CTRL_READ(int,
+	rte_sva_fault_pasid_stats_get, (int16_t dev_id, uint32_t pasid, struct rte_sva_fault_pasid_stats *st), (dev_id, pasid, st))

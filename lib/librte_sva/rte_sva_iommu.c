@@ -18,6 +18,7 @@
 #include <rte_common.h>
 
 #include "rte_sva.h"
+#include "rte_sva_ctrl.h"
 #include "rte_sva_bond.h"
 #include "rte_sva_iommu.h"
 #include "rte_sva_pasid.h"
@@ -42,15 +43,15 @@ rte_sva_capability_get_locked(int16_t dev_id, struct rte_sva_capability *cap)
 	cap->pasid_bits = info.pasid_bits;
 	cap->addr_width = info.addr_width;
 	if (info.dev_capa & RTE_SVA_CAPA_SYSWIDE_PASID)
-		cap->flags |= RTE_SVA_CAP_SYSWIDE_PASID;
+		cap->flags |= RTE_SVA_IOMMU_CAP_SYSWIDE_PASID;
 	if (info.dev_capa & RTE_SVA_CAPA_PAGE_REQUEST)
-		cap->flags |= RTE_SVA_CAP_PAGE_REQUEST;
+		cap->flags |= RTE_SVA_IOMMU_CAP_PAGE_REQUEST;
 	if (info.dev_capa & RTE_SVA_CAPA_FOREIGN_BIND)
-		cap->flags |= RTE_SVA_CAP_FOREIGN_BIND;
+		cap->flags |= RTE_SVA_IOMMU_CAP_FOREIGN_BIND;
 	if (dev->dev_ops->capability_get != NULL)
 		ret = dev->dev_ops->capability_get(dev, cap);
 	if (ret == 0 && cap->inv_caches != 0)
-		cap->flags |= RTE_SVA_CAP_CACHE_INVLD;
+		cap->flags |= RTE_SVA_IOMMU_CAP_CACHE_INVLD;
 	return ret;
 }
 
@@ -171,25 +172,7 @@ rte_sva_cache_invalidate_locked(int16_t dev_id, const struct rte_sva_cache_inv *
 }
 
 /* ------------------------------------------- locked control entry points */
-
-int
-rte_sva_capability_get(int16_t dev_id, struct rte_sva_capability *cap)
-{
-	int ret;
-
-	sva_ctrl_lock();
-	ret = rte_sva_capability_get_locked(dev_id, cap);
-	sva_ctrl_unlock();
-	return ret;
-}
-
-int
-rte_sva_cache_invalidate(int16_t dev_id, const struct rte_sva_cache_inv *inv)
-{
-	int ret;
-
-	sva_ctrl_lock();
-	ret = rte_sva_cache_invalidate_locked(dev_id, inv);
-	sva_ctrl_unlock();
-	return ret;
-}
+SVA_CTRL_READ(int,
+	rte_sva_capability_get, (int16_t dev_id, struct rte_sva_capability *cap), (dev_id, cap))
+SVA_CTRL_READ(int,
+	rte_sva_cache_invalidate, (int16_t dev_id, const struct rte_sva_cache_inv *inv), (dev_id, inv))

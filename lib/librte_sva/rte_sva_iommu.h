@@ -26,16 +26,22 @@
 extern "C" {
 #endif
 
-/** rte_sva_capability::flags */
+/*
+ * rte_sva_capability::flags: what the translation path a device sits behind
+ * (its IOMMU, or the software IOMMU of a software device) offers, as the
+ * seeds' VFIO capability report. One family of its own: the device's own
+ * features are the RTE_SVA_CAPA_* bits of rte_sva_info::dev_capa (a device
+ * may raise page requests behind an IOMMU path that cannot serve them).
+ */
 /** PASIDs are shared by every process of the system (one allocator). */
-#define RTE_SVA_CAP_SYSWIDE_PASID  RTE_BIT64(0)
+#define RTE_SVA_IOMMU_CAP_SYSWIDE_PASID  RTE_BIT64(0)
 /** The device raises page requests for pages not present. */
-#define RTE_SVA_CAP_PAGE_REQUEST   RTE_BIT64(1)
+#define RTE_SVA_IOMMU_CAP_PAGE_REQUEST   RTE_BIT64(1)
 /** Translation caches must be invalidated by software when the address
  *  space changes (see inv_caches). */
-#define RTE_SVA_CAP_CACHE_INVLD    RTE_BIT64(2)
+#define RTE_SVA_IOMMU_CAP_CACHE_INVLD    RTE_BIT64(2)
 /** Bonds to other processes (by pid) are possible. */
-#define RTE_SVA_CAP_FOREIGN_BIND   RTE_BIT64(3)
+#define RTE_SVA_IOMMU_CAP_FOREIGN_BIND   RTE_BIT64(3)
 
 /** Cache types, for rte_sva_cache_inv::cache and inv_caches. */
 #define RTE_SVA_INV_IOTLB      RTE_BIT32(0)  /**< IOMMU IOTLB */
@@ -46,7 +52,7 @@ extern "C" {
 
 /** Capability report of a device, or of a container (the intersection). */
 struct rte_sva_capability {
-	uint64_t flags;        /**< RTE_SVA_CAP_* */
+	uint64_t flags;        /**< RTE_SVA_IOMMU_CAP_* */
 	uint32_t inv_caches;   /**< RTE_SVA_INV_* software must invalidate */
 	uint8_t pasid_bits;    /**< usable PASID width */
 	uint8_t addr_width;    /**< virtual address bits */

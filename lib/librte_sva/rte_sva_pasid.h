@@ -9,15 +9,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "rte_sva_ctrl.h"
+
 /* Allocate a PASID <= limit within the configured range.
  * @return 0; -ENOSPC; other <0 (lock file). */
 int sva_pasid_alloc(uint32_t limit, uint32_t *pasid);
 void sva_pasid_free(uint32_t pasid);
-
-/* Library-internal (rte_sva_bond.c): the control-path lock, recursive,
- * shared by bonds and device control; never taken on a data path. */
-void sva_ctrl_lock(void);
-void sva_ctrl_unlock(void);
 
 /* Library-internal (rte_sva_bond.c): a device is going away. */
 void sva_container_dev_gone(int16_t dev_id);
@@ -27,13 +24,6 @@ bool sva_pasid_is_self(uint32_t pasid);
  * at page (and up to around more) in with perm. RTE_SVA_PAGE_RESP_*. */
 int sva_foreign_page_resolve(uint32_t pasid, uint64_t page, uint32_t perm,
 			     uint32_t around);
-
-/* Library-internal (rte_sva_fork.c): 0 in the process that initialised the
- * library; -EPERM, logged with what, in a fork() child of it, which may use
- * its parent's devices and bonds but never change them. Control path only
- * (a syscall); call it before taking the control lock, which a child may
- * have inherited held. */
-int sva_fork_check(const char *what);
 
 /* Library-internal (rte_sva_fp_stub.c): point a fast-path object at the
  * functions of an empty slot (each logs and fails). */

@@ -72,10 +72,10 @@ static const struct sva_tel_flag dev_flags[] = {
 };
 
 static const struct sva_tel_flag iommu_flags[] = {
-	{ RTE_SVA_CAP_SYSWIDE_PASID, "syswide_pasid" },
-	{ RTE_SVA_CAP_PAGE_REQUEST, "page_request" },
-	{ RTE_SVA_CAP_CACHE_INVLD, "cache_invld" },
-	{ RTE_SVA_CAP_FOREIGN_BIND, "foreign_bind" },
+	{ RTE_SVA_IOMMU_CAP_SYSWIDE_PASID, "syswide_pasid" },
+	{ RTE_SVA_IOMMU_CAP_PAGE_REQUEST, "page_request" },
+	{ RTE_SVA_IOMMU_CAP_CACHE_INVLD, "cache_invld" },
+	{ RTE_SVA_IOMMU_CAP_FOREIGN_BIND, "foreign_bind" },
 };
 
 static const struct sva_tel_flag inv_flags[] = {

@@ -588,7 +588,7 @@ sva_iommufd_capability(const struct sva_iommufd *ctx, struct rte_sva_capability 
 	memset(cap, 0, sizeof(*cap));
 	/* PASIDs are ours to choose per device (no system-wide allocator);
 	 * the kernel invalidates on unmap, so no software invalidation. */
-	cap->flags = RTE_SVA_CAP_PAGE_REQUEST;
+	cap->flags = RTE_SVA_IOMMU_CAP_PAGE_REQUEST;
 	cap->pasid_bits = ctx->max_pasid_log2 != 0 ? ctx->max_pasid_log2 : 20;
 	cap->addr_width = 48;
 }
