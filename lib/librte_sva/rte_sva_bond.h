@@ -100,14 +100,25 @@ int rte_sva_bind(int cid, pid_t pid, uint32_t *pasid);
  */
 int rte_sva_unbind(int cid, pid_t pid);
 
+/**
+ * The PASID rte_sva_bind() reports for a bond whose PASID the kernel owns
+ * and does not disclose (devices such as idxd work queues: the kernel binds
+ * the address space of the process that opened them). Pass it to the fast
+ * path like any PASID; devices of other backends refuse it as too wide.
+ */
+#define RTE_SVA_PASID_KERNEL (UINT32_MAX - 1)
+
 /** One bond, as rte_sva_container_bonds() reports it. */
 struct rte_sva_bond_info {
 	int32_t pid;         /**< process whose address space is bound */
-	uint32_t pasid;
+	uint32_t pasid;      /**< its PASID, or RTE_SVA_PASID_KERNEL */
 	uint32_t refs;       /**< bind references held */
 	uint8_t self;        /**< the calling process (in a fork() child: no) */
 	uint8_t defunct;     /**< the process exited */
-	uint16_t reserved;
+	/** 1: the kernel owns the PASID (pasid is RTE_SVA_PASID_KERNEL);
+	 *  0: the library allocated it from its range. */
+	uint8_t kernel_pasid;
+	uint8_t reserved;
 };
 
 /**

@@ -21,8 +21,11 @@
  * drivers see only valid sequences.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include <rte_bitops.h>
 
 #include <rte_compat.h>
 #include <rte_dev.h>
@@ -36,27 +39,130 @@ extern "C" {
 #endif
 
 struct rte_sva_dev;
+struct rte_sva_backend;
 
-/** What a PASID-table entry refers to (see drivers' pasid_attach op). */
+/**
+ * An address space bound in a container (a bond's mm), as the library and
+ * the device's backend see it. The library creates it at bind, fills the
+ * generic fields, and frees it after the last unbind; the backend keeps
+ * what it needs to reach the address space in priv.
+ */
 struct rte_sva_mm {
 	int pid;            /**< Process whose address space it is. */
-	int pidfd;          /**< pidfd of that process, or -1 for ourselves. */
-	/** /proc/pid/mem of that process opened at bind time, or -1 for
-	 *  ourselves. The file is tied to the address space it was opened
-	 *  on, never to a later process that reuses the pid; reading it
-	 *  needs the same ptrace-attach permission the seeds' bind checks. */
-	int memfd;
-	/** /proc/pid/maps of that process opened at bind time, or -1 for
-	 *  ourselves: the page permissions a device must respect (see
-	 *  rte_sva_mm_accessible()). */
-	int mapsfd;
-	/** /proc/pid/pagemap of that process opened at bind time, or -1 for
-	 *  ourselves: which pages are present, for a device's page walk. */
-	int pagemapfd;
+	/** pidfd of that process (the library's exit monitor), or -1 for
+	 *  ourselves. */
+	int pidfd;
 	bool self;          /**< The calling process's own address space. */
 	/** Set (release) when the process has exited: the bond is defunct and
 	 *  the device must not touch its address space any more. */
 	volatile uint32_t defunct;
+	/** The backend of the container's devices (rte_sva_dev::backend). */
+	const struct rte_sva_backend *backend;
+	/** The backend's own state of this address space (mm_open()), or
+	 *  NULL. The library never looks at it. */
+	void *priv;
+	/* Until the sim reaches them through sw_iommu: the /proc files of a
+	 * foreign address space (or -1), opened by the library at bind. */
+	int memfd;
+	int mapsfd;
+	int pagemapfd;
+};
+
+/**
+ * @name Backend flags (rte_sva_backend::flags)
+ * @{
+ */
+/** The kernel owns the PASID of each bond and never discloses it (e.g.
+ *  idxd: the mm of the process that opened the work queue). The library
+ *  allocates no PASID: a bond's PASID is RTE_SVA_PASID_KERNEL, which the
+ *  device's fast path accepts for that bond; bonds are of the caller's own
+ *  address space only, and no page request of such a bond reaches the
+ *  library (the kernel resolves them). */
+#define RTE_SVA_BACKEND_F_KERNEL_PASID RTE_BIT64(0)
+/** The backend reaches other processes' address spaces (bind by pid);
+ *  without it rte_sva_bind() of another pid fails -ENOTSUP. */
+#define RTE_SVA_BACKEND_F_FOREIGN      RTE_BIT64(1)
+/** @} */
+
+/**
+ * The backend of a device: where a bond's PASID comes from and how its
+ * address space is reached. Every device names one (rte_sva_dev::backend,
+ * set by its driver before rte_sva_pmd_probing_finish()); the devices of a
+ * container share one. The object is constant, lives in the driver's (or
+ * a component's, e.g. sw_iommu's) library, and outlives its devices.
+ *
+ * The library calls the control operations (mm_open, mm_close,
+ * pasid_alloc, pasid_free) under its control lock, one at a time;
+ * page_resolve from fault workers, concurrently with each other and with
+ * control calls. Optional operations may be NULL as said below.
+ */
+struct rte_sva_backend {
+	const char *name;   /**< For log lines. */
+	uint64_t flags;     /**< RTE_SVA_BACKEND_F_* */
+	/**
+	 * Reach the address space of mm->pid for a new bond (mm->self tells
+	 * whether it is ours; mm->pidfd is open for another process): check
+	 * that the caller may (ptrace-attach permission, as the kernel's
+	 * bind does), open what the device needs and keep it in mm->priv.
+	 * Called for every new bond, ours included. Optional: without it
+	 * mm->priv stays NULL.
+	 * @param mm the new bond's address space (generic fields filled).
+	 * @return 0; -ESRCH if the process has exited; -EPERM without
+	 * permission over it; another -errno as the system gave it. The
+	 * backend logs why.
+	 */
+	int (*mm_open)(struct rte_sva_mm *mm);
+	/**
+	 * Release what mm_open() kept. Called once for each mm whose mm_open
+	 * returned 0 (or for every mm without mm_open), after the PASID is
+	 * freed and once no fault worker can still be resolving in it.
+	 * Optional.
+	 * @param mm the bond's address space, freed by the library after.
+	 */
+	void (*mm_close)(struct rte_sva_mm *mm);
+	/**
+	 * Allocate a PASID for mm in [min, max] (the library's range,
+	 * rte_sva_pasid_range_set(), narrowed to the container's devices'
+	 * widths; min <= max). Required unless RTE_SVA_BACKEND_F_KERNEL_PASID.
+	 * @param mm the address space the PASID will name.
+	 * @param min lowest PASID allowed (>= 1).
+	 * @param max highest PASID allowed (< 2^RTE_SVA_PASID_BITS_MAX).
+	 * @param[out] pasid the PASID, held until pasid_free().
+	 * @return 0; -ENOSPC when none is free (the backend logs who holds
+	 * them); -EACCES when the allocator's state is unsafe to use; another
+	 * -errno on failure. Nothing is held on failure.
+	 */
+	int (*pasid_alloc)(struct rte_sva_mm *mm, uint32_t min, uint32_t max,
+			   uint32_t *pasid);
+	/**
+	 * Free a PASID from pasid_alloc(). The library calls it after every
+	 * device detached it (so no cached translation refers to it).
+	 * Required with pasid_alloc.
+	 * @param mm the address space it named.
+	 * @param pasid the PASID.
+	 */
+	void (*pasid_free)(struct rte_sva_mm *mm, uint32_t pasid);
+	/**
+	 * Resolve one page of a page request in mm: make the page at addr
+	 * (page-aligned) and up to around pages after it present with perm,
+	 * if mm's page permissions allow it. Fault-worker context: lock-free,
+	 * never waits for the control lock or for a device; any number of
+	 * workers at once. mm stays valid for the call. Application handlers
+	 * (rte_sva_fault_handler_register()) of our own address space are
+	 * consulted by the library before. Optional: without it every page
+	 * request of the backend's bonds is answered INVALID.
+	 * @param mm the bond's address space (not defunct when called).
+	 * @param addr the page's address.
+	 * @param perm RTE_SVA_PERM_* the device asked for.
+	 * @param around pages after it to bring in too, as far as they are
+	 * accessible (best effort).
+	 * @return RTE_SVA_PAGE_RESP_SUCCESS when the page is present with
+	 * perm; RTE_SVA_PAGE_RESP_INVALID when it is unmapped or lacks perm,
+	 * or the address space is gone; RTE_SVA_PAGE_RESP_FAILURE on another
+	 * error.
+	 */
+	int (*page_resolve)(struct rte_sva_mm *mm, uint64_t addr, uint32_t perm,
+			    uint32_t around);
 };
 
 struct rte_sva_dev_ops {
@@ -76,8 +182,11 @@ struct rte_sva_dev_ops {
 	int (*dev_dump)(const struct rte_sva_dev *dev, FILE *f);
 	/**
 	 * Install a PASID-table entry: descriptors tagged with pasid now reach
-	 * mm. Optional for drivers whose PASIDs the kernel owns.
-	 * @return 0; -EEXIST if pasid is in use; -ENOSPC; other <0.
+	 * mm. For a backend with RTE_SVA_BACKEND_F_KERNEL_PASID, pasid is
+	 * RTE_SVA_PASID_KERNEL and mm our own address space: the device then
+	 * accepts descriptors tagged RTE_SVA_PASID_KERNEL.
+	 * @return 0; -EEXIST if pasid is in use; -ENOSPC (table full);
+	 * -ENOTSUP (this mm cannot be reached); other <0.
 	 */
 	int (*pasid_attach)(struct rte_sva_dev *dev, uint32_t pasid,
 			    struct rte_sva_mm *mm);
@@ -85,6 +194,8 @@ struct rte_sva_dev_ops {
 	 * Remove a PASID-table entry. Before returning, the driver has refused
 	 * new descriptors for pasid, completed in-flight ones (ABORTED when not
 	 * executed) and flushed every cached translation for it.
+	 * @return 0; -ENOENT if pasid is not attached; other <0 (logged by
+	 * the library; the entry is gone all the same).
 	 */
 	int (*pasid_detach)(struct rte_sva_dev *dev, uint32_t pasid);
 	/** Fill the capability report (flags, inv_caches); the library sets
@@ -137,6 +248,10 @@ struct rte_sva_dev {
 	uint64_t queues_ready;
 	struct rte_sva_fp_object *fp_obj; /**< Filled by the driver at probe. */
 	struct rte_sva_fault_queue *fq;   /**< Page requests, or NULL. */
+	/** Where its bonds' PASIDs come from and how their address spaces
+	 *  are reached; set by the driver before rte_sva_pmd_probing_finish().
+	 *  A device without one cannot join a container (-ENOTSUP). */
+	const struct rte_sva_backend *backend;
 } __rte_cache_aligned;
 
 /**
