@@ -16,7 +16,7 @@
 
 #include "rte_sva.h"
 #include "rte_sva_ctrl.h"
-#include "rte_sva_fault_priv.h"
+#include "rte_sva_lifecycle.h"
 #include "rte_sva_pasid.h"
 #include "rte_sva_pmd.h"
 
@@ -156,38 +156,36 @@ rte_sva_pmd_probing_finish_locked(struct rte_sva_dev *dev)
 
 static int rte_sva_stop_locked(int16_t dev_id);
 
-static void
-sva_dev_free(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq)
-{
-	sva_container_dev_gone(dev->dev_id);
-	sva_fault_queue_destroy(dev, fq);
-	sva_fp_obj_reset(dev->fp_obj);
-	rte_free(dev->dev_private);
-	memset(dev, 0, sizeof(*dev));
-}
-
 /*
- * Close a stopped device and free it. Its fault queue is unpublished and
- * every poller gone before the driver's close runs: a worker still
- * resolving a page request (in a slow handler, say) would otherwise send
- * its response into an engine the close has freed. That late response is
- * dropped and counted stale instead. A close the driver refuses gets the
- * queue back and keeps the device.
+ * Close a stopped device and free it. The layers above are told first
+ * (SVA_LC_CLOSING): the fault layer unpublishes the device's fault queue
+ * and waits for every poller to leave, before the driver's close runs; a
+ * worker still resolving a page request (in a slow handler, say) would
+ * otherwise send its response into an engine the close has freed. That
+ * late response is dropped and counted stale instead. A close the driver
+ * refuses gives the queue back (SVA_LC_CLOSE_FAILED) and keeps the device.
+ * Once closed, the device leaves its container and its fault queue is
+ * freed (SVA_LC_RELEASED, bonds before faults), then the slot.
  */
 static int
 dev_close_free(struct rte_sva_dev *dev)
 {
-	struct rte_sva_fault_queue *fq = sva_fault_queue_detach(dev);
 	int ret = 0;
 
+	sva_lifecycle_notify(dev, SVA_LC_CLOSING);
+	/* A device whose probe failed before probing_finish() was never
+	 * opened: the driver has nothing to close (its ops may be unset). */
 	if (dev->state != RTE_SVA_DEV_UNUSED && dev->dev_ops->dev_close != NULL)
 		ret = dev->dev_ops->dev_close(dev);
 	if (ret != 0) {
-		sva_fault_queue_reattach(dev, fq);
+		sva_lifecycle_notify(dev, SVA_LC_CLOSE_FAILED);
 		RTE_SVA_LOG(ERR, "%s: close failed: %s", dev->name, strerror(-ret));
 		return ret;
 	}
-	sva_dev_free(dev, fq);
+	sva_lifecycle_notify(dev, SVA_LC_RELEASED);
+	sva_fp_obj_reset(dev->fp_obj);
+	rte_free(dev->dev_private);
+	memset(dev, 0, sizeof(*dev));
 	return 0;
 }
 
@@ -491,9 +489,7 @@ rte_sva_stop_locked(int16_t dev_id)
 		return ret;
 	}
 	dev_state_set(dev, RTE_SVA_DEV_CONFIGURED);
-	/* The device answered its pending groups itself: what the worker
-	 * holds of a partly reported one will never be completed. */
-	rte_sva_pmd_fault_discard(dev, RTE_SVA_FAULT_ANY, RTE_SVA_FAULT_ANY);
+	sva_lifecycle_notify(dev, SVA_LC_STOPPED);
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "rte_sva_ctrl.h"
 #include "rte_sva_foreign.h"
 #include "rte_sva_iommu.h"
+#include "rte_sva_lifecycle.h"
 #include "rte_sva_pasid.h"
 #include "rte_sva_pmd.h"
 
@@ -516,4 +517,21 @@ SVA_CTRL_READ(int, rte_sva_container_bonds,
 SVA_CTRL_READ(int, rte_sva_container_devs, (int cid, int16_t *devs, unsigned int max),
 	      (cid, devs, max))
 SVA_CTRL_READ(bool, rte_sva_container_is_valid, (int cid), (cid))
-SVA_CTRL_VOID(sva_container_dev_gone, (int16_t dev_id), (dev_id))
+
+/* The device layer's notice (rte_sva_lifecycle.h): a closed device leaves
+ * its container, before its fault queue goes. */
+static void
+container_lifecycle(struct rte_sva_dev *dev, enum sva_lifecycle_event ev)
+{
+	if (ev == SVA_LC_RELEASED)
+		sva_container_dev_gone_locked(dev->dev_id);
+}
+
+static const struct sva_lifecycle_hook container_hook = {
+	.name = "containers", .rank = SVA_LC_RANK_BONDS, .fn = container_lifecycle,
+};
+
+RTE_INIT(container_hook_init)
+{
+	sva_lifecycle_register(&container_hook);
+}

@@ -27,6 +27,7 @@
 #include "rte_sva.h"
 #include "rte_sva_fault.h"
 #include "rte_sva_fault_priv.h"
+#include "rte_sva_lifecycle.h"
 #include "rte_sva_pasid.h"
 #include "rte_sva_pmd.h"
 
@@ -83,35 +84,52 @@ rte_sva_pmd_fault_queue_create(struct rte_sva_dev *dev, uint32_t nb_entries)
 	return 0;
 }
 
-struct rte_sva_fault_queue *
-sva_fault_queue_detach(struct rte_sva_dev *dev)
+/*
+ * Device close, in three steps (lifecycle events of the device layer,
+ * under the control lock):
+ * - CLOSING, before the driver's close: unpublish the device's fault queue
+ *   and wait until no thread is inside it. After it no response reaches
+ *   the driver: a poller resolving one meanwhile drops it, counted stale.
+ * - CLOSE_FAILED: the driver refused; the device keeps its queue.
+ * - RELEASED: the queue is freed with the device.
+ * Between CLOSING and the outcome the queue is held here.
+ */
+static struct rte_sva_fault_queue *fq_detached[RTE_SVA_MAX_DEVS];
+
+static void
+fq_detach(struct rte_sva_dev *dev)
 {
 	struct rte_sva_fault_queue *fq = dev->fq;
 
+	fq_detached[dev->dev_id] = fq;
 	if (fq == NULL)
-		return NULL;
+		return;
 	/* A worker may be polling this device right now, even inside a
 	 * handler: unpublish the queue, then wait until no poller is left
 	 * inside (both sides sequentially consistent: one always sees the
-	 * other). Pollers never take the control lock we may hold. */
+	 * other). Pollers never take the control lock we hold. */
 	__atomic_store_n(&dev->fq, NULL, __ATOMIC_SEQ_CST);
 	while (__atomic_load_n(&fq_pollers[dev->dev_id], __ATOMIC_SEQ_CST) != 0)
 		rte_pause();
-	return fq;
 }
 
-void
-sva_fault_queue_reattach(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq)
+static void
+fq_reattach(struct rte_sva_dev *dev)
 {
+	struct rte_sva_fault_queue *fq = fq_detached[dev->dev_id];
+
+	fq_detached[dev->dev_id] = NULL;
 	if (fq != NULL)
 		__atomic_store_n(&dev->fq, fq, __ATOMIC_RELEASE);
 }
 
-void
-sva_fault_queue_destroy(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq)
+static void
+fq_destroy(struct rte_sva_dev *dev)
 {
+	struct rte_sva_fault_queue *fq = fq_detached[dev->dev_id];
 	uint64_t late;
 
+	fq_detached[dev->dev_id] = NULL;
 	if (fq == NULL)
 		return;
 	/* The counters go with the device; say what nobody can read now. */
@@ -122,6 +140,37 @@ sva_fault_queue_destroy(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq)
 	rte_ring_free(fq->discards);
 	rte_ring_free(fq->ring);
 	rte_free(fq);
+}
+
+static void
+fq_lifecycle(struct rte_sva_dev *dev, enum sva_lifecycle_event ev)
+{
+	switch (ev) {
+	case SVA_LC_STOPPED:
+		/* The device answered its pending groups itself: what the
+		 * consumer holds of a partly reported one will never be
+		 * completed. */
+		rte_sva_pmd_fault_discard(dev, RTE_SVA_FAULT_ANY, RTE_SVA_FAULT_ANY);
+		break;
+	case SVA_LC_CLOSING:
+		fq_detach(dev);
+		break;
+	case SVA_LC_CLOSE_FAILED:
+		fq_reattach(dev);
+		break;
+	case SVA_LC_RELEASED:
+		fq_destroy(dev);
+		break;
+	}
+}
+
+static const struct sva_lifecycle_hook fq_hook = {
+	.name = "fault queue", .rank = SVA_LC_RANK_FAULT, .fn = fq_lifecycle,
+};
+
+RTE_INIT(fq_hook_init)
+{
+	sva_lifecycle_register(&fq_hook);
 }
 
 int

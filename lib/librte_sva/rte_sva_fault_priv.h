@@ -75,15 +75,6 @@ struct rte_sva_dev;
  * lines (a worker polls every device, with a fault queue or not). */
 int sva_fault_process_dev(struct rte_sva_dev *dev, uint16_t max);
 
-/* rte_sva_fault.c, for device close and release (rte_sva.c), under the
- * control lock. Detach: unpublish the device's fault queue and wait until
- * no thread is inside it; after it no response reaches the driver (a
- * poller resolving one meanwhile drops it, counted stale). Reattach gives
- * it back (the close failed); destroy frees it. */
-struct rte_sva_fault_queue *sva_fault_queue_detach(struct rte_sva_dev *dev);
-void sva_fault_queue_reattach(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq);
-void sva_fault_queue_destroy(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq);
-
 /* rte_sva_fault_resolve.c: one page of a request (RTE_SVA_PAGE_RESP_*),
  * and the unrecoverable-fault callback. */
 int sva_fault_resolve_page(const struct rte_sva_fault *f);

@@ -16,8 +16,6 @@
 int sva_pasid_alloc(uint32_t limit, uint32_t *pasid);
 void sva_pasid_free(uint32_t pasid);
 
-/* Library-internal (rte_sva_bond.c): a device is going away. */
-void sva_container_dev_gone(int16_t dev_id);
 /* True if pasid is bound to this process's own address space. */
 bool sva_pasid_is_self(uint32_t pasid);
 /* Resolve a page request on the foreign bond holding pasid: fault the page
