@@ -64,11 +64,25 @@ enum dsa_status {
 	DSA_ST_ADDR_ALIGN = 0x1c,
 	DSA_ST_PRIV_BAD = 0x1d,
 	DSA_ST_TRANSLATION_FAIL = 0x22,
-	/* Codes the sim device adds in the vendor-specific range, for
-	 * conditions the IOMMU (not DSA) reports on real systems. */
-	DSA_ST_SIM_INVALID_PASID = 0x70,
-	DSA_ST_SIM_BAD_PASID_ENTRY = 0x71,
-	DSA_ST_SIM_ABORTED = 0x72,
+	/*
+	 * Software statuses, in a range DSA leaves unused: written into a
+	 * record by software (a software device model, or a driver that
+	 * completes a descriptor itself) for conditions that on real
+	 * systems the IOMMU or the kernel reports, not the DSA device.
+	 */
+	/* The descriptor's PASID is not (or no longer) bound to the queue:
+	 * nothing was accessed. */
+	DSA_ST_SW_INVALID_PASID = 0x70,
+	/* The PASID is bound but its PASID-table entry cannot be used (the
+	 * address space went away, e.g. a foreign process exited): nothing
+	 * more was accessed. */
+	DSA_ST_SW_BAD_PASID_ENTRY = 0x71,
+	/* The op was dropped before it ran to its end (unbind, stop, a
+	 * fence after a failed op): what it wrote, if anything, is partial. */
+	DSA_ST_SW_ABORTED = 0x72,
+	/* The kernel refused the descriptor outright (the write() path
+	 * failed with an error other than "retry"): it never ran. */
+	DSA_ST_SW_SUBMIT_FAILED = 0x7e,
 };
 #define DSA_ST_MASK   0x7f
 #define DSA_ST_WRITE  0x80
@@ -212,10 +226,10 @@ dsa_status_to_sva(const struct dsa_cmpl *c)
 	case DSA_ST_TRANSLATION_FAIL:
 	case DSA_ST_CR_ADDR_XLAT:
 		return RTE_SVA_STATUS_TRANSLATION_FAIL;
-	case DSA_ST_SIM_INVALID_PASID:
+	case DSA_ST_SW_INVALID_PASID:
 	case DSA_ST_PRIV_BAD:
 		return RTE_SVA_STATUS_INVALID_PASID;
-	case DSA_ST_SIM_BAD_PASID_ENTRY:
+	case DSA_ST_SW_BAD_PASID_ENTRY:
 		return RTE_SVA_STATUS_BAD_PASID_ENTRY;
 	case DSA_ST_BAD_OPCODE:
 		return RTE_SVA_STATUS_INVALID_OPCODE;
@@ -231,7 +245,7 @@ dsa_status_to_sva(const struct dsa_cmpl *c)
 		return RTE_SVA_STATUS_OVERLAP;
 	case DSA_ST_NONZERO_RESERVED:
 		return RTE_SVA_STATUS_RESERVED_NONZERO;
-	case DSA_ST_SIM_ABORTED:
+	case DSA_ST_SW_ABORTED:
 		return RTE_SVA_STATUS_ABORTED;
 	default:
 		return RTE_SVA_STATUS_ERROR_UNKNOWN;
@@ -243,17 +257,10 @@ dsa_status_to_sva(const struct dsa_cmpl *c)
  * CRSTS|CR, so a mismatch arrives as SUCCESS_PRED. */
 #define DSA_FLAGS_COMPARE (DSA_FLAG_CR | DSA_FLAG_CRSTS)
 
-
 /* ---------------------------------------------------------------------
- * Appended for the idxd driver (drivers/sva/idxd): encoders of one
- * operation each, producing exactly the descriptor the sim's producer
- * builds for the same operation (the sim may switch to them), and a
- * status code for descriptors the driver completes itself.
+ * Encoders, one operation each: the descriptor every producer of this tree
+ * (sim, idxd) builds for that operation.
  */
-
-/* Vendor-range status a driver writes into a record itself when the kernel
- * refused a descriptor outright (write() path error other than "retry"). */
-#define DSA_ST_DRV_SUBMIT_FAILED 0x7e
 
 /* Every encoder writes all 64 bytes; flags are dsa_flags_from_op()'s. */
 static __rte_always_inline void

@@ -217,7 +217,7 @@ idxd_doorbell(struct idxd_queue *q)
 			continue;
 		}
 		if (unlikely(tag != pasid)) {
-			idxd_sw_complete(q, idx, DSA_ST_SIM_ABORTED);
+			idxd_sw_complete(q, idx, DSA_ST_SW_ABORTED);
 			r->submit_idx++;
 			continue;
 		}
@@ -235,7 +235,7 @@ idxd_doorbell(struct idxd_queue *q)
 			return -EBUSY;
 		}
 		if (unlikely(ret < 0))
-			idxd_sw_complete(q, idx, DSA_ST_DRV_SUBMIT_FAILED);
+			idxd_sw_complete(q, idx, DSA_ST_SW_SUBMIT_FAILED);
 		else
 			rte_sva_counter_add(&r->st_submitted, 1);
 		r->submit_idx++;
@@ -254,7 +254,7 @@ idxd_finish(struct idxd_queue *q, uint16_t idx, uint32_t pasid,
 {
 	dsa_ring_cmpl(&q->r, idx)->status = DSA_ST_NONE;
 	if (unlikely(pasid != __atomic_load_n(&q->dev->pasid, __ATOMIC_ACQUIRE)))
-		idxd_sw_complete(q, idx, DSA_ST_SIM_INVALID_PASID);
+		idxd_sw_complete(q, idx, DSA_ST_SW_INVALID_PASID);
 	else
 		q->tag[idx & q->r.mask] = pasid;
 	dsa_ring_commit(&q->r, idx);

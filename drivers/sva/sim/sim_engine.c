@@ -397,10 +397,10 @@ sim_report_unrecoverable(struct sim_engine *e, const struct dsa_desc *d,
 	};
 
 	switch (o->status & DSA_ST_MASK) {
-	case DSA_ST_SIM_INVALID_PASID:
+	case DSA_ST_SW_INVALID_PASID:
 		f.reason = RTE_SVA_FAULT_REASON_PASID_INVALID;
 		break;
-	case DSA_ST_SIM_BAD_PASID_ENTRY:
+	case DSA_ST_SW_BAD_PASID_ENTRY:
 		f.reason = RTE_SVA_FAULT_REASON_BAD_PASID_ENTRY;
 		break;
 	case DSA_ST_TRANSLATION_FAIL:
@@ -501,7 +501,7 @@ sim_exec(struct sim_engine *e)
 	rte_sva_counter_add(&e->executed, 1);
 	e->datap = d;
 	if (unlikely(e->nb_grp_dirty != 0) && sim_fence_abandon(e, d)) {
-		o.status = DSA_ST_SIM_ABORTED;
+		o.status = DSA_ST_SW_ABORTED;
 		goto complete;
 	}
 	o.status = sim_validate(sd, d);
@@ -512,16 +512,16 @@ sim_exec(struct sim_engine *e)
 	/* refuse before mm: detach sets refuse, then clears mm. */
 	if (unlikely(pe != NULL &&
 		     __atomic_load_n(&pe->refuse, __ATOMIC_ACQUIRE))) {
-		o.status = DSA_ST_SIM_ABORTED;
+		o.status = DSA_ST_SW_ABORTED;
 		goto complete;
 	}
 	mm = pe != NULL ? __atomic_load_n(&pe->mm, __ATOMIC_ACQUIRE) : NULL;
 	if (unlikely(mm == NULL)) {
-		o.status = DSA_ST_SIM_INVALID_PASID;
+		o.status = DSA_ST_SW_INVALID_PASID;
 		goto complete;
 	}
 	if (unlikely(__atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE))) {
-		o.status = DSA_ST_SIM_BAD_PASID_ENTRY;
+		o.status = DSA_ST_SW_BAD_PASID_ENTRY;
 		goto complete;
 	}
 	e->cur_pe = pe;
@@ -538,7 +538,7 @@ sim_exec(struct sim_engine *e)
 			if (__atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE)) {
 				/* The process exited while its request was
 				 * pending: nothing of it is left to touch. */
-				o = (struct sim_outcome){ .status = DSA_ST_SIM_BAD_PASID_ENTRY };
+				o = (struct sim_outcome){ .status = DSA_ST_SW_BAD_PASID_ENTRY };
 				goto complete;
 			}
 			sim_exec_part(e, d, mm, done, &o);
@@ -620,7 +620,7 @@ sim_fault_recover(struct sim_engine *e)
 	} else {
 		/* No record: a failure for the fence scope all the same. */
 		rte_sva_counter_add(&e->sw_errors, 1);
-		sim_fence_track(e, e->curp, DSA_ST_SIM_ABORTED);
+		sim_fence_track(e, e->curp, DSA_ST_SW_ABORTED);
 		SIM_LOG(ERR, "%s: completion record at 0x%" PRIx64
 			" is not writable (fault at 0x%" PRIxPTR ")",
 			e->dev->sva->name, e->curp->cmpl_addr,

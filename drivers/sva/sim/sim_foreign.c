@@ -31,7 +31,7 @@ fr_defunct(struct rte_sva_mm *mm, struct sim_outcome *o)
 {
 	/* The address space has no users left. */
 	__atomic_store_n(&mm->defunct, 1, __ATOMIC_RELEASE);
-	o->status = DSA_ST_SIM_BAD_PASID_ENTRY;
+	o->status = DSA_ST_SW_BAD_PASID_ENTRY;
 }
 
 /* Read or write n bytes at addr; returns 0, or fills the outcome with the

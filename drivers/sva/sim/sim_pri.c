@@ -250,7 +250,7 @@ sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
 
 				if (ok == -ESRCH) {
 					__atomic_store_n(&mm->defunct, 1, __ATOMIC_RELEASE);
-					o->status = DSA_ST_SIM_BAD_PASID_ENTRY;
+					o->status = DSA_ST_SW_BAD_PASID_ENTRY;
 					*done = 0;
 					return true;
 				}
