@@ -3,12 +3,17 @@
  */
 
 /* Control API: device enumeration, information, the configure/start/stop
- * life cycle, draining stop, dump, status strings, close and re-probe. */
+ * life cycle, draining stop, dump, status strings, close and re-probe, and
+ * the thread-safety statement of rte_sva.h (an observer thread while the
+ * device is reconfigured or re-probed; under TSan too). */
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
 #include <rte_bus_vdev.h>
+
+#include <rte_sva_fault.h>
 
 #include "test.h"
 
@@ -446,6 +451,144 @@ test_close_reprobe(void)
 	return ret;
 }
 
+/* ------------------------------------- observers on another thread */
+
+/* A thread calling the lock-free and the read-only public functions on
+ * one device id in a loop, while the main thread changes the device:
+ * each call must return one of its documented values, and (under TSan)
+ * none may read what the change writes without the control lock. */
+struct observer {
+	int16_t dev;
+	int stop;
+	unsigned int rounds;
+	const char *bad;     /* the first call that returned something else */
+	int bad_ret;
+	pthread_t th;
+};
+
+static void *
+observer_main(void *arg)
+{
+	struct observer *o = arg;
+	FILE *f = fopen("/dev/null", "w");
+	struct rte_sva_info info;
+	struct rte_sva_stats st;
+	int ret;
+
+	while (!__atomic_load_n(&o->stop, __ATOMIC_ACQUIRE) && o->bad == NULL) {
+		ret = rte_sva_queue_idle(o->dev, 0);
+		if (ret != 0 && ret != 1 && ret != -EINVAL) {
+			o->bad = "queue_idle";
+			o->bad_ret = ret;
+		}
+		ret = rte_sva_info_get(o->dev, &info);
+		if (ret != 0 && ret != -EINVAL) {
+			o->bad = "info_get";
+			o->bad_ret = ret;
+		}
+		ret = rte_sva_stats_get(o->dev, RTE_SVA_ALL_QUEUES, &st);
+		if (ret != 0 && ret != -EINVAL) {
+			o->bad = "stats_get";
+			o->bad_ret = ret;
+		}
+		if (f != NULL) {
+			ret = rte_sva_dump(o->dev, f);
+			if (ret != 0 && ret != -EINVAL) {
+				o->bad = "dump";
+				o->bad_ret = ret;
+			}
+		}
+		/* A device with no fault queue, or a free slot. */
+		ret = rte_sva_fault_process(o->dev, 8);
+		if (ret != -ENOTSUP && ret != -EINVAL && ret < 0) {
+			o->bad = "fault_process";
+			o->bad_ret = ret;
+		}
+		if (rte_sva_is_valid(o->dev) && rte_sva_count_avail() == 0) {
+			o->bad = "count_avail";
+			o->bad_ret = 0;
+		}
+		o->rounds++;
+	}
+	if (f != NULL)
+		fclose(f);
+	return NULL;
+}
+
+static int
+observer_start(struct observer *o, int16_t dev)
+{
+	memset(o, 0, sizeof(*o));
+	o->dev = dev;
+	TEST_ASSERT_EQ(pthread_create(&o->th, NULL, observer_main, o), 0, "observer");
+	return TEST_OK;
+}
+
+/* Stop the observer; fail if it saw an undocumented value or never ran. */
+static int
+observer_end(struct observer *o)
+{
+	__atomic_store_n(&o->stop, 1, __ATOMIC_RELEASE);
+	pthread_join(o->th, NULL);
+	TEST_ASSERT(o->bad == NULL, "%s returned %d", o->bad, o->bad_ret);
+	TEST_ASSERT(o->rounds > 0, "the observer ran");
+	printf("    %u observations\n", o->rounds);
+	return TEST_OK;
+}
+
+/* Reconfigure between one and two queues of changing depth while the
+ * observer asks whether queue 0 is idle (the driver frees and allocates
+ * the queues it reads). */
+static int
+test_observe_reconfigure(void)
+{
+	const char *name = "sva_sim_api_obs0";
+	struct observer o;
+	int16_t dev;
+	int ret = TEST_OK;
+
+	TEST_RUN(test_vdev_start(name, &dev));
+	TEST_RUN(observer_start(&o, dev));
+	for (unsigned int i = 0; i < 200 && ret == TEST_OK; i++) {
+		if (rte_sva_stop(dev) != 0 ||
+		    setup_queues(dev, 1 + i % 2, (uint16_t)(64u << (i % 3))) != TEST_OK ||
+		    rte_sva_start(dev) != 0)
+			ret = TEST_FAILED;
+	}
+	if (observer_end(&o) != TEST_OK)
+		ret = TEST_FAILED;
+	test_vdev_remove(name);
+	return ret;
+}
+
+/* Probe and remove a device again and again while the observer calls on
+ * its id: between the two, the slot is free (-EINVAL), never half torn
+ * down. */
+static int
+test_observe_reprobe(void)
+{
+	const char *name = "sva_sim_api_obs1";
+	struct observer o;
+	int16_t dev;
+	int ret = TEST_OK;
+
+	TEST_RUN(test_vdev_start(name, &dev));
+	TEST_RUN(observer_start(&o, dev));
+	for (unsigned int i = 0; i < 50 && ret == TEST_OK; i++) {
+		int16_t again;
+
+		if (rte_vdev_uninit(name) != 0 ||
+		    test_vdev_start(name, &again) != TEST_OK || again != dev) {
+			printf("    round %u: re-probe failed or took another slot\n", i);
+			ret = TEST_FAILED;
+		}
+	}
+	if (observer_end(&o) != TEST_OK)
+		ret = TEST_FAILED;
+	test_vdev_remove(name);
+	return ret;
+}
+
 static const struct test_case cases[] = {
 	{ "enumeration and lookup by name", test_enumeration },
 	{ "info_get fields", test_info },
@@ -456,6 +599,8 @@ static const struct test_case cases[] = {
 	{ "dump", test_dump },
 	{ "status strings distinct", test_status_str },
 	{ "close and re-probe through the vdev bus", test_close_reprobe },
+	{ "observer thread while the device is reconfigured", test_observe_reconfigure },
+	{ "observer thread while the device is re-probed", test_observe_reprobe },
 };
 
 const struct test_suite suite_api = { "api", cases, RTE_DIM(cases) };

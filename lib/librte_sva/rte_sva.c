@@ -28,19 +28,23 @@ struct rte_sva_fp_object *rte_sva_fp_objs = sva_fp_array;
 
 RTE_INIT(sva_fp_init)
 {
-	for (unsigned int i = 0; i < RTE_DIM(sva_fp_array); i++)
+	for (unsigned int i = 0; i < RTE_DIM(sva_fp_array); i++) {
 		sva_fp_obj_reset(&sva_fp_array[i]);
+		sva_devs[i].dev_id = (int16_t)i;
+	}
 }
 
 /* ------------------------------------------------------------- PMD side */
 
 /*
- * A device's state is read without the control lock: by rte_sva_is_valid()
- * on fault workers and data-path helpers, and by device lookups of threads
- * such as telemetry. Every other control-path field is read and written
- * under the control lock (sva_ctrl_lock()), which the public control
- * functions take, so that a telemetry request never sees a device half
- * configured.
+ * Three fields of a device are read without the control lock: its state,
+ * by rte_sva_is_valid(), rte_sva_next_dev() and rte_sva_count_avail() on
+ * any thread (fault workers among them); its fault queue pointer fq, by
+ * the fault path (rte_sva_fault.c); and its dev_id, constant per slot.
+ * state and fq change only by atomic stores, under the lock. Every other
+ * field is read and written under the control lock (sva_ctrl_lock()),
+ * which the public control functions take, so that a telemetry request
+ * never sees a device half configured.
  */
 static __rte_always_inline enum rte_sva_dev_state
 dev_state(const struct rte_sva_dev *dev)
@@ -52,6 +56,32 @@ static __rte_always_inline void
 dev_state_set(struct rte_sva_dev *dev, enum rte_sva_dev_state st)
 {
 	__atomic_store_n(&dev->state, st, __ATOMIC_RELEASE);
+}
+
+/* Whether byte off of a device lies in a field that threads without the
+ * control lock read (see above): dev_id, constant per slot, and state and
+ * fq, which only atomic stores change. */
+static bool
+dev_lockfree_byte(size_t off)
+{
+#define IN_FIELD(f) (off >= offsetof(struct rte_sva_dev, f) && \
+		     off < offsetof(struct rte_sva_dev, f) + sizeof(((struct rte_sva_dev *)0)->f))
+	return IN_FIELD(dev_id) || IN_FIELD(state) || IN_FIELD(fq);
+#undef IN_FIELD
+}
+
+/* Zero a free slot for its next device, under the control lock. A fault
+ * worker may still look at it (it passed rte_sva_is_valid() before the
+ * slot was freed): the fields it reads are left to their atomic owners,
+ * never rewritten by a plain store. */
+static void
+dev_slot_clear(struct rte_sva_dev *dev)
+{
+	uint8_t *b = (uint8_t *)dev;
+
+	for (size_t off = 0; off < sizeof(*dev); off++)
+		if (!dev_lockfree_byte(off))
+			b[off] = 0;
 }
 
 /* Under the control lock: a slot's name is rewritten when another thread
@@ -124,7 +154,7 @@ rte_sva_pmd_allocate_locked(const char *name, int numa_node, size_t private_size
 		return NULL;
 	}
 
-	memset(dev, 0, sizeof(*dev));
+	dev_slot_clear(dev);
 	dev->dev_private = rte_zmalloc_socket(name, private_size,
 					      RTE_CACHE_LINE_SIZE, numa_node);
 	if (dev->dev_private == NULL && numa_node != SOCKET_ID_ANY)
@@ -138,7 +168,6 @@ rte_sva_pmd_allocate_locked(const char *name, int numa_node, size_t private_size
 		return NULL;
 	}
 	rte_strscpy(dev->name, name, sizeof(dev->name));
-	dev->dev_id = (int16_t)(dev - sva_devs);
 	dev->numa_node = numa_node;
 	dev->fp_obj = &sva_fp_array[dev->dev_id];
 	/* Stays invisible (UNUSED) until probing finishes. */
@@ -183,9 +212,10 @@ dev_close_free(struct rte_sva_dev *dev)
 		return ret;
 	}
 	sva_lifecycle_notify(dev, SVA_LC_RELEASED);
+	dev_state_set(dev, RTE_SVA_DEV_UNUSED);
 	sva_fp_obj_reset(dev->fp_obj);
 	rte_free(dev->dev_private);
-	memset(dev, 0, sizeof(*dev));
+	dev_slot_clear(dev);
 	return 0;
 }
 
@@ -600,14 +630,16 @@ rte_sva_dump_locked(int16_t dev_id, FILE *f)
 	return 0;
 }
 
-int
-rte_sva_queue_idle(int16_t dev_id, uint16_t qid)
+/* Under the control lock: a configure on another thread frees the queues
+ * the driver reads. */
+static int
+rte_sva_queue_idle_locked(int16_t dev_id, uint16_t qid)
 {
 	struct rte_sva_dev *dev = dev_lookup(dev_id, "queue_idle");
 
 	if (dev == NULL)
 		return -EINVAL;
-	if (dev_state(dev) == RTE_SVA_DEV_READY || qid >= dev->nb_queues ||
+	if (dev->state == RTE_SVA_DEV_READY || qid >= dev->nb_queues ||
 	    !(dev->queues_ready & RTE_BIT64(qid))) {
 		RTE_SVA_LOG(ERR, "%s: queue_idle: qid %u is not set up", dev->name, qid);
 		return -EINVAL;
@@ -669,3 +701,4 @@ SVA_CTRL_READ(int,
 	rte_sva_stats_get, (int16_t dev_id, uint16_t qid, struct rte_sva_stats *stats), (dev_id, qid, stats))
 SVA_CTRL_CHANGE(rte_sva_stats_reset, (int16_t dev_id, uint16_t qid), (dev_id, qid))
 SVA_CTRL_READ(int, rte_sva_dump, (int16_t dev_id, FILE *f), (dev_id, f))
+SVA_CTRL_READ(int, rte_sva_queue_idle, (int16_t dev_id, uint16_t qid), (dev_id, qid))

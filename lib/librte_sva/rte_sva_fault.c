@@ -550,8 +550,10 @@ rte_sva_fault_process(int16_t dev_id, uint16_t max)
 		return -EINVAL;
 	}
 	ret = sva_fault_process_dev(dev, max);
+	/* By id: the name is the control path's, rewritten when a closed
+	 * device's slot is reused. */
 	if (ret == -ENOTSUP)
-		RTE_SVA_LOG(ERR, "%s: no fault queue (no page requests, or the device is being closed)",
-			    dev->name);
+		RTE_SVA_LOG(ERR, "device %d: no fault queue (no page requests, or the device is being closed)",
+			    dev_id);
 	return ret;
 }
