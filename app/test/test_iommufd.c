@@ -17,7 +17,7 @@
 #include <rte_sva_pmd.h>
 
 #include "../../drivers/sva/iommufd/sva_iommufd.h"
-#include "../../drivers/sva/iommufd/sva_kdouble.h"
+#include "kdouble/sva_kdouble.h"
 #include "test.h"
 
 #define BDF "0000:00:04.0"
@@ -208,23 +208,23 @@ body_argchecks(void)
 
 	TEST_ASSERT_EQ(sva_iommufd_open(&ctx, BDF), 0, "%s", ctx.err);
 	errno = 0;
-	TEST_ASSERT_EQ(sva_kops->ioctl(SVA_KD_FD_IOMMU, SVA_IOMMU_HWPT_ALLOC, &ha), -1, "");
+	TEST_ASSERT_EQ(sva_kdouble_kops()->ioctl(SVA_KD_FD_IOMMU, SVA_IOMMU_HWPT_ALLOC, &ha), -1, "");
 	TEST_ASSERT_EQ(errno, EINVAL, "size below minimum");
-	TEST_ASSERT_EQ(sva_kops->ioctl(SVA_KD_FD_CDEV, SVA_VFIO_DEVICE_ATTACH_PT, &at), -1, "");
+	TEST_ASSERT_EQ(sva_kdouble_kops()->ioctl(SVA_KD_FD_CDEV, SVA_VFIO_DEVICE_ATTACH_PT, &at), -1, "");
 	TEST_ASSERT_EQ(errno, EINVAL, "argsz below minsz");
-	TEST_ASSERT_EQ(sva_kops->ioctl(SVA_KD_FD_CDEV, SVA_VFIO_DEVICE_BIND_IOMMUFD, &b), -1, "");
+	TEST_ASSERT_EQ(sva_kdouble_kops()->ioctl(SVA_KD_FD_CDEV, SVA_VFIO_DEVICE_BIND_IOMMUFD, &b), -1, "");
 	TEST_ASSERT_EQ(errno, EINVAL, "VFIO unknown flag");
-	TEST_ASSERT_EQ(sva_kops->ioctl(SVA_KD_FD_IOMMU, SVA_IOMMU_IOAS_ALLOC, &ia), -1, "");
+	TEST_ASSERT_EQ(sva_kdouble_kops()->ioctl(SVA_KD_FD_IOMMU, SVA_IOMMU_IOAS_ALLOC, &ia), -1, "");
 	TEST_ASSERT_EQ(errno, EOPNOTSUPP, "iommufd unknown flag");
 	*(uint32_t *)big = sizeof(big);
 	big[60] = 1;
-	TEST_ASSERT_EQ(sva_kops->ioctl(SVA_KD_FD_IOMMU, SVA_IOMMU_IOAS_ALLOC, big), -1, "");
+	TEST_ASSERT_EQ(sva_kdouble_kops()->ioctl(SVA_KD_FD_IOMMU, SVA_IOMMU_IOAS_ALLOC, big), -1, "");
 	TEST_ASSERT_EQ(errno, E2BIG, "non-zero trailing bytes");
-	TEST_ASSERT_EQ(sva_kops->ioctl(SVA_KD_FD_CDEV, SVA_IOMMU_IOAS_ALLOC, &ia), -1, "");
+	TEST_ASSERT_EQ(sva_kdouble_kops()->ioctl(SVA_KD_FD_CDEV, SVA_IOMMU_IOAS_ALLOC, &ia), -1, "");
 	TEST_ASSERT_EQ(errno, ENOTTY, "iommufd ioctl on a VFIO fd");
-	TEST_ASSERT_EQ(sva_kops->ioctl(SVA_KD_FD_IOMMU, SVA_VFIO_DEVICE_ATTACH_PT, &at), -1, "");
+	TEST_ASSERT_EQ(sva_kdouble_kops()->ioctl(SVA_KD_FD_IOMMU, SVA_VFIO_DEVICE_ATTACH_PT, &at), -1, "");
 	TEST_ASSERT_EQ(errno, ENOTTY, "VFIO ioctl on the iommufd");
-	TEST_ASSERT_EQ(sva_kops->ioctl(SVA_KD_FD_FAULT, SVA_IOMMU_IOAS_ALLOC, &ia), -1, "");
+	TEST_ASSERT_EQ(sva_kdouble_kops()->ioctl(SVA_KD_FD_FAULT, SVA_IOMMU_IOAS_ALLOC, &ia), -1, "");
 	TEST_ASSERT_EQ(errno, ENOTTY, "ioctl on the fault fd");
 	TEST_ASSERT_EQ(kd.calls[kd.nb_calls - 1].err, ENOTTY, "recorded");
 	return TEST_OK;
@@ -724,6 +724,20 @@ test_probe_real(void)
 	return TEST_OK;
 }
 
+/* The lab's sequence (app/test-lab/iommufd_seq.c) on the double. */
+int test_iommufd_seq_run(unsigned int i);
+unsigned int test_iommufd_seq_count(void);
+
+static int
+test_seq_count(void)
+{
+	/* a case added to the sequence needs its line below */
+	TEST_ASSERT_EQ(test_iommufd_seq_count(), 11, "cases in iommufd_seq.c");
+	return TEST_OK;
+}
+#define SEQ(i) static int seq_##i(void) { return test_iommufd_seq_run(i); }
+SEQ(0) SEQ(1) SEQ(2) SEQ(3) SEQ(4) SEQ(5) SEQ(6) SEQ(7) SEQ(8) SEQ(9) SEQ(10)
+
 static const struct test_case iommufd_cases[] = {
 	{ "sequence", test_sequence },
 	{ "errors", test_errors },
@@ -734,6 +748,13 @@ static const struct test_case iommufd_cases[] = {
 	{ "seeds_ring", test_seeds_ring },
 	{ "probe", test_probe },
 	{ "probe_real", test_probe_real },
+	/* names as in iommufd_seq.c; test_iommufd_seq_run() checks the count */
+	{ "seq_open_close", seq_0 }, { "seq_ioas_mirror", seq_1 },
+	{ "seq_fault_queue", seq_2 }, { "seq_pasid", seq_3 },
+	{ "seq_whole_groups", seq_4 }, { "seq_fault_flow", seq_5 },
+	{ "seq_bad_response", seq_6 }, { "seq_detach_pending", seq_7 },
+	{ "seq_close_pending", seq_8 }, { "seq_cookies", seq_9 },
+	{ "seq_no_fault_hwpt", seq_10 }, { "seq_count", test_seq_count },
 };
 
 const struct test_suite suite_iommufd = {

@@ -15,11 +15,12 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "sva_iommufd_priv.h"
+
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_pause.h>
 
-#include "sva_iommufd.h"
 
 /* ---------------------------------------------------------- system calls */
 static int
@@ -36,7 +37,7 @@ real_ioctl(int fd, unsigned long req, void *arg)
 
 static const struct sva_kops real_kops = {
 	.open = real_open, .close = close, .ioctl = real_ioctl,
-	.read = read, .write = write,
+	.read = read, .write = write, .poll = poll,
 };
 const struct sva_kops *sva_kops = &real_kops;
 
@@ -46,9 +47,15 @@ sva_kops_set(const struct sva_kops *ops)
 	sva_kops = ops != NULL ? ops : &real_kops;
 }
 
+const struct sva_kops *
+sva_kops_get(void)
+{
+	return sva_kops;
+}
+
 /* ------------------------------------------------------------- helpers */
-static int
-fail(struct sva_iommufd *ctx, int err, const char *fmt, ...)
+int
+sva_iommufd_fail(struct sva_iommufd *ctx, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -67,8 +74,8 @@ root(const char *env, const char *def)
 	return r != NULL && r[0] != '\0' ? r : def;
 }
 
-static int
-kioctl(int fd, unsigned long req, void *arg)
+int
+sva_kioctl(int fd, unsigned long req, void *arg)
 {
 	return sva_kops->ioctl(fd, req, arg) < 0 ? -errno : 0;
 }
@@ -84,11 +91,11 @@ find_cdev(struct sva_iommufd *ctx)
 
 	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s", sys, ctx->bdf);
 	if (access(path, F_OK) != 0)
-		return fail(ctx, ENODEV, "no PCI device %s (%s)", ctx->bdf, path);
+		return sva_iommufd_fail(ctx, ENODEV, "no PCI device %s (%s)", ctx->bdf, path);
 	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/vfio-dev", sys, ctx->bdf);
 	d = opendir(path);
 	if (d == NULL)
-		return fail(ctx, ENODEV, "%s has no VFIO cdev (%s): bind it to vfio-pci "
+		return sva_iommufd_fail(ctx, ENODEV, "%s has no VFIO cdev (%s): bind it to vfio-pci "
 			    "on a kernel with CONFIG_VFIO_DEVICE_CDEV=y (6.6+)",
 			    ctx->bdf, path);
 	while ((de = readdir(d)) != NULL) {
@@ -101,92 +108,71 @@ find_cdev(struct sva_iommufd *ctx)
 		}
 	}
 	closedir(d);
-	return fail(ctx, ENODEV, "%s: empty %s", ctx->bdf, path);
+	return sva_iommufd_fail(ctx, ENODEV, "%s: empty %s", ctx->bdf, path);
 }
 
 /* A 6.15 marker: IOMMUFD_CMD 0x93 (vEVENTQ alloc) is known from 6.15 on,
  * so an undersized call fails EINVAL there and ENOTTY before. Only used to
  * tell "old kernel" from "device lacks PASID" when ALLOC_PASID is refused. */
-static bool
-kernel_has_615(int iommufd)
+bool
+sva_iommufd_kernel_has_615(int iommufd)
 {
 	uint32_t size = 0;
 
-	return kioctl(iommufd, _IO(SVA_IOMMUFD_TYPE, 0x93), &size) != -ENOTTY;
+	return sva_kioctl(iommufd, _IO(SVA_IOMMUFD_TYPE, 0x93), &size) != -ENOTTY;
 }
 
 /* --------------------------------------------------------------- open */
 int
-sva_iommufd_open(struct sva_iommufd *ctx, const char *bdf)
+sva_iommufd_ctx_init(struct sva_iommufd *ctx, enum sva_iommufd_kind kind)
 {
-	unsigned int dom, bus, slot, fn;
-	char path[512];
-	int ret;
-
 	memset(ctx, 0, sizeof(*ctx));
+	ctx->kind = kind;
 	ctx->iommufd = ctx->devfd = ctx->fault_fd = -1;
 	rte_spinlock_init(&ctx->lock);
 	ctx->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
-	if (bdf == NULL || sscanf(bdf, "%x:%x:%x.%x", &dom, &bus, &slot, &fn) != 4) {
+	ctx->held = calloc(SVA_IOMMUFD_READ_RECS, sizeof(*ctx->held));
+	ctx->pending = calloc(SVA_IOMMUFD_READ_RECS, sizeof(*ctx->pending));
+	if (ctx->held == NULL || ctx->pending == NULL) {
+		sva_iommufd_fault_free(ctx);
 		snprintf(ctx->bdf, sizeof(ctx->bdf), "?");
-		return fail(ctx, EINVAL, "bad PCI address '%s' (want DDDD:BB:SS.F)",
-			    bdf != NULL ? bdf : "(null)");
+		return sva_iommufd_fail(ctx, ENOMEM, "no memory for the fault buffers");
 	}
-	snprintf(ctx->bdf, sizeof(ctx->bdf), "%04x:%02x:%02x.%x", dom, bus, slot, fn);
+	ctx->held_cap = ctx->pending_cap = SVA_IOMMUFD_READ_RECS;
+	return 0;
+}
 
-	snprintf(path, sizeof(path), "%s/iommu", root("SVA_DEV_ROOT", "/dev"));
-	ctx->iommufd = sva_kops->open(path, O_RDWR | O_CLOEXEC);
-	if (ctx->iommufd < 0) {
-		ret = errno;
-		if (ret == ENOENT)
-			return fail(ctx, ENOENT, SVA_MSG_NO_IOMMUFD " (%s): kernel without "
-				    "CONFIG_IOMMUFD, or modprobe iommufd", path);
-		return fail(ctx, ret, "cannot open %s: %s", path, strerror(ret));
-	}
-	ret = find_cdev(ctx);
-	if (ret < 0)
-		goto err;
-	ctx->devfd = sva_kops->open(ctx->cdev, O_RDWR | O_CLOEXEC);
-	if (ctx->devfd < 0) {
-		ret = fail(ctx, errno, "cannot open %s: %s", ctx->cdev, strerror(errno));
-		goto err;
-	}
+int
+sva_iommufd_open_unwind(struct sva_iommufd *ctx, int ret)
+{
+	char keep[SVA_IOMMUFD_ERR_LEN];
 
-	struct sva_vfio_bind_iommufd bind = {
-		.argsz = sizeof(bind), .iommufd = ctx->iommufd,
-	};
-	ret = kioctl(ctx->devfd, SVA_VFIO_DEVICE_BIND_IOMMUFD, &bind);
-	if (ret < 0) {
-		ret = fail(ctx, -ret, "VFIO_DEVICE_BIND_IOMMUFD: %s%s", strerror(-ret),
-			   ret == -ENOTTY ? ": kernel too old for VFIO cdev (needs 6.6)" : "");
-		goto err;
-	}
-	ctx->dev_id = bind.out_devid;
+	memcpy(keep, ctx->err, sizeof(keep));
+	sva_iommufd_close(ctx);
+	memcpy(ctx->err, keep, sizeof(keep));
+	return ret;
+}
 
-	struct sva_iommufd_ioas_alloc ia = { .size = sizeof(ia) };
-	ret = kioctl(ctx->iommufd, SVA_IOMMU_IOAS_ALLOC, &ia);
-	if (ret < 0) {
-		ret = fail(ctx, -ret, "IOMMU_IOAS_ALLOC: %s", strerror(-ret));
-		goto err;
-	}
-	ctx->ioas_id = ia.out_ioas_id;
+int
+sva_iommufd_fault_setup(struct sva_iommufd *ctx)
+{
+	int ret;
 
 	/* Optional: PASID width and capabilities (6.15 fills the width). */
 	struct sva_iommufd_hw_info hi = { .size = sizeof(hi), .dev_id = ctx->dev_id };
-	if (kioctl(ctx->iommufd, SVA_IOMMU_GET_HW_INFO, &hi) == 0) {
+	if (sva_kioctl(ctx->iommufd, SVA_IOMMU_GET_HW_INFO, &hi) == 0) {
 		ctx->max_pasid_log2 = hi.out_max_pasid_log2;
 		ctx->hw_caps = hi.out_capabilities;
 	}
 
 	struct sva_iommufd_fault_alloc fa = { .size = sizeof(fa) };
-	ret = kioctl(ctx->iommufd, SVA_IOMMU_FAULT_QUEUE_ALLOC, &fa);
+	ret = sva_kioctl(ctx->iommufd, SVA_IOMMU_FAULT_QUEUE_ALLOC, &fa);
 	if (ret < 0) {
 		if (ret == -ENOTTY || ret == -EOPNOTSUPP)
-			ret = fail(ctx, ENOTSUP, "IOMMU_FAULT_QUEUE_ALLOC: %s: "
-				   SVA_MSG_OLD_KERNEL, strerror(-ret));
-		else
-			ret = fail(ctx, -ret, "IOMMU_FAULT_QUEUE_ALLOC: %s", strerror(-ret));
-		goto err;
+			return sva_iommufd_fail(ctx, ENOTSUP, "IOMMU_FAULT_QUEUE_ALLOC: %s: "
+						SVA_MSG_OLD_KERNEL, strerror(-ret));
+		return sva_iommufd_fail(ctx, -ret, "IOMMU_FAULT_QUEUE_ALLOC: %s",
+					strerror(-ret));
 	}
 	ctx->fault_id = fa.out_fault_id;
 	ctx->fault_fd = (int)fa.out_fault_fd;
@@ -196,19 +182,16 @@ sva_iommufd_open(struct sva_iommufd *ctx, const char *bdf)
 		.flags = SVA_HWPT_FAULT_ID_VALID | SVA_HWPT_ALLOC_PASID,
 		.dev_id = ctx->dev_id, .pt_id = ctx->ioas_id, .fault_id = ctx->fault_id,
 	};
-	ret = kioctl(ctx->iommufd, SVA_IOMMU_HWPT_ALLOC, &ha);
+	ret = sva_kioctl(ctx->iommufd, SVA_IOMMU_HWPT_ALLOC, &ha);
 	if (ret == -EOPNOTSUPP || ret == -E2BIG) {
-		if (ret == -E2BIG || !kernel_has_615(ctx->iommufd))
-			ret = fail(ctx, ENOTSUP, "IOMMU_HWPT_ALLOC(PASID, fault): %s: "
-				   SVA_MSG_OLD_KERNEL, strerror(-ret));
-		else
-			ret = fail(ctx, ENOTSUP, "IOMMU_HWPT_ALLOC(PASID): %s: "
-				   SVA_MSG_NO_PASID " (or its IOMMU lacks PASID support; "
-				   "check the kernel log and iommu= arguments)", strerror(-ret));
-		goto err;
+		if (ret == -E2BIG || !sva_iommufd_kernel_has_615(ctx->iommufd))
+			return sva_iommufd_fail(ctx, ENOTSUP, "IOMMU_HWPT_ALLOC(PASID, fault): %s: "
+						SVA_MSG_OLD_KERNEL, strerror(-ret));
+		return sva_iommufd_fail(ctx, ENOTSUP, "IOMMU_HWPT_ALLOC(PASID): %s: "
+					SVA_MSG_NO_PASID " (or its IOMMU lacks PASID support; "
+					"check the kernel log and iommu= arguments)", strerror(-ret));
 	} else if (ret < 0) {
-		ret = fail(ctx, -ret, "IOMMU_HWPT_ALLOC: %s", strerror(-ret));
-		goto err;
+		return sva_iommufd_fail(ctx, -ret, "IOMMU_HWPT_ALLOC: %s", strerror(-ret));
 	}
 	ctx->hwpt_id = ha.out_hwpt_id;
 	ctx->hwpt_pasid = true;
@@ -217,15 +200,62 @@ sva_iommufd_open(struct sva_iommufd *ctx, const char *bdf)
 		    "PASID width %u", ctx->bdf, ctx->dev_id, ctx->ioas_id, ctx->hwpt_id,
 		    ctx->fault_id, ctx->fault_fd, ctx->max_pasid_log2);
 	return 0;
-err:
-	{
-		char keep[SVA_IOMMUFD_ERR_LEN];
+}
 
-		memcpy(keep, ctx->err, sizeof(keep));
-		sva_iommufd_close(ctx);
-		memcpy(ctx->err, keep, sizeof(keep));
+int
+sva_iommufd_open(struct sva_iommufd *ctx, const char *bdf)
+{
+	unsigned int dom, bus, slot, fn;
+	char path[512];
+	int ret;
+
+	ret = sva_iommufd_ctx_init(ctx, SVA_IOMMUFD_VFIO);
+	if (ret < 0)
+		return ret;
+	if (bdf == NULL || sscanf(bdf, "%x:%x:%x.%x", &dom, &bus, &slot, &fn) != 4) {
+		snprintf(ctx->bdf, sizeof(ctx->bdf), "?");
+		return sva_iommufd_open_unwind(ctx, sva_iommufd_fail(ctx, EINVAL,
+			"bad PCI address '%s' (want DDDD:BB:SS.F)", bdf != NULL ? bdf : "(null)"));
 	}
-	return ret;
+	snprintf(ctx->bdf, sizeof(ctx->bdf), "%04x:%02x:%02x.%x", dom, bus, slot, fn);
+
+	snprintf(path, sizeof(path), "%s/iommu", root("SVA_DEV_ROOT", "/dev"));
+	ctx->iommufd = sva_kops->open(path, O_RDWR | O_CLOEXEC);
+	if (ctx->iommufd < 0) {
+		ret = errno;
+		if (ret == ENOENT)
+			ret = sva_iommufd_fail(ctx, ENOENT, SVA_MSG_NO_IOMMUFD " (%s): kernel "
+					       "without CONFIG_IOMMUFD, or modprobe iommufd", path);
+		else
+			ret = sva_iommufd_fail(ctx, ret, "cannot open %s: %s", path, strerror(ret));
+		return sva_iommufd_open_unwind(ctx, ret);
+	}
+	ret = find_cdev(ctx);
+	if (ret < 0)
+		return sva_iommufd_open_unwind(ctx, ret);
+	ctx->devfd = sva_kops->open(ctx->cdev, O_RDWR | O_CLOEXEC);
+	if (ctx->devfd < 0)
+		return sva_iommufd_open_unwind(ctx, sva_iommufd_fail(ctx, errno,
+			"cannot open %s: %s", ctx->cdev, strerror(errno)));
+
+	struct sva_vfio_bind_iommufd bind = {
+		.argsz = sizeof(bind), .iommufd = ctx->iommufd,
+	};
+	ret = sva_kioctl(ctx->devfd, SVA_VFIO_DEVICE_BIND_IOMMUFD, &bind);
+	if (ret < 0)
+		return sva_iommufd_open_unwind(ctx, sva_iommufd_fail(ctx, -ret,
+			"VFIO_DEVICE_BIND_IOMMUFD: %s%s", strerror(-ret),
+			ret == -ENOTTY ? ": kernel too old for VFIO cdev (needs 6.6)" : ""));
+	ctx->dev_id = bind.out_devid;
+
+	struct sva_iommufd_ioas_alloc ia = { .size = sizeof(ia) };
+	ret = sva_kioctl(ctx->iommufd, SVA_IOMMU_IOAS_ALLOC, &ia);
+	if (ret < 0)
+		return sva_iommufd_open_unwind(ctx, sva_iommufd_fail(ctx, -ret,
+			"IOMMU_IOAS_ALLOC: %s", strerror(-ret)));
+	ctx->ioas_id = ia.out_ioas_id;
+	ret = sva_iommufd_fault_setup(ctx);
+	return ret < 0 ? sva_iommufd_open_unwind(ctx, ret) : 0;
 }
 
 static void
@@ -234,18 +264,24 @@ destroy(struct sva_iommufd *ctx, uint32_t *id)
 	struct sva_iommufd_destroy d = { .size = sizeof(d), .id = *id };
 
 	if (*id != 0 && ctx->iommufd >= 0)
-		kioctl(ctx->iommufd, SVA_IOMMU_DESTROY, &d);
+		sva_kioctl(ctx->iommufd, SVA_IOMMU_DESTROY, &d);
 	*id = 0;
 }
 
 void
 sva_iommufd_close(struct sva_iommufd *ctx)
 {
-	/* Closing the device fd detaches every PASID and answers pending
-	 * groups INVALID (the kernel does that on detach). */
+	/* Closing the VFIO device fd detaches every PASID; the mock device's
+	 * PASIDs are detached one by one, then the device object destroyed.
+	 * Either way the kernel answers the pending groups INVALID. */
+	if (ctx->kind == SVA_IOMMUFD_MOCK && ctx->stdev_id != 0 && ctx->iommufd >= 0)
+		while (ctx->nb_pasids > 0)
+			if (sva_iommufd_pasid_detach(ctx, ctx->pasids[ctx->nb_pasids - 1]) < 0)
+				sva_iommufd_pasid_forget(ctx, ctx->pasids[ctx->nb_pasids - 1]);
 	if (ctx->devfd >= 0)
 		sva_kops->close(ctx->devfd);
 	ctx->devfd = -1;
+	destroy(ctx, &ctx->stdev_id);
 	destroy(ctx, &ctx->hwpt_id);
 	if (ctx->fault_fd >= 0)
 		sva_kops->close(ctx->fault_fd);
@@ -255,61 +291,126 @@ sva_iommufd_close(struct sva_iommufd *ctx)
 	if (ctx->iommufd >= 0)
 		sva_kops->close(ctx->iommufd);
 	ctx->iommufd = -1;
-	memset(ctx->pending, 0, sizeof(ctx->pending));
+	ctx->nb_pasids = 0;
 	/* Their groups were answered by the kernel when the device went. */
-	ctx->held_first = ctx->held_n = 0;
+	sva_iommufd_fault_free(ctx);
 }
 
 /* -------------------------------------------------------------- PASIDs */
 int
-sva_iommufd_pasid_attach(struct sva_iommufd *ctx, uint32_t pasid)
+sva_iommufd_pasid_index(const struct sva_iommufd *ctx, uint32_t pasid)
 {
+	for (unsigned int i = 0; i < ctx->nb_pasids; i++)
+		if (ctx->pasids[i] == pasid)
+			return (int)i;
+	return -1;
+}
+
+void
+sva_iommufd_pasid_forget(struct sva_iommufd *ctx, uint32_t pasid)
+{
+	int i = sva_iommufd_pasid_index(ctx, pasid);
+
+	if (i >= 0)
+		ctx->pasids[i] = ctx->pasids[--ctx->nb_pasids];
+}
+
+static int
+pasid_attach_ioctl(struct sva_iommufd *ctx, uint32_t pasid, const char **what)
+{
+	if (ctx->kind == SVA_IOMMUFD_MOCK) {
+		struct sva_iommufd_test_cmd c = {
+			.size = sizeof(c), .op = SVA_TEST_OP_PASID_ATTACH, .id = ctx->stdev_id,
+			.pasid_attach = { .pasid = pasid, .pt_id = ctx->hwpt_id },
+		};
+
+		*what = "IOMMU_TEST_OP_PASID_ATTACH";
+		return sva_kioctl(ctx->iommufd, SVA_IOMMU_TEST_CMD, &c);
+	}
 	struct sva_vfio_attach_pt at = {
 		.argsz = sizeof(at), .flags = SVA_VFIO_ATTACH_PASID,
 		.pt_id = ctx->hwpt_id, .pasid = pasid,
 	};
+
+	*what = "VFIO_DEVICE_ATTACH_IOMMUFD_PT";
+	return sva_kioctl(ctx->devfd, SVA_VFIO_DEVICE_ATTACH_PT, &at);
+}
+
+int
+sva_iommufd_pasid_attach(struct sva_iommufd *ctx, uint32_t pasid)
+{
+	const char *what;
 	int ret;
 
-	if (ctx->devfd < 0)
-		return fail(ctx, EINVAL, "not open");
-	ret = kioctl(ctx->devfd, SVA_VFIO_DEVICE_ATTACH_PT, &at);
-	if (ret == 0)
+	if (ctx->hwpt_id == 0 || (ctx->kind == SVA_IOMMUFD_VFIO && ctx->devfd < 0))
+		return sva_iommufd_fail(ctx, EINVAL, "not open");
+	if (sva_iommufd_pasid_index(ctx, pasid) >= 0)
+		return sva_iommufd_fail(ctx, EEXIST, "PASID %u already attached", pasid);
+	if (ctx->nb_pasids >= RTE_DIM(ctx->pasids))
+		return sva_iommufd_fail(ctx, ENOSPC, "%u PASIDs attached already",
+					ctx->nb_pasids);
+	ret = pasid_attach_ioctl(ctx, pasid, &what);
+	if (ret == 0) {
+		ctx->pasids[ctx->nb_pasids++] = pasid;
 		return 0;
+	}
 	if (ret == -ENOTTY)
-		return fail(ctx, ENOTSUP, "VFIO_DEVICE_ATTACH_IOMMUFD_PT: %s: "
-			    SVA_MSG_OLD_KERNEL, strerror(-ret));
-	if (ret == -EINVAL && !kernel_has_615(ctx->iommufd))
-		return fail(ctx, ENOTSUP, "VFIO_DEVICE_ATTACH_IOMMUFD_PT(PASID): "
-			    "flag refused: " SVA_MSG_OLD_KERNEL);
+		return sva_iommufd_fail(ctx, ENOTSUP, "%s: %s: " SVA_MSG_OLD_KERNEL,
+					what, strerror(-ret));
+	if (ret == -EINVAL && !sva_iommufd_kernel_has_615(ctx->iommufd))
+		return sva_iommufd_fail(ctx, ENOTSUP, "%s(PASID): flag refused: "
+					SVA_MSG_OLD_KERNEL, what);
 	if (ret == -EOPNOTSUPP || ret == -ENODEV)
-		return fail(ctx, ENOTSUP, "VFIO_DEVICE_ATTACH_IOMMUFD_PT(PASID %u): %s: "
-			    SVA_MSG_NO_PASID, pasid, strerror(-ret));
+		return sva_iommufd_fail(ctx, ENOTSUP, "%s(PASID %u): %s: " SVA_MSG_NO_PASID,
+					what, pasid, strerror(-ret));
 	if (ret == -EBUSY)
-		return fail(ctx, EEXIST, "PASID %u already attached", pasid);
-	return fail(ctx, -ret, "VFIO_DEVICE_ATTACH_IOMMUFD_PT(PASID %u): %s",
-		    pasid, strerror(-ret));
+		return sva_iommufd_fail(ctx, EEXIST, "PASID %u already attached", pasid);
+	return sva_iommufd_fail(ctx, -ret, "%s(PASID %u): %s", what, pasid, strerror(-ret));
 }
 
 int
 sva_iommufd_pasid_detach(struct sva_iommufd *ctx, uint32_t pasid)
 {
-	struct sva_vfio_detach_pt dt = {
-		.argsz = sizeof(dt), .flags = SVA_VFIO_DETACH_PASID, .pasid = pasid,
-	};
+	const char *what;
+	unsigned int dropped = 0;
 	int ret;
 
-	if (ctx->devfd < 0)
-		return fail(ctx, EINVAL, "not open");
-	ret = kioctl(ctx->devfd, SVA_VFIO_DEVICE_DETACH_PT, &dt);
+	if (ctx->hwpt_id == 0 || (ctx->kind == SVA_IOMMUFD_VFIO && ctx->devfd < 0))
+		return sva_iommufd_fail(ctx, EINVAL, "not open");
+	if (ctx->kind == SVA_IOMMUFD_MOCK) {
+		struct sva_iommufd_test_cmd c = {
+			.size = sizeof(c), .op = SVA_TEST_OP_PASID_DETACH, .id = ctx->stdev_id,
+			.pasid_detach = { .pasid = pasid },
+		};
+
+		/* The kernel detaches a PASID that is not attached silently. */
+		if (sva_iommufd_pasid_index(ctx, pasid) < 0)
+			return sva_iommufd_fail(ctx, ENOENT, "PASID %u is not attached", pasid);
+		what = "IOMMU_TEST_OP_PASID_DETACH";
+		ret = sva_kioctl(ctx->iommufd, SVA_IOMMU_TEST_CMD, &c);
+	} else {
+		struct sva_vfio_detach_pt dt = {
+			.argsz = sizeof(dt), .flags = SVA_VFIO_DETACH_PASID, .pasid = pasid,
+		};
+
+		what = "VFIO_DEVICE_DETACH_IOMMUFD_PT";
+		ret = sva_kioctl(ctx->devfd, SVA_VFIO_DEVICE_DETACH_PT, &dt);
+	}
 	if (ret < 0)
-		return fail(ctx, -ret, "VFIO_DEVICE_DETACH_IOMMUFD_PT(PASID %u): %s",
-			    pasid, strerror(-ret));
-	/* The kernel answered this PASID's pending groups; forget them. */
+		return sva_iommufd_fail(ctx, -ret, "%s(PASID %u): %s", what, pasid,
+					strerror(-ret));
+	sva_iommufd_pasid_forget(ctx, pasid);
+	/* The kernel answered this PASID's pending groups INVALID (read or
+	 * not yet read): forget their pages. A response the library still
+	 * sends for one of them is refused by the kernel, counted stale. */
 	rte_spinlock_lock(&ctx->lock);
-	for (unsigned int i = 0; i < SVA_IOMMUFD_PENDING; i++)
-		if (ctx->pending[i].used && ctx->pending[i].pasid == pasid)
+	for (unsigned int i = 0; i < ctx->pending_cap; i++)
+		if (ctx->pending[i].used && ctx->pending[i].pasid == pasid) {
 			ctx->pending[i].used = false;
+			dropped++;
+		}
 	rte_spinlock_unlock(&ctx->lock);
+	SVA_CNT_ADD(ctx, detach_dropped, dropped);
 	return 0;
 }
 
@@ -324,7 +425,7 @@ map_page(struct sva_iommufd *ctx, uint64_t va, bool write)
 		.ioas_id = ctx->ioas_id, .user_va = va, .length = ctx->page_size,
 		.iova = va,
 	};
-	int ret = kioctl(ctx->iommufd, SVA_IOMMU_IOAS_MAP, &m);
+	int ret = sva_kioctl(ctx->iommufd, SVA_IOMMU_IOAS_MAP, &m);
 
 	if (ret == -EEXIST && write) {
 		/* Mapped read-only before: we map page by page, so the page is
@@ -334,17 +435,17 @@ map_page(struct sva_iommufd *ctx, uint64_t va, bool write)
 			.length = ctx->page_size,
 		};
 
-		if (kioctl(ctx->iommufd, SVA_IOMMU_IOAS_UNMAP, &u) == 0)
-			ret = kioctl(ctx->iommufd, SVA_IOMMU_IOAS_MAP, &m);
+		if (sva_kioctl(ctx->iommufd, SVA_IOMMU_IOAS_UNMAP, &u) == 0)
+			ret = sva_kioctl(ctx->iommufd, SVA_IOMMU_IOAS_MAP, &m);
 		else
 			ret = 0;
 	} else if (ret == -EEXIST) {
 		ret = 0;
 	}
 	if (ret == 0)
-		ctx->maps++;
+		SVA_CNT_ADD(ctx, maps, 1);
 	else
-		ctx->map_failures++;
+		SVA_CNT_ADD(ctx, map_failures, 1);
 	return ret;
 }
 
@@ -364,222 +465,6 @@ sva_iommufd_map(struct sva_iommufd *ctx, uint64_t va, uint64_t len, bool write)
 			return ret;
 	}
 	return 0;
-}
-
-/* -------------------------------------------------------------- faults */
-void
-sva_iommufd_fault_convert(const struct sva_iommufd_pgfault *in, int16_t dev_id,
-			  struct rte_sva_fault *out)
-{
-	memset(out, 0, sizeof(*out));
-	out->type = RTE_SVA_FAULT_PAGE_REQ;
-	if (in->flags & SVA_PGFAULT_F_PASID_VALID)
-		out->flags |= RTE_SVA_FAULT_F_PASID_VALID;
-	if (in->flags & SVA_PGFAULT_F_LAST_PAGE)
-		out->flags |= RTE_SVA_FAULT_F_LAST_PAGE;
-	out->pasid = in->pasid;
-	out->grpid = in->grpid;
-	out->perm = (in->perm & SVA_PGFAULT_PERM_READ ? RTE_SVA_PERM_READ : 0) |
-		(in->perm & SVA_PGFAULT_PERM_WRITE ? RTE_SVA_PERM_WRITE : 0) |
-		(in->perm & SVA_PGFAULT_PERM_EXEC ? RTE_SVA_PERM_EXEC : 0) |
-		(in->perm & SVA_PGFAULT_PERM_PRIV ? RTE_SVA_PERM_PRIV : 0);
-	out->addr = in->addr;
-	out->cookie = in->cookie;
-	out->dev_id = dev_id;
-	out->tsc = rte_rdtsc();
-}
-
-static void
-track(struct sva_iommufd *ctx, const struct sva_iommufd_pgfault *in)
-{
-	uint64_t len = RTE_MAX((uint64_t)in->length, ctx->page_size);
-
-	rte_spinlock_lock(&ctx->lock);
-	for (unsigned int i = 0; i < SVA_IOMMUFD_PENDING; i++) {
-		struct sva_iommufd_pending *p = &ctx->pending[i];
-
-		if (!p->used) {
-			*p = (struct sva_iommufd_pending) {
-				.cookie = in->cookie, .pasid = in->pasid,
-				.addr = RTE_ALIGN_FLOOR(in->addr, ctx->page_size),
-				.len = len, .perm = in->perm, .used = true,
-			};
-			rte_spinlock_unlock(&ctx->lock);
-			return;
-		}
-	}
-	ctx->pending_lost++;
-	rte_spinlock_unlock(&ctx->lock);
-}
-
-/* Report the held records (read and tracked already), in order.
- * @return 0 once all went; <0 from the report (-ENOSPC: the queue is full). */
-static int
-held_report(struct sva_iommufd *ctx, struct rte_sva_dev *dev, unsigned int *done)
-{
-	while (ctx->held_n > 0) {
-		struct rte_sva_fault f;
-		int ret;
-
-		sva_iommufd_fault_convert(&ctx->held[ctx->held_first], dev->dev_id, &f);
-		ret = rte_sva_pmd_fault_report(dev, &f);
-		if (ret < 0)
-			return ret;
-		ctx->held_first++;
-		ctx->held_n--;
-		(*done)++;
-	}
-	ctx->held_first = 0;
-	return 0;
-}
-
-int
-sva_iommufd_fault_poll(struct sva_iommufd *ctx, struct rte_sva_dev *dev,
-		       unsigned int max)
-{
-	const size_t rec = sizeof(ctx->held[0]);
-	unsigned int done = 0;
-	int ret;
-
-	if (ctx->fault_fd < 0 || dev == NULL)
-		return -EINVAL;
-	/* A record read from the fault fd exists nowhere else: what an
-	 * earlier poll could not report goes first, and nothing more is read
-	 * until it went. */
-	ret = held_report(ctx, dev, &done);
-	while (ret == 0 && done < max) {
-		size_t want = RTE_MIN(max - done, (unsigned int)RTE_DIM(ctx->held));
-		ssize_t n = sva_kops->read(ctx->fault_fd, ctx->held, want * rec);
-
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				break;
-			ret = -errno;
-			RTE_SVA_LOG(ERR, "%s: fault fd read: %s", ctx->bdf, strerror(errno));
-			return done > 0 ? (int)done : ret;
-		}
-		if (n == 0)
-			break;
-		ctx->held_first = 0;
-		ctx->held_n = (unsigned int)((size_t)n / rec);
-		for (unsigned int i = 0; i < ctx->held_n; i++)
-			track(ctx, &ctx->held[i]);
-		if ((size_t)n % rec != 0) {
-			/* Not the kernel's format: keep the whole records. */
-			RTE_SVA_LOG(ERR, "%s: fault fd gave %zd bytes, not a multiple of %zu",
-				    ctx->bdf, n, rec);
-			held_report(ctx, dev, &done);
-			return done > 0 ? (int)done : -EIO;
-		}
-		ret = held_report(ctx, dev, &done);
-	}
-	/* A full queue is the back-pressure: the rest waits in ctx. */
-	if (ret < 0 && ret != -ENOSPC) {
-		RTE_SVA_LOG(ERR, "%s: fault report: %s: %u record%s kept for the next poll",
-			    ctx->bdf, strerror(-ret), ctx->held_n, ctx->held_n == 1 ? "" : "s");
-		if (done == 0)
-			return ret;
-	}
-	return (int)done;
-}
-
-/* Map what a SUCCESS group asked for and encode its response; a group
- * whose pages cannot be mapped is answered INVALID. Under ctx->lock. */
-static struct sva_iommufd_page_response
-response_prepare(struct sva_iommufd *ctx, const struct rte_sva_page_response *resp)
-{
-	struct sva_iommufd_page_response r = {
-		.cookie = resp->cookie,
-		.code = resp->code == RTE_SVA_PAGE_RESP_SUCCESS ?
-			SVA_IOMMUFD_RESP_SUCCESS : SVA_IOMMUFD_RESP_INVALID,
-	};
-
-	for (unsigned int i = 0; i < SVA_IOMMUFD_PENDING; i++) {
-		struct sva_iommufd_pending *p = &ctx->pending[i];
-
-		if (!p->used || p->cookie != resp->cookie || p->pasid != resp->pasid)
-			continue;
-		if (r.code == SVA_IOMMUFD_RESP_SUCCESS &&
-		    sva_iommufd_map(ctx, p->addr, p->len,
-				    (p->perm & SVA_PGFAULT_PERM_WRITE) != 0) < 0) {
-			RTE_SVA_LOG(WARNING, "%s: cannot map 0x%" PRIx64 "+%" PRIu64
-				    " for PASID %u: answering INVALID", ctx->bdf,
-				    p->addr, p->len, p->pasid);
-			r.code = SVA_IOMMUFD_RESP_INVALID;
-		}
-		p->used = false;
-	}
-	return r;
-}
-
-int
-sva_iommufd_page_response(struct sva_iommufd *ctx,
-			  const struct rte_sva_page_response *resp)
-{
-	struct sva_iommufd_page_response r;
-	ssize_t n;
-
-	if (ctx->fault_fd < 0)
-		return -EINVAL;
-	rte_spinlock_lock(&ctx->lock);
-	r = response_prepare(ctx, resp);
-	rte_spinlock_unlock(&ctx->lock);
-	n = sva_kops->write(ctx->fault_fd, &r, sizeof(r));
-	if (n != (ssize_t)sizeof(r))
-		return n < 0 ? -errno : -EIO;
-	return 0;
-}
-
-int
-sva_iommufd_page_response_burst(struct sva_iommufd *ctx, struct rte_sva_dev *dev,
-				const struct rte_sva_page_response *resp,
-				uint16_t n)
-{
-	struct sva_iommufd_page_response r[64];
-	uint16_t done = 0;
-
-	if (ctx->fault_fd < 0 || (n != 0 && resp == NULL))
-		return -EINVAL;
-	while (done < n) {
-		uint16_t k = RTE_MIN((uint16_t)(n - done), (uint16_t)RTE_DIM(r));
-		uint16_t w = 0;
-
-		rte_spinlock_lock(&ctx->lock);
-		for (uint16_t i = 0; i < k; i++)
-			r[i] = response_prepare(ctx, &resp[done + i]);
-		rte_spinlock_unlock(&ctx->lock);
-		/* The kernel stops at a response it refuses (stale group),
-		 * reporting the ones before it: drop that one, go on. */
-		while (w < k) {
-			ssize_t got = sva_kops->write(ctx->fault_fd, &r[w],
-						      (size_t)(k - w) * sizeof(r[0]));
-
-			if (got < 0 && errno == EINTR)
-				continue;
-			if ((got < 0 && errno != EINVAL) ||
-			    (got > 0 && got % (ssize_t)sizeof(r[0]) != 0)) {
-				int err = got < 0 ? errno : EIO;
-
-				RTE_SVA_LOG(ERR, "%s: fault fd write failed (%s): %u page responses lost",
-					    ctx->bdf, strerror(err), (unsigned int)(n - done - w));
-				/* What went before it went: the caller counts
-				 * the rest as not delivered. */
-				return done + w > 0 ? (int)(done + w) : -err;
-			}
-			if (got <= 0) {
-				/* Its group is gone (detached, or answered). */
-				RTE_SVA_LOG(DEBUG, "%s: response cookie %u refused (stale)",
-					    ctx->bdf, r[w].cookie);
-				if (dev != NULL)
-					rte_sva_pmd_fault_event(dev, RTE_SVA_FAULT_EV_STALE_RESPONSE);
-				w++;
-				continue;
-			}
-			w += (uint16_t)(got / (ssize_t)sizeof(r[0]));
-		}
-		done += k;
-	}
-	return n;
 }
 
 void

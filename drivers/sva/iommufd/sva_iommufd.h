@@ -25,10 +25,19 @@
  * The seeds' VFIO SVA ioctls (kernels carrying those patches) are the
  * second backend (struct sva_vfio_seeds); sva_kbackend_probe() picks one.
  *
- * Every system call goes through struct sva_kops, which tests replace with
- * a model of the kernel (sva_kdouble.h).
+ * The device side comes in two kinds: a PCI device through its VFIO cdev
+ * (sva_iommufd_open()), and the kernel's own iommufd test mock device
+ * (sva_iommufd_open_mock(), kernels with CONFIG_IOMMUFD_TEST): the same
+ * IOAS, fault queue, hwpt, PASID attach, fault reads and responses, with
+ * page requests raised by sva_iommufd_mock_iopf(). The lab runs this
+ * backend's real paths on that mock device.
+ *
+ * Every system call goes through struct sva_kops; sva_kops_set() replaces
+ * them (the unit tests install a model of the kernel there, which lives in
+ * the tests, not in this library).
  */
 
+#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -50,20 +59,29 @@ struct sva_kops {
 	int (*ioctl)(int fd, unsigned long req, void *arg);
 	ssize_t (*read)(int fd, void *buf, size_t n);
 	ssize_t (*write)(int fd, const void *buf, size_t n);
+	int (*poll)(struct pollfd *fds, nfds_t n, int timeout_ms);
 };
-/** Current system calls; never NULL. */
-extern const struct sva_kops *sva_kops;
-/** Replace the system calls (NULL: back to the real ones). */
+/** Replace the system calls (NULL: back to the real ones). Not thread
+ *  safe: call it before any context is opened. */
 void sva_kops_set(const struct sva_kops *ops);
+/** @return the system calls in use (never NULL). */
+const struct sva_kops *sva_kops_get(void);
 
 #define SVA_IOMMUFD_ERR_LEN 256
-#define SVA_IOMMUFD_PENDING 256
-#define SVA_IOMMUFD_POLL_BURST 16   /**< records read from the fault fd at once */
+/** Records the fault fd read buffer holds at first; it grows (doubling)
+ *  when a group does not fit, up to SVA_IOMMUFD_GROUP_MAX. */
+#define SVA_IOMMUFD_READ_RECS 64
+/** Largest page-request group (records) the backend can take: the kernel
+ *  hands out whole groups only, so a group larger than the read buffer
+ *  could never be read. */
+#define SVA_IOMMUFD_GROUP_MAX 4096
+#define SVA_IOMMUFD_POLL_BURST SVA_IOMMUFD_READ_RECS /**< old name */
 
 /** Message fragments tests and users can match. */
 #define SVA_MSG_OLD_KERNEL "kernel too old (needs 6.11 for fault queues / 6.15 for PASID attach)"
 #define SVA_MSG_NO_PASID   "device lacks PASID/PRI"
 #define SVA_MSG_NO_IOMMUFD "/dev/iommu missing"
+#define SVA_MSG_NO_MOCK    "no iommufd test mock (kernel without CONFIG_IOMMUFD_TEST)"
 
 struct sva_iommufd_pending {
 	uint32_t cookie;
@@ -74,12 +92,37 @@ struct sva_iommufd_pending {
 	bool used;
 };
 
+enum sva_iommufd_kind {
+	SVA_IOMMUFD_VFIO = 0,  /**< a PCI device through its VFIO cdev */
+	SVA_IOMMUFD_MOCK,      /**< the kernel's iommufd test mock device */
+};
+
+/** Counters of one context (read them with __atomic loads while another
+ *  thread polls or answers). */
+struct sva_iommufd_counters {
+	uint64_t reads;          /**< read() calls that returned records */
+	uint64_t records;        /**< page-request records read */
+	uint64_t groups;         /**< groups read (records with LAST_PAGE) */
+	uint64_t buf_grows;      /**< read buffer doublings (a group did not fit) */
+	uint64_t group_too_big;  /**< polls that found a group over GROUP_MAX */
+	uint64_t writes;         /**< write() calls of responses */
+	uint64_t responses;      /**< responses the kernel accepted */
+	uint64_t refused;        /**< responses the kernel refused (stale, duplicate) */
+	uint64_t write_errors;   /**< responses lost to a failing write */
+	uint64_t maps;           /**< IOAS_MAP calls that mapped a page */
+	uint64_t map_failures;
+	uint64_t detach_dropped; /**< pending pages forgotten at a detach (the
+				  *   kernel answered their groups INVALID) */
+};
+
 /** One device bound to iommufd. */
 struct sva_iommufd {
+	enum sva_iommufd_kind kind;
 	int iommufd;
-	int devfd;
+	int devfd;            /**< VFIO cdev (-1 for the mock) */
 	int fault_fd;
-	uint32_t dev_id;      /**< iommufd device id (BIND_IOMMUFD) */
+	uint32_t dev_id;      /**< iommufd device id (BIND_IOMMUFD / mock idev) */
+	uint32_t stdev_id;    /**< mock: the selftest device object */
 	uint32_t ioas_id;
 	uint32_t fault_id;
 	uint32_t hwpt_id;
@@ -87,17 +130,22 @@ struct sva_iommufd {
 	uint8_t max_pasid_log2; /**< from GET_HW_INFO (0: unknown/none) */
 	uint64_t hw_caps;
 	uint64_t page_size;
-	char bdf[32];
+	char bdf[32];         /**< PCI address, or "mock" */
 	char cdev[256];
 	rte_spinlock_t lock;  /**< pending table */
-	struct sva_iommufd_pending pending[SVA_IOMMUFD_PENDING];
-	uint64_t pending_lost;  /**< groups whose pages could not be tracked */
-	uint64_t maps;          /**< IOAS_MAP calls that mapped a page */
-	uint64_t map_failures;
-	/** Records read from the fault fd but not yet in the library's fault
-	 *  queue (it was full): reported first by the next poll, in order. */
-	struct sva_iommufd_pgfault held[SVA_IOMMUFD_POLL_BURST];
-	unsigned int held_first, held_n;
+	struct sva_iommufd_pending *pending; /**< one entry per page read */
+	unsigned int pending_cap;
+	/** Records read from the fault fd (whole groups, as the kernel hands
+	 *  them out) not yet in the library's fault queue: reported first by
+	 *  the next poll, in order. The buffer grows to fit any group. */
+	struct sva_iommufd_pgfault *held;
+	unsigned int held_cap, held_first, held_n;
+	/** PASIDs attached through this context (-EEXIST / -ENOENT checks
+	 *  the same on both kinds; the mock's are detached at close). */
+	uint32_t pasids[64];
+	unsigned int nb_pasids;
+	struct sva_iommufd_counters cnt;
+	uint64_t pending_lost;  /**< pages that could not be tracked (no memory) */
 	char err[SVA_IOMMUFD_ERR_LEN]; /**< why the last call failed */
 };
 
@@ -155,6 +203,74 @@ int sva_iommufd_page_response_burst(struct sva_iommufd *ctx, struct rte_sva_dev 
 /** Capability report of the device (PASID width, page requests). */
 void sva_iommufd_capability(const struct sva_iommufd *ctx,
 			    struct rte_sva_capability *cap);
+
+/* ----------------------------------------- the kernel's test mock device */
+
+/**
+ * Open the backend on the kernel's iommufd test mock device: /dev/iommu,
+ * an IOAS, a PASID-capable mock device attached to it (IOMMU_TEST_CMD
+ * MOCK_DOMAIN_FLAGS), then, as for a PCI device, GET_HW_INFO, a fault
+ * queue and a hwpt (FAULT_ID_VALID | ALLOC_PASID) on the IOAS.
+ * Needs a kernel with CONFIG_IOMMUFD_TEST (ENOTTY otherwise: ctx->err says
+ * SVA_MSG_NO_MOCK). The mock IOMMU translates IOVAs in [16 MiB, 2 GiB)
+ * only: with IOVA == VA, map buffers there (mmap with a hint).
+ * @return 0; <0 errno with ctx->err saying why.
+ */
+int sva_iommufd_open_mock(struct sva_iommufd *ctx);
+
+/**
+ * The mock device raises a page request (IOMMU_TEST_OP_TRIGGER_IOPF): a
+ * one-record group with LAST_PAGE, PASID_VALID when pasid != 0.
+ * @return 0; <0 errno (-ENOTSUP: not a mock context).
+ */
+int sva_iommufd_mock_iopf(struct sva_iommufd *ctx, uint32_t pasid, uint32_t grpid,
+			  uint32_t perm, uint64_t addr);
+
+/**
+ * Ask the kernel whether the mock domain of hwpt maps [iova, iova + len)
+ * to the user pages at uptr (IOMMU_TEST_OP_MD_CHECK_MAP).
+ * @return 0 (it does); -EINVAL (a page is not mapped, or to another page);
+ * -ENOENT (no such hwpt); <0.
+ */
+int sva_iommufd_mock_check_map(struct sva_iommufd *ctx, uint64_t iova, uint64_t len,
+			       uint64_t uptr);
+
+/**
+ * Ask the kernel which hwpt is attached at pasid of the mock device
+ * (IOMMU_TEST_OP_PASID_CHECK_HWPT; hwpt_id 0: none).
+ * @return 0 (as expected); <0 errno otherwise (-EINVAL: another one).
+ */
+int sva_iommufd_mock_check_pasid(struct sva_iommufd *ctx, uint32_t pasid,
+				 uint32_t hwpt_id);
+
+/* ------------------------------------------- an SVA device of the IOMMU side */
+
+/**
+ * The IOMMU-side device ops (pasid_attach/detach, page_response(_burst),
+ * capability_get) for a device whose dev_private begins with a
+ * struct sva_iommufd *: a device PMD copies them into its own ops table.
+ */
+extern const struct rte_sva_dev_ops sva_iommufd_dev_ops;
+
+/**
+ * An SVA device with no work queues, only the IOMMU side of ctx: a fault
+ * queue of fq_entries fed by sva_iommufd_fault_poll(), bonds attached as
+ * PASIDs of ctx's device, responses written to ctx's fault fd. For device
+ * PMDs to start from and for the lab. dev_private holds the ctx pointer.
+ * @return the device (probed, visible); NULL with rte_errno.
+ */
+struct rte_sva_dev *sva_iommufd_dev_create(struct sva_iommufd *ctx, const char *name,
+					   uint32_t fq_entries);
+
+/**
+ * Wait (poll()) up to timeout_ms for the fault fd to have a group.
+ * @return 1 readable; 0 timeout; <0 errno.
+ */
+int sva_iommufd_fault_wait(struct sva_iommufd *ctx, int timeout_ms);
+
+/** Copy of the counters (atomic loads). */
+void sva_iommufd_counters_get(const struct sva_iommufd *ctx,
+			      struct sva_iommufd_counters *c);
 
 /* -------------------------------------------------- seeds' VFIO backend */
 

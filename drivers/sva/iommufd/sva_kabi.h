@@ -158,6 +158,83 @@ static_assert(offsetof(struct sva_iommufd_pgfault, length) == 32, "pgfault len")
 static_assert(offsetof(struct sva_iommufd_pgfault, cookie) == 36, "pgfault cookie");
 static_assert(sizeof(struct sva_iommufd_page_response) == 8, "page_response");
 
+/* ------------------------------------------- iommufd's test mock device */
+/*
+ * IOMMU_TEST_CMD exists on kernels built with CONFIG_IOMMUFD_TEST: a mock
+ * IOMMU and mock devices driven from user space (the kernel's own iommufd
+ * selftest uses them). What we use: create a PASID-capable mock device
+ * attached to an IOAS, attach/detach a hwpt at a PASID of it, raise a
+ * page request from it (always a one-record group: LAST_PAGE set), and
+ * ask whether the mock domain maps an IOVA to a user page.
+ */
+#define SVA_IOMMUFD_CMD_TEST            0xa0   /* IOMMUFD_CMD_BASE + 32 */
+#define SVA_IOMMU_TEST_CMD     _IO(SVA_IOMMUFD_TYPE, SVA_IOMMUFD_CMD_TEST)
+#define SVA_TEST_OP_MOCK_DOMAIN         2
+#define SVA_TEST_OP_MD_CHECK_MAP        3
+#define SVA_TEST_OP_MOCK_DOMAIN_FLAGS   12
+#define SVA_TEST_OP_TRIGGER_IOPF        15
+#define SVA_TEST_OP_PASID_ATTACH        18
+#define SVA_TEST_OP_PASID_REPLACE       19
+#define SVA_TEST_OP_PASID_DETACH        20
+#define SVA_TEST_OP_PASID_CHECK_HWPT    21
+#define SVA_MOCK_FLAGS_DEVICE_PASID     (1u << 2)
+/* The mock IOMMU's aperture: IOVAs (hence, with IOVA == VA, the buffers
+ * a lab case maps) must lie in [16 MiB, 2 GiB). */
+#define SVA_MOCK_APERTURE_START  (1ull << 24)
+#define SVA_MOCK_APERTURE_LAST   ((1ull << 31) - 1)
+#define SVA_MOCK_PASID_WIDTH     20
+
+/*
+ * The command: a 16-byte header, a union of per-op arguments, then a
+ * "last" word. The union has grown over kernel versions, moving "last";
+ * the kernel takes any size from its minimum up as long as the bytes it
+ * does not know are zero, so we send a zeroed 128-byte block: the fields
+ * we use sit at fixed offsets, whatever the kernel's union size.
+ */
+struct sva_iommufd_test_cmd {
+	uint32_t size;
+	uint32_t op;
+	uint32_t id;
+	uint32_t reserved;
+	union {
+		struct {
+			uint32_t out_stdev_id;
+			uint32_t out_hwpt_id;
+			uint32_t out_idev_id;   /* the iommufd device id */
+			uint32_t dev_flags;     /* MOCK_DOMAIN_FLAGS only */
+		} mock_domain;
+		struct {
+			uint64_t iova;
+			uint64_t length;
+			uint64_t uptr;
+		} check_map;
+		struct {
+			uint32_t dev_id;
+			uint32_t pasid;
+			uint32_t grpid;
+			uint32_t perm;
+			uint64_t addr;
+		} trigger_iopf;
+		struct {
+			uint32_t pasid;
+			uint32_t pt_id;      /* in: hwpt or IOAS; out: hwpt */
+		} pasid_attach;
+		struct {
+			uint32_t pasid;
+		} pasid_detach;
+		struct {
+			uint32_t pasid;
+			uint32_t hwpt_id;    /* 0: expect no domain */
+		} pasid_check;
+		uint8_t pad[112];
+	};
+};
+
+static_assert(sizeof(struct sva_iommufd_test_cmd) == 128, "test_cmd");
+static_assert(offsetof(struct sva_iommufd_test_cmd, mock_domain) == 16, "test_cmd union");
+static_assert(offsetof(struct sva_iommufd_test_cmd, trigger_iopf.addr) == 32, "iopf addr");
+static_assert(offsetof(struct sva_iommufd_test_cmd, check_map.uptr) == 32, "check_map uptr");
+
 /* ------------------------------------------------------------ VFIO (cdev) */
 #define SVA_VFIO_TYPE ';'
 #define SVA_VFIO_BASE 100

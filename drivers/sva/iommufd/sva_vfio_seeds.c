@@ -17,7 +17,7 @@
 #include <rte_common.h>
 #include <rte_vfio.h>
 
-#include "sva_iommufd.h"
+#include "sva_iommufd_priv.h"
 
 static int
 sfail(struct sva_vfio_seeds *s, int err, const char *fmt, ...)
