@@ -49,6 +49,7 @@
 #include <rte_prefetch.h>
 
 #include "sim_exec.h"
+#include "sim_xlat.h"
 
 #define SIM_ENGINE_BURST   32
 #define SIM_IDLE_SPINS     256
@@ -238,76 +239,6 @@ sim_translate_check(const struct dsa_desc *d)
 	if (unlikely(c >= limit || limit - c < len))
 		return c >= limit ? c : limit;
 	return 0;
-}
-
-/* Consult the translation cache for every page the operation touches:
- * the general walk-and-fill loop. */
-static __rte_noinline void
-sim_translate_slow(struct sim_engine *e, const struct dsa_desc *d, const struct rte_sva_mm *mm)
-{
-	struct sim_iommu *io = &e->dev->iommu;
-	uint32_t pasid = dsa_desc_pasid(d), len = d->xfer_size;
-	uint32_t phash = pasid * 0x9e3779b1u, hits = 0;
-
-	switch (dsa_desc_op(d)) {
-	case DSA_OP_MEMFILL:
-		hits = sim_atc_check(e, io, pasid, phash, d->dst, len, mm);
-		break;
-	case DSA_OP_COMPVAL:
-	case DSA_OP_CRCGEN:
-		hits = sim_atc_check(e, io, pasid, phash, d->src, len, mm);
-		break;
-	case DSA_OP_DUALCAST:
-		hits = sim_atc_check(e, io, pasid, phash, d->dst2, len, mm);
-		/* fall through */
-	case DSA_OP_MEMMOVE:
-	case DSA_OP_COMPARE:
-	case DSA_OP_COPY_CRC:
-		hits += sim_atc_check(e, io, pasid, phash, d->src, len, mm);
-		hits += sim_atc_check(e, io, pasid, phash, d->dst, len, mm);
-		break;
-	default:
-		break;
-	}
-	rte_sva_counter_add(&e->atc_hits, hits);
-}
-
-static __rte_always_inline bool
-sim_atc_hit(const struct sim_iommu *io, uint32_t pasid, uint32_t phash,
-	    uint64_t addr)
-{
-	uint64_t vpn = addr >> 12;
-
-	return (__atomic_load_n(&io->atc[(vpn ^ phash) & (SIM_ATC_SIZE - 1)],
-				__ATOMIC_RELAXED) & SIM_ATC_TAG_MASK) ==
-		SIM_ATC_TAG(pasid, vpn);
-}
-
-/* The common case inline: a two-address operation whose source and
- * destination each sit in one page within the address width, both cached.
- * The width test comes first: the cache tag holds no address bit above it,
- * so a wider address would hit the entry of the page it aliases. With it,
- * a hit proves the pages translatable. */
-static __rte_always_inline bool
-sim_translate_fast(struct sim_engine *e, const struct dsa_desc *d)
-{
-	const struct sim_iommu *io = &e->dev->iommu;
-	uint32_t pasid = dsa_desc_pasid(d), phash = pasid * 0x9e3779b1u;
-	uint64_t s = d->src, t = d->dst, n = d->xfer_size - 1;
-	uint8_t op = dsa_desc_op(d);
-
-	/* One page each (no page-boundary bit differs between start and
-	 * end) and below 2^SIM_ADDR_WIDTH, a page-aligned limit: one test. */
-	if (likely((op == DSA_OP_MEMMOVE || op == DSA_OP_COMPARE) &&
-		   ((((s ^ (s + n)) | (t ^ (t + n))) >> 12) |
-		    ((s | t) >> SIM_ADDR_WIDTH)) == 0 &&
-		   /* both lookups, one branch */
-		   ((int)sim_atc_hit(io, pasid, phash, s) &
-		    (int)sim_atc_hit(io, pasid, phash, t)))) {
-		rte_sva_counter_add(&e->atc_hits, 2);
-		return true;
-	}
-	return false;
 }
 
 static void
@@ -544,7 +475,7 @@ sim_exec(struct sim_engine *e)
 			sim_exec_part(e, d, mm, done, &o);
 			goto result;
 		}
-	} else if (!sd->args.atc || !sim_translate_fast(e, d)) {
+	} else if (!sd->args.atc || !sim_xlat_fast(e, d)) {
 		bad = sim_translate_check(d);
 		if (unlikely(bad != 0)) {
 			o.status = DSA_ST_TRANSLATION_FAIL;
@@ -552,7 +483,7 @@ sim_exec(struct sim_engine *e)
 			goto complete;
 		}
 		if (sd->args.atc)
-			sim_translate_slow(e, d, mm);
+			sim_xlat_slow(e, d, mm);
 	}
 	if (unlikely(!mm->self)) {
 		sim_exec_foreign(e, d, mm, &o);

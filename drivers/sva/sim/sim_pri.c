@@ -3,16 +3,18 @@
  */
 
 /*
- * Page requests (PCIe PRI) of the sim device. Before executing a descriptor
- * the engine translates every page the operation touches: a
+ * Page requests (PCIe PRI) of the sim device: the protocol (groups, the
+ * wait for the response, rounds); the translation pass that finds the
+ * pages is sim_xlat_pages(). Before executing a descriptor the engine
+ * translates every page the operation touches: a
  * translation-cache hit is a present page; a miss walks the bound address
  * space's page table (/proc/self/pagemap, or the /proc/pid/pagemap a
  * foreign bond opened). In a foreign address space, pages the access may
  * not reach (unmapped, read-only for a write, PROT_NONE) are requested too,
  * as an IOMMU raises a request on a permission fault; in our own they are
  * found when the access faults (sim_pri_permission_fault()). Absent pages
- * form one page request group (grpid = engine id, LAST_PAGE on the last record) in the
- * device's fault queue, in the order the operation reaches them. With
+ * form one page request group (grpid = engine id, LAST_PAGE on the last
+ * record) in the device's fault queue, in the order the operation reaches them. With
  * block-on-fault the engine waits for the group's response and retries;
  * without it, or when the answer is not SUCCESS (then after one more walk,
  * raising nothing), the descriptor executes up to the first page still
@@ -29,79 +31,9 @@
 #include <rte_cycles.h>
 #include <rte_pause.h>
 
-#include "sim_private.h"
+#include "sim_xlat.h"
 
-#define SIM_PRI_GROUP_MAX 64   /* pages per group; more wait a next round */
 #define SIM_PRI_ROUNDS    8    /* SUCCESS answers before executing anyway */
-
-struct pri_range {
-	uint64_t start;
-	uint32_t len;
-	uint32_t perm;
-};
-
-/* A page the operation cannot reach yet. */
-struct pri_miss {
-	uint64_t page;
-	uint64_t addr;      /* the first byte the operation touches there */
-	uint32_t perm;
-	uint32_t done;      /* bytes the operation completes before it */
-};
-
-/* Keep a round's misses in the order the operation reaches them (the
- * SIM_PRI_GROUP_MAX first ones; ties in the order of its buffers: source
- * first). A group is reported in that order, so a worker that resolves it
- * in order and stops at the first page it cannot resolve leaves every page
- * before that one present, and m[0] is the fault. */
-static void
-miss_insert(struct pri_miss *m, unsigned int *n, const struct pri_miss *x)
-{
-	unsigned int i = *n;
-
-	if (i == SIM_PRI_GROUP_MAX) {
-		if (x->done >= m[i - 1].done)
-			return;
-		i--;                /* the last one waits for a next round */
-	} else {
-		(*n)++;
-	}
-	for (; i > 0 && m[i - 1].done > x->done; i--)
-		m[i] = m[i - 1];
-	m[i] = *x;
-}
-
-static unsigned int
-op_ranges(const struct dsa_desc *d, struct pri_range r[3])
-{
-	const uint32_t R = RTE_SVA_PERM_READ, W = RTE_SVA_PERM_WRITE;
-	uint32_t len = d->xfer_size;
-
-	switch (dsa_desc_op(d)) {
-	case DSA_OP_MEMMOVE:
-	case DSA_OP_COPY_CRC:
-		r[0] = (struct pri_range){ d->src, len, R };
-		r[1] = (struct pri_range){ d->dst, len, W };
-		return 2;
-	case DSA_OP_MEMFILL:
-		r[0] = (struct pri_range){ d->dst, len, W };
-		return 1;
-	case DSA_OP_COMPARE:
-		r[0] = (struct pri_range){ d->src, len, R };
-		r[1] = (struct pri_range){ d->dst, len, R };
-		return 2;
-	case DSA_OP_COMPVAL:
-	case DSA_OP_CRCGEN:
-		r[0] = (struct pri_range){ d->src, len, R };
-		return 1;
-	case DSA_OP_DUALCAST:
-		r[0] = (struct pri_range){ d->src, len, R };
-		r[1] = (struct pri_range){ d->dst, len, W };
-		r[2] = (struct pri_range){ d->dst2, len, W };
-		return 3;
-	default:
-		return 0;
-	}
-}
 
 static __rte_always_inline uint64_t
 prq_pack(uint64_t gen, uint32_t code, uint32_t state)
@@ -133,7 +65,7 @@ prq_aborted(const struct sim_engine *e, const struct sim_pasid_entry *pe,
 static uint32_t
 prq_round_trip(struct sim_engine *e, struct sim_pasid_entry *pe,
 	       const struct rte_sva_mm *mm, const struct dsa_desc *d,
-	       const struct pri_miss *m, unsigned int n)
+	       const struct sim_xlat_miss *m, unsigned int n)
 {
 	struct rte_sva_dev *dev = e->dev->sva;
 	uint64_t gen = (__atomic_load_n(&e->prq_word, __ATOMIC_RELAXED) >> 8) + 1;
@@ -217,77 +149,22 @@ sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
 		  struct rte_sva_mm *mm, const struct dsa_desc *d,
 		  struct sim_outcome *o, uint32_t *done)
 {
-	struct sim_iommu *io = &e->dev->iommu;
-	uint32_t pasid = dsa_desc_pasid(d), phash = pasid * 0x9e3779b1u;
-	struct pri_miss m[SIM_PRI_GROUP_MAX];
-	struct pri_range r[3];
-	unsigned int nr = op_ranges(d, r);
+	struct sim_xlat_miss m[SIM_XLAT_MISS_MAX];
 	bool bof = (dsa_desc_flags(d) & DSA_FLAG_BOF) != 0;
 	bool refused = false;
-	/* An overlapping copy with the destination above runs from the end:
-	 * it reaches the pages nearest the end first, and the bytes it
-	 * completes count from there (validation refused the overlap if the
-	 * device does not allow it). */
-	const bool desc = dsa_desc_op(d) == DSA_OP_MEMMOVE && d->dst > d->src &&
-		d->dst - d->src < d->xfer_size;
 
 	for (unsigned int round = 0;; round++) {
-		unsigned int n = 0;
+		unsigned int n;
 
 		/* Answered SUCCESS every round yet still absent (reclaimed at
 		 * once?): execute; the CPU's own faults bring the pages in. */
 		if (round == SIM_PRI_ROUNDS && !refused)
 			return false;
-		for (unsigned int i = 0; i < nr; i++) {
-			uint64_t vpn = r[i].start >> 12;
-			uint64_t end = r[i].start + r[i].len, last = (end - 1) >> 12;
-			uint64_t allowed_end = end;
-
-			if (!mm->self) {
-				struct rte_sva_vma vc = { 0 };
-				int64_t ok = rte_sva_mm_accessible(mm, r[i].start,
-							r[i].len, r[i].perm, &vc);
-
-				if (ok == -ESRCH) {
-					__atomic_store_n(&mm->defunct, 1, __ATOMIC_RELEASE);
-					o->status = DSA_ST_SW_BAD_PASID_ENTRY;
-					*done = 0;
-					return true;
-				}
-				if (ok < 0) {
-					/* Mappings unreadable: untranslatable,
-					 * not a fault a resume could fix. */
-					SIM_LOG(ERR, "pid %d: mapping lookup at 0x%" PRIx64 " failed: %s",
-						mm->pid, r[i].start, strerror((int)-ok));
-					o->status = DSA_ST_TRANSLATION_FAIL;
-					o->fault_addr = r[i].start;
-					*done = 0;
-					return true;
-				}
-				allowed_end = r[i].start + (uint64_t)RTE_MAX(ok, 0);
-			}
-			for (; vpn <= last; vpn++) {
-				uint64_t *slot = &io->atc[(vpn ^ phash) & (SIM_ATC_SIZE - 1)];
-				uint64_t a = vpn << 12, a_end = RTE_MIN(a + SIM_PAGE_SIZE, end);
-				bool forbidden = allowed_end < a_end;
-				/* The page's bytes in the operation: [off, off_end). */
-				uint32_t off = a > r[i].start ? (uint32_t)(a - r[i].start) : 0;
-				uint32_t off_end = (uint32_t)(a_end - r[i].start);
-
-				if (!forbidden && (__atomic_load_n(slot, __ATOMIC_RELAXED) &
-				     SIM_ATC_TAG_MASK) == SIM_ATC_TAG(pasid, vpn)) {
-					rte_sva_counter_add(&e->atc_hits, 1);
-					continue;
-				}
-				if (!forbidden && sim_atc_walk(e, pasid, vpn, mm, slot) &&
-				    (!e->dev->args.prq_all_misses || round > 0))
-					continue;
-				miss_insert(m, &n, &(struct pri_miss){
-					.page = a, .perm = r[i].perm,
-					.addr = desc ? a_end - 1 : RTE_MAX(a, r[i].start),
-					.done = desc ? d->xfer_size - off_end : off,
-				});
-			}
+		if (sim_xlat_pages(e, mm, d,
+				   e->dev->args.prq_all_misses && round == 0,
+				   m, &n, o) != 0) {
+			*done = 0;
+			return true;
 		}
 		if (n == 0)
 			return false;
@@ -302,7 +179,7 @@ sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
 		o->status = (bof ? DSA_ST_PAGE_FAULT_IR : DSA_ST_PAGE_FAULT_NOBOF) |
 			(m[0].perm & RTE_SVA_PERM_WRITE ? DSA_ST_WRITE : 0);
 		o->fault_addr = m[0].addr;
-		o->result = desc;   /* DSA: result bit 0 = descending */
+		o->result = sim_xlat_descending(d);   /* DSA: result bit 0 = descending */
 		*done = m[0].done;
 		return true;
 	}
@@ -328,6 +205,6 @@ sim_pri_permission_fault(struct sim_engine *e)
 	if (mm == NULL || !mm->self)
 		return false;
 	return prq_round_trip(e, pe, mm, d,
-			      &(struct pri_miss){ .page = page, .perm = perm }, 1) ==
+			      &(struct sim_xlat_miss){ .page = page, .perm = perm }, 1) ==
 		RTE_SVA_PAGE_RESP_SUCCESS;
 }

@@ -64,19 +64,10 @@ struct sim_pasid_entry {
 	uint32_t atc_used;         /* the translation cache holds entries */
 };
 
-/* Translation cache (the device IOTLB / ATC): direct mapped, one entry
- * per (PASID, 4 KiB page), consulted for every page an operation touches.
- * A miss walks the address space's page table (/proc/self/pagemap). */
+/* Translation cache (the device IOTLB / ATC) entries: its format and use
+ * are in sim_xlat.h. */
 #define SIM_ATC_BITS 12
 #define SIM_ATC_SIZE (1u << SIM_ATC_BITS)
-#define SIM_ATC_VALID   RTE_BIT64(63)
-#define SIM_ATC_PRESENT RTE_BIT64(62)   /* page present at walk time */
-#define SIM_ATC_TAG(pasid, vpn) (((uint64_t)(vpn) << 20) | (pasid) | SIM_ATC_VALID)
-#define SIM_ATC_TAG_MASK (~SIM_ATC_PRESENT)
-/* The tag keeps the page number of an address within the address width
- * only: a wider address would alias a cached page (its high bits shifted
- * out), so every lookup comes after the address-width check. */
-static_assert(SIM_ADDR_WIDTH - 12 + 20 <= 62, "ATC tag holds the page number");
 
 /* Two-level PASID table (a directory of 512-entry leaves), as the PASID
  * tables of VT-d and SMMUv3, so 20-bit PASIDs cost memory only where used. */
@@ -253,6 +244,10 @@ struct sim_dev {
 
 #define SIM_FOREIGN_CHUNK   65536u
 
+/* sim_devargs.c: fill *a from the vdev's args (defaults for what is not
+ * given). 0, or -EINVAL after a log line naming the device, key and reason. */
+int sim_devargs_parse(const char *name, const char *args, struct sim_devargs *a);
+
 /* sim_fastpath.c */
 void sim_fastpath_install(struct rte_sva_fp_object *obj);
 
@@ -291,33 +286,8 @@ void sim_exec_foreign(struct sim_engine *e, const struct dsa_desc *d,
 int sim_iommu_attach(struct sim_dev *sd, uint32_t pasid, struct rte_sva_mm *mm);
 int sim_iommu_detach(struct sim_dev *sd, uint32_t pasid);
 void sim_iommu_release(struct sim_dev *sd);
-int sim_iommu_init(struct sim_dev *sd);
-int sim_iommu_invalidate(struct sim_dev *sd, const struct rte_sva_cache_inv *inv);
-bool sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn,
-		  const struct rte_sva_mm *mm, uint64_t *slot);
 
-/* Consult the translation cache for every page of [addr, addr + len).
- * Returns the number of hits; misses are walked and filled. */
-static __rte_always_inline uint32_t
-sim_atc_check(struct sim_engine *e, struct sim_iommu *io, uint32_t pasid,
-	      uint32_t phash, uint64_t addr, uint32_t len,
-	      const struct rte_sva_mm *mm)
-{
-	uint64_t vpn = addr >> 12, last = (addr + len - 1) >> 12;
-	uint32_t hits = 0;
-
-	do {
-		uint64_t *slot = &io->atc[(vpn ^ phash) & (SIM_ATC_SIZE - 1)];
-
-		if (likely((__atomic_load_n(slot, __ATOMIC_RELAXED) &
-			    SIM_ATC_TAG_MASK) == SIM_ATC_TAG(pasid, vpn)))
-			hits++;
-		else
-			sim_atc_walk(e, pasid, vpn, mm, slot);
-	} while (++vpn <= last);
-	return hits;
-}
-
+/* The PASID-table entry of pasid, or NULL; lock-free (engines). */
 static __rte_always_inline struct sim_pasid_entry *
 sim_iommu_lookup(struct sim_iommu *io, uint32_t pasid)
 {

@@ -2,323 +2,22 @@
  * Copyright(c) 2026 The librte_sva authors
  */
 
-/* The sim device as a DPDK vdev driver: devargs, control ops, probe/remove. */
+/* The sim device as a DPDK vdev driver: control ops, probe/remove (its
+ * devargs: sim_devargs.c). */
 
 #include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <numa.h>
-#include <sched.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <bus_vdev_driver.h>
 #include <rte_errno.h>
-#include <rte_kvargs.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 
-#include "sim_private.h"
-#include "sva_devargs.h"
+#include "sim_xlat.h"
 
 RTE_LOG_REGISTER(sim_logtype, pmd.sva.sim, INFO);
-
-#define SIM_ARG_QUEUES       "queues"
-#define SIM_ARG_WQS          "wqs"
-#define SIM_ARG_MAX_DESC     "max_desc"
-#define SIM_ARG_MAX_XFER     "max_xfer"
-#define SIM_ARG_PASID_BITS   "pasid_bits"
-#define SIM_ARG_ENGINES      "engines"
-#define SIM_ARG_ENGINE_CPU   "engine_cpu"
-#define SIM_ARG_ENGINE_LCORE "engine_lcore"
-#define SIM_ARG_NUMA_NODE    "numa_node"
-#define SIM_ARG_IDLE         "idle"
-#define SIM_ARG_OVERLAP      "overlap"
-#define SIM_ARG_ATC          "atc"
-#define SIM_ARG_PRI          "pri"
-#define SIM_ARG_FQ_SIZE      "fq_size"
-#define SIM_ARG_PRQ_TIMEOUT  "prq_timeout_ms"
-#define SIM_ARG_PRQ_ALL      "prq_all_misses"
-
-static const char *const sim_valid_args[] = {
-	SIM_ARG_QUEUES, SIM_ARG_WQS, SIM_ARG_MAX_DESC, SIM_ARG_MAX_XFER,
-	SIM_ARG_PASID_BITS, SIM_ARG_ENGINES, SIM_ARG_ENGINE_CPU,
-	SIM_ARG_ENGINE_LCORE, SIM_ARG_NUMA_NODE, SIM_ARG_IDLE, SIM_ARG_OVERLAP,
-	SIM_ARG_ATC, SIM_ARG_PRI, SIM_ARG_FQ_SIZE, SIM_ARG_PRQ_TIMEOUT,
-	SIM_ARG_PRQ_ALL, NULL
-};
-
-/* Keys that may be given once per engine; every other key at most once. */
-static const char *const sim_repeatable_args[] = {
-	SIM_ARG_ENGINE_CPU, SIM_ARG_ENGINE_LCORE, NULL
-};
-
-/* ---------------------------------------------------------------- devargs */
-
-struct sim_arg_ctx {
-	struct sim_devargs *a;
-	const char *dev;
-};
-
-static int
-sim_parse_uint(const char *key, const char *val, uint64_t min, uint64_t max,
-	       uint64_t *out)
-{
-	const char *why;
-
-	if (sva_devarg_uint(val, min, max, out, &why) != 0) {
-		SIM_LOG(ERR, "devarg %s=%s: %s; want a decimal number in %" PRIu64
-			"..%" PRIu64, key, val != NULL ? val : "", why, min, max);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* The CPUs this process may run on: those it was started with (libnuma
- * read them before EAL pinned the main thread), else every online one. */
-static bool
-sim_cpu_allowed(int cpu)
-{
-	if (numa_all_cpus_ptr != NULL)
-		return numa_bitmask_isbitset(numa_all_cpus_ptr, (unsigned int)cpu);
-	return cpu < sysconf(_SC_NPROCESSORS_ONLN);
-}
-
-/* Those CPUs as a list ("0-3,8"), for a message. */
-static void
-sim_cpus_str(char *buf, size_t len)
-{
-	int n = RTE_MIN((int)sysconf(_SC_NPROCESSORS_CONF), CPU_SETSIZE);
-	size_t off = 0;
-
-	buf[0] = '\0';
-	for (int c = 0; c < n && off < len; c++) {
-		int e = c;
-
-		if (!sim_cpu_allowed(c))
-			continue;
-		while (e + 1 < n && sim_cpu_allowed(e + 1))
-			e++;
-		if (e > c)
-			off += snprintf(buf + off, len - off, "%s%d-%d",
-					off > 0 ? "," : "", c, e);
-		else
-			off += snprintf(buf + off, len - off, "%s%d",
-					off > 0 ? "," : "", c);
-		c = e;
-	}
-}
-
-static int
-sim_arg_handler(const char *key, const char *val, void *opaque)
-{
-	struct sim_arg_ctx *ctx = opaque;
-	struct sim_devargs *a = ctx->a;
-	uint64_t v;
-	int ret;
-
-	if (strcmp(key, SIM_ARG_IDLE) == 0) {
-		if (val != NULL && strcmp(val, "spin") == 0)
-			a->idle_yield = false;
-		else if (val != NULL && strcmp(val, "yield") == 0)
-			a->idle_yield = true;
-		else {
-			SIM_LOG(ERR, "devarg idle=%s: use spin or yield",
-				val ? val : "");
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if (strcmp(key, SIM_ARG_QUEUES) == 0) {
-		ret = sim_parse_uint(key, val, 1, SIM_MAX_QUEUES, &v);
-		a->max_queues = (uint16_t)v;
-	} else if (strcmp(key, SIM_ARG_WQS) == 0) {
-		ret = sim_parse_uint(key, val, 1, SIM_MAX_WQS, &v);
-		a->max_wqs = (uint16_t)v;
-	} else if (strcmp(key, SIM_ARG_MAX_DESC) == 0) {
-		ret = sim_parse_uint(key, val, SIM_MIN_DESC, SIM_MAX_DESC, &v);
-		if (ret == 0 && !rte_is_power_of_2((uint32_t)v)) {
-			SIM_LOG(ERR, "devarg max_desc=%s: not a power of two", val);
-			ret = -EINVAL;
-		}
-		a->max_desc = (uint16_t)v;
-	} else if (strcmp(key, SIM_ARG_MAX_XFER) == 0) {
-		ret = sim_parse_uint(key, val, SIM_PAGE_SIZE, 1u << 30, &v);
-		a->max_xfer = (uint32_t)v;
-	} else if (strcmp(key, SIM_ARG_PASID_BITS) == 0) {
-		ret = sim_parse_uint(key, val, 1, RTE_SVA_PASID_BITS_MAX, &v);
-		a->pasid_bits = (uint8_t)v;
-	} else if (strcmp(key, SIM_ARG_ENGINES) == 0) {
-		ret = sim_parse_uint(key, val, 1, SIM_MAX_ENGINES, &v);
-		a->nb_engines = (uint8_t)v;
-	} else if (strcmp(key, SIM_ARG_ENGINE_CPU) == 0) {
-		ret = sim_parse_uint(key, val, 0, CPU_SETSIZE - 1, &v);
-		/* Else the probe passes and the start fails (pthread_create
-		 * refuses the affinity). */
-		if (ret == 0 && !sim_cpu_allowed((int)v)) {
-			char cpus[128];
-
-			sim_cpus_str(cpus, sizeof(cpus));
-			SIM_LOG(ERR, "devarg engine_cpu=%s: CPU %d is not one this "
-				"process may run on (%s)", val, (int)v, cpus);
-			ret = -EINVAL;
-		}
-		if (ret == 0 && a->nb_cpus >= SIM_MAX_ENGINES) {
-			SIM_LOG(ERR, "devarg engine_cpu given more than %d times",
-				SIM_MAX_ENGINES);
-			ret = -EINVAL;
-		}
-		if (ret == 0)
-			a->engine_cpu[a->nb_cpus++] = (int)v;
-	} else if (strcmp(key, SIM_ARG_ENGINE_LCORE) == 0) {
-		ret = sim_parse_uint(key, val, 0, RTE_MAX_LCORE - 1, &v);
-		if (ret == 0 && (!rte_lcore_is_enabled((unsigned int)v) ||
-				 v == rte_get_main_lcore())) {
-			SIM_LOG(ERR, "devarg engine_lcore=%s: not an enabled worker lcore",
-				val);
-			ret = -EINVAL;
-		}
-		if (ret == 0 && a->nb_lcores >= SIM_MAX_ENGINES) {
-			SIM_LOG(ERR, "devarg engine_lcore given more than %d times",
-				SIM_MAX_ENGINES);
-			ret = -EINVAL;
-		}
-		if (ret == 0)
-			a->engine_lcore[a->nb_lcores++] = (int)v;
-	} else if (strcmp(key, SIM_ARG_NUMA_NODE) == 0) {
-		int max_node = numa_available() >= 0 ? numa_max_node() : 0;
-
-		ret = sim_parse_uint(key, val, 0, (uint64_t)max_node, &v);
-		a->numa_node = (int)v;
-	} else if (strcmp(key, SIM_ARG_OVERLAP) == 0) {
-		ret = sim_parse_uint(key, val, 0, 1, &v);
-		a->overlap = v != 0;
-	} else if (strcmp(key, SIM_ARG_ATC) == 0) {
-		ret = sim_parse_uint(key, val, 0, 1, &v);
-		a->atc = v != 0;
-	} else if (strcmp(key, SIM_ARG_PRI) == 0) {
-		ret = sim_parse_uint(key, val, 0, 1, &v);
-		a->pri = v != 0;
-	} else if (strcmp(key, SIM_ARG_FQ_SIZE) == 0) {
-		ret = sim_parse_uint(key, val, 16, 65536, &v);
-		if (ret == 0 && !rte_is_power_of_2((uint32_t)v)) {
-			SIM_LOG(ERR, "devarg fq_size=%s: not a power of two", val);
-			ret = -EINVAL;
-		}
-		a->fq_size = (uint32_t)v;
-	} else if (strcmp(key, SIM_ARG_PRQ_ALL) == 0) {
-		ret = sim_parse_uint(key, val, 0, 1, &v);
-		a->prq_all_misses = v != 0;
-	} else if (strcmp(key, SIM_ARG_PRQ_TIMEOUT) == 0) {
-		ret = sim_parse_uint(key, val, 1, 600000, &v);
-		a->prq_timeout_ms = (uint32_t)v;
-	} else {
-		SIM_LOG(ERR, "%s: unknown devarg %s", ctx->dev, key);
-		ret = -EINVAL;
-	}
-	return ret;
-}
-
-/* Default engine CPU: one of the CPUs this process was started on (libnuma
- * read them before EAL pinned the main thread) that is not the main lcore's,
- * counting down, so the engine gets the "second core". */
-static int
-sim_default_cpu(unsigned int nth)
-{
-	rte_cpuset_t main_set = rte_lcore_cpuset(rte_get_main_lcore());
-	unsigned int found = 0;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-
-	for (int c = (int)RTE_MIN(ncpu, (long)CPU_SETSIZE) - 1; c >= 0; c--) {
-		if (numa_available() >= 0 && !numa_bitmask_isbitset(numa_all_cpus_ptr, c))
-			continue;
-		if (CPU_ISSET(c, &main_set))
-			continue;
-		if (found++ == nth)
-			return c;
-	}
-	return -1;
-}
-
-static int
-sim_parse_devargs(const char *name, const char *args, struct sim_devargs *a)
-{
-	struct sim_arg_ctx ctx = { .a = a, .dev = name };
-	struct rte_kvargs *kv;
-	const char *dup;
-	int ret = 0;
-
-	*a = (struct sim_devargs){
-		.max_queues = 8,
-		.max_wqs = 4,
-		.max_desc = SIM_MAX_DESC,
-		.max_xfer = 16u << 20,
-		.pasid_bits = RTE_SVA_PASID_BITS_MAX,
-		.nb_engines = 0,
-		.numa_node = -1,
-		.idle_yield = true,
-		.overlap = true,
-		.atc = true,
-		.fq_size = 1024,
-		.prq_timeout_ms = 1000,
-	};
-	if (args != NULL && *args != '\0') {
-		kv = rte_kvargs_parse(args, NULL);
-		if (kv == NULL) {
-			SIM_LOG(ERR, "%s: cannot parse devargs \"%s\" (want key=value,...)",
-				name, args);
-			return -EINVAL;
-		}
-		for (unsigned int i = 0; i < kv->count; i++) {
-			bool known = false;
-
-			for (unsigned int k = 0; sim_valid_args[k] != NULL; k++)
-				known |= strcmp(kv->pairs[i].key, sim_valid_args[k]) == 0;
-			if (!known) {
-				SIM_LOG(ERR, "%s: unknown devarg \"%s\"; valid: queues, wqs, max_desc, max_xfer, pasid_bits, engines, engine_cpu, engine_lcore, numa_node, idle, overlap, atc, pri, fq_size, prq_timeout_ms, prq_all_misses",
-					name, kv->pairs[i].key);
-				rte_kvargs_free(kv);
-				return -EINVAL;
-			}
-		}
-		dup = sva_devargs_repeated(kv, sim_repeatable_args);
-		if (dup != NULL) {
-			SIM_LOG(ERR, "%s: devarg %s given more than once (only engine_cpu and engine_lcore repeat, one per engine)",
-				name, dup);
-			rte_kvargs_free(kv);
-			return -EINVAL;
-		}
-		ret = rte_kvargs_process(kv, NULL, sim_arg_handler, &ctx);
-		rte_kvargs_free(kv);
-		if (ret != 0)
-			return -EINVAL;
-	}
-	if (a->nb_cpus > 0 && a->nb_lcores > 0) {
-		SIM_LOG(ERR, "%s: give engine_cpu or engine_lcore, not both", name);
-		return -EINVAL;
-	}
-	if (a->nb_engines == 0)
-		a->nb_engines = RTE_MAX(RTE_MAX(a->nb_cpus, a->nb_lcores), 1);
-	if ((a->nb_cpus > 0 && a->nb_cpus != a->nb_engines) ||
-	    (a->nb_lcores > 0 && a->nb_lcores != a->nb_engines)) {
-		SIM_LOG(ERR, "%s: engines=%u but %u engine_cpu / %u engine_lcore given",
-			name, a->nb_engines, a->nb_cpus, a->nb_lcores);
-		return -EINVAL;
-	}
-	for (unsigned int i = 0; i < a->nb_lcores; i++)
-		for (unsigned int j = 0; j < i; j++)
-			if (a->engine_lcore[i] == a->engine_lcore[j]) {
-				SIM_LOG(ERR, "%s: engine_lcore %d given twice",
-					name, a->engine_lcore[i]);
-				return -EINVAL;
-			}
-	if (a->nb_cpus == 0 && a->nb_lcores == 0) {
-		for (unsigned int i = 0; i < a->nb_engines; i++)
-			a->engine_cpu[i] = sim_default_cpu(i);
-	}
-	return 0;
-}
 
 /* ------------------------------------------------------------ control ops */
 
@@ -534,6 +233,7 @@ sim_close(struct rte_sva_dev *dev)
 		sim_queue_free(sd, q);
 	sd->nb_queues = 0;
 	sim_iommu_release(sd);
+	sim_xlat_release(sd);
 	sim_free_engines(sd);
 	return 0;
 }
@@ -653,7 +353,7 @@ sim_capability_get(const struct rte_sva_dev *dev, struct rte_sva_capability *cap
 static int
 sim_cache_invalidate(struct rte_sva_dev *dev, const struct rte_sva_cache_inv *inv)
 {
-	return sim_iommu_invalidate(dev->dev_private, inv);
+	return sim_xlat_invalidate(dev->dev_private, inv);
 }
 
 static int
@@ -727,7 +427,7 @@ sim_probe(struct rte_vdev_device *vdev)
 	struct sim_dev *sd;
 	int node, ret;
 
-	ret = sim_parse_devargs(name, rte_vdev_device_args(vdev), &args);
+	ret = sim_devargs_parse(name, rte_vdev_device_args(vdev), &args);
 	if (ret != 0) {
 		SIM_LOG(ERR, "%s: probe failed: bad devargs", name);
 		return ret;
@@ -778,7 +478,7 @@ sim_probe(struct rte_vdev_device *vdev)
 		e->lcore = args.nb_lcores > 0 ? args.engine_lcore[i] : -1;
 		sd->engines[i] = e;
 	}
-	sim_iommu_init(sd);
+	sim_xlat_init(sd);
 	if (args.pri) {
 		ret = rte_sva_pmd_fault_queue_create(dev, args.fq_size);
 		if (ret != 0) {

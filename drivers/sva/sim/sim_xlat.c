@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+
+/*
+ * Address translation of the sim device, off the common path (which is
+ * inline in sim_xlat.h): translation-cache misses and the page-table walk
+ * behind them, the page-by-page pass that finds what page requests must
+ * ask for, and invalidations.
+ *
+ * Why a file of its own beside sim_iommu.c: the PASID table is control
+ * state (attach/detach under the library's control lock, read lock-free by
+ * the engines), translation is the engines' per-page work on whatever
+ * address space the table names. Splitting them keeps each side's rules
+ * (who writes what, when) in one place.
+ *
+ * The walk reads the bound address space's page table: ours through
+ * /proc/self/pagemap, another process's through the /proc/pid/pagemap its
+ * bond opened at bind time. Without CAP_SYS_ADMIN the frame numbers read
+ * as 0, but the present bit is still there, which is all the walk needs.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim_xlat.h"
+
+/* ------------------------------------------------------------ the walk */
+
+int
+sim_xlat_init(struct sim_dev *sd)
+{
+	sd->iommu.pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	if (sd->iommu.pagemap_fd < 0)
+		SIM_LOG(NOTICE, "%s: no /proc/self/pagemap (%s): walks only count",
+			sd->sva->name, strerror(errno));
+	return 0;
+}
+
+void
+sim_xlat_release(struct sim_dev *sd)
+{
+	if (sd->iommu.pagemap_fd >= 0)
+		close(sd->iommu.pagemap_fd);
+	sd->iommu.pagemap_fd = -1;
+}
+
+/* For another process's address space the kernel also walks its table
+ * when the engine reads /proc/pid/mem; the walk here only decides what is
+ * cached and what page requests ask for. */
+bool
+sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn,
+	     const struct rte_sva_mm *mm, uint64_t *slot)
+{
+	/* The bound address space's own page table: ours, or the one of the
+	 * process a foreign bond opened at bind time. */
+	int fd = mm->self ? e->dev->iommu.pagemap_fd : mm->pagemapfd;
+	uint64_t pte = 0, tag = SIM_ATC_TAG(pasid, vpn);
+	bool present = false;
+
+	rte_sva_counter_add(&e->atc_misses, 1);
+	if (fd >= 0 &&
+	    pread(fd, &pte, sizeof(pte), (off_t)(vpn * sizeof(pte))) == sizeof(pte) &&
+	    (pte & RTE_BIT64(63))) {
+		tag |= SIM_ATC_PRESENT;
+		present = true;
+	}
+	/* With page requests, only present pages are cached: a hit then
+	 * means present, and an absent page misses again until resolved. */
+	if (present || !e->dev->args.pri) {
+		if (e->cur_pe != NULL)
+			__atomic_store_n(&e->cur_pe->atc_used, 1, __ATOMIC_RELAXED);
+		__atomic_store_n(slot, tag, __ATOMIC_RELAXED);
+	}
+	return present;
+}
+
+void
+sim_xlat_slow(struct sim_engine *e, const struct dsa_desc *d, const struct rte_sva_mm *mm)
+{
+	struct sim_iommu *io = &e->dev->iommu;
+	uint32_t pasid = dsa_desc_pasid(d), len = d->xfer_size;
+	uint32_t phash = sim_atc_phash(pasid), hits = 0;
+
+	switch (dsa_desc_op(d)) {
+	case DSA_OP_MEMFILL:
+		hits = sim_atc_check(e, io, pasid, phash, d->dst, len, mm);
+		break;
+	case DSA_OP_COMPVAL:
+	case DSA_OP_CRCGEN:
+		hits = sim_atc_check(e, io, pasid, phash, d->src, len, mm);
+		break;
+	case DSA_OP_DUALCAST:
+		hits = sim_atc_check(e, io, pasid, phash, d->dst2, len, mm);
+		/* fall through */
+	case DSA_OP_MEMMOVE:
+	case DSA_OP_COMPARE:
+	case DSA_OP_COPY_CRC:
+		hits += sim_atc_check(e, io, pasid, phash, d->src, len, mm);
+		hits += sim_atc_check(e, io, pasid, phash, d->dst, len, mm);
+		break;
+	default:
+		break;
+	}
+	rte_sva_counter_add(&e->atc_hits, hits);
+}
+
+/* ------------------------------------------------- the page-request pass */
+
+/* A buffer of the operation and the access it needs. */
+struct xlat_range {
+	uint64_t start;
+	uint32_t len;
+	uint32_t perm;
+};
+
+static unsigned int
+xlat_ranges(const struct dsa_desc *d, struct xlat_range r[3])
+{
+	const uint32_t R = RTE_SVA_PERM_READ, W = RTE_SVA_PERM_WRITE;
+	uint32_t len = d->xfer_size;
+
+	switch (dsa_desc_op(d)) {
+	case DSA_OP_MEMMOVE:
+	case DSA_OP_COPY_CRC:
+		r[0] = (struct xlat_range){ d->src, len, R };
+		r[1] = (struct xlat_range){ d->dst, len, W };
+		return 2;
+	case DSA_OP_MEMFILL:
+		r[0] = (struct xlat_range){ d->dst, len, W };
+		return 1;
+	case DSA_OP_COMPARE:
+		r[0] = (struct xlat_range){ d->src, len, R };
+		r[1] = (struct xlat_range){ d->dst, len, R };
+		return 2;
+	case DSA_OP_COMPVAL:
+	case DSA_OP_CRCGEN:
+		r[0] = (struct xlat_range){ d->src, len, R };
+		return 1;
+	case DSA_OP_DUALCAST:
+		r[0] = (struct xlat_range){ d->src, len, R };
+		r[1] = (struct xlat_range){ d->dst, len, W };
+		r[2] = (struct xlat_range){ d->dst2, len, W };
+		return 3;
+	default:
+		return 0;
+	}
+}
+
+/* Keep a round's misses in the order the operation reaches them (the
+ * SIM_XLAT_MISS_MAX first ones; ties in the order of its buffers: source
+ * first). A group is reported in that order, so a worker that resolves it
+ * in order and stops at the first page it cannot resolve leaves every page
+ * before that one present, and m[0] is the fault. */
+static void
+miss_insert(struct sim_xlat_miss *m, unsigned int *n, const struct sim_xlat_miss *x)
+{
+	unsigned int i = *n;
+
+	if (i == SIM_XLAT_MISS_MAX) {
+		if (x->done >= m[i - 1].done)
+			return;
+		i--;                /* the last one waits for a next round */
+	} else {
+		(*n)++;
+	}
+	for (; i > 0 && m[i - 1].done > x->done; i--)
+		m[i] = m[i - 1];
+	m[i] = *x;
+}
+
+int
+sim_xlat_pages(struct sim_engine *e, struct rte_sva_mm *mm,
+	       const struct dsa_desc *d, bool all_misses,
+	       struct sim_xlat_miss *m, unsigned int *n, struct sim_outcome *o)
+{
+	struct sim_iommu *io = &e->dev->iommu;
+	uint32_t pasid = dsa_desc_pasid(d), phash = sim_atc_phash(pasid);
+	struct xlat_range r[3];
+	unsigned int nr = xlat_ranges(d, r);
+	/* A copy that runs from the end counts its bytes from there
+	 * (validation refused the overlap if the device does not allow it). */
+	const bool desc = sim_xlat_descending(d);
+
+	*n = 0;
+	for (unsigned int i = 0; i < nr; i++) {
+		uint64_t vpn = r[i].start >> 12;
+		uint64_t end = r[i].start + r[i].len, last = (end - 1) >> 12;
+		uint64_t allowed_end = end;
+
+		if (!mm->self) {
+			struct rte_sva_vma vc = { 0 };
+			int64_t ok = rte_sva_mm_accessible(mm, r[i].start,
+						r[i].len, r[i].perm, &vc);
+
+			if (ok == -ESRCH) {
+				__atomic_store_n(&mm->defunct, 1, __ATOMIC_RELEASE);
+				o->status = DSA_ST_SW_BAD_PASID_ENTRY;
+				return -1;
+			}
+			if (ok < 0) {
+				/* Mappings unreadable: untranslatable,
+				 * not a fault a resume could fix. */
+				SIM_LOG(ERR, "pid %d: mapping lookup at 0x%" PRIx64 " failed: %s",
+					mm->pid, r[i].start, strerror((int)-ok));
+				o->status = DSA_ST_TRANSLATION_FAIL;
+				o->fault_addr = r[i].start;
+				return -1;
+			}
+			allowed_end = r[i].start + (uint64_t)RTE_MAX(ok, 0);
+		}
+		for (; vpn <= last; vpn++) {
+			uint64_t a = vpn << 12, a_end = RTE_MIN(a + SIM_PAGE_SIZE, end);
+			bool forbidden = allowed_end < a_end;
+			/* The page's bytes in the operation: [off, off_end). */
+			uint32_t off = a > r[i].start ? (uint32_t)(a - r[i].start) : 0;
+			uint32_t off_end = (uint32_t)(a_end - r[i].start);
+
+			if (!forbidden && sim_atc_hit(io, pasid, phash, vpn)) {
+				rte_sva_counter_add(&e->atc_hits, 1);
+				continue;
+			}
+			if (!forbidden &&
+			    sim_atc_walk(e, pasid, vpn, mm, sim_atc_slot(io, phash, vpn)) &&
+			    !all_misses)
+				continue;
+			miss_insert(m, n, &(struct sim_xlat_miss){
+				.page = a, .perm = r[i].perm,
+				.addr = desc ? a_end - 1 : RTE_MAX(a, r[i].start),
+				.done = desc ? d->xfer_size - off_end : off,
+			});
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------- invalidation */
+
+void
+sim_xlat_clear(struct sim_iommu *io, const struct rte_sva_cache_inv *inv)
+{
+	uint32_t phash = sim_atc_phash(inv->pasid);
+	uint64_t pages;
+
+	switch (inv->granularity) {
+	case RTE_SVA_INV_GRANU_DOMAIN:
+		for (uint32_t i = 0; i < SIM_ATC_SIZE; i++)
+			__atomic_store_n(&io->atc[i], 0, __ATOMIC_RELAXED);
+		return;
+	case RTE_SVA_INV_GRANU_PASID:
+		for (uint32_t i = 0; i < SIM_ATC_SIZE; i++) {
+			/* Engines fill slots meanwhile: atomic reads. */
+			uint64_t t = __atomic_load_n(&io->atc[i], __ATOMIC_RELAXED);
+
+			if ((t & SIM_ATC_VALID) && (t & SIM_ATC_PASID_MASK) == inv->pasid)
+				__atomic_store_n(&io->atc[i], 0, __ATOMIC_RELAXED);
+		}
+		return;
+	default:
+		break;
+	}
+	pages = inv->granule_size / SIM_PAGE_SIZE * inv->nb_granules;
+	if (pages >= SIM_ATC_SIZE) {
+		/* A range wider than the cache: one pass over the cache
+		 * rather than one lookup per page. */
+		uint64_t first = inv->addr >> 12, end = first + pages;
+
+		for (uint32_t i = 0; i < SIM_ATC_SIZE; i++) {
+			uint64_t t = __atomic_load_n(&io->atc[i], __ATOMIC_RELAXED);
+			uint64_t vpn = (t & ~(SIM_ATC_VALID |
+					SIM_ATC_PRESENT)) >> 20;
+
+			if ((t & SIM_ATC_VALID) && (t & SIM_ATC_PASID_MASK) == inv->pasid &&
+			    vpn >= first && vpn < end)
+				__atomic_store_n(&io->atc[i], 0, __ATOMIC_RELAXED);
+		}
+		return;
+	}
+	for (uint64_t vpn = inv->addr >> 12, n = 0; n < pages; n++, vpn++) {
+		if (sim_atc_hit(io, inv->pasid, phash, vpn))
+			__atomic_store_n(sim_atc_slot(io, phash, vpn), 0,
+					 __ATOMIC_RELAXED);
+	}
+}
+
+void
+sim_xlat_clear_pasid(struct sim_iommu *io, uint32_t pasid)
+{
+	sim_xlat_clear(io, &(struct rte_sva_cache_inv){
+		.cache = RTE_SVA_INV_ALL,
+		.granularity = RTE_SVA_INV_GRANU_PASID,
+		.pasid = pasid,
+	});
+}
+
+int
+sim_xlat_invalidate(struct sim_dev *sd, const struct rte_sva_cache_inv *inv)
+{
+	/* One translation cache stands for both the IOTLB and the device
+	 * IOTLB; PASID-table entries are never cached (every descriptor
+	 * reads the table), so a PASID-cache invalidation has nothing to
+	 * drop. An engine may be filling an entry while we clear: wait for
+	 * every engine to pass a quiescent point, then clear again. */
+	if (inv->cache & (RTE_SVA_INV_IOTLB | RTE_SVA_INV_DEV_IOTLB)) {
+		sim_xlat_clear(&sd->iommu, inv);
+		sim_engines_quiesce(sd);
+		sim_xlat_clear(&sd->iommu, inv);
+	}
+	rte_sva_counter_add(&sd->iommu.invalidations, 1);
+	return 0;
+}

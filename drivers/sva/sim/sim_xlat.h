@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+#ifndef SVA_SIM_XLAT_H
+#define SVA_SIM_XLAT_H
+
+/*
+ * Address translation of the sim device: the translation cache (the ATC /
+ * device IOTLB) and the walk of the bound address space's page table on a
+ * miss. What the engine runs per descriptor is inline here, so splitting
+ * translation from execution adds no call to the common path; the misses,
+ * the walk, the page-by-page pass of page requests and the invalidations
+ * are in sim_xlat.c. The PASID table (which address space a PASID names)
+ * is the other half of the software IOMMU: sim_iommu.c.
+ */
+
+#include <rte_branch_prediction.h>
+
+#include "sim_private.h"
+
+/* Cache entry format (SIM_ATC_SIZE entries, sim_private.h): direct mapped,
+ * one entry per (PASID, 4 KiB page), indexed by the page number xor a hash
+ * of the PASID. The tag keeps the page number within the address width
+ * only: a wider address would alias a cached page (its high bits shifted
+ * out), so every lookup comes after the address-width check. */
+#define SIM_ATC_VALID   RTE_BIT64(63)
+#define SIM_ATC_PRESENT RTE_BIT64(62)   /* page present at walk time */
+#define SIM_ATC_PASID_MASK 0xfffffu
+#define SIM_ATC_TAG(pasid, vpn) (((uint64_t)(vpn) << 20) | (pasid) | SIM_ATC_VALID)
+#define SIM_ATC_TAG_MASK (~SIM_ATC_PRESENT)
+static_assert(SIM_ADDR_WIDTH - 12 + 20 <= 62, "ATC tag holds the page number");
+
+/* The PASID's share of the index: spreads PASIDs that map the same
+ * addresses (every process's heap starts alike) over the cache. */
+static __rte_always_inline uint32_t
+sim_atc_phash(uint32_t pasid)
+{
+	return pasid * 0x9e3779b1u;
+}
+
+static __rte_always_inline uint64_t *
+sim_atc_slot(struct sim_iommu *io, uint32_t phash, uint64_t vpn)
+{
+	return &io->atc[(vpn ^ phash) & (SIM_ATC_SIZE - 1)];
+}
+
+/* Whether the entry of (pasid, vpn) is cached. Engines fill and software
+ * clears entries meanwhile: one relaxed load, the tag is all there is. */
+static __rte_always_inline bool
+sim_atc_hit(const struct sim_iommu *io, uint32_t pasid, uint32_t phash,
+	    uint64_t vpn)
+{
+	return (__atomic_load_n(&io->atc[(vpn ^ phash) & (SIM_ATC_SIZE - 1)],
+				__ATOMIC_RELAXED) & SIM_ATC_TAG_MASK) ==
+		SIM_ATC_TAG(pasid, vpn);
+}
+
+/* A miss: walk the page table for vpn, fill *slot. True if the page is
+ * present. */
+bool sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn,
+		  const struct rte_sva_mm *mm, uint64_t *slot);
+
+/* Consult the cache for every page of [addr, addr + len). Returns the
+ * number of hits; misses are walked and filled. */
+static __rte_always_inline uint32_t
+sim_atc_check(struct sim_engine *e, struct sim_iommu *io, uint32_t pasid,
+	      uint32_t phash, uint64_t addr, uint32_t len,
+	      const struct rte_sva_mm *mm)
+{
+	uint64_t vpn = addr >> 12, last = (addr + len - 1) >> 12;
+	uint32_t hits = 0;
+
+	do {
+		if (likely(sim_atc_hit(io, pasid, phash, vpn)))
+			hits++;
+		else
+			sim_atc_walk(e, pasid, vpn, mm, sim_atc_slot(io, phash, vpn));
+	} while (++vpn <= last);
+	return hits;
+}
+
+/* The common case inline: a two-address operation whose source and
+ * destination each sit in one page within the address width, both cached.
+ * The width test comes first: the cache tag holds no address bit above it,
+ * so a wider address would hit the entry of the page it aliases. With it,
+ * a hit proves the pages translatable. False: sim_xlat_slow() after the
+ * address-width check. */
+static __rte_always_inline bool
+sim_xlat_fast(struct sim_engine *e, const struct dsa_desc *d)
+{
+	const struct sim_iommu *io = &e->dev->iommu;
+	uint32_t pasid = dsa_desc_pasid(d), phash = sim_atc_phash(pasid);
+	uint64_t s = d->src, t = d->dst, n = d->xfer_size - 1;
+	uint8_t op = dsa_desc_op(d);
+
+	/* One page each (no page-boundary bit differs between start and
+	 * end) and below 2^SIM_ADDR_WIDTH, a page-aligned limit: one test. */
+	if (likely((op == DSA_OP_MEMMOVE || op == DSA_OP_COMPARE) &&
+		   ((((s ^ (s + n)) | (t ^ (t + n))) >> 12) |
+		    ((s | t) >> SIM_ADDR_WIDTH)) == 0 &&
+		   /* both lookups, one branch */
+		   ((int)sim_atc_hit(io, pasid, phash, s >> 12) &
+		    (int)sim_atc_hit(io, pasid, phash, t >> 12)))) {
+		rte_sva_counter_add(&e->atc_hits, 2);
+		return true;
+	}
+	return false;
+}
+
+/* Every page the operation touches through the cache, filling misses
+ * (without page requests: a miss is walked and cached, present or not). */
+void sim_xlat_slow(struct sim_engine *e, const struct dsa_desc *d,
+		   const struct rte_sva_mm *mm);
+
+/* Whether d is a copy that runs from the end (overlapping, destination
+ * above the source): it reaches the pages nearest the end first. */
+static __rte_always_inline bool
+sim_xlat_descending(const struct dsa_desc *d)
+{
+	return dsa_desc_op(d) == DSA_OP_MEMMOVE && d->dst > d->src &&
+		d->dst - d->src < d->xfer_size;
+}
+
+/* A page the operation cannot reach yet (page requests). */
+#define SIM_XLAT_MISS_MAX 64   /* per round; more wait a next round */
+struct sim_xlat_miss {
+	uint64_t page;
+	uint64_t addr;      /* the first byte the operation touches there */
+	uint32_t perm;      /* RTE_SVA_PERM_* the access needs */
+	uint32_t done;      /* bytes the operation completes before it */
+};
+
+/* One translation pass over every page of d's buffers, for page requests:
+ * a hit is a present page; a miss is walked, and a page absent (or, with
+ * all_misses, any miss; in another process's address space also a page
+ * its mapping forbids the access) goes into m[], the first
+ * SIM_XLAT_MISS_MAX in the order the operation reaches them.
+ * Returns 0 and *n; or -1 with o holding an outcome that is no page fault
+ * (the bound process is gone, its mappings unreadable). */
+int sim_xlat_pages(struct sim_engine *e, struct rte_sva_mm *mm,
+		   const struct dsa_desc *d, bool all_misses,
+		   struct sim_xlat_miss *m, unsigned int *n, struct sim_outcome *o);
+
+/* Open / close what walks read (/proc/self/pagemap). */
+int sim_xlat_init(struct sim_dev *sd);
+void sim_xlat_release(struct sim_dev *sd);
+/* Drop the cached translations inv names (granularity domain, PASID or
+ * address range); engines may fill entries meanwhile. */
+void sim_xlat_clear(struct sim_iommu *io, const struct rte_sva_cache_inv *inv);
+void sim_xlat_clear_pasid(struct sim_iommu *io, uint32_t pasid);
+/* The cache-invalidation command (rte_sva_cache_invalidate()): 0. */
+int sim_xlat_invalidate(struct sim_dev *sd, const struct rte_sva_cache_inv *inv);
+
+#endif /* SVA_SIM_XLAT_H */
