@@ -197,11 +197,22 @@ kd_test_cmd(struct sva_kdouble *kd, struct sva_iommufd_test_cmd *c)
 		if (kd->bound)
 			return EBUSY;    /* the double models one device */
 		kd->bound = kd->mock = true;
+		kd->rid_pasid_compat = false;   /* its automatic domain */
 		kd->dev_pasid = (c->mock_domain.dev_flags & SVA_MOCK_FLAGS_DEVICE_PASID) != 0;
 		kd->max_pasid_log2 = SVA_MOCK_PASID_WIDTH;
 		c->mock_domain.out_stdev_id = kd->stdev_id = kd->next_id++;
 		c->mock_domain.out_hwpt_id = kd->next_id++;   /* its auto domain */
 		c->mock_domain.out_idev_id = kd->dev_id = kd->next_id++;
+		return 0;
+	case SVA_TEST_OP_MOCK_DOMAIN_REPLACE:
+		if (!kd->mock || c->id != kd->stdev_id)
+			return ENOENT;
+		if (c->mock_domain_replace.pt_id == kd->hwpt2_id && kd->hwpt2_id != 0)
+			kd->rid_pasid_compat = kd->hwpt2_pasid;
+		else if (c->mock_domain_replace.pt_id == kd->hwpt_id && kd->hwpt_id != 0)
+			kd->rid_pasid_compat = kd->hwpt_pasid;
+		else
+			return ENOENT;
 		return 0;
 	case SVA_TEST_OP_TRIGGER_IOPF: {
 		struct sva_iommufd_pgfault f = {
@@ -230,7 +241,8 @@ kd_test_cmd(struct sva_kdouble *kd, struct sva_iommufd_test_cmd *c)
 			return EINVAL;
 		if (c->pasid_attach.pt_id == 0 || c->pasid_attach.pt_id != kd->hwpt_id)
 			return ENOENT;
-		if (!kd->hwpt_pasid)
+		/* iommufd_hwpt_pasid_compat(): the hwpt and the RID's hwpt */
+		if (!kd->hwpt_pasid || !kd->rid_pasid_compat)
 			return EINVAL;
 		if (attached(kd, c->pasid_attach.pasid))
 			return 0;        /* the same hwpt again */
@@ -288,8 +300,15 @@ kd_iommufd(struct sva_kdouble *kd, unsigned long req, void *arg)
 		if ((e = iommufd_size(arg, 8, 8)) != 0)
 			return e;
 		if (d->id == 0 || (d->id != kd->ioas_id && d->id != kd->hwpt_id &&
-				   d->id != kd->fault_id && d->id != kd->stdev_id))
+				   d->id != kd->fault_id && d->id != kd->stdev_id &&
+				   d->id != kd->hwpt2_id))
 			return ENOENT;
+		if (d->id == kd->hwpt2_id) {
+			if (kd->mock)
+				return EBUSY;    /* the mock RID is attached to it */
+			kd->hwpt2_id = 0;
+			return 0;
+		}
 		if (d->id == kd->stdev_id) {     /* the mock device goes */
 			unbind(kd);
 			kd->stdev_id = 0;
@@ -302,7 +321,7 @@ kd_iommufd(struct sva_kdouble *kd, unsigned long req, void *arg)
 				return EBUSY;    /* its fd, or a hwpt, holds it */
 			kd->fault_id = 0;
 		} else {
-			if (kd->hwpt_id != 0 || kd->stdev_id != 0)
+			if (kd->hwpt_id != 0 || kd->hwpt2_id != 0 || kd->stdev_id != 0)
 				return EBUSY;
 			kd->ioas_id = 0;
 		}
@@ -334,7 +353,7 @@ kd_iommufd(struct sva_kdouble *kd, unsigned long req, void *arg)
 		 * outside its aperture are reserved in the IOAS. */
 		if (kd->mock && (m->iova < SVA_MOCK_APERTURE_START ||
 				 m->iova + m->length - 1 > SVA_MOCK_APERTURE_LAST))
-			return EADDRINUSE;
+			return EINVAL;   /* as 7.2 answers (the lab checked) */
 		if (m->user_va == 0 || (kd->bad_va != 0 && m->user_va <= kd->bad_va &&
 					kd->bad_va < m->user_va + m->length))
 			return EFAULT;
@@ -419,6 +438,14 @@ kd_iommufd(struct sva_kdouble *kd, unsigned long req, void *arg)
 		if ((h->flags & SVA_HWPT_FAULT_ID_VALID) &&
 		    (h->fault_id == 0 || h->fault_id != kd->fault_id))
 			return ENOENT;
+		if (kd->hwpt_id != 0) {   /* a second one */
+			if (kd->hwpt2_id != 0)
+				return ENOSPC;
+			h->out_hwpt_id = kd->hwpt2_id = kd->next_id++;
+			kd->hwpt2_pasid = (h->flags & SVA_HWPT_ALLOC_PASID) != 0;
+			kd->hwpt2_fault = (h->flags & SVA_HWPT_FAULT_ID_VALID) != 0;
+			return 0;
+		}
 		h->out_hwpt_id = kd->hwpt_id = kd->next_id++;
 		kd->hwpt_pasid = (h->flags & SVA_HWPT_ALLOC_PASID) != 0;
 		kd->hwpt_fault = (h->flags & SVA_HWPT_FAULT_ID_VALID) != 0;
@@ -626,8 +653,15 @@ kd_read(int fd, void *buf, size_t n)
 
 		if (grp->state != SVA_KD_QUEUED)
 			continue;
-		if (done >= n || grp->nb * rec > n - done)
-			break;   /* it stays queued, first in line */
+		if (done >= n || grp->nb * rec > n - done) {
+			/* it stays queued, first in line; a read that takes
+			 * nothing fails (7.2's eventq.c) */
+			if (done == 0) {
+				errno = EINVAL;
+				return -1;
+			}
+			break;
+		}
 		if (grp->cookie == 0)
 			grp->cookie = lowest_free_cookie(kd);
 		for (unsigned int i = 0; i < kd->q_n; i++)

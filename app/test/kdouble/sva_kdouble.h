@@ -19,9 +19,9 @@
  * checked against it by the lab (app/test-lab/iommufd_*.c runs the same
  * sequence on both): page requests wait as partial groups until
  * LAST_PAGE; a read hands out whole groups only (a group that does not fit
- * stays queued: the read returns 0 and poll() still says POLLIN), a size
- * that is not a multiple of 40 is ESPIPE, an empty queue reads 0 (no
- * blocking); the cookie is chosen per group when it is read (the raiser's
+ * stays queued, and a read that cannot take even the first group fails
+ * EINVAL, as Linux 7.2 does), a size that is not a multiple of 40 is
+ * ESPIPE, an empty queue reads 0 (no blocking); the cookie is chosen per group when it is read (the raiser's
  * cookie if it gave one, else the next number); a response must name an
  * outstanding cookie (else EINVAL, and the write stops there, returning the
  * bytes before it); a detach or a device close answers the groups of that
@@ -77,6 +77,9 @@ struct sva_kdouble {
 	bool mock;              /**< the bound device is the mock */
 	uint32_t next_id, dev_id, stdev_id, ioas_id, fault_id, hwpt_id;
 	bool hwpt_pasid, hwpt_fault, fault_fd_open;
+	uint32_t hwpt2_id;      /**< a second hwpt (the mock RID's) */
+	bool hwpt2_pasid, hwpt2_fault;
+	bool rid_pasid_compat;  /**< the mock RID's hwpt has ALLOC_PASID */
 	uint32_t attached[16];
 	unsigned int nb_attached;
 	int open_fds;

@@ -282,6 +282,7 @@ sva_iommufd_close(struct sva_iommufd *ctx)
 		sva_kops->close(ctx->devfd);
 	ctx->devfd = -1;
 	destroy(ctx, &ctx->stdev_id);
+	destroy(ctx, &ctx->rid_hwpt_id);
 	destroy(ctx, &ctx->hwpt_id);
 	if (ctx->fault_fd >= 0)
 		sva_kops->close(ctx->fault_fd);

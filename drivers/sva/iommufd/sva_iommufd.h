@@ -126,6 +126,7 @@ struct sva_iommufd {
 	uint32_t ioas_id;
 	uint32_t fault_id;
 	uint32_t hwpt_id;
+	uint32_t rid_hwpt_id; /**< mock: the device's own (RID) hwpt */
 	bool hwpt_pasid;      /**< hwpt allocated with ALLOC_PASID */
 	uint8_t max_pasid_log2; /**< from GET_HW_INFO (0: unknown/none) */
 	uint64_t hw_caps;
@@ -210,7 +211,10 @@ void sva_iommufd_capability(const struct sva_iommufd *ctx,
  * Open the backend on the kernel's iommufd test mock device: /dev/iommu,
  * an IOAS, a PASID-capable mock device attached to it (IOMMU_TEST_CMD
  * MOCK_DOMAIN_FLAGS), then, as for a PCI device, GET_HW_INFO, a fault
- * queue and a hwpt (FAULT_ID_VALID | ALLOC_PASID) on the IOAS.
+ * queue and a hwpt (FAULT_ID_VALID | ALLOC_PASID) on the IOAS; last, the
+ * device's RID moves from its automatic domain to a PASID-compatible hwpt
+ * of its own (ALLOC_PASID, no fault queue): the kernel refuses a PASID
+ * attach (EINVAL) while the RID's hwpt is not PASID-compatible.
  * Needs a kernel with CONFIG_IOMMUFD_TEST (ENOTTY otherwise: ctx->err says
  * SVA_MSG_NO_MOCK). The mock IOMMU translates IOVAs in [16 MiB, 2 GiB)
  * only: with IOVA == VA, map buffers there (mmap with a hint).

@@ -5,10 +5,11 @@
  * library's fault queue, responses written back (sva_iommufd.h).
  *
  * The kernel's fault fd read hands out WHOLE groups only: a group whose
- * records do not all fit in the reader's buffer stays queued and the read
- * returns 0 (with the fd still readable). So the read buffer grows until
- * any group fits (up to SVA_IOMMUFD_GROUP_MAX records). A read returns 0
- * also when nothing is queued; it never blocks. The kernel picks one
+ * records do not all fit in the reader's buffer stays queued, and a read
+ * that cannot take even the first group fails EINVAL (Linux 7.2, checked
+ * in the lab; 6.11 returned 0 with the fd still readable). So the read
+ * buffer grows until any group fits (up to SVA_IOMMUFD_GROUP_MAX records).
+ * A read returns 0 when nothing is queued; it never blocks. The kernel picks one
  * cookie per group when it hands the group out; every record of the group
  * carries it, the last one has LAST_PAGE, and the one response echoes it.
  * A response whose cookie is not outstanding (answered already, or its
@@ -185,6 +186,17 @@ sva_iommufd_fault_poll(struct sva_iommufd *ctx, struct rte_sva_dev *dev,
 		if (ret < 0 || done >= max || ctx->held_n > 0)
 			break;
 		n = sva_kops->read(ctx->fault_fd, ctx->held, ctx->held_cap * rec);
+		if (n < 0 && errno == EINVAL) {
+			/* 7.2: the first group does not fit. */
+			if (held_grow(ctx) == 0)
+				continue;
+			SVA_CNT_ADD(ctx, group_too_big, 1);
+			RTE_SVA_LOG(ERR, "%s: a page-request group over %u records cannot "
+				    "be read: it waits until its PASID is detached (answered "
+				    "INVALID by the kernel)", ctx->bdf,
+				    (unsigned int)SVA_IOMMUFD_GROUP_MAX);
+			break;
+		}
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
 				break;
@@ -193,7 +205,7 @@ sva_iommufd_fault_poll(struct sva_iommufd *ctx, struct rte_sva_dev *dev,
 			return done > 0 ? (int)done : ret;
 		}
 		if (n == 0) {
-			/* Nothing queued, or a whole group that does not fit. */
+			/* Nothing queued, or (before 7.2) a group that does not fit. */
 			int r = fault_fd_readable(ctx);
 
 			if (r == 1 && held_grow(ctx) == 0)

@@ -58,7 +58,27 @@ sva_iommufd_open_mock(struct sva_iommufd *ctx)
 	ctx->stdev_id = c.mock_domain.out_stdev_id;
 	ctx->dev_id = c.mock_domain.out_idev_id;
 	ret = sva_iommufd_fault_setup(ctx);
-	return ret < 0 ? sva_iommufd_open_unwind(ctx, ret) : 0;
+	if (ret < 0)
+		return sva_iommufd_open_unwind(ctx, ret);
+	/* PASIDs attach only while the RID's hwpt is PASID-compatible. */
+	struct sva_iommufd_hwpt_alloc ha = {
+		.size = sizeof(ha), .flags = SVA_HWPT_ALLOC_PASID,
+		.dev_id = ctx->dev_id, .pt_id = ctx->ioas_id,
+	};
+	ret = sva_kioctl(ctx->iommufd, SVA_IOMMU_HWPT_ALLOC, &ha);
+	if (ret < 0)
+		return sva_iommufd_open_unwind(ctx, sva_iommufd_fail(ctx, -ret,
+			"IOMMU_HWPT_ALLOC(PASID) for the RID: %s", strerror(-ret)));
+	ctx->rid_hwpt_id = ha.out_hwpt_id;
+	struct sva_iommufd_test_cmd rc = {
+		.op = SVA_TEST_OP_MOCK_DOMAIN_REPLACE, .id = ctx->stdev_id,
+		.mock_domain_replace = { .pt_id = ctx->rid_hwpt_id },
+	};
+	ret = test_cmd(ctx, &rc);
+	if (ret < 0)
+		return sva_iommufd_open_unwind(ctx, sva_iommufd_fail(ctx, -ret,
+			"IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE: %s", strerror(-ret)));
+	return 0;
 }
 
 int

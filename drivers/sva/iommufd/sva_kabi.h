@@ -171,6 +171,7 @@ static_assert(sizeof(struct sva_iommufd_page_response) == 8, "page_response");
 #define SVA_IOMMU_TEST_CMD     _IO(SVA_IOMMUFD_TYPE, SVA_IOMMUFD_CMD_TEST)
 #define SVA_TEST_OP_MOCK_DOMAIN         2
 #define SVA_TEST_OP_MD_CHECK_MAP        3
+#define SVA_TEST_OP_MOCK_DOMAIN_REPLACE 10
 #define SVA_TEST_OP_MOCK_DOMAIN_FLAGS   12
 #define SVA_TEST_OP_TRIGGER_IOPF        15
 #define SVA_TEST_OP_PASID_ATTACH        18
@@ -203,6 +204,9 @@ struct sva_iommufd_test_cmd {
 			uint32_t out_idev_id;   /* the iommufd device id */
 			uint32_t dev_flags;     /* MOCK_DOMAIN_FLAGS only */
 		} mock_domain;
+		struct {
+			uint32_t pt_id;      /* in: hwpt or IOAS; out: hwpt */
+		} mock_domain_replace;
 		struct {
 			uint64_t iova;
 			uint64_t length;
