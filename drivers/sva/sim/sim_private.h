@@ -251,8 +251,15 @@ int sim_devargs_parse(const char *name, const char *args, struct sim_devargs *a)
 /* sim_fastpath.c */
 void sim_fastpath_install(struct rte_sva_fp_object *obj);
 
-/* sim_engine.c */
+/* sim_engine.c: an engine's body, on its thread or EAL lcore, until
+ * stopped. */
 int sim_engine_main(void *arg);
+
+/* sim_exec.c: run the descriptor e->curp to its completion record (the
+ * engine's per-descriptor call); after a fault the data stage took, decide
+ * its outcome (may run the data stage again, and fault again). */
+void sim_exec(struct sim_engine *e);
+void sim_exec_fault(struct sim_engine *e);
 
 /* sim_lifecycle.c */
 int sim_engines_start(struct sim_dev *sd);
