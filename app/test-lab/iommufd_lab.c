@@ -8,6 +8,7 @@
  *
  *   sva_iommufd_lab [EAL args] -- [--backend=kernel|kdouble|both]
  *                   [--worker-lcore=N] [--list] [CASE...]
+ *   sva_iommufd_lab [EAL args] -- --rtt=N   (round trip through the kernel)
  *
  * both (the default): each case runs on the kernel, then on the double;
  * it passes when both pass and their observations are the same (a
@@ -20,13 +21,94 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_lcore.h>
 
+#include <rte_cycles.h>
+#include <rte_sva.h>
+#include <rte_sva_bond.h>
+#include <rte_sva_pmd.h>
+
+#include "sva_iommufd.h"
 #include "iommufd_seq.h"
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* --rtt=N: N page requests one at a time through the real kernel: mock
+ * TRIGGER_IOPF -> fault fd -> the library's fault queue -> resolver (bond
+ * of this process) -> response accepted by the kernel, on one thread.
+ * Prints p50/p99/max in microseconds. */
+static int
+rtt(unsigned int n)
+{
+	struct sva_iommufd ctx;
+	struct rte_sva_dev *dev;
+	uint64_t *ns = calloc(n, sizeof(*ns)), hz = rte_get_tsc_hz();
+	uint32_t pasid;
+	int cid, ret = 1;
+	uint8_t *buf;
+
+	buf = mmap((void *)0x50000000, 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (ns == NULL || buf != (void *)0x50000000 || sva_iommufd_open_mock(&ctx) != 0) {
+		printf("rtt: setup failed: %s\n", ctx.err);
+		return 1;
+	}
+	memset(buf, 1, 4096);
+	dev = sva_iommufd_dev_create(&ctx, "iommufd_rtt", 64);
+	cid = rte_sva_container_create();
+	if (dev == NULL || cid < 0 || rte_sva_container_add_dev(cid, dev->dev_id) != 0 ||
+	    rte_sva_bind(cid, 0, &pasid) != 0) {
+		printf("rtt: device/bond failed\n");
+		goto out;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		struct sva_iommufd_counters c;
+		uint64_t want, t0, end;
+
+		sva_iommufd_counters_get(&ctx, &c);
+		want = c.responses + 1;
+		t0 = rte_rdtsc();
+		end = t0 + hz;
+		if (sva_iommufd_mock_iopf(&ctx, pasid, i & 511, 3, 0x50000000) != 0)
+			goto out;
+		do {
+			sva_iommufd_fault_poll(&ctx, dev, 64);
+			rte_sva_fault_process(dev->dev_id, 64);
+			sva_iommufd_counters_get(&ctx, &c);
+		} while (c.responses < want && rte_rdtsc() < end);
+		if (c.responses < want) {
+			printf("rtt: request %u not answered within 1 s\n", i);
+			goto out;
+		}
+		ns[i] = (rte_rdtsc() - t0) * 1000000000ull / hz;
+	}
+	qsort(ns, n, sizeof(*ns), cmp_u64);
+	printf("iommufd rtt through the kernel: %u requests, p50 %.2f us, p99 %.2f us, "
+	       "max %.2f us\n", n, ns[n / 2] / 1e3, ns[(uint64_t)n * 99 / 100] / 1e3,
+	       ns[n - 1] / 1e3);
+	ret = 0;
+out:
+	rte_sva_unbind(cid, 0);
+	if (dev != NULL) {
+		rte_sva_container_remove_dev(cid, dev->dev_id);
+		rte_sva_pmd_release(dev);
+	}
+	rte_sva_container_destroy(cid);
+	sva_iommufd_close(&ctx);
+	free(ns);
+	return ret;
+}
 
 #define OBS_CAP 4096
 
@@ -83,6 +165,9 @@ main(int argc, char **argv)
 			which = KDOUBLE;
 		else if (strcmp(argv[i], "--backend=both") == 0)
 			which = KERNEL | KDOUBLE;
+		else if (strncmp(argv[i], "--rtt=", 6) == 0)
+			return rtt((unsigned int)atoi(argv[i] + 6) > 0 ?
+				   (unsigned int)atoi(argv[i] + 6) : 1000);
 		else if (strncmp(argv[i], "--worker-lcore=", 15) == 0)
 			worker = atoi(argv[i] + 15);
 		else if (strcmp(argv[i], "--list") == 0) {
