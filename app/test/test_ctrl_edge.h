@@ -33,10 +33,41 @@
 #include "dsa_hw.h"
 #include "test_idxd_tree.h"
 
+/* ------------------------------------------- devices of the suite */
+
+#define SIM_A "sva_sim40"
+#define SIM_B "sva_sim41"
+#define SIM_C_NAME "sva_sim42"
+#define IDXD "sva_idxd40"
+#define DMA_A "dma_sva40"
+#define DMA_B "dma_sva41"
+#define NDESC 64
+#define SEC(n) ((uint64_t)(n) * rte_get_timer_hz())
+
+/* A sim device of our own, configured with one queue, in a new container
+ * with the process bound. */
+struct own_dev {
+	int16_t id;
+	int cid;
+	uint32_t pasid;
+};
+
+int own_setup(struct own_dev *o, const char *name, const char *args, bool start);
+void own_teardown(struct own_dev *o, const char *name);
+/* One copy on a started device, completed by test_idxd_complete() if
+ * portal_slot is not NULL (the fake idxd portal), at ring index want_idx. */
+int one_copy(struct own_dev *o, int want_idx, struct dsa_desc *portal_slot);
+
+/* test_ctrl_devargs.c */
+int t_devargs_sim(void);
+int t_devargs_engine_cpu(void);
+int t_devargs_idxd(void);
+int t_devargs_dma_sva(void);
+
 /* ---------------------------------------------------------------- heap */
 
 /* Bytes allocated in every DPDK heap. */
-static uint64_t
+static inline uint64_t
 heap_used(void)
 {
 	struct rte_malloc_socket_stats st;
@@ -51,7 +82,7 @@ heap_used(void)
 /* ---------------------------------------------------- fake idxd tree */
 
 /* One enabled dedicated user WQ, wq9.0 "ctrl_d", with a fake portal. */
-static int
+static inline int
 tree_build(void)
 {
 	int ret = test_idxd_tree_create("dsa9");
@@ -62,7 +93,7 @@ tree_build(void)
 				TEST_IDXD_NODE_PORTAL);
 }
 
-static void
+static inline void
 tree_remove(void)
 {
 	test_idxd_tree_remove();
@@ -70,12 +101,11 @@ tree_remove(void)
 
 /* ------------------------------------------------------ telemetry socket */
 
-static int tel_fd = -1;
 static char tel_reply[64 * 1024];
 
 /* Connect to this process's own telemetry socket (":<n>" when another
  * process of the prefix holds the plain path). -1 if there is none. */
-static int
+static inline int
 tel_connect(void)
 {
 	const char *dir = rte_eal_get_runtime_dir();
@@ -114,7 +144,7 @@ tel_connect(void)
 }
 
 /* Send cmd on fd; the reply in tel_reply. 0 or -1. */
-static int
+static inline int
 tel_send(int fd, const char *cmd, char *buf, size_t len)
 {
 	ssize_t n;

@@ -28,8 +28,6 @@
 #include <rte_sva_fault.h>
 #include <rte_sva_pmd.h>
 
-#include "../../drivers/sva/iommufd/sva_iommufd.h"
-#include "../../drivers/sva/iommufd/sva_kdouble.h"
 #include "test_fault_edge.h"
 
 /* What the library logged in the last capture (test_log_stop()). */
@@ -63,164 +61,6 @@ pdev_down(struct pdev *p)
 	rte_vdev_uninit(p->name);
 }
 
-
-/* ------------------------------------------------- a fake fault device */
-
-static struct {
-	int stop_ret, close_ret, resp_ret, burst_ret;
-	unsigned int nb;
-	struct rte_sva_page_response r[64];
-} fk;
-
-static int
-fk_info(const struct rte_sva_dev *d, struct rte_sva_info *i)
-{
-	RTE_SET_USED(d);
-	i->max_queues = 1;
-	i->max_wqs = 1;
-	i->min_desc = 32;
-	i->max_desc = 1024;
-	i->dev_capa = RTE_SVA_CAPA_DEDICATED_QUEUE | RTE_SVA_CAPA_PAGE_REQUEST;
-	i->pasid_bits = 20;
-	return 0;
-}
-
-static int fk_cfg(struct rte_sva_dev *d, const struct rte_sva_conf *c)
-{ RTE_SET_USED(d); RTE_SET_USED(c); return 0; }
-static int fk_qs(struct rte_sva_dev *d, uint16_t q, const struct rte_sva_queue_conf *c)
-{ RTE_SET_USED(d); RTE_SET_USED(q); RTE_SET_USED(c); return 0; }
-static int fk_start(struct rte_sva_dev *d) { RTE_SET_USED(d); return 0; }
-static int fk_stop(struct rte_sva_dev *d) { RTE_SET_USED(d); return fk.stop_ret; }
-static int fk_close(struct rte_sva_dev *d) { RTE_SET_USED(d); return fk.close_ret; }
-
-static int
-fk_resp(struct rte_sva_dev *d, const struct rte_sva_page_response *r)
-{
-	RTE_SET_USED(d);
-	if (fk.nb < RTE_DIM(fk.r))
-		fk.r[fk.nb++] = *r;
-	return fk.resp_ret;
-}
-
-static int
-fk_burst(struct rte_sva_dev *d, const struct rte_sva_page_response *r, uint16_t n)
-{
-	for (uint16_t i = 0; i < n; i++)
-		fk_resp(d, &r[i]);
-	return fk.burst_ret == INT_MIN ? n : fk.burst_ret;
-}
-
-static const struct rte_sva_dev_ops fk_ops = {
-	.dev_info_get = fk_info, .dev_configure = fk_cfg, .queue_setup = fk_qs,
-	.dev_start = fk_start, .dev_stop = fk_stop, .dev_close = fk_close,
-	.page_response = fk_resp,
-};
-
-static const struct rte_sva_dev_ops fk_burst_ops = {
-	.dev_info_get = fk_info, .dev_configure = fk_cfg, .queue_setup = fk_qs,
-	.dev_start = fk_start, .dev_stop = fk_stop, .dev_close = fk_close,
-	.page_response = fk_resp, .page_response_burst = fk_burst,
-};
-
-static int
-fk_attach(struct rte_sva_dev *d, uint32_t pasid, struct rte_sva_mm *mm)
-{
-	RTE_SET_USED(d); RTE_SET_USED(pasid); RTE_SET_USED(mm);
-	return 0;
-}
-
-static int
-fk_detach(struct rte_sva_dev *d, uint32_t pasid)
-{
-	RTE_SET_USED(d); RTE_SET_USED(pasid);
-	return 0;
-}
-
-/* With a PASID table: a device a container can bind. */
-static const struct rte_sva_dev_ops fk_bond_ops = {
-	.dev_info_get = fk_info, .dev_configure = fk_cfg, .queue_setup = fk_qs,
-	.dev_start = fk_start, .dev_stop = fk_stop, .dev_close = fk_close,
-	.page_response = fk_resp, .pasid_attach = fk_attach, .pasid_detach = fk_detach,
-};
-
-static struct rte_sva_dev *
-fk_up(const char *name, const struct rte_sva_dev_ops *ops, uint32_t fq_size)
-{
-	struct rte_sva_dev *dev = rte_sva_pmd_allocate(name, SOCKET_ID_ANY, 64);
-
-	memset(&fk, 0, sizeof(fk));
-	fk.burst_ret = INT_MIN;
-	if (dev == NULL)
-		return NULL;
-	dev->dev_ops = ops;
-	if (rte_sva_pmd_fault_queue_create(dev, fq_size) != 0) {
-		rte_sva_pmd_release(dev);
-		return NULL;
-	}
-	rte_sva_pmd_probing_finish(dev);
-	return dev;
-}
-
-static void
-fk_down(struct rte_sva_dev *dev)
-{
-	fk.stop_ret = fk.close_ret = 0;
-	if (dev != NULL)
-		rte_sva_pmd_release(dev);
-}
-
-static int
-fk_raise(struct rte_sva_dev *dev, uint32_t pasid, uint32_t grpid, uint64_t addr,
-	 uint32_t cookie, bool last)
-{
-	struct rte_sva_fault f = {
-		.type = RTE_SVA_FAULT_PAGE_REQ,
-		.flags = RTE_SVA_FAULT_F_PASID_VALID | (last ? RTE_SVA_FAULT_F_LAST_PAGE : 0),
-		.pasid = pasid, .grpid = grpid, .perm = RTE_SVA_PERM_READ,
-		.addr = addr, .cookie = cookie, .dev_id = dev->dev_id, .tsc = rte_rdtsc(),
-	};
-
-	return rte_sva_pmd_fault_report(dev, &f);
-}
-
-#define FK_RESP(i, pasid_, grpid_, cookie_, code_) do { \
-	TEST_ASSERT((i) < fk.nb, "response %d missing (%u sent)", (int)(i), fk.nb); \
-	TEST_ASSERT_EQ(fk.r[i].pasid, pasid_, "response %d pasid", (int)(i)); \
-	TEST_ASSERT_EQ(fk.r[i].grpid, grpid_, "response %d grpid", (int)(i)); \
-	TEST_ASSERT_EQ(fk.r[i].cookie, cookie_, "response %d cookie", (int)(i)); \
-	TEST_ASSERT_EQ(fk.r[i].code, code_, "response %d code", (int)(i)); \
-} while (0)
-
-/* Two pages of ours a handler judges without touching them (no signal,
- * for TSan): the first INVALID, the second SUCCESS. */
-static uint8_t *judged;
-static uint64_t bad_pg, good_pg;
-
-static int
-judge(const struct rte_sva_fault *f, void *arg)
-{
-	RTE_SET_USED(arg);
-	return f->addr == bad_pg ? RTE_SVA_PAGE_RESP_INVALID : RTE_SVA_PAGE_RESP_SUCCESS;
-}
-
-static int
-pages_up(void)
-{
-	judged = fresh(2);
-	TEST_ASSERT(judged != NULL, "mmap");
-	bad_pg = (uintptr_t)judged;
-	good_pg = bad_pg + PG;
-	TEST_ASSERT_EQ(rte_sva_fault_handler_register(bad_pg, 2 * PG, judge, NULL), 0,
-		       "handler");
-	return TEST_OK;
-}
-
-static void
-pages_down(void)
-{
-	rte_sva_fault_handler_unregister(bad_pg);
-	munmap(judged, 2 * PG);
-}
 
 /* ---------------------------------------------------- item 9: groups */
 
@@ -588,101 +428,6 @@ test_response_errors(void)
 	return r;
 }
 
-/* The iommufd fault poll: records read from the fault fd while the
- * library's queue is full are kept for the next poll, not dropped; a
- * failed response write is counted as such. */
-static struct sva_kdouble kd;
-static struct sva_iommufd ictx;
-
-static int
-kd_burst_op(struct rte_sva_dev *dev, const struct rte_sva_page_response *r, uint16_t n)
-{
-	return sva_iommufd_page_response_burst(&ictx, dev, r, n);
-}
-
-static const struct rte_sva_dev_ops kd_ops = {
-	.dev_close = fk_close, .page_response = fk_resp, .page_response_burst = kd_burst_op,
-};
-
-static int
-iommufd_poll_body(struct rte_sva_dev *dev)
-{
-	struct rte_sva_fault_stats st;
-	uint64_t g = good_pg;
-	int fd;
-
-	TEST_ASSERT_EQ(sva_iommufd_open(&ictx, "0000:00:04.0"), 0, "%s", ictx.err);
-	for (uint32_t i = 0; i < 6; i++) {
-		struct sva_iommufd_pgfault f = {
-			.flags = SVA_PGFAULT_F_PASID_VALID | SVA_PGFAULT_F_LAST_PAGE,
-			.pasid = tenv.pasid, .grpid = i, .perm = SVA_PGFAULT_PERM_READ,
-			.addr = g, .cookie = 300 + i,
-		};
-		TEST_ASSERT_EQ(sva_kdouble_raise(&kd, &f), 0, "raise");
-	}
-	/* A queue of 4: the first poll reads all 6, reports 4, keeps 2. */
-	TEST_ASSERT_EQ(sva_iommufd_fault_poll(&ictx, dev, 64), 4, "first poll");
-	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 4, "process");
-	TEST_ASSERT_EQ(sva_iommufd_fault_poll(&ictx, dev, 64), 2, "the kept records");
-	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 2, "process");
-	TEST_ASSERT_EQ(sva_iommufd_fault_poll(&ictx, dev, 64), 0, "nothing more");
-	TEST_ASSERT_EQ(kd.nb_resp, 6, "every group answered");
-	for (uint32_t i = 0; i < 6; i++)
-		TEST_ASSERT_EQ(kd.resp[i].cookie, 300 + i, "response %u", i);
-	/* The fault fd unusable: the write fails, nothing counts as answered. */
-	struct sva_iommufd_pgfault f = {
-		.flags = SVA_PGFAULT_F_PASID_VALID | SVA_PGFAULT_F_LAST_PAGE,
-		.pasid = tenv.pasid, .grpid = 9, .perm = SVA_PGFAULT_PERM_READ,
-		.addr = g, .cookie = 400,
-	};
-	TEST_ASSERT_EQ(sva_kdouble_raise(&kd, &f), 0, "raise");
-	TEST_ASSERT_EQ(sva_iommufd_fault_poll(&ictx, dev, 64), 1, "poll");
-	fd = ictx.fault_fd;
-	ictx.fault_fd = 4242;   /* the double says EBADF */
-	test_log_start();
-	TEST_ASSERT_EQ(rte_sva_fault_process(dev->dev_id, 64), 1, "process");
-	log_copy = test_log_stop();
-	ictx.fault_fd = fd;
-	TEST_ASSERT_EQ(rte_sva_fault_stats_get(dev->dev_id, &st), 0, "stats");
-	TEST_ASSERT_EQ(st.resp_success, 6, "delivered");
-	TEST_ASSERT_EQ(st.resp_errors, 1, "the failed write");
-	TEST_ASSERT(strstr(log_copy, "not delivered") != NULL, "log: '%s'", log_copy);
-	return TEST_OK;
-}
-
-static int
-test_iommufd_poll_keeps(void)
-{
-	char root[64] = "/tmp/sva_fe_XXXXXX", cmd[256];
-	struct rte_sva_dev *dev;
-	int r = TEST_FAILED;
-
-	TEST_RUN(pages_up());
-	TEST_ASSERT(mkdtemp(root) != NULL, "mkdtemp");
-	snprintf(cmd, sizeof(cmd), "mkdir -p %s/sys/bus/pci/devices/0000:00:04.0/vfio-dev/vfio3 %s/dev",
-		 root, root);
-	TEST_ASSERT_EQ(system(cmd), 0, "%s", cmd);
-	snprintf(cmd, sizeof(cmd), "%s/sys", root);
-	setenv("SVA_SYSFS_ROOT", cmd, 1);
-	snprintf(cmd, sizeof(cmd), "%s/dev", root);
-	setenv("SVA_DEV_ROOT", cmd, 1);
-	sva_kdouble_init(&kd);
-	sva_kdouble_install(&kd);
-	dev = fk_up("iommufd_fe2", &kd_ops, 4);
-	if (dev != NULL)
-		r = iommufd_poll_body(dev);
-	fk_down(dev);
-	sva_iommufd_close(&ictx);
-	sva_kdouble_install(NULL);
-	unsetenv("SVA_SYSFS_ROOT");
-	unsetenv("SVA_DEV_ROOT");
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
-	if (system(cmd) != 0)
-		printf("    cannot remove %s\n", root);
-	pages_down();
-	return r;
-}
-
 /* ------------------------------------ item 12: unknown unrecoverable */
 
 static int
@@ -856,7 +601,6 @@ static const struct test_case cases[] = {
 	{ "sim: group aborted in a full queue", test_sim_aborted_group },
 	{ "handlers serve their own address space only", test_handler_own_pasid },
 	{ "failed response deliveries are not answers", test_response_errors },
-	{ "iommufd poll keeps records it cannot report", test_iommufd_poll_keeps },
 	{ "unknown unrecoverable reason counted UNKNOWN", test_unrecov_unknown },
 	{ "fault-path errors return why they failed", test_errors_logged },
 	{ "fork child: device and worker calls -EPERM", test_fork_child_refused },
@@ -873,7 +617,6 @@ static const struct test_case lockless_cases[] = {
 	{ "sim: group aborted in a full queue", test_sim_aborted_group },
 	{ "handlers serve their own address space only", test_handler_own_pasid },
 	{ "failed response deliveries are not answers", test_response_errors },
-	{ "iommufd poll keeps records it cannot report", test_iommufd_poll_keeps },
 	{ "unknown unrecoverable reason counted UNKNOWN", test_unrecov_unknown },
 	{ "fork child: device and worker calls -EPERM", test_fork_child_refused },
 };

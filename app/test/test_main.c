@@ -31,6 +31,10 @@
 
 struct test_env tenv;
 
+/* Declared here, not in test.h: only the runner needs it. */
+extern const struct test_suite suite_conformance;
+extern const struct test_suite suite_fault_edge_iommufd;
+
 static const struct test_suite *const all_suites[] = {
 	&suite_api, &suite_ops, &suite_faults, &suite_badinput, &suite_queues,
 	&suite_bonds, &suite_foreign, &suite_iommu,
@@ -42,6 +46,8 @@ static const struct test_suite *const all_suites[] = {
 	&suite_bond_edge, &suite_signals, &suite_soak,
 	&suite_sim_lockless, &suite_fault_lockless, &suite_teardown,
 	&suite_pasid_pool, &suite_sim_checks,
+	&suite_fault_edge_iommufd,
+	&suite_conformance,   /* last: it closes the devices it did not get from the runner */
 };
 
 int

@@ -21,55 +21,55 @@
 #include <rte_sva_iommu.h>
 
 #include "test.h"
+#include "test_pri.h"
 
-#define PG 4096u
 
-static int16_t pdev = -1;
-static int pcid = -1;
-static uint32_t ppasid;
+int16_t pri_dev = -1;
+int pri_cid = -1;
+uint32_t pri_pasid;
 
-static int
+int
 pri_dev_up(const char *args)
 {
 	TEST_ASSERT_EQ(rte_vdev_init("sva_sim4", args), 0, "probe sva_sim4,%s", args);
-	pdev = (int16_t)rte_sva_get_dev_id_by_name("sva_sim4");
-	TEST_ASSERT(pdev >= 0, "dev id");
-	pcid = rte_sva_container_create();
-	TEST_ASSERT(pcid >= 0, "container");
-	TEST_ASSERT_EQ(rte_sva_container_add_dev(pcid, pdev), 0, "add");
-	TEST_ASSERT_EQ(rte_sva_bind(pcid, 0, &ppasid), 0, "bind");
-	TEST_ASSERT_EQ(test_dev_setup(pdev, 1, 64), 0, "start");
-	TEST_ASSERT_EQ(rte_sva_fault_stats_reset(pdev), 0, "stats reset");
+	pri_dev = (int16_t)rte_sva_get_dev_id_by_name("sva_sim4");
+	TEST_ASSERT(pri_dev >= 0, "dev id");
+	pri_cid = rte_sva_container_create();
+	TEST_ASSERT(pri_cid >= 0, "container");
+	TEST_ASSERT_EQ(rte_sva_container_add_dev(pri_cid, pri_dev), 0, "add");
+	TEST_ASSERT_EQ(rte_sva_bind(pri_cid, 0, &pri_pasid), 0, "bind");
+	TEST_ASSERT_EQ(test_dev_setup(pri_dev, 1, 64), 0, "start");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_reset(pri_dev), 0, "stats reset");
 	return TEST_OK;
 }
 
-static void
+void
 pri_dev_down(void)
 {
-	rte_sva_stop(pdev);
-	rte_sva_container_destroy(pcid);
+	rte_sva_stop(pri_dev);
+	rte_sva_container_destroy(pri_cid);
 	rte_vdev_uninit("sva_sim4");
-	pdev = -1;
+	pri_dev = -1;
 }
 
 /* Wait for n results, serving the fault queue unless told not to. */
-static int
+int
 pri_wait(uint16_t n, struct rte_sva_result *res, bool serve)
 {
-	return test_wait_served(pdev, 0, n, res, serve, 5);
+	return test_wait_served(pri_dev, 0, n, res, serve, 5);
 }
 
 /* Wait (bounded) until the device has raised at least min_hwm records
  * into its fault queue, and, with full, met the queue full: the engine is
  * then waiting for an answer. */
-static int
+int
 pri_wait_raised(uint32_t min_hwm, bool full)
 {
 	uint64_t deadline = rte_get_timer_cycles() + 5 * rte_get_timer_hz();
 	struct rte_sva_fault_stats st;
 
 	do {
-		if (rte_sva_fault_stats_get(pdev, &st) == 0 && st.queue_hwm >= min_hwm &&
+		if (rte_sva_fault_stats_get(pri_dev, &st) == 0 && st.queue_hwm >= min_hwm &&
 		    (!full || st.queue_full > 0))
 			return 0;
 		rte_pause();
@@ -79,8 +79,8 @@ pri_wait_raised(uint32_t min_hwm, bool full)
 	return -ETIMEDOUT;
 }
 
-static uint8_t *
-fresh(size_t pages, int prot)
+uint8_t *
+pri_fresh(size_t pages, int prot)
 {
 	void *p = mmap(NULL, pages * PG, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
@@ -92,19 +92,19 @@ round_trip_body(void)
 {
 	struct rte_sva_fault_stats st;
 	struct rte_sva_result r;
-	uint8_t *src = malloc(16 * PG), *dst = fresh(16, PROT_READ | PROT_WRITE);
+	uint8_t *src = malloc(16 * PG), *dst = pri_fresh(16, PROT_READ | PROT_WRITE);
 	uint64_t hist = 0;
 
 	TEST_ASSERT(src && dst, "buffers");
 	test_fill_random(src, 16 * PG, 3);
 	/* dst was never touched: 16 absent pages, one group. */
-	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, 16 * PG,
+	TEST_ASSERT(rte_sva_copy(pri_dev, 0, pri_pasid, src, dst, 16 * PG,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0,
 		    "enqueue");
 	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "%s", rte_sva_status_str(r.status));
 	TEST_ASSERT(memcmp(src, dst, 16 * PG) == 0, "data");
-	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pri_dev, &st), 0, "stats");
 	TEST_ASSERT_EQ(st.requests, 16, "one request per absent page");
 	TEST_ASSERT_EQ(st.groups, 1, "one group");
 	TEST_ASSERT_EQ(st.resp_success, 1, "answered SUCCESS once");
@@ -115,19 +115,19 @@ round_trip_body(void)
 	{
 		struct rte_sva_fault_pasid_stats ps;
 
-		TEST_ASSERT_EQ(rte_sva_fault_pasid_stats_get(pdev, ppasid, &ps), 0,
+		TEST_ASSERT_EQ(rte_sva_fault_pasid_stats_get(pri_dev, pri_pasid, &ps), 0,
 			       "per-PASID");
 		TEST_ASSERT_EQ(ps.requests, 16, "per-PASID requests");
 		TEST_ASSERT_EQ(ps.resp_success, 1, "per-PASID responses");
-		TEST_ASSERT_EQ(rte_sva_fault_pasid_stats_get(pdev, ppasid + 1, &ps),
+		TEST_ASSERT_EQ(rte_sva_fault_pasid_stats_get(pri_dev, pri_pasid + 1, &ps),
 			       -ENOENT, "other PASID");
 	}
 	/* Warm now: no new request. */
-	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, 16 * PG,
+	TEST_ASSERT(rte_sva_copy(pri_dev, 0, pri_pasid, src, dst, 16 * PG,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0,
 		    "enqueue");
 	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
-	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pri_dev, &st), 0, "stats");
 	TEST_ASSERT_EQ(st.requests, 16, "no request for present pages");
 	munmap(dst, 16 * PG);
 	free(src);
@@ -139,13 +139,13 @@ static int
 partial_body(void)
 {
 	struct rte_sva_result r;
-	uint8_t *src = malloc(4 * PG), *dst = fresh(4, PROT_READ | PROT_WRITE);
+	uint8_t *src = malloc(4 * PG), *dst = pri_fresh(4, PROT_READ | PROT_WRITE);
 	uint32_t done;
 
 	TEST_ASSERT(src && dst, "buffers");
 	test_fill_random(src, 4 * PG, 4);
 	memset(dst, 0, 2 * PG);     /* pages 0-1 present, 2-3 absent */
-	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, 4 * PG,
+	TEST_ASSERT(rte_sva_copy(pri_dev, 0, pri_pasid, src, dst, 4 * PG,
 				 RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enqueue");
 	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "%s", rte_sva_status_str(r.status));
@@ -156,10 +156,10 @@ partial_body(void)
 	done = r.bytes_completed;
 	TEST_ASSERT_EQ(done, 2 * PG, "done");
 	/* Resume the rest, this time letting the device wait for the pages. */
-	TEST_ASSERT(rte_sva_copy_resume(pdev, 0, ppasid, src, dst, 4 * PG, &r,
+	TEST_ASSERT(rte_sva_copy_resume(pri_dev, 0, pri_pasid, src, dst, 4 * PG, &r,
 					RTE_SVA_OP_FLAG_BLOCK_ON_FAULT |
 					RTE_SVA_OP_FLAG_SUBMIT) >= 0, "resume");
-	TEST_ASSERT_EQ(rte_sva_copy_resume(pdev, 0, ppasid, src, dst, 2 * PG, &r, 0),
+	TEST_ASSERT_EQ(rte_sva_copy_resume(pri_dev, 0, pri_pasid, src, dst, 2 * PG, &r, 0),
 		       -EINVAL, "nothing left to resume");
 	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "resumed");
@@ -175,24 +175,24 @@ invalid_body(void)
 {
 	struct rte_sva_fault_stats st;
 	struct rte_sva_result r;
-	uint8_t *src = malloc(4 * PG), *ro = fresh(2, PROT_READ), *holed = fresh(4, PROT_READ | PROT_WRITE);
+	uint8_t *src = malloc(4 * PG), *ro = pri_fresh(2, PROT_READ), *holed = pri_fresh(4, PROT_READ | PROT_WRITE);
 
 	TEST_ASSERT(src && ro && holed, "buffers");
 	memset(src, 7, 4 * PG);
 	munmap(holed + 2 * PG, PG);
-	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, ro, 2 * PG,
+	TEST_ASSERT(rte_sva_copy(pri_dev, 0, pri_pasid, src, ro, 2 * PG,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
 	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "read-only: %s",
 		       rte_sva_status_str(r.status));
 	TEST_ASSERT(r.flags & RTE_SVA_RESULT_F_WRITE, "write");
 	TEST_ASSERT_EQ(ro[0], 0, "read-only page untouched");
-	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, holed, 4 * PG,
+	TEST_ASSERT(rte_sva_copy(pri_dev, 0, pri_pasid, src, holed, 4 * PG,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
 	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "hole: %s",
 		       rte_sva_status_str(r.status));
-	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pri_dev, &st), 0, "stats");
 	TEST_ASSERT_EQ(st.resp_invalid, 2, "two INVALID responses");
 	TEST_ASSERT_EQ(st.groups, 2, "two groups");
 	munmap(ro, 2 * PG);
@@ -220,7 +220,7 @@ static int
 handler_body(void)
 {
 	struct rte_sva_result r;
-	uint8_t *lazy = fresh(8, PROT_READ | PROT_WRITE), *dst = malloc(8 * PG);
+	uint8_t *lazy = pri_fresh(8, PROT_READ | PROT_WRITE), *dst = malloc(8 * PG);
 
 	TEST_ASSERT(lazy && dst, "buffers");
 	memset(dst, 0, 8 * PG);
@@ -229,7 +229,7 @@ handler_body(void)
 						      fill_on_demand, lazy), 0, "register");
 	TEST_ASSERT_EQ(rte_sva_fault_handler_register((uintptr_t)lazy + PG, PG,
 						      fill_on_demand, lazy), -EINVAL, "overlap");
-	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, lazy, dst, 8 * PG,
+	TEST_ASSERT(rte_sva_copy(pri_dev, 0, pri_pasid, lazy, dst, 8 * PG,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
 	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "%s", rte_sva_status_str(r.status));
@@ -251,16 +251,16 @@ timeout_body(void)
 {
 	struct rte_sva_fault_stats st;
 	struct rte_sva_result r;
-	uint8_t *src = malloc(PG), *dst = fresh(1, PROT_READ | PROT_WRITE);
+	uint8_t *src = malloc(PG), *dst = pri_fresh(1, PROT_READ | PROT_WRITE);
 
 	TEST_ASSERT(src && dst, "buffers");
 	memset(src, 1, PG);
-	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, PG,
+	TEST_ASSERT(rte_sva_copy(pri_dev, 0, pri_pasid, src, dst, PG,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
 	TEST_ASSERT_EQ(pri_wait(1, &r, false), 0, "wait without serving");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "%s", rte_sva_status_str(r.status));
-	TEST_ASSERT_EQ(rte_sva_fault_process(pdev, 64), 1, "the late request");
-	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(rte_sva_fault_process(pri_dev, 64), 1, "the late request");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pri_dev, &st), 0, "stats");
 	TEST_ASSERT_EQ(st.device_invalid, 1, "device answered");
 	TEST_ASSERT_EQ(st.stale_responses, 1, "late response dropped");
 	munmap(dst, PG);
@@ -274,18 +274,18 @@ stop_body(void)
 {
 	struct rte_sva_fault_stats st;
 	struct rte_sva_result r;
-	uint8_t *src = malloc(PG), *dst = fresh(1, PROT_READ | PROT_WRITE);
+	uint8_t *src = malloc(PG), *dst = pri_fresh(1, PROT_READ | PROT_WRITE);
 
 	TEST_ASSERT(src && dst, "buffers");
-	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, PG,
+	TEST_ASSERT(rte_sva_copy(pri_dev, 0, pri_pasid, src, dst, PG,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
 	TEST_ASSERT_EQ(pri_wait_raised(1, false), 0, "request raised");
-	TEST_ASSERT_EQ(rte_sva_stop(pdev), 0, "stop");
-	TEST_ASSERT_EQ(rte_sva_completed_results(pdev, 0, 1, NULL, &r), 1, "completed by stop");
+	TEST_ASSERT_EQ(rte_sva_stop(pri_dev), 0, "stop");
+	TEST_ASSERT_EQ(rte_sva_completed_results(pri_dev, 0, 1, NULL, &r), 1, "completed by stop");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "%s", rte_sva_status_str(r.status));
-	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pri_dev, &st), 0, "stats");
 	TEST_ASSERT_EQ(st.device_invalid, 1, "device answered");
-	TEST_ASSERT_EQ(rte_sva_start(pdev), 0, "restart");
+	TEST_ASSERT_EQ(rte_sva_start(pri_dev), 0, "restart");
 	munmap(dst, PG);
 	free(src);
 	return TEST_OK;
@@ -298,20 +298,20 @@ backpressure_body(void)
 {
 	struct rte_sva_fault_stats st;
 	struct rte_sva_result r;
-	uint8_t *src = malloc(64 * PG), *dst = fresh(64, PROT_READ | PROT_WRITE);
+	uint8_t *src = malloc(64 * PG), *dst = pri_fresh(64, PROT_READ | PROT_WRITE);
 
 	TEST_ASSERT(src && dst, "buffers");
 	test_fill_random(src, 64 * PG, 9);
-	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, 64 * PG,
+	TEST_ASSERT(rte_sva_copy(pri_dev, 0, pri_pasid, src, dst, 64 * PG,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
 	TEST_ASSERT_EQ(pri_wait_raised(16, true), 0, "queue filled");
-	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pri_dev, &st), 0, "stats");
 	TEST_ASSERT(st.queue_full > 0, "the device met a full queue");
 	TEST_ASSERT_EQ(st.queue_hwm, st.queue_size, "queue filled up");
 	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "%s", rte_sva_status_str(r.status));
 	TEST_ASSERT(memcmp(src, dst, 64 * PG) == 0, "data");
-	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pri_dev, &st), 0, "stats");
 	TEST_ASSERT_EQ(st.requests, 64, "every record arrived");
 	TEST_ASSERT_EQ(st.groups, 1, "one group");
 	munmap(dst, 64 * PG);
@@ -338,17 +338,17 @@ unrecov_body(void)
 
 	unrecov_seen = 0;
 	rte_sva_fault_unrecov_callback_set(on_unrecov, NULL);
-	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid ^ 0x5, buf, buf + 64, 64,
+	TEST_ASSERT(rte_sva_copy(pri_dev, 0, pri_pasid ^ 0x5, buf, buf + 64, 64,
 				 RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
 	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
 	/* The device reports the fault before it writes the completion, but
 	 * the wait may have polled the queue just before the report. */
-	rte_sva_fault_process(pdev, 64);
+	rte_sva_fault_process(pri_dev, 64);
 	rte_sva_fault_unrecov_callback_set(NULL, NULL);
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_INVALID_PASID, "status");
 	TEST_ASSERT_EQ(unrecov_seen, 1, "callback");
 	TEST_ASSERT_EQ(unrecov_reason, RTE_SVA_FAULT_REASON_PASID_INVALID, "reason");
-	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pri_dev, &st), 0, "stats");
 	TEST_ASSERT_EQ(st.unrecoverable[RTE_SVA_FAULT_REASON_PASID_INVALID], 1, "counter");
 	return TEST_OK;
 }
@@ -371,14 +371,14 @@ permission_body(void)
 {
 	struct rte_sva_fault_stats st;
 	struct rte_sva_result r;
-	uint8_t *src = malloc(2 * PG), *ro = fresh(2, PROT_READ | PROT_WRITE);
+	uint8_t *src = malloc(2 * PG), *ro = pri_fresh(2, PROT_READ | PROT_WRITE);
 
 	TEST_ASSERT(src && ro, "buffers");
 	memset(src, 0x33, 2 * PG);
 	memset(ro, 0, 2 * PG);                     /* present */
 	TEST_ASSERT_EQ(mprotect(ro, 2 * PG, PROT_READ), 0, "read-only");
 	/* Default resolver: INVALID, exact address of the write. */
-	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, ro + 100, 2 * PG - 200,
+	TEST_ASSERT(rte_sva_copy(pri_dev, 0, pri_pasid, src, ro + 100, 2 * PG - 200,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
 	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "%s", rte_sva_status_str(r.status));
@@ -388,12 +388,12 @@ permission_body(void)
 	TEST_ASSERT(r.fault_addr >= (uintptr_t)(ro + 100) &&
 		    r.fault_addr < (uintptr_t)(ro + PG), "address %#" PRIx64, r.fault_addr);
 	TEST_ASSERT_EQ(r.bytes_completed, 0, "nothing written");
-	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pri_dev, &st), 0, "stats");
 	TEST_ASSERT_EQ(st.resp_invalid, 1, "INVALID");
 	/* A handler grants write access page by page. */
 	TEST_ASSERT_EQ(rte_sva_fault_handler_register((uintptr_t)ro, 2 * PG,
 						      grant_write, NULL), 0, "handler");
-	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, ro + 100, 2 * PG - 200,
+	TEST_ASSERT(rte_sva_copy(pri_dev, 0, pri_pasid, src, ro + 100, 2 * PG - 200,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
 	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
 	rte_sva_fault_handler_unregister((uintptr_t)ro);
@@ -406,7 +406,7 @@ permission_body(void)
 	TEST_ASSERT_EQ(r.bytes_completed, PG - 100, "first page done");
 	TEST_ASSERT(memcmp(ro + 100, src, PG - 100) == 0, "first page written");
 	/* The second page is granted by the next descriptor. */
-	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, ro + PG, PG - 100,
+	TEST_ASSERT(rte_sva_copy(pri_dev, 0, pri_pasid, src, ro + PG, PG - 100,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
 	TEST_ASSERT_EQ(rte_sva_fault_handler_register((uintptr_t)ro, 2 * PG,
 						      grant_write, NULL), 0, "handler");
@@ -426,24 +426,24 @@ unbind_body(void)
 {
 	struct rte_sva_fault_stats st;
 	struct rte_sva_result r;
-	uint8_t *src = malloc(PG), *dst = fresh(1, PROT_READ | PROT_WRITE);
+	uint8_t *src = malloc(PG), *dst = pri_fresh(1, PROT_READ | PROT_WRITE);
 
 	TEST_ASSERT(src && dst, "buffers");
-	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, PG,
+	TEST_ASSERT(rte_sva_copy(pri_dev, 0, pri_pasid, src, dst, PG,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enq");
 	TEST_ASSERT_EQ(pri_wait_raised(1, false), 0, "request raised");
-	TEST_ASSERT_EQ(rte_sva_unbind(pcid, 0), 0, "unbind");
-	TEST_ASSERT_EQ(rte_sva_completed_results(pdev, 0, 1, NULL, &r), 1,
+	TEST_ASSERT_EQ(rte_sva_unbind(pri_cid, 0), 0, "unbind");
+	TEST_ASSERT_EQ(rte_sva_completed_results(pri_dev, 0, 1, NULL, &r), 1,
 		       "completed before unbind returned");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "%s", rte_sva_status_str(r.status));
-	TEST_ASSERT_EQ(rte_sva_fault_process(pdev, 64), 1, "the late request");
-	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pdev, &st), 0, "stats");
+	TEST_ASSERT_EQ(rte_sva_fault_process(pri_dev, 64), 1, "the late request");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(pri_dev, &st), 0, "stats");
 	TEST_ASSERT_EQ(st.device_invalid, 1, "device answered");
 	/* The worker answers INVALID (the PASID is gone); the device, which
 	 * answered already, drops it. */
 	TEST_ASSERT_EQ(st.resp_invalid, 1, "worker's answer");
 	TEST_ASSERT_EQ(st.stale_responses, 1, "dropped as stale");
-	TEST_ASSERT_EQ(rte_sva_bind(pcid, 0, &ppasid), 0, "bind again");
+	TEST_ASSERT_EQ(rte_sva_bind(pri_cid, 0, &pri_pasid), 0, "bind again");
 	munmap(dst, PG);
 	free(src);
 	return TEST_OK;
@@ -456,7 +456,7 @@ static int
 soak_body(void)
 {
 	const unsigned int pages = 64, batches = 60, per = 16;
-	uint8_t *a = fresh(pages, PROT_READ | PROT_WRITE), *shadow = malloc(pages * PG);
+	uint8_t *a = pri_fresh(pages, PROT_READ | PROT_WRITE), *shadow = malloc(pages * PG);
 	uint8_t *src = malloc(4 * PG);
 	uint64_t x = 0x1234567;
 	struct rte_sva_result res[16];
@@ -473,9 +473,9 @@ soak_body(void)
 			madvise(a + p * PG, PG, MADV_DONTNEED);
 			memset(shadow + p * PG, 0, PG);
 		}
-		rte_sva_cache_invalidate(pdev, &(struct rte_sva_cache_inv){
+		rte_sva_cache_invalidate(pri_dev, &(struct rte_sva_cache_inv){
 			.cache = RTE_SVA_INV_DEV_IOTLB,
-			.granularity = RTE_SVA_INV_GRANU_PASID, .pasid = ppasid });
+			.granularity = RTE_SVA_INV_GRANU_PASID, .pasid = pri_pasid });
 		for (unsigned int i = 0; i < per; i++) {
 			uint64_t rnd = (x = x * 6364136223846793005ull + 1) >> 11;
 
@@ -485,14 +485,14 @@ soak_body(void)
 			ops[i].flags = (rnd >> 50) & 1 ? RTE_SVA_OP_FLAG_BLOCK_ON_FAULT : 0;
 			ops[i].pattern = rnd;
 			TEST_ASSERT((ops[i].op == 0 ?
-				rte_sva_copy(pdev, 0, ppasid, src, a + ops[i].off, ops[i].len, ops[i].flags) :
+				rte_sva_copy(pri_dev, 0, pri_pasid, src, a + ops[i].off, ops[i].len, ops[i].flags) :
 				ops[i].op == 1 ?
-				rte_sva_fill(pdev, 0, ppasid, ops[i].pattern, a + ops[i].off,
+				rte_sva_fill(pri_dev, 0, pri_pasid, ops[i].pattern, a + ops[i].off,
 					     ops[i].len, ops[i].flags) :
-				rte_sva_crc32c(pdev, 0, ppasid, a + ops[i].off, 0, ops[i].len, ops[i].flags)) >= 0,
+				rte_sva_crc32c(pri_dev, 0, pri_pasid, a + ops[i].off, 0, ops[i].len, ops[i].flags)) >= 0,
 				"enqueue");
 		}
-		TEST_ASSERT_EQ(rte_sva_submit(pdev, 0), 0, "submit");
+		TEST_ASSERT_EQ(rte_sva_submit(pri_dev, 0), 0, "submit");
 		TEST_ASSERT_EQ(pri_wait(per, res, true), 0, "batch %u", b);
 		for (unsigned int i = 0; i < per; i++) {
 			uint32_t done = ops[i].len;
@@ -534,7 +534,7 @@ static int
 resume_descending_body(void)
 {
 	struct rte_sva_result r;
-	uint8_t *buf = fresh(5, PROT_READ | PROT_WRITE), *ref = malloc(5 * PG);
+	uint8_t *buf = pri_fresh(5, PROT_READ | PROT_WRITE), *ref = malloc(5 * PG);
 	uint8_t *src, *dst;
 	const uint32_t len = 3 * PG;
 
@@ -545,7 +545,7 @@ resume_descending_body(void)
 	dst = buf + 100 + 5000;                 /* overlapping, above */
 	memmove(ref + 5100, ref + 100, len);
 	TEST_ASSERT_EQ(mprotect(buf + 2 * PG, PG, PROT_READ), 0, "read-only page");
-	TEST_ASSERT(rte_sva_copy(pdev, 0, ppasid, src, dst, len, RTE_SVA_OP_FLAG_SUBMIT) >= 0,
+	TEST_ASSERT(rte_sva_copy(pri_dev, 0, pri_pasid, src, dst, len, RTE_SVA_OP_FLAG_SUBMIT) >= 0,
 		    "enq");
 	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "%s", rte_sva_status_str(r.status));
@@ -556,7 +556,7 @@ resume_descending_body(void)
 	TEST_ASSERT(memcmp(dst + len - r.bytes_completed, ref + 5100 + len - r.bytes_completed,
 			   r.bytes_completed) == 0, "tail done");
 	TEST_ASSERT_EQ(mprotect(buf + 2 * PG, PG, PROT_READ | PROT_WRITE), 0, "writable");
-	TEST_ASSERT(rte_sva_copy_resume(pdev, 0, ppasid, src, dst, len, &r,
+	TEST_ASSERT(rte_sva_copy_resume(pri_dev, 0, pri_pasid, src, dst, len, &r,
 					RTE_SVA_OP_FLAG_SUBMIT) >= 0, "resume");
 	TEST_ASSERT_EQ(pri_wait(1, &r, true), 0, "wait");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "%s", rte_sva_status_str(r.status));
@@ -566,264 +566,21 @@ resume_descending_body(void)
 	return TEST_OK;
 }
 
-/* A forked child, bound by pid: its pages 0..3 hold a pattern (present,
- * shared with us until written), 4..15 were never touched, 16 is read-only
- * and never touched. Our own copies of those pages are poisoned after the
- * fork, so a device that used our address space would be caught. */
-struct prq_child {
-	pid_t pid;
-	uint32_t pasid;
-	uint8_t *area;
-	int memfd;
-};
-
-#define CHILD_PAGES 17u
-
-static int
-prq_child_start(struct prq_child *c)
+int
+pri_case(const char *args, int (*body)(void))
 {
-	char path[64];
+	int ret;
 
-	c->memfd = -1;
-	c->area = fresh(CHILD_PAGES, PROT_READ | PROT_WRITE);
-	TEST_ASSERT(c->area != NULL, "mmap");
-	for (uint32_t i = 0; i < 4 * PG; i++)
-		c->area[i] = (uint8_t)(i * 7 + 1);
-	TEST_ASSERT_EQ(mprotect(c->area + 16 * PG, PG, PROT_READ), 0, "mprotect");
-	c->pid = test_fork();
-	TEST_ASSERT(c->pid >= 0, "fork");
-	if (c->pid == 0) {
-		for (;;)
-			pause();
-	}
-	memset(c->area, 0xee, 4 * PG);
-	snprintf(path, sizeof(path), "/proc/%d/mem", (int)c->pid);
-	c->memfd = open(path, O_RDONLY);
-	TEST_ASSERT(c->memfd >= 0, "open %s", path);
-	TEST_ASSERT_EQ(rte_sva_bind(pcid, c->pid, &c->pasid), 0, "bind the child");
-	return TEST_OK;
-}
-
-static void
-prq_child_stop(struct prq_child *c)
-{
-	if (c->pid > 0) {
-		kill(c->pid, SIGKILL);
-		waitpid(c->pid, NULL, 0);
-	}
-	if (c->memfd >= 0)
-		close(c->memfd);
-	munmap(c->area, CHILD_PAGES * PG);
-}
-
-/* A bound child's absent pages raise page requests with its PASID; the
- * worker faults them in through the child's address space and the copy
- * lands there. Its read-only page is answered INVALID and stays as it
- * was; without block-on-fault the copy stops at the first absent page. */
-static int
-foreign_body(void)
-{
-	struct rte_sva_fault_pasid_stats ps;
-	struct rte_sva_result r[3];
-	struct prq_child c;
-	uint8_t *got = malloc(8 * PG);
-	int ret = TEST_FAILED;
-
-	TEST_ASSERT(got != NULL, "malloc");
-	TEST_RUN(prq_child_start(&c));
-	/* Pages 4..11 absent: one group of 8 (the source is present). */
-	if (rte_sva_copy(pdev, 0, c.pasid, c.area, c.area + 4 * PG, 4 * PG,
-			 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT) < 0 ||
-	    rte_sva_copy(pdev, 0, c.pasid, c.area, c.area + 8 * PG, 4 * PG,
-			 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT) < 0 ||
-	    rte_sva_copy(pdev, 0, c.pasid, c.area, c.area + 16 * PG + 8, 64,
-			 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) < 0 ||
-	    pri_wait(3, r, true) != 0) {
-		printf("    enqueue/wait failed\n");
-		goto out;
-	}
-	if (r[0].status != RTE_SVA_STATUS_SUCCESS || r[1].status != RTE_SVA_STATUS_SUCCESS ||
-	    r[2].status != RTE_SVA_STATUS_PAGE_FAULT ||
-	    r[2].fault_addr != (uintptr_t)(c.area + 16 * PG + 8) ||
-	    !(r[2].flags & RTE_SVA_RESULT_F_WRITE)) {
-		printf("    statuses %s %s %s, fault at %#" PRIx64 "\n",
-		       rte_sva_status_str(r[0].status), rte_sva_status_str(r[1].status),
-		       rte_sva_status_str(r[2].status), r[2].fault_addr);
-		goto out;
-	}
-	/* The child's pages 4..11 hold two copies of its pattern; its
-	 * read-only page is still zero. */
-	if (pread(c.memfd, got, 8 * PG, (off_t)(uintptr_t)(c.area + 4 * PG)) != 8 * PG) {
-		printf("    cannot read the child's memory\n");
-		goto out;
-	}
-	for (uint32_t i = 0; i < 8 * PG; i++) {
-		if (got[i] != (uint8_t)((i % (4 * PG)) * 7 + 1)) {
-			printf("    child byte %u: %02x\n", i, got[i]);
-			goto out;
-		}
-	}
-	if (pread(c.memfd, got, 64, (off_t)(uintptr_t)(c.area + 16 * PG + 8)) != 64 ||
-	    got[0] != 0 || got[63] != 0) {
-		printf("    the child's read-only page changed\n");
-		goto out;
-	}
-	if (rte_sva_fault_pasid_stats_get(pdev, c.pasid, &ps) != 0 ||
-	    ps.requests != 9 || ps.resp_success != 2 || ps.resp_invalid != 1) {
-		printf("    child PASID: %" PRIu64 " requests, %" PRIu64 " SUCCESS, %" PRIu64
-		       " INVALID (want 9, 2, 1)\n", ps.requests, ps.resp_success,
-		       ps.resp_invalid);
-		goto out;
-	}
-	/* Without block-on-fault: page 12 is absent, the copy stops there. */
-	if (rte_sva_copy(pdev, 0, c.pasid, c.area, c.area + 12 * PG - 64, 128,
-			 RTE_SVA_OP_FLAG_SUBMIT) < 0 || pri_wait(1, r, true) != 0 ||
-	    r[0].status != RTE_SVA_STATUS_PAGE_FAULT ||
-	    r[0].fault_addr != (uintptr_t)(c.area + 12 * PG) ||
-	    r[0].bytes_completed != 64) {
-		printf("    no block-on-fault: %s at %#" PRIx64 ", %u bytes\n",
-		       rte_sva_status_str(r[0].status), r[0].fault_addr,
-		       r[0].bytes_completed);
-		goto out;
-	}
-	ret = TEST_OK;
-out:
-	rte_sva_unbind(pcid, c.pid);
-	prq_child_stop(&c);
-	free(got);
-	return ret;
-}
-
-/* A copy into the child's absent page 4, its page request left in the
- * fault queue unserved: 0 once the request is there (the high-water mark
- * is counted on the device side). */
-static int
-child_request_pending(const struct prq_child *c)
-{
-	struct rte_sva_fault_stats st = { 0 };
-
-	if (rte_sva_copy(pdev, 0, c->pasid, c->area, c->area + 4 * PG, PG,
-			 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) < 0)
-		return -1;
-	for (int i = 0; i < 5000; i++) {
-		if (rte_sva_fault_stats_get(pdev, &st) == 0 && st.queue_hwm >= 1)
-			return 0;
-		rte_delay_ms(1);
-	}
-	printf("    no page request raised\n");
-	return -1;
-}
-
-/* The bound child exits with its page request pending: the device answers
- * the group INVALID itself and completes the descriptor BAD_PASID_ENTRY;
- * the worker's late answer is dropped as stale. One response reaches the
- * device, none is lost. */
-static int
-foreign_exit_body(void)
-{
-	struct rte_sva_fault_stats st;
-	struct rte_sva_result r;
-	struct prq_child c;
-	int n, ret = TEST_FAILED;
-
-	TEST_RUN(prq_child_start(&c));
-	if (child_request_pending(&c) != 0)
-		goto out;
-	kill(c.pid, SIGKILL);
-	waitpid(c.pid, NULL, 0);
-	c.pid = 0;
-	if (pri_wait(1, &r, false) != 0 || r.status != RTE_SVA_STATUS_BAD_PASID_ENTRY) {
-		printf("    status %s\n", rte_sva_status_str(r.status));
-		goto out;
-	}
-	/* The request, and the unrecoverable BAD_PASID_ENTRY record of the
-	 * descriptor's completion. */
-	n = rte_sva_fault_process(pdev, 64);
-	if (rte_sva_fault_stats_get(pdev, &st) != 0 || n != 2 ||
-	    st.unrecoverable[RTE_SVA_FAULT_REASON_BAD_PASID_ENTRY] != 1 ||
-	    st.requests != 1 || st.device_invalid != 1 || st.resp_invalid != 1 ||
-	    st.resp_success != 0 || st.stale_responses != 1) {
-		printf("    processed %d: requests %" PRIu64 ", device INVALID %" PRIu64 ", worker INVALID %"
-		       PRIu64 ", SUCCESS %" PRIu64 ", stale %" PRIu64 "\n", n, st.requests,
-		       st.device_invalid, st.resp_invalid, st.resp_success,
-		       st.stale_responses);
-		goto out;
-	}
-	ret = TEST_OK;
-out:
-	if (rte_sva_unbind(pcid, c.pid > 0 ? c.pid : 0) != 0 && ret == TEST_OK)
-		ret = TEST_FAILED;
-	prq_child_stop(&c);
-	return ret;
-}
-
-/* The fault worker must never wait for the control lock: here the main
- * thread unbinds our own bond, which holds the lock while the device
- * drains, and the drain waits for a bound child's descriptor, which waits
- * for the worker's answer. The worker (a plain thread) starts polling once
- * the unbind is under way; the child's copy must complete SUCCESS, well
- * before the device's own timeout would have answered it. */
-struct poller {
-	int go, stop;   /* atomics */
-};
-
-static void *
-poller_main(void *arg)
-{
-	struct poller *p = arg;
-
-	while (!__atomic_load_n(&p->go, __ATOMIC_ACQUIRE))
-		rte_pause();
-	rte_delay_us_sleep(5000);   /* let the unbind take the lock first */
-	while (!__atomic_load_n(&p->stop, __ATOMIC_ACQUIRE))
-		rte_sva_fault_process(pdev, 64);
-	return NULL;
-}
-
-static int
-foreign_unbind_other_body(void)
-{
-	struct rte_sva_result r;
-	struct prq_child c;
-	struct poller p = { 0 };
-	pthread_t th;
-	uint64_t t0;
-	int ret = TEST_FAILED;
-
-	TEST_RUN(prq_child_start(&c));
-	if (child_request_pending(&c) != 0)
-		goto out;
-	if (pthread_create(&th, NULL, poller_main, &p) != 0)
-		goto out;
-	t0 = rte_get_timer_cycles();
-	__atomic_store_n(&p.go, 1, __ATOMIC_RELEASE);
-	if (rte_sva_unbind(pcid, 0) != 0)
-		printf("    unbind of our own bond failed\n");
-	else if (pri_wait(1, &r, false) != 0 || r.status != RTE_SVA_STATUS_SUCCESS)
-		printf("    the child's copy: %s\n", rte_sva_status_str(r.status));
-	else if (rte_get_timer_cycles() - t0 > 2 * rte_get_timer_hz())
-		printf("    answered only after %.1f s\n",
-		       (double)(rte_get_timer_cycles() - t0) / rte_get_timer_hz());
-	else
-		ret = TEST_OK;
-	__atomic_store_n(&p.stop, 1, __ATOMIC_RELEASE);
-	pthread_join(th, NULL);
-	if (rte_sva_bind(pcid, 0, &ppasid) != 0)
-		ret = TEST_FAILED;
-out:
-	rte_sva_unbind(pcid, c.pid);
-	prq_child_stop(&c);
+	TEST_RUN(pri_dev_up(args));
+	ret = body();
+	pri_dev_down();
 	return ret;
 }
 
 #define PRI_CASE(name, args, body) \
 static int name(void) \
 { \
-	int ret; \
-	TEST_RUN(pri_dev_up(args)); \
-	ret = body(); \
-	pri_dev_down(); \
-	return ret; \
+	return pri_case(args, body); \
 }
 
 PRI_CASE(test_round_trip, "pri=1", round_trip_body)
@@ -838,9 +595,6 @@ PRI_CASE(test_permission, "pri=1", permission_body)
 PRI_CASE(test_unbind_pending, "pri=1,prq_timeout_ms=60000", unbind_body)
 PRI_CASE(test_soak, "pri=1", soak_body)
 PRI_CASE(test_resume_descending, "pri=1", resume_descending_body)
-PRI_CASE(test_foreign, "pri=1", foreign_body)
-PRI_CASE(test_foreign_exit, "pri=1,prq_timeout_ms=60000", foreign_exit_body)
-PRI_CASE(test_foreign_unbind_other, "pri=1,prq_timeout_ms=4000", foreign_unbind_other_body)
 
 static int
 test_no_fault_queue(void)
