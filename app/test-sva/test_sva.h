@@ -11,6 +11,10 @@
 
 #include <rte_sva.h>
 
+/* The PASID of this process on the container the current mode bound
+ * (run.c); the producers tag their operations with it. */
+extern uint32_t bench_pasid;
+
 enum bench_op {
 	OP_COPY, OP_FILL, OP_COMPARE, OP_COMPARE_PATTERN, OP_CRC32C,
 	OP_COPY_CRC32C, OP_DUALCAST, OP_COUNT
