@@ -139,14 +139,33 @@ t_not_found(void)
 static int
 t_bad_devargs(void)
 {
-	static const char *const bad[] = {
-		"wq_prefix=app1,bogus=1", "wq_prefix=app1,submit=never",
-		"wq_prefix=app1,queues=0", "wq_prefix=app1,queues=65",
-		"wq_prefix=", "wq_prefix=app1,submit=",
+	/* Each refused with -EINVAL and a log line naming the device, the
+	 * key and the reason (the devargs style of every driver). */
+	static const struct { const char *args, *log; } bad[] = {
+		{ "wq_prefix=app1,bogus=1", IDXD_DEV ": devarg bogus: unknown key" },
+		{ "wq_prefix=app1,submit=never",
+		  IDXD_DEV ": devarg submit=never: not one of the choices" },
+		{ "wq_prefix=app1,queues=0", IDXD_DEV ": devarg queues=0: out of range" },
+		{ "wq_prefix=app1,queues=65", IDXD_DEV ": devarg queues=65: out of range" },
+		{ "wq_prefix=", IDXD_DEV ": devarg wq_prefix=: no value" },
+		{ "wq_prefix=app1,submit=", IDXD_DEV ": devarg submit=: no value" },
+		{ "wq_prefix=app1,queues=2,queues=2",
+		  IDXD_DEV ": devarg queues: given more than once" },
+		{ "wq_prefix=app1,=1", IDXD_DEV ": cannot parse devargs" },
 	};
 
-	for (unsigned int i = 0; i < RTE_DIM(bad); i++)
-		TEST_ASSERT(probe(bad[i]) < 0, "devargs \"%s\" refused", bad[i]);
+	for (unsigned int i = 0; i < RTE_DIM(bad); i++) {
+		const char *log;
+		int ret;
+
+		test_log_start();
+		ret = probe(bad[i].args);
+		log = test_log_stop();
+		TEST_ASSERT_EQ(ret, -EINVAL, "devargs \"%s\" refused", bad[i].args);
+		TEST_ASSERT(strstr(log, bad[i].log) != NULL,
+			    "devargs \"%s\": no log line with '%s' (log: '%s')",
+			    bad[i].args, bad[i].log, log);
+	}
 	TEST_ASSERT_EQ(probe("wq_prefix=app1,submit=write,queues=2"), 0,
 		       "good devargs");
 	TEST_ASSERT_EQ(rte_vdev_uninit(IDXD_DEV), 0, "uninit");

@@ -9,16 +9,19 @@
  * dma_sva), so that a value means the same thing everywhere and nothing is
  * guessed: numbers are written in decimal digits only, and a key is given
  * at most once (unless the driver documents it as repeatable, as sva_sim's
- * engine_cpu, one per engine). The caller logs, naming its device and the
- * reason these helpers return.
+ * engine_cpu, one per engine). sva_devargs_parse() and
+ * sva_devargs_process() are the frame (key list, one handler per key); the
+ * value helpers return a reason that the handler logs, naming its device.
  */
 
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_kvargs.h>
+#include <rte_log.h>
 
 /*
  * Parse val as a decimal number in min..max: digits only (no sign, space,
@@ -78,6 +81,130 @@ sva_devargs_repeated(const struct rte_kvargs *kv, const char *const *repeatable)
 			return key;
 	}
 	return NULL;
+}
+
+/*
+ * A string value of 1..size-1 characters copied into buf[size].
+ * @return 0, or -EINVAL and *why.
+ */
+static inline int
+sva_devarg_str(const char *val, char *buf, size_t size, const char **why)
+{
+	if (val == NULL || *val == '\0') {
+		*why = "no value";
+		return -EINVAL;
+	}
+	if (strlen(val) >= size) {
+		*why = "too long";
+		return -EINVAL;
+	}
+	memcpy(buf, val, strlen(val) + 1);
+	return 0;
+}
+
+/*
+ * val as one of the words of choices (NULL-terminated): *idx is its index.
+ * @return 0, or -EINVAL and *why.
+ */
+static inline int
+sva_devarg_choice(const char *val, const char *const *choices,
+		  unsigned int *idx, const char **why)
+{
+	for (unsigned int i = 0; val != NULL && choices[i] != NULL; i++)
+		if (strcmp(val, choices[i]) == 0) {
+			*idx = i;
+			return 0;
+		}
+	*why = val == NULL || *val == '\0' ? "no value" : "not one of the choices";
+	return -EINVAL;
+}
+
+/* keys (NULL-terminated) as "a, b, c" into buf, for a message. */
+static inline const char *
+sva_devargs_keys_str(const char *const *keys, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned int k = 0; keys[k] != NULL && off < len; k++)
+		off += snprintf(buf + off, len - off, "%s%s", k > 0 ? ", " : "",
+				keys[k]);
+	return buf;
+}
+
+/*
+ * The one way every driver takes its devargs apart: rte_kvargs_parse()
+ * against the static key list keys (NULL-terminated), so an unknown key
+ * is refused; then no key given twice, except those in repeatable
+ * (NULL-terminated; NULL for none). Each refusal is one log line (logtype)
+ * naming the device dev, the key and the reason.
+ * @return 0 and *out (the caller frees it with rte_kvargs_free()), or
+ * -EINVAL. Empty or NULL args give 0 and *out = NULL.
+ */
+static inline int
+sva_devargs_parse(int logtype, const char *dev, const char *args,
+		  const char *const *keys, const char *const *repeatable,
+		  struct rte_kvargs **out)
+{
+	struct rte_kvargs *kv;
+	const char *dup;
+	char valid[256];
+
+	*out = NULL;
+	if (args == NULL || *args == '\0')
+		return 0;
+	kv = rte_kvargs_parse(args, keys);
+	if (kv == NULL) {
+		/* Why: parsed again without the list, the first key not in
+		 * it is the reason; if that parse fails too, the syntax is. */
+		kv = rte_kvargs_parse(args, NULL);
+		for (unsigned int i = 0; kv != NULL && i < kv->count; i++) {
+			bool known = false;
+
+			for (unsigned int k = 0; keys[k] != NULL; k++)
+				known |= strcmp(kv->pairs[i].key, keys[k]) == 0;
+			/* An empty key ("=1") is a syntax error, below. */
+			if (!known && kv->pairs[i].key[0] != '\0') {
+				rte_log(RTE_LOG_ERR, logtype,
+					"%s: devarg %s: unknown key; valid: %s\n",
+					dev, kv->pairs[i].key,
+					sva_devargs_keys_str(keys, valid, sizeof(valid)));
+				rte_kvargs_free(kv);
+				return -EINVAL;
+			}
+		}
+		rte_kvargs_free(kv);
+		rte_log(RTE_LOG_ERR, logtype,
+			"%s: cannot parse devargs \"%s\": want key=value,... with keys %s\n",
+			dev, args, sva_devargs_keys_str(keys, valid, sizeof(valid)));
+		return -EINVAL;
+	}
+	dup = sva_devargs_repeated(kv, repeatable);
+	if (dup != NULL) {
+		rte_log(RTE_LOG_ERR, logtype,
+			"%s: devarg %s: given more than once\n", dev, dup);
+		rte_kvargs_free(kv);
+		return -EINVAL;
+	}
+	*out = kv;
+	return 0;
+}
+
+/*
+ * Run handlers[k] (rte_kvargs_process()) on every value of keys[k] in kv,
+ * key by key in the order of keys: handlers log their own refusals.
+ * kv may be NULL (no devargs).
+ * @return 0, or -EINVAL at the first handler that refused.
+ */
+static inline int
+sva_devargs_process(struct rte_kvargs *kv, const char *const *keys,
+		    const arg_handler_t *handlers, void *opaque)
+{
+	for (unsigned int k = 0; kv != NULL && keys[k] != NULL; k++)
+		if (rte_kvargs_count(kv, keys[k]) != 0 &&
+		    rte_kvargs_process(kv, keys[k], handlers[k], opaque) != 0)
+			return -EINVAL;
+	return 0;
 }
 
 #endif /* SVA_DEVARGS_H */

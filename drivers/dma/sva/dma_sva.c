@@ -24,98 +24,15 @@
 #include <bus_vdev_driver.h>
 #include <rte_common.h>
 #include <rte_eal.h>
-#include <rte_kvargs.h>
 #include <rte_string_fns.h>
 #include <rte_sva_bond.h>
 
 #include "dma_sva_private.h"
-#include "sva_devargs.h"
 
 RTE_LOG_REGISTER(dma_sva_logtype, pmd.dma.sva, INFO);
 
-#define DMA_SVA_ARG_DEV   "dev"
-#define DMA_SVA_ARG_QUEUE "queue"
-
 /* One record per SVA device id; in use while nb_adapters > 0. */
 static struct dma_sva_host dma_sva_hosts[RTE_SVA_MAX_DEVS];
-
-/* ---------------------------------------------------------------- devargs */
-
-struct dma_sva_args {
-	char dev[RTE_SVA_NAME_MAX_LEN];
-	uint16_t qid;
-};
-
-static int
-dma_sva_parse_args(const char *name, const char *args, struct dma_sva_args *a)
-{
-	struct rte_kvargs *kv;
-	bool have_dev = false, have_queue = false;
-	int ret = -EINVAL;
-
-	memset(a, 0, sizeof(*a));
-	if (args == NULL || *args == '\0') {
-		DMA_SVA_LOG(ERR, "%s: devarg dev=<SVA device name> is required",
-			    name);
-		return -EINVAL;
-	}
-	kv = rte_kvargs_parse(args, NULL);
-	if (kv == NULL) {
-		DMA_SVA_LOG(ERR, "%s: cannot parse devargs \"%s\" (want key=value,...)",
-			    name, args);
-		return -EINVAL;
-	}
-	for (unsigned int i = 0; i < kv->count; i++) {
-		const char *key = kv->pairs[i].key;
-		const char *val = kv->pairs[i].value;
-
-		if (strcmp(key, DMA_SVA_ARG_DEV) == 0) {
-			if (have_dev) {
-				DMA_SVA_LOG(ERR, "%s: devarg dev given twice", name);
-				goto out;
-			}
-			have_dev = true;
-			if (val == NULL || *val == '\0' ||
-			    strlen(val) >= sizeof(a->dev)) {
-				DMA_SVA_LOG(ERR, "%s: devarg dev=%s: want an SVA device name of 1..%zu characters",
-					    name, val ? val : "",
-					    sizeof(a->dev) - 1);
-				goto out;
-			}
-			strcpy(a->dev, val);
-		} else if (strcmp(key, DMA_SVA_ARG_QUEUE) == 0) {
-			const char *why;
-			uint64_t v;
-
-			if (have_queue) {
-				DMA_SVA_LOG(ERR, "%s: devarg queue given twice", name);
-				goto out;
-			}
-			have_queue = true;
-			if (sva_devarg_uint(val, 0, RTE_SVA_MAX_QUEUES - 1, &v,
-					    &why) != 0) {
-				DMA_SVA_LOG(ERR, "%s: devarg queue=%s: %s; want a decimal queue number in 0..%u",
-					    name, val ? val : "", why,
-					    RTE_SVA_MAX_QUEUES - 1);
-				goto out;
-			}
-			a->qid = (uint16_t)v;
-		} else {
-			DMA_SVA_LOG(ERR, "%s: unknown devarg \"%s\"; valid: dev, queue",
-				    name, key);
-			goto out;
-		}
-	}
-	if (!have_dev) {
-		DMA_SVA_LOG(ERR, "%s: devarg dev=<SVA device name> is required",
-			    name);
-		goto out;
-	}
-	ret = 0;
-out:
-	rte_kvargs_free(kv);
-	return ret;
-}
 
 /* ------------------------------------------------------------ host record */
 
@@ -536,7 +453,7 @@ dma_sva_probe(struct rte_vdev_device *vdev)
 	uint16_t mode, wq_id = 0;
 	int ret;
 
-	ret = dma_sva_parse_args(name, rte_vdev_device_args(vdev), &args);
+	ret = dma_sva_devargs_parse(name, rte_vdev_device_args(vdev), &args);
 	if (ret != 0) {
 		DMA_SVA_LOG(ERR, "%s: probe failed: bad devargs", name);
 		return ret;

@@ -21,6 +21,17 @@
 #include <rte_log.h>
 #include <rte_sva.h>
 
+/* The devargs: the SVA device and its queue. */
+struct dma_sva_args {
+	char dev[RTE_SVA_NAME_MAX_LEN];
+	uint16_t qid;
+};
+
+/* dma_sva_devargs.c: args into *a. 0, or -EINVAL after a log line naming
+ * the device, key and reason (dev= is required). */
+int dma_sva_devargs_parse(const char *name, const char *args,
+			  struct dma_sva_args *a);
+
 extern int dma_sva_logtype;
 #define DMA_SVA_LOG(level, fmt, ...) \
 	rte_log(RTE_LOG_ ## level, dma_sva_logtype, "dma_sva: %s(): " fmt "\n", \

@@ -117,6 +117,11 @@ struct idxd_dev {
 	struct idxd_queue *queues[RTE_SVA_MAX_QUEUES];
 };
 
+/* idxd_devargs.c: args (may be NULL) into *a, defaults where not given.
+ * 0, or -EINVAL after a log line naming the device, key and reason. */
+int idxd_devargs_parse(const char *name, const char *args,
+		       struct idxd_devargs *a);
+
 /* idxd_fastpath.c */
 void idxd_fastpath_install(struct rte_sva_fp_object *obj);
 /* Wait (bounded; 0: just look) until every submitted op of q has its

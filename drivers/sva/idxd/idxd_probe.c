@@ -23,102 +23,12 @@
 
 #include <bus_vdev_driver.h>
 #include <rte_errno.h>
-#include <rte_kvargs.h>
 #include <rte_malloc.h>
 #include <rte_string_fns.h>
 
 #include "idxd_private.h"
-#include "sva_devargs.h"
 
 RTE_LOG_REGISTER(idxd_logtype, pmd.sva.idxd, INFO);
-
-#define IDXD_ARG_WQ_PREFIX "wq_prefix"
-#define IDXD_ARG_SUBMIT    "submit"
-#define IDXD_ARG_QUEUES    "queues"
-#define IDXD_DEFAULT_PREFIX "sva"
-
-static const char *const idxd_valid_args[] = {
-	IDXD_ARG_WQ_PREFIX, IDXD_ARG_SUBMIT, IDXD_ARG_QUEUES, NULL
-};
-
-/* ---------------------------------------------------------------- devargs */
-
-struct idxd_arg_ctx {
-	struct idxd_devargs *a;
-	const char *dev;
-};
-
-static int
-idxd_arg_handler(const char *key, const char *val, void *opaque)
-{
-	struct idxd_arg_ctx *ctx = opaque;
-	struct idxd_devargs *a = ctx->a;
-
-	if (strcmp(key, IDXD_ARG_WQ_PREFIX) == 0) {
-		if (val == NULL || val[0] == '\0' ||
-		    strlen(val) >= sizeof(a->wq_prefix)) {
-			IDXD_LOG(ERR, "%s: %s must be 1..%zu characters", ctx->dev,
-				 key, sizeof(a->wq_prefix) - 1);
-			return -EINVAL;
-		}
-		strcpy(a->wq_prefix, val);
-	} else if (strcmp(key, IDXD_ARG_SUBMIT) == 0) {
-		if (val != NULL && strcmp(val, "auto") == 0)
-			a->submit = IDXD_SUBMIT_AUTO;
-		else if (val != NULL && strcmp(val, "portal") == 0)
-			a->submit = IDXD_SUBMIT_PORTAL;
-		else if (val != NULL && strcmp(val, "write") == 0)
-			a->submit = IDXD_SUBMIT_WRITE;
-		else {
-			IDXD_LOG(ERR, "%s: %s=%s: expected auto, portal or write",
-				 ctx->dev, key, val ? val : "");
-			return -EINVAL;
-		}
-	} else if (strcmp(key, IDXD_ARG_QUEUES) == 0) {
-		const char *why;
-		uint64_t v;
-
-		if (sva_devarg_uint(val, 1, RTE_SVA_MAX_QUEUES, &v, &why) != 0) {
-			IDXD_LOG(ERR, "%s: %s=%s: %s; want a decimal number in 1..%d",
-				 ctx->dev, key, val ? val : "", why,
-				 RTE_SVA_MAX_QUEUES);
-			return -EINVAL;
-		}
-		a->max_queues = (uint16_t)v;
-	}
-	return 0;
-}
-
-static int
-idxd_parse_devargs(const char *name, const char *args, struct idxd_devargs *a)
-{
-	struct idxd_arg_ctx ctx = { .a = a, .dev = name };
-	struct rte_kvargs *kv;
-	const char *dup;
-	int ret;
-
-	memset(a, 0, sizeof(*a));
-	strcpy(a->wq_prefix, IDXD_DEFAULT_PREFIX);
-	a->submit = IDXD_SUBMIT_AUTO;
-	a->max_queues = RTE_SVA_MAX_QUEUES;
-	if (args == NULL || args[0] == '\0')
-		return 0;
-	kv = rte_kvargs_parse(args, idxd_valid_args);
-	if (kv == NULL) {
-		IDXD_LOG(ERR, "%s: cannot parse devargs \"%s\" (valid keys: "
-			 "wq_prefix, submit, queues)", name, args);
-		return -EINVAL;
-	}
-	dup = sva_devargs_repeated(kv, NULL);
-	if (dup != NULL) {
-		IDXD_LOG(ERR, "%s: devarg %s given more than once", name, dup);
-		rte_kvargs_free(kv);
-		return -EINVAL;
-	}
-	ret = rte_kvargs_process(kv, NULL, idxd_arg_handler, &ctx);
-	rte_kvargs_free(kv);
-	return ret;
-}
 
 /* -------------------------------------------------------------- discovery */
 
@@ -745,7 +655,7 @@ idxd_probe(struct rte_vdev_device *vdev)
 	struct idxd_dev *xd;
 	int ret, node = 0;
 
-	ret = idxd_parse_devargs(name, rte_vdev_device_args(vdev), &args);
+	ret = idxd_devargs_parse(name, rte_vdev_device_args(vdev), &args);
 	if (ret != 0) {
 		IDXD_LOG(ERR, "%s: probe failed: bad devargs", name);
 		return ret;
