@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The librte_sva authors
-"""Tests for usertools/dpdk-sva-bind.py against fake sysfs trees.
+"""Tests for usertools/dpdk-sva-bind.py (the sva_bind package) against fake
+sysfs trees.
 
 Every test builds its own tree in a temporary directory: PCI devices with
 config-space images assembled byte by byte, IOMMU units and groups, idxd
 work queues, uacce devices and a PCI drivers tree whose files record what the
-tool writes.  Nothing touches the real /sys.
+tool writes (sva_bind_fakes.py).  Nothing touches the real /sys.  The
+config-space parser's own tests are in test_config_space.py; this file runs
+them too.
 
     python3 usertools/test/test_dpdk_sva_bind.py [-v] [unittest args]
     python3 usertools/test/test_dpdk_sva_bind.py --build-tree DIR [--no-iommu]
@@ -16,10 +19,10 @@ doc/guides/usertools.rst (DIR/sys, DIR/dev) and exits.
 """
 
 import contextlib
-import importlib.util
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,353 +30,17 @@ import unittest
 from unittest import mock
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, ".."))
+import sva_bind as sva  # noqa: E402 (the package beside the script)
 SCRIPT = os.path.join(HERE, "..", "dpdk-sva-bind.py")
 
-_spec = importlib.util.spec_from_file_location("dpdk_sva_bind", SCRIPT)
-sva = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sva)
-
-
-# --- config space images, byte by byte ------------------------------------------
-
-def put8(buf, off, val):
-    buf[off] = val & 0xff
-
-
-def put16(buf, off, val):
-    put8(buf, off, val)
-    put8(buf, off + 1, val >> 8)
-
-
-def put32(buf, off, val):
-    put16(buf, off, val)
-    put16(buf, off + 2, val >> 16)
-
-
-def ats_body(qdepth=0, page_aligned=True, enabled=False, stu=0):
-    b = bytearray(4)
-    put16(b, 0, (qdepth & 0x1f) | (0x20 if page_aligned else 0))
-    put16(b, 2, (0x8000 if enabled else 0) | (stu & 0x1f))
-    return bytes(b)
-
-
-def pri_body(capacity=512, allocated=0, enabled=False, status=0):
-    b = bytearray(12)
-    put16(b, 0, 0x0001 if enabled else 0)       # control
-    put16(b, 2, status)                          # status
-    put32(b, 4, capacity)                        # outstanding capacity
-    put32(b, 8, allocated)                       # outstanding allocation
-    return bytes(b)
-
-
-def pasid_body(width=20, exec_=False, priv=True, enabled=True):
-    b = bytearray(4)
-    put16(b, 0, ((width & 0x1f) << 8) | (0x2 if exec_ else 0)
-          | (0x4 if priv else 0))
-    put16(b, 2, 0x0001 if enabled else 0)
-    return bytes(b)
-
-
-ATS, PRI, PASID, AER = 0x000f, 0x0013, 0x001b, 0x0001
-
-
-def config_space(vendor, device, klass, ext=(), size=4096, pcie=True,
-                 pcie_type=0x0):
-    """A type-0 header with PM -> [PCI Express ->] MSI-X at 0x40/0x50/0x70,
-    and the extended capabilities `ext` = [(id, body), ...] chained from
-    0x100 in order, each header carrying version 1 and the next offset."""
-    c = bytearray(size)
-    put16(c, 0x00, vendor)
-    put16(c, 0x02, device)
-    put16(c, 0x04, 0x0006)              # command: memory, bus master
-    put16(c, 0x06, 0x0010)              # status: capabilities list
-    put8(c, 0x08, 0x01)                 # revision
-    put8(c, 0x09, klass)                # programming interface
-    put8(c, 0x0a, klass >> 8)           # subclass
-    put8(c, 0x0b, klass >> 16)          # base class
-    put8(c, 0x0e, 0x00)                 # header type 0
-    put8(c, 0x34, 0x40)                 # capabilities pointer
-    put8(c, 0x40, 0x01)                 # power management
-    put8(c, 0x41, 0x50 if pcie else 0x70)
-    put16(c, 0x42, 0x0003)
-    if pcie:
-        put8(c, 0x50, 0x10)             # PCI Express
-        put8(c, 0x51, 0x70)
-        put16(c, 0x52, 0x0002 | (pcie_type << 4))
-    put8(c, 0x70, 0x11)                 # MSI-X, end of list
-    put8(c, 0x71, 0x00)
-    off = 0x100
-    ext = list(ext)
-    assert not ext or size == 4096
-    for i, (cid, body) in enumerate(ext):
-        nxt = 0 if i == len(ext) - 1 else (off + 4 + len(body) + 3) & ~3
-        put32(c, off, cid | (1 << 16) | (nxt << 20))
-        c[off + 4:off + 4 + len(body)] = body
-        off = nxt
-    return bytes(c)
-
-
-CAPABLE_EXT = [(ATS, ats_body()), (PRI, pri_body()), (PASID, pasid_body())]
-
-# VT-d extended capabilities: PASID (40), scalable mode (43), page requests
-# (29), PASID size 19 -> 20 bits (39:35), plus a few low bits.
-ECAP_SVA = (1 << 43) | (1 << 40) | (19 << 35) | (1 << 29) | 0xda
-
-
-# --- fake sysfs / dev trees ---------------------------------------------------------
-
-def write(path, data):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    mode = "wb" if isinstance(data, bytes) else "w"
-    with open(path, mode) as f:
-        f.write(data)
-
-
-def link(path, target):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    os.symlink(os.path.relpath(target, os.path.dirname(path)), path)
-
-
-class FakeTree:
-    """A sysfs tree laid out like the kernel's, with relative symlinks."""
-
-    def __init__(self, root):
-        self.root = root
-        self.sys = os.path.join(root, "sys")
-        self.dev = os.path.join(root, "dev")
-        for d in ("bus/pci/devices", "bus/pci/drivers", "class/iommu",
-                  "kernel/iommu_groups", "devices"):
-            os.makedirs(os.path.join(self.sys, d), exist_ok=True)
-        os.makedirs(self.dev, exist_ok=True)
-        write(self.s("bus/pci/drivers_probe"), "")
-
-    def s(self, *parts):
-        return os.path.join(self.sys, *parts)
-
-    def real(self, bdf):
-        dom, bus, _ = bdf.split(":")
-        return self.s("devices", "pci%s:%s" % (dom, bus), bdf)
-
-    def add_driver(self, name):
-        d = self.s("bus/pci/drivers", name)
-        if not os.path.isdir(d):
-            for f in ("bind", "unbind", "new_id"):
-                write(os.path.join(d, f), "")
-        return d
-
-    def add_iommu(self, name="dmar0", ecap=ECAP_SVA):
-        real = self.s("devices/virtual/iommu", name)
-        if os.path.isdir(real):
-            return real
-        write(os.path.join(real, "intel-iommu", "ecap"), "%x\n" % ecap)
-        write(os.path.join(real, "intel-iommu", "cap"), "d2008c40660462\n")
-        os.makedirs(os.path.join(real, "devices"), exist_ok=True)
-        link(self.s("class/iommu", name), real)
-        write(os.path.join(self.dev, "iommu"), "")      # iommufd
-        return real
-
-    def add_group(self, num, kind="DMA-FQ"):
-        g = self.s("kernel/iommu_groups", str(num))
-        write(os.path.join(g, "type"), kind + "\n")
-        os.makedirs(os.path.join(g, "devices"), exist_ok=True)
-        return g
-
-    def add_pci(self, bdf, vendor, device, klass, config, driver=None,
-                group=None, group_type="DMA-FQ", iommu=None, override=None):
-        real = self.real(bdf)
-        write(os.path.join(real, "vendor"), "0x%04x\n" % vendor)
-        write(os.path.join(real, "device"), "0x%04x\n" % device)
-        write(os.path.join(real, "class"), "0x%06x\n" % klass)
-        write(os.path.join(real, "config"), config)
-        write(os.path.join(real, "driver_override"),
-              (override or "(null)") + "\n")
-        write(os.path.join(real, "numa_node"), "0\n")
-        link(self.s("bus/pci/devices", bdf), real)
-        if driver:
-            link(os.path.join(real, "driver"), self.add_driver(driver))
-        if group is not None:
-            g = self.s("kernel/iommu_groups", str(group))
-            if not os.path.isdir(g):
-                self.add_group(group, group_type)
-            link(os.path.join(real, "iommu_group"), g)
-            link(os.path.join(g, "devices", bdf), real)
-        if iommu:
-            unit = self.s("devices/virtual/iommu", iommu)
-            link(os.path.join(real, "iommu"), unit)
-            link(os.path.join(unit, "devices", bdf), real)
-        return real
-
-    def add_net(self, bdf, ifname, operstate="up"):
-        write(os.path.join(self.real(bdf), "net", ifname, "operstate"),
-              operstate + "\n")
-
-    def add_vfio_dev(self, bdf, name="vfio0"):
-        os.makedirs(os.path.join(self.real(bdf), "vfio-dev", name),
-                    exist_ok=True)
-        write(os.path.join(self.dev, "vfio", "devices", name), "")
-
-    def add_idxd(self, bdf, name="dsa0", pasid_enabled=1, state="enabled"):
-        real = os.path.join(self.real(bdf), name)
-        write(os.path.join(real, "state"), state + "\n")
-        if pasid_enabled is not None:
-            write(os.path.join(real, "pasid_enabled"), "%d\n" % pasid_enabled)
-        link(self.s("bus/dsa/devices", name), real)
-        return real
-
-    def add_wq(self, bdf, idxd, wq, mode="shared", type_="user",
-               state="enabled", name="app1", size=32, cdev=True):
-        real = os.path.join(self.real(bdf), idxd, wq)
-        for attr, val in (("mode", mode), ("type", type_), ("state", state),
-                          ("name", name), ("size", str(size)),
-                          ("driver_name", "user" if type_ == "user" else "")):
-            write(os.path.join(real, attr), val + "\n")
-        link(self.s("bus/dsa/devices", wq), real)
-        if cdev:
-            write(os.path.join(self.dev, idxd.rstrip("0123456789"), wq), "")
-        return real
-
-    def add_uacce(self, bdf, name, api="hisi_qm_v2", flags=1, avail=256,
-                  algorithms=("zlib", "gzip"), cdev=True):
-        real = os.path.join(self.real(bdf), "uacce", name)
-        write(os.path.join(real, "api"), api + "\n")
-        write(os.path.join(real, "flags"), "%u\n" % flags)
-        write(os.path.join(real, "available_instances"), "%d\n" % avail)
-        write(os.path.join(real, "algorithms"), "\n".join(algorithms) + "\n")
-        link(os.path.join(real, "device"), self.real(bdf))
-        link(self.s("class/uacce", name), real)
-        if cdev:
-            write(os.path.join(self.dev, name), "")
-        return real
-
-    def files(self):
-        """Everything in the tree: path -> content or link target."""
-        out = {}
-        for top in (self.sys, self.dev):
-            for dirpath, dirnames, filenames in os.walk(top):
-                for n in dirnames + filenames:
-                    p = os.path.join(dirpath, n)
-                    if os.path.islink(p):
-                        out[p] = "-> " + os.readlink(p)
-                    elif os.path.isfile(p):
-                        with open(p, "rb") as f:
-                            out[p] = f.read()
-        return out
-
-
-class FakeKernel:
-    """Wraps the tool's sysfs_write and does what the kernel would: unbind
-    drops the driver link; drivers_probe binds the driver_override driver."""
-
-    def __init__(self, tree, orig):
-        self.tree = tree
-        self.orig = orig
-        self.writes = []
-
-    def __call__(self, path, text):
-        self.orig(path, text)
-        self.writes.append((os.path.relpath(path, self.tree.sys), text))
-        base = os.path.basename(path)
-        if base == "unbind":
-            drv = os.path.join(self.tree.real(text.strip()), "driver")
-            if os.path.islink(drv):
-                os.unlink(drv)
-        elif base == "drivers_probe":
-            bdf = text.strip()
-            real = self.tree.real(bdf)
-            drv = os.path.join(real, "driver")
-            with open(os.path.join(real, "driver_override")) as f:
-                ovr = f.read().strip()
-            target = self.tree.s("bus/pci/drivers", ovr)
-            if not os.path.islink(drv) and ovr and ovr != "(null)" \
-                    and os.path.isdir(target):
-                link(drv, target)
-                if ovr == "vfio-pci" and os.path.islink(
-                        os.path.join(real, "iommu_group")):
-                    self.tree.add_vfio_dev(bdf)
-
-
-# --- scenarios -------------------------------------------------------------------------
-
-CAPABLE = "0000:3b:00.0"
-NOPRI = "0000:3c:00.0"
-DSA = "0000:6a:01.0"
-DSA2 = "0000:e7:01.0"
-ZIP = "0000:75:00.0"
-SEC = "0000:76:00.0"
-NIC = "0000:00:1f.6"
-BRIDGE = "0000:00:00.0"
-
-
-def build_capable(t, driver="foo_accel"):
-    """PASID+PRI+ATS device, IOMMU in DMA mode, vfio-pci loaded."""
-    t.add_iommu("dmar0")
-    t.add_driver("vfio-pci")
-    t.add_pci(BRIDGE, 0x8086, 0x09a2, 0x060000,
-              config_space(0x8086, 0x09a2, 0x060000, pcie_type=0x4),
-              group=0, iommu="dmar0")
-    t.add_pci(CAPABLE, 0xabcd, 0x1234, 0x120000,
-              config_space(0xabcd, 0x1234, 0x120000, CAPABLE_EXT),
-              driver=driver, group=7, group_type="DMA", iommu="dmar0")
-
-
-def build_nopri(t):
-    t.add_pci(NOPRI, 0xabcd, 0x5678, 0x120000,
-              config_space(0xabcd, 0x5678, 0x120000,
-                           [(AER, bytes(0x44)), (PASID, pasid_body(16)),
-                            (ATS, ats_body(qdepth=8))]),
-              driver="vfio-pci", group=8, group_type="DMA-FQ", iommu="dmar0")
-    t.add_vfio_dev(NOPRI, "vfio1")
-
-
-def build_idxd(t):
-    t.add_iommu("dmar0")
-    cfg = config_space(0x8086, 0x0b25, 0x088000, CAPABLE_EXT, pcie_type=0x9)
-    t.add_pci(DSA, 0x8086, 0x0b25, 0x088000, cfg, driver="idxd", group=20,
-              iommu="dmar0")
-    t.add_idxd(DSA, "dsa0")
-    t.add_wq(DSA, "dsa0", "wq0.0", mode="shared", name="app1", size=32)
-    t.add_wq(DSA, "dsa0", "wq0.1", mode="dedicated", type_="kernel",
-             state="disabled", name="", size=16, cdev=False)
-    t.add_pci(DSA2, 0x8086, 0x0b25, 0x088000, cfg, driver="idxd", group=21,
-              iommu="dmar0")
-    t.add_idxd(DSA2, "dsa2", state="disabled")
-
-
-def build_uacce(t):
-    t.add_iommu("dmar0")
-    cfg = config_space(0x19e5, 0xa250, 0x120000, CAPABLE_EXT, pcie_type=0x9)
-    t.add_pci(ZIP, 0x19e5, 0xa250, 0x120000, cfg, driver="hisi_zip",
-              group=30, iommu="dmar0")
-    t.add_uacce(ZIP, "hisi_zip-0", flags=1, avail=256,
-                algorithms=("zlib", "gzip", "deflate"))
-    cfg = config_space(0x19e5, 0xa255, 0x108000, CAPABLE_EXT, pcie_type=0x9)
-    t.add_pci(SEC, 0x19e5, 0xa255, 0x108000, cfg, driver="hisi_sec2",
-              group=31, iommu="dmar0")
-    t.add_uacce(SEC, "hisi_sec2-1", api="hisi_qm_v2", flags=0, avail=0,
-                algorithms=("cipher",))
-
-
-def build_nic(t, group=None):
-    """A conventional PCI NIC (256-byte config, no PCIe capability)."""
-    t.add_pci(NIC, 0x8086, 0x15bc, 0x020000,
-              config_space(0x8086, 0x15bc, 0x020000, size=256, pcie=False),
-              driver="e1000e", group=group, iommu="dmar0" if group else None)
-    t.add_net(NIC, "eth0", "up")
-
-
-def build_demo(t, iommu=True):
-    if iommu:
-        build_capable(t)
-        build_nopri(t)
-        build_idxd(t)
-        build_uacce(t)
-        build_nic(t, group=1)
-    else:
-        t.add_driver("vfio-pci")
-        t.add_pci(CAPABLE, 0xabcd, 0x1234, 0x120000,
-                  config_space(0xabcd, 0x1234, 0x120000, CAPABLE_EXT),
-                  driver="foo_accel")
-        build_nic(t)
+from sva_bind_fakes import (
+    ATS, BRIDGE, CAPABLE, DSA, DSA2, ECAP_SVA, FakeKernel, FakeTree, NIC,
+    NOPRI, PASID, PRI, SEC, ZIP, ats_body, build_capable, build_demo,
+    build_idxd, build_nic, build_nopri, build_uacce, config_space,
+    pasid_body, pri_body)
+from test_config_space import ConfigSpaceTest  # noqa: F401 (run here too)
 
 
 # --- tests ---------------------------------------------------------------------------------
@@ -383,7 +50,7 @@ class ToolTest(unittest.TestCase):
         self._tmp = tempfile.TemporaryDirectory(prefix="sva-bind-test-")
         self.addCleanup(self._tmp.cleanup)
         self.t = FakeTree(self._tmp.name)
-        p = mock.patch.object(sva, "is_privileged", return_value=True)
+        p = mock.patch.object(sva.sysfs, "is_privileged", return_value=True)
         p.start()
         self.addCleanup(p.stop)
 
@@ -418,104 +85,11 @@ class ToolTest(unittest.TestCase):
                           if f["severity"] == severity)
 
     def kernel(self):
-        k = FakeKernel(self.t, sva.sysfs_write)
-        p = mock.patch.object(sva, "sysfs_write", k)
+        k = FakeKernel(self.t, sva.sysfs.sysfs_write)
+        p = mock.patch.object(sva.sysfs, "sysfs_write", k)
         p.start()
         self.addCleanup(p.stop)
         return k
-
-
-class ConfigSpaceTest(unittest.TestCase):
-    def test_capable_chain(self):
-        cfg = sva.parse_config(config_space(0xabcd, 0x1234, 0x120000,
-                                            CAPABLE_EXT, pcie_type=0x9))
-        self.assertEqual([c["id"] for c in cfg["std_caps"]], [0x01, 0x10, 0x11])
-        self.assertEqual(cfg["pcie"]["type_name"],
-                         "root complex integrated endpoint")
-        self.assertEqual([(c["name"], c["offset"]) for c in cfg["ext_caps"]],
-                         [("ATS", 0x100), ("PRI", 0x108), ("PASID", 0x118)])
-        p = cfg["pasid"]
-        self.assertEqual((p["present"], p["max_width"], p["max_pasids"]),
-                         (True, 20, 1 << 20))
-        self.assertEqual((p["exec_supported"], p["priv_supported"],
-                          p["enabled"]), (False, True, True))
-        self.assertEqual((cfg["pri"]["max_requests"], cfg["pri"]["enabled"]),
-                         (512, False))
-        self.assertEqual(cfg["ats"]["queue_depth"], 32)    # 0 encodes 32
-        self.assertTrue(cfg["ats"]["page_aligned"])
-        self.assertIsNone(cfg["note"])
-
-    def test_field_bits(self):
-        ext = [(PASID, pasid_body(width=8, exec_=True, priv=False,
-                                  enabled=False)),
-               (PRI, pri_body(capacity=64, allocated=32, enabled=True,
-                              status=0x8101)),
-               (ATS, ats_body(qdepth=5, page_aligned=False, enabled=True,
-                              stu=3))]
-        cfg = sva.parse_config(config_space(1, 2, 0x120000, ext))
-        p, r, a = cfg["pasid"], cfg["pri"], cfg["ats"]
-        self.assertEqual((p["max_width"], p["exec_supported"],
-                          p["priv_supported"], p["enabled"]),
-                         (8, True, False, False))
-        self.assertEqual((r["max_requests"], r["allocated_requests"],
-                          r["enabled"], r["response_failure"], r["stopped"],
-                          r["response_needs_pasid"]),
-                         (64, 32, True, True, True, True))
-        self.assertEqual((a["queue_depth"], a["page_aligned"], a["enabled"],
-                          a["stu"]), (5, False, True, 3))
-
-    def test_other_caps_skipped_and_pri_absent(self):
-        cfg = sva.parse_config(config_space(
-            1, 2, 0x120000, [(AER, bytes(0x44)), (0x000b, bytes(12)),
-                             (PASID, pasid_body(16)), (ATS, ats_body())]))
-        self.assertEqual([c["id"] for c in cfg["ext_caps"]],
-                         [AER, 0x000b, PASID, ATS])
-        self.assertEqual(cfg["pasid"]["max_width"], 16)
-        self.assertIs(cfg["pri"]["present"], False)
-        self.assertIs(cfg["ats"]["present"], True)
-
-    def test_no_extended_caps(self):
-        cfg = sva.parse_config(config_space(1, 2, 0x120000, []))
-        self.assertEqual(cfg["ext_caps"], [])
-        for k in ("pasid", "pri", "ats"):
-            self.assertIs(cfg[k]["present"], False)
-
-    def test_loop_and_bad_pointer_terminate(self):
-        c = bytearray(config_space(1, 2, 0x120000, [(ATS, ats_body())]))
-        put32(c, 0x100, ATS | (1 << 16) | (0x100 << 20))    # points at itself
-        cfg = sva.parse_config(bytes(c))
-        self.assertIn("loop", cfg["note"])
-        self.assertEqual(len(cfg["ext_caps"]), 1)
-        put32(c, 0x100, ATS | (1 << 16) | (0x40 << 20))     # below 0x100
-        cfg = sva.parse_config(bytes(c))
-        self.assertIn("malformed", cfg["note"])
-
-    def test_nonroot_read_is_64_bytes(self):
-        # The kernel returns only 64 bytes of config to non-root readers,
-        # while the file still claims the full size.
-        full = config_space(1, 2, 0x120000, CAPABLE_EXT)
-        cfg = sva.parse_config(full[:64], 4096, privileged=False)
-        self.assertIsNone(cfg["pasid"]["present"])
-        self.assertIn("only the first 64 of the 4096 bytes", cfg["note"])
-        self.assertIn("rerun as root", cfg["note"])
-
-    def test_short_256_byte_config(self):
-        short = config_space(1, 2, 0x120000, size=256)
-        cfg = sva.parse_config(short, 256, privileged=False)
-        self.assertIsNone(cfg["pasid"]["present"])
-        self.assertIn("readable only by root", cfg["note"])
-        cfg = sva.parse_config(short, 256, privileged=True)
-        self.assertIsNone(cfg["pasid"]["present"])
-        self.assertIn("exposes only 256 bytes", cfg["note"])
-        conv = config_space(1, 2, 0x020000, size=256, pcie=False)
-        cfg = sva.parse_config(conv, 256, privileged=True)
-        self.assertIs(cfg["pasid"]["present"], False)
-        self.assertIn("conventional PCI", cfg["note"])
-
-    def test_garbage(self):
-        self.assertIsNone(sva.parse_config(b"\xff" * 10)["pasid"]["present"])
-        cfg = sva.parse_config(b"\xff" * 4096)      # all-ones: no device
-        self.assertIs(cfg["pasid"]["present"], False)
 
 
 class CapableDeviceTest(ToolTest):
@@ -725,7 +299,7 @@ class ShortConfigTest(ToolTest):
             f.write(config_space(0xabcd, 0x1234, 0x120000, size=256))
 
     def test_not_root(self):
-        with mock.patch.object(sva, "is_privileged", return_value=False):
+        with mock.patch.object(sva.sysfs, "is_privileged", return_value=False):
             rc, out, _ = self.run_tool("--status", CAPABLE)
             self.assertIn("readable only by root", out)
             rc, res = self.check_json()
@@ -926,6 +500,28 @@ class CommandLineTest(ToolTest):
         self.assertEqual(len(json.loads(p.stdout)["pci"]), 8)
         p = run("--bind", "vfio-pci", "1:2:3")
         self.assertEqual(p.returncode, 2)
+
+    def test_installed_layout(self):
+        """As meson installs it: the script in bin, the package in
+        share/librte_sva, found through a symlink to the script too."""
+        build_demo(self.t)
+        prefix = os.path.join(self._tmp.name, "prefix")
+        shutil.copytree(os.path.join(HERE, "..", "sva_bind"),
+                        os.path.join(prefix, "share", "librte_sva", "sva_bind"),
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        os.makedirs(os.path.join(prefix, "bin"))
+        script = os.path.join(prefix, "bin", "dpdk-sva-bind.py")
+        shutil.copy(SCRIPT, script)
+        alias = os.path.join(self._tmp.name, "dpdk-sva-bind")
+        os.symlink(script, alias)
+        env = dict(os.environ, SVA_SYSFS_ROOT=self.t.sys,
+                   SVA_DEV_ROOT=self.t.dev, PYTHONDONTWRITEBYTECODE="1")
+        for path in (script, alias):
+            p = subprocess.run([sys.executable, path, "--check"], env=env,
+                               cwd=self._tmp.name, capture_output=True,
+                               text=True, timeout=60)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertIn("Summary: 5 of 7 device(s) can use SVA", p.stdout)
 
 
 def build_tree_main(argv):
