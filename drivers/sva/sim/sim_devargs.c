@@ -4,10 +4,10 @@
 
 /*
  * Devargs of the sim device (doc/guides/sim.rst), in the style every driver
- * of this tree follows: rte_kvargs parses against a static key list (an
- * unknown key fails), each key has its own handler run through
- * rte_kvargs_process(), and values go through sva_devargs.h, so a number
- * means the same in every driver. Each refusal is one log line naming the
+ * of this tree follows, through the frame of sva_devargs.h: rte_kvargs
+ * parses against a static key list (an unknown key fails), each key has
+ * its own handler run through rte_kvargs_process(), and values go through
+ * the same helpers, so a number means the same in every driver. Each refusal is one log line naming the
  * device, the key and the reason; the probe then fails with -EINVAL.
  */
 
@@ -299,17 +299,17 @@ sim_arg_numa_node(const char *key, const char *val, void *opaque)
 static int
 sim_arg_idle(const char *key, const char *val, void *opaque)
 {
+	static const char *const modes[] = { "spin", "yield", NULL };
 	struct sim_arg_ctx *ctx = opaque;
+	const char *why;
+	unsigned int m;
 
-	if (val != NULL && strcmp(val, "spin") == 0) {
-		ctx->a->idle_yield = false;
-	} else if (val != NULL && strcmp(val, "yield") == 0) {
-		ctx->a->idle_yield = true;
-	} else {
-		SIM_LOG(ERR, "%s: devarg %s=%s: want spin or yield", ctx->dev,
-			key, val != NULL ? val : "");
+	if (sva_devarg_choice(val, modes, &m, &why) != 0) {
+		SIM_LOG(ERR, "%s: devarg %s=%s: %s; want spin or yield", ctx->dev,
+			key, val != NULL ? val : "", why);
 		return -EINVAL;
 	}
+	ctx->a->idle_yield = m == 1;
 	return 0;
 }
 
@@ -409,41 +409,12 @@ sim_default_cpu(unsigned int nth)
 	return -1;
 }
 
-/* rte_kvargs_parse() refused args: say why, naming the first unknown key
- * if that is the reason (a second parse without the key list finds it). */
-static void
-sim_log_unparsed(const char *name, const char *args)
-{
-	struct rte_kvargs *kv = rte_kvargs_parse(args, NULL);
-	char valid[256];
-	size_t off = 0;
-
-	for (unsigned int k = 0; k < SIM_KEY_COUNT && off < sizeof(valid); k++)
-		off += snprintf(valid + off, sizeof(valid) - off, "%s%s",
-				k > 0 ? ", " : "", sim_keys[k]);
-	for (unsigned int i = 0; kv != NULL && i < kv->count; i++) {
-		bool known = false;
-
-		for (unsigned int k = 0; k < SIM_KEY_COUNT; k++)
-			known |= strcmp(kv->pairs[i].key, sim_keys[k]) == 0;
-		if (!known) {
-			SIM_LOG(ERR, "%s: devarg %s: unknown key; valid: %s", name,
-				kv->pairs[i].key, valid);
-			rte_kvargs_free(kv);
-			return;
-		}
-	}
-	rte_kvargs_free(kv);
-	SIM_LOG(ERR, "%s: cannot parse devargs \"%s\": want key=value,... with keys %s",
-		name, args, valid);
-}
-
 int
 sim_devargs_parse(const char *name, const char *args, struct sim_devargs *a)
 {
 	struct sim_arg_ctx ctx = { .a = a, .dev = name };
 	struct rte_kvargs *kv;
-	const char *dup;
+	int ret;
 
 	*a = (struct sim_devargs){
 		.max_queues = 8,
@@ -459,28 +430,14 @@ sim_devargs_parse(const char *name, const char *args, struct sim_devargs *a)
 		.fq_size = 1024,
 		.prq_timeout_ms = 1000,
 	};
-	if (args != NULL && *args != '\0') {
-		kv = rte_kvargs_parse(args, sim_keys);
-		if (kv == NULL) {
-			sim_log_unparsed(name, args);
-			return -EINVAL;
-		}
-		dup = sva_devargs_repeated(kv, sim_repeatable_keys);
-		if (dup != NULL) {
-			SIM_LOG(ERR, "%s: devarg %s: given more than once (only engine_cpu and engine_lcore repeat, one per engine)",
-				name, dup);
-			rte_kvargs_free(kv);
-			return -EINVAL;
-		}
-		for (unsigned int k = 0; k < SIM_KEY_COUNT; k++) {
-			if (rte_kvargs_process(kv, sim_keys[k], sim_key_handlers[k],
-					       &ctx) != 0) {
-				rte_kvargs_free(kv);
-				return -EINVAL;
-			}
-		}
-		rte_kvargs_free(kv);
-	}
+	ret = sva_devargs_parse(sim_logtype, name, args, sim_keys,
+				sim_repeatable_keys, &kv);
+	if (ret != 0)
+		return ret;
+	ret = sva_devargs_process(kv, sim_keys, sim_key_handlers, &ctx);
+	rte_kvargs_free(kv);
+	if (ret != 0)
+		return ret;
 	if (a->nb_cpus > 0 && a->nb_lcores > 0) {
 		SIM_LOG(ERR, "%s: devargs engine_cpu and engine_lcore: give one or the other",
 			name);
