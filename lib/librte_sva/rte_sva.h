@@ -20,21 +20,45 @@
  *   -> rte_sva_start() -> fast path ... -> rte_sva_stop() -> rte_sva_close().
  * A stopped device may be reconfigured.
  *
- * Thread safety:
- * - Control functions (configure, queue setup, start, stop, close, info,
- *   stats, dump, bind, containers, fault statistics) take the library's
- *   control lock, so telemetry and other threads may call them at any time.
- *   Still, drive a device's lifecycle from one thread (usually the main
- *   lcore): the lock keeps each call whole, not a sequence of them.
- * - Fast-path functions on one queue (dev_id, qid) must be called from one
- *   thread at a time: a queue has exactly one producer. Several threads
- *   submit to one *shared* device work queue by each owning its own queue
- *   attached to it (RTE_SVA_QUEUE_SHARED with the same wq_id); contention
- *   then happens in the device, which refuses a full queue (retry).
- * - Fast-path functions take no locks, make no system calls and allocate
- *   nothing. Argument checks that are not free (dev_id) compile in only with
- *   RTE_SVA_DEBUG; the driver still rejects lengths, flags and PASIDs it
- *   cannot encode.
+ * Thread safety (true of every public function of librte_sva):
+ * - Control functions (everything not listed below: device information,
+ *   configure, queue setup, start, stop, close, statistics, dump, queue
+ *   idle, lookups by name, containers, bonds, capability and invalidation,
+ *   fault handlers, fault statistics) may be called from any thread at any
+ *   time, also concurrently with each other, with device probe and removal
+ *   and with telemetry: each takes the library's control lock for its whole
+ *   run and sees and leaves the library consistent. The lock keeps each
+ *   call whole, not a sequence of them: drive a device's lifecycle from one
+ *   thread (usually the main lcore). Calls that change state return -EPERM
+ *   in a fork() child of the process that set the library up.
+ * - Lock-free lookups: rte_sva_is_valid(), rte_sva_next_dev(),
+ *   rte_sva_count_avail() read the device table atomically, from any
+ *   thread; a device may be gone by the time the caller uses the answer
+ *   (its id then fails with -EINVAL).
+ * - Fast-path functions (rte_sva_fp.h) on one queue (dev_id, qid) must be
+ *   called from one thread at a time, as rte_dmadev's: a queue has exactly
+ *   one producer. Several threads submit to one *shared* device work queue
+ *   by each owning its own queue attached to it (RTE_SVA_QUEUE_SHARED with
+ *   the same wq_id); contention then happens in the device, which refuses
+ *   a full queue (retry). They take no locks, make no system calls and
+ *   allocate nothing. Argument checks that are not free (dev_id) compile in
+ *   only with RTE_SVA_DEBUG; the driver still rejects lengths, flags and
+ *   PASIDs it cannot encode. Do not call them on a device being
+ *   reconfigured or closed on another thread.
+ * - The fault path (rte_sva_fault.h): rte_sva_fault_process() may be
+ *   called from any number of threads, lock-free, also while the device is
+ *   stopped or closed (it then returns -ENOTSUP or -EINVAL); one consumer
+ *   at a time serves a device's fault queue, the others return 0.
+ *   rte_sva_fault_worker_start() / _stop() and
+ *   rte_sva_fault_service_register() are control functions with a lock of
+ *   their own (never the control lock, which a close may hold while it
+ *   waits for a poll to end). Fault handlers run on the polling thread and
+ *   must not call control functions that wait for the fault path (close,
+ *   stop, unbind of the bond being served).
+ * - Pure functions (rte_sva_status_str(), rte_sva_fault_hist_*()) touch no
+ *   shared state.
+ * - Telemetry (/sva/... endpoints) runs on DPDK's telemetry thread and uses
+ *   only the public control functions above.
  */
 
 #include <stdbool.h>
@@ -61,16 +85,23 @@ extern "C" {
 /** A PASID value no bond ever gets. */
 #define RTE_SVA_PASID_INVALID UINT32_MAX
 
-/** Operation types, as bits in rte_sva_info::op_capa. */
+/* Operation types, as bits in rte_sva_info::op_capa. */
+/** rte_sva_copy() */
 #define RTE_SVA_OP_CAPA_COPY            RTE_BIT64(0)
+/** rte_sva_fill() */
 #define RTE_SVA_OP_CAPA_FILL            RTE_BIT64(1)
+/** rte_sva_compare() */
 #define RTE_SVA_OP_CAPA_COMPARE         RTE_BIT64(2)
+/** rte_sva_compare_pattern() */
 #define RTE_SVA_OP_CAPA_COMPARE_PATTERN RTE_BIT64(3)
+/** rte_sva_crc32c() */
 #define RTE_SVA_OP_CAPA_CRC32C          RTE_BIT64(4)
+/** rte_sva_copy_crc32c() */
 #define RTE_SVA_OP_CAPA_COPY_CRC32C     RTE_BIT64(5)
+/** rte_sva_dualcast() */
 #define RTE_SVA_OP_CAPA_DUALCAST        RTE_BIT64(6)
 
-/** Device features, as bits in rte_sva_info::dev_capa. */
+/* Device features, as bits in rte_sva_info::dev_capa. */
 /** The device raises page requests (PRI) instead of failing on a miss. */
 #define RTE_SVA_CAPA_PAGE_REQUEST   RTE_BIT64(0)
 /** The device caches translations (ATS / device IOTLB). */
@@ -105,7 +136,7 @@ struct rte_sva_info {
 	uint8_t pasid_bits;       /**< Width of PASIDs this device accepts. */
 	uint8_t addr_width;       /**< Virtual address bits the device can use. */
 	int numa_node;            /**< NUMA node of the device, or SOCKET_ID_ANY. */
-	uint64_t reserved[4];
+	uint64_t reserved[4];     /**< 0 (room to grow). */
 };
 
 /** Device configuration. */
@@ -187,8 +218,8 @@ struct rte_sva_result {
 	uint32_t crc;             /**< CRC32C operations: the CRC. */
 	uint16_t status;          /**< enum rte_sva_status_code */
 	uint8_t flags;            /**< RTE_SVA_RESULT_F_* */
-	uint8_t reserved;
-	uint32_t reserved2;
+	uint8_t reserved;         /**< 0 */
+	uint32_t reserved2;       /**< 0 */
 };
 
 /** rte_sva_result::flags: the faulting access was a write. */
@@ -211,91 +242,146 @@ struct rte_sva_result {
 
 /* ---------------------------------------------------------------- control */
 
-/** @return number of probed SVA devices. */
+/**
+ * Count the devices (lock-free).
+ * @return number of probed SVA devices.
+ */
 uint16_t rte_sva_count_avail(void);
 
-/** @return true if dev_id names a probed device. */
+/**
+ * Whether a device id is in use (lock-free).
+ * @param dev_id Device id.
+ * @return true if dev_id names a probed device.
+ */
 bool rte_sva_is_valid(int16_t dev_id);
 
 /**
- * @return the device id for a name; -EINVAL for a NULL name; -ENODEV if no
+ * Find a device by name.
+ * @param name Device name (as given to the bus, e.g. "sva_sim0").
+ * @return the device id (>= 0); -EINVAL for a NULL name; -ENODEV if no
  * device has that name.
  */
 int rte_sva_get_dev_id_by_name(const char *name);
 
-/** @return first valid device id >= start_dev_id, or -1 when none is left. */
+/**
+ * Iterate over devices (lock-free; see RTE_SVA_FOREACH_DEV).
+ * @param start_dev_id First id to look at (negative: 0).
+ * @return first valid device id >= start_dev_id, or -1 when none is left.
+ */
 int16_t rte_sva_next_dev(int16_t start_dev_id);
 
-/** Iterate over valid device ids. */
+/** Iterate over valid device ids: p, an int16_t, takes each in turn. */
 #define RTE_SVA_FOREACH_DEV(p) \
 	for (p = rte_sva_next_dev(0); p != -1; p = rte_sva_next_dev(p + 1))
 
 /**
  * Get device information.
- * @return 0; -EINVAL for an invalid dev_id or NULL info.
+ * @param dev_id Device id.
+ * @param info Filled on success; its name strings live as long as the
+ * device.
+ * @return 0; -EINVAL for an invalid dev_id or NULL info; other <0 from the
+ * driver.
  */
 int rte_sva_info_get(int16_t dev_id, struct rte_sva_info *info);
 
 /**
- * Configure a stopped device.
+ * Configure a stopped device. Every queue must then be set up again.
+ * @param dev_id Device id.
+ * @param conf Number of queues; flags and reserved fields 0.
  * @return 0; -EINVAL for an invalid id, NULL conf, nb_queues out of range,
- * nonzero flags/reserved; -EBUSY if the device is started; other <0 from the
+ * nonzero flags/reserved; -EBUSY if the device is started; -EPERM in a fork() child; other <0 from the
  * driver.
  */
 int rte_sva_configure(int16_t dev_id, const struct rte_sva_conf *conf);
 
 /**
  * Set up queue qid of a configured, stopped device.
+ * @param dev_id Device id.
+ * @param qid Queue, below rte_sva_conf::nb_queues.
+ * @param conf Depth, mode (and shared work queue), memory node.
  * @return 0; -EINVAL for a bad id, qid, depth (not a power of two or out of
  * range), mode, wq_id, nonzero reserved; -ENOTSUP for a mode the device lacks;
- * -EBUSY if started; -ENOMEM; other <0 from the driver.
+ * -EBUSY if started; -EPERM in a fork() child; -ENOMEM; other <0 from the driver.
  */
 int rte_sva_queue_setup(int16_t dev_id, uint16_t qid,
 			const struct rte_sva_queue_conf *conf);
 
 /**
  * Start the device: its engines begin to poll.
+ * @param dev_id Device id.
  * @return 0 (also if already started); -EINVAL for a bad id or a device with
- * a queue not set up; other <0 from the driver.
+ * a queue not set up; -EPERM in a fork() child; other <0 from the driver.
  */
 int rte_sva_start(int16_t dev_id);
 
 /**
  * Stop the device. Operations still in flight complete first (the device
- * drains its work queues), so no submitted operation is lost.
- * @return 0 (also if already stopped); -EINVAL for a bad id.
+ * drains its work queues), so no submitted operation is lost. Page-request
+ * groups the device still had open are answered by the device; the fault
+ * path forgets what it held of them.
+ * @param dev_id Device id.
+ * @return 0 (also if already stopped); -EINVAL for a bad id; -EPERM in a fork() child; other <0 from
+ * the driver (e.g. -ETIMEDOUT when the hardware did not drain), the device
+ * then stays started.
  */
 int rte_sva_stop(int16_t dev_id);
 
 /**
- * Close a stopped device and release it.
- * @return 0; -EINVAL for a bad id; -EBUSY if started.
+ * Close a stopped device and release it: it leaves its container, its fault
+ * queue is freed (after any thread polling it has left), and its id becomes
+ * free for the next probe.
+ * @param dev_id Device id.
+ * @return 0; -EINVAL for a bad id; -EBUSY if started; -EPERM in a
+ * fork() child; other <0 from the
+ * driver, which then keeps the device open.
  */
 int rte_sva_close(int16_t dev_id);
 
 /**
  * Read statistics of one queue, or of all with RTE_SVA_ALL_QUEUES.
  * Counters are updated by the queue's producer when it reaps completions.
- * @return 0; -EINVAL for a bad id, qid or NULL stats.
+ * @param dev_id Device id.
+ * @param qid Queue, or RTE_SVA_ALL_QUEUES.
+ * @param stats Filled on success.
+ * @return 0; -EINVAL for a bad id, qid, NULL stats or a device not
+ * configured; other <0 from the driver.
  */
 int rte_sva_stats_get(int16_t dev_id, uint16_t qid, struct rte_sva_stats *stats);
 
-/** Reset statistics. @return 0; -EINVAL for a bad id or qid. */
+/**
+ * Reset statistics.
+ * @param dev_id Device id.
+ * @param qid Queue, or RTE_SVA_ALL_QUEUES.
+ * @return 0; -EINVAL for a bad id, qid or a device not configured;
+ * -EPERM in a fork() child; other <0 from the driver.
+ */
 int rte_sva_stats_reset(int16_t dev_id, uint16_t qid);
 
-/** Print the device state. @return 0; -EINVAL for a bad id or NULL f. */
+/**
+ * Print the device state and the driver's own.
+ * @param dev_id Device id.
+ * @param f Output stream.
+ * @return 0; -EINVAL for a bad id or NULL f; other <0 from the driver.
+ */
 int rte_sva_dump(int16_t dev_id, FILE *f);
 
 /**
  * Whether the device has finished every operation submitted on a queue
  * (completions may still be waiting to be reaped). Control path; safe to
  * call while the queue's producer runs.
+ * @param dev_id Device id.
+ * @param qid Queue that was set up.
  * @return 1 idle; 0 busy; -EINVAL for a bad id or qid; -ENOTSUP if the
  * driver cannot tell.
  */
 int rte_sva_queue_idle(int16_t dev_id, uint16_t qid);
 
-/** @return a static string naming a status code (never NULL). */
+/**
+ * Name a completion status.
+ * @param status enum rte_sva_status_code value.
+ * @return a static string naming it ("unknown error" for a value this
+ * version does not know; never NULL).
+ */
 const char *rte_sva_status_str(enum rte_sva_status_code status);
 
 #ifdef __cplusplus

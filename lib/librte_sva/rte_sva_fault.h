@@ -52,36 +52,47 @@
 extern "C" {
 #endif
 
+/** What a fault record reports (rte_sva_fault::type). */
 enum rte_sva_fault_type {
 	RTE_SVA_FAULT_PAGE_REQ = 1,   /**< recoverable: needs a response */
 	RTE_SVA_FAULT_UNRECOV = 2,    /**< unrecoverable: reported only */
 };
 
 /* rte_sva_fault::flags */
+/** rte_sva_fault::pasid is meaningful. */
 #define RTE_SVA_FAULT_F_PASID_VALID      RTE_BIT32(0)
+/** The last record of its page-request group: the group is answered. */
 #define RTE_SVA_FAULT_F_LAST_PAGE        RTE_BIT32(1)
+/** rte_sva_fault::private_data carries the device's data. */
 #define RTE_SVA_FAULT_F_PRIV_DATA        RTE_BIT32(2)
+/** rte_sva_fault::addr is meaningful (unrecoverable faults). */
 #define RTE_SVA_FAULT_F_ADDR_VALID       RTE_BIT32(3)
+/** rte_sva_fault::fetch_addr is meaningful (unrecoverable faults). */
 #define RTE_SVA_FAULT_F_FETCH_ADDR_VALID RTE_BIT32(4)
 
 /* rte_sva_fault::perm */
+/** The device read. */
 #define RTE_SVA_PERM_READ  RTE_BIT32(0)
+/** The device wrote. */
 #define RTE_SVA_PERM_WRITE RTE_BIT32(1)
+/** The device fetched an instruction. */
 #define RTE_SVA_PERM_EXEC  RTE_BIT32(2)
+/** A privileged (supervisor) access. */
 #define RTE_SVA_PERM_PRIV  RTE_BIT32(3)
 
 /** Unrecoverable fault reasons (the seeds' list). */
 enum rte_sva_fault_reason {
-	RTE_SVA_FAULT_REASON_UNKNOWN = 0,
-	RTE_SVA_FAULT_REASON_PASID_FETCH,
-	RTE_SVA_FAULT_REASON_BAD_PASID_ENTRY,
-	RTE_SVA_FAULT_REASON_PASID_INVALID,
-	RTE_SVA_FAULT_REASON_WALK_EABT,
-	RTE_SVA_FAULT_REASON_PTE_FETCH,
-	RTE_SVA_FAULT_REASON_PERMISSION,
-	RTE_SVA_FAULT_REASON_ACCESS,
-	RTE_SVA_FAULT_REASON_OOR_ADDRESS,
-	RTE_SVA_FAULT_REASON_NB,
+	RTE_SVA_FAULT_REASON_UNKNOWN = 0,      /**< none of the others (or a
+						*   reason this version lacks) */
+	RTE_SVA_FAULT_REASON_PASID_FETCH,      /**< PASID table entry unreadable */
+	RTE_SVA_FAULT_REASON_BAD_PASID_ENTRY,  /**< PASID table entry malformed */
+	RTE_SVA_FAULT_REASON_PASID_INVALID,    /**< no entry for the PASID */
+	RTE_SVA_FAULT_REASON_WALK_EABT,        /**< page walk aborted */
+	RTE_SVA_FAULT_REASON_PTE_FETCH,        /**< page table entry unreadable */
+	RTE_SVA_FAULT_REASON_PERMISSION,       /**< access the mapping forbids */
+	RTE_SVA_FAULT_REASON_ACCESS,           /**< access flag fault */
+	RTE_SVA_FAULT_REASON_OOR_ADDRESS,      /**< address out of range */
+	RTE_SVA_FAULT_REASON_NB,               /**< number of reasons */
 };
 
 /**
@@ -91,7 +102,7 @@ enum rte_sva_fault_reason {
 struct rte_sva_fault {
 	uint32_t type;         /**< enum rte_sva_fault_type */
 	uint32_t flags;        /**< RTE_SVA_FAULT_F_* */
-	uint32_t pasid;
+	uint32_t pasid;        /**< with F_PASID_VALID: the bond's PASID */
 	uint32_t grpid;        /**< page request group index */
 	uint32_t perm;         /**< RTE_SVA_PERM_* asked for */
 	uint32_t reason;       /**< UNRECOV: enum rte_sva_fault_reason */
@@ -102,10 +113,11 @@ struct rte_sva_fault {
 	};
 	uint32_t cookie;       /**< echo in the response */
 	int16_t dev_id;        /**< device that raised it */
-	uint16_t reserved;
+	uint16_t reserved;     /**< 0 */
 	uint64_t tsc;          /**< TSC when raised (round-trip latency) */
 };
 
+/** The answer to a page-request group (the seeds' page response codes). */
 enum rte_sva_page_response_code {
 	RTE_SVA_PAGE_RESP_SUCCESS = 0, /**< resolved: retry the access */
 	RTE_SVA_PAGE_RESP_INVALID = 1, /**< cannot resolve: fail the access */
@@ -114,8 +126,8 @@ enum rte_sva_page_response_code {
 
 /** One response, for a whole group. */
 struct rte_sva_page_response {
-	uint32_t pasid;
-	uint32_t grpid;
+	uint32_t pasid;        /**< of the group's records */
+	uint32_t grpid;        /**< of the group's records */
 	uint32_t code;         /**< enum rte_sva_page_response_code */
 	uint32_t cookie;       /**< from the group's records */
 };
@@ -135,15 +147,16 @@ struct rte_sva_page_response {
 struct rte_sva_fault_stats {
 	uint64_t requests;        /**< page request records */
 	uint64_t groups;          /**< groups answered by a worker */
-	uint64_t resp_success;    /**< delivered, per code */
-	uint64_t resp_invalid;
-	uint64_t resp_failure;
+	uint64_t resp_success;    /**< delivered SUCCESS */
+	uint64_t resp_invalid;    /**< delivered INVALID */
+	uint64_t resp_failure;    /**< delivered FAILURE */
 	uint64_t stale_responses; /**< dropped by the device (late), or by the
 				   *   worker while the device was closed */
 	uint64_t device_invalid;  /**< groups the device answered itself */
+	/** Unrecoverable faults, by enum rte_sva_fault_reason. */
 	uint64_t unrecoverable[RTE_SVA_FAULT_REASON_NB];
 	uint64_t queue_full;      /**< reports refused (device retried) */
-	uint32_t queue_size;
+	uint32_t queue_size;      /**< records the fault queue holds */
 	uint32_t queue_hwm;       /**< most records ever waiting */
 	uint64_t hist[RTE_SVA_FAULT_HIST_BUCKETS]; /**< round trip, ns */
 	/** Groups whose response the driver failed to deliver (its
@@ -160,29 +173,54 @@ struct rte_sva_fault_stats {
  * Resolve a page request in a registered range (of our own address space:
  * never called for a bond made by pid). Runs on a fault worker; must not
  * call control functions of this library (a close may be waiting for it).
+ * @param f The page's record.
+ * @param arg As registered.
  * @return enum rte_sva_page_response_code for this page.
  */
 typedef int (*rte_sva_fault_handler_t)(const struct rte_sva_fault *f,
 				       void *arg);
-/** Called for every unrecoverable fault. */
+/**
+ * Called for every unrecoverable fault, on the fault worker that took it.
+ * @param f The record.
+ * @param arg As set.
+ */
 typedef void (*rte_sva_unrecov_cb_t)(const struct rte_sva_fault *f, void *arg);
 
 /**
  * Handle page requests for [start, start + len) with fn (demand paging).
+ * Control function. A worker resolving a page in the range meanwhile may
+ * still use the default resolver for that page.
+ * @param start First address of the range.
+ * @param len Bytes in the range.
+ * @param fn The handler.
+ * @param arg Passed to fn.
  * @return 0; -EINVAL for NULL fn, len 0 or an overlap with another range;
  * -ENOSPC when all handler slots are used.
  */
 int rte_sva_fault_handler_register(uint64_t start, uint64_t len,
 				   rte_sva_fault_handler_t fn, void *arg);
-/** @return 0; -ENOENT if no range starts at start. */
+/**
+ * Stop handling a range. A worker may be inside its handler meanwhile:
+ * free what arg refers to only after the fault path is quiet.
+ * @param start First address of a registered range.
+ * @return 0; -ENOENT if no range starts at start.
+ */
 int rte_sva_fault_handler_unregister(uint64_t start);
 
-/** Set the unrecoverable-fault callback (NULL to clear). @return 0. */
+/**
+ * Set the unrecoverable-fault callback.
+ * @param cb The callback, NULL to clear it.
+ * @param arg Passed to cb.
+ * @return 0.
+ */
 int rte_sva_fault_unrecov_callback_set(rte_sva_unrecov_cb_t cb, void *arg);
 
 /**
  * Fault-around: with each requested page, also fault in the next n pages
- * with the same permission (default 0). @return 0; -EINVAL if n > 512.
+ * with the same permission (default 0); the first one that cannot be
+ * faulted in ends it. Own address space and bonds by pid alike.
+ * @param n Pages, 0..512.
+ * @return 0; -EINVAL (logged) if n > 512.
  */
 int rte_sva_fault_around_set(uint32_t n);
 
@@ -190,6 +228,8 @@ int rte_sva_fault_around_set(uint32_t n);
  * Poll a device's fault queue once: resolve up to max records and answer
  * every group whose last page arrived. Any thread, any number of threads:
  * one consumes at a time, the others return 0.
+ * @param dev_id Device id.
+ * @param max Most records to handle (0: only apply pending discards).
  * @return records handled (>= 0); -EINVAL for a bad id; -ENOTSUP if the
  * device has no fault queue (or is being closed). Errors are logged.
  */
@@ -203,6 +243,8 @@ int rte_sva_fault_process(int16_t dev_id, uint16_t max);
  * cleanup with a worker running returns once the worker's current poll
  * is done, then releases the devices. rte_sva_fault_worker_stop() gives
  * the lcore back as an ordinary worker lcore.
+ * @param lcore_id An EAL worker lcore, not the main one, with nothing
+ * launched on it.
  * @return 0; -EINVAL (logged) if lcore_id is not a worker lcore; -EBUSY
  * (logged) if a function launched on it still runs, or a worker already
  * runs; -EPERM in a fork() child.
@@ -214,46 +256,72 @@ int rte_sva_fault_worker_stop(void);
 
 /**
  * Register the fault path as a DPDK service (to map to service lcores).
+ * The service polls every device, as the worker does; it is multi-thread
+ * safe. Each call registers another service.
+ * @param service_id Set to the service's id.
  * @return 0 and *service_id; -EINVAL (logged) for NULL; <0 from the
  * service library (logged).
  */
 int rte_sva_fault_service_register(uint32_t *service_id);
 
-/** @return the lowest round trip, in ns, that bucket i counts (the next
- *  bucket's value is its upper bound). */
+/**
+ * Bounds of a histogram bucket.
+ * @param i Bucket, 0..RTE_SVA_FAULT_HIST_BUCKETS (the last: the upper
+ * bound of the last bucket).
+ * @return the lowest round trip, in ns, that bucket i counts (the next
+ * bucket's value is its upper bound).
+ */
 uint64_t rte_sva_fault_hist_bucket_ns(unsigned int i);
 
 /**
- * Percentile of the round trip from a histogram, in ns (upper bound of
- * the bucket it falls in); 0 if the histogram is empty.
+ * Percentile of the round trip from a histogram.
+ * @param st Counters from rte_sva_fault_stats_get().
+ * @param pct Percentile, 0..100 (e.g. 99.9).
+ * @return the round trip in ns (upper bound of the bucket the percentile
+ * falls in); 0 if the histogram is empty.
  */
 uint64_t rte_sva_fault_hist_percentile(const struct rte_sva_fault_stats *st,
 				       double pct);
 
-/** @return 0; -EINVAL for a bad id or NULL; -ENOTSUP without a fault queue
- *  (each logged). */
+/**
+ * Read a device's fault-path counters.
+ * @param dev_id Device id.
+ * @param st Filled on success.
+ * @return 0; -EINVAL for a bad id or NULL; -ENOTSUP without a fault queue
+ * (each logged).
+ */
 int rte_sva_fault_stats_get(int16_t dev_id, struct rte_sva_fault_stats *st);
-/** Reset the device's fault counters and its per-PASID ones.
- *  @return 0; -EINVAL; -ENOTSUP (each logged); -EPERM in a fork() child. */
+/**
+ * Reset the device's fault counters and its per-PASID ones.
+ * @param dev_id Device id.
+ * @return 0; -EINVAL for a bad id; -ENOTSUP without a fault queue (each
+ * logged); -EPERM in a fork() child.
+ */
 int rte_sva_fault_stats_reset(int16_t dev_id);
 
 /** Page-request counters of one PASID on one device. */
 struct rte_sva_fault_pasid_stats {
-	uint64_t requests;
-	uint64_t resp_success;
-	uint64_t resp_invalid;
-	uint64_t resp_failure;
+	uint64_t requests;        /**< page request records */
+	uint64_t resp_success;    /**< delivered SUCCESS */
+	uint64_t resp_invalid;    /**< delivered INVALID */
+	uint64_t resp_failure;    /**< delivered FAILURE */
 	uint64_t resp_errors;     /**< responses the driver failed to deliver */
 };
 
 /**
- * Counters of one PASID (the most active RTE_SVA_FAULT_PASIDS_TRACKED
- * PASIDs per device are tracked; reset with rte_sva_fault_stats_reset()).
+ * Counters of one PASID on one device. The first
+ * RTE_SVA_FAULT_PASIDS_TRACKED PASIDs to raise a page request on a device
+ * since its last rte_sva_fault_stats_reset() are tracked; later ones are
+ * counted in the device's counters only.
+ * @param dev_id Device id.
+ * @param pasid PASID.
+ * @param st Filled on success.
  * @return 0; -EINVAL for a bad id or NULL; -ENOTSUP without a fault queue;
  * -ENOENT if the PASID raised nothing (or was not tracked); each logged.
  */
 int rte_sva_fault_pasid_stats_get(int16_t dev_id, uint32_t pasid,
 				  struct rte_sva_fault_pasid_stats *st);
+/** PASIDs whose counters each device keeps. */
 #define RTE_SVA_FAULT_PASIDS_TRACKED 64
 
 #ifdef __cplusplus

@@ -39,6 +39,12 @@
 extern "C" {
 #endif
 
+/**
+ * With RTE_SVA_DEBUG (meson -Ddebug_checks=true): return ret from the
+ * calling inline function, logged, when dev_id names no device. Without
+ * it, nothing: an invalid dev_id then reaches the fast-path object of an
+ * empty slot, whose functions log and fail, or lies outside the array.
+ */
 #ifdef RTE_SVA_DEBUG
 #define RTE_SVA_FP_CHECK_DEV(dev_id, ret) do { \
 	if ((uint16_t)(dev_id) >= RTE_SVA_MAX_DEVS || \
@@ -51,8 +57,21 @@ extern "C" {
 #define RTE_SVA_FP_CHECK_DEV(dev_id, ret) do { } while (0)
 #endif
 
-/** Enqueue a copy of len bytes from src to dst (memmove semantics when the
- *  device has RTE_SVA_CAPA_OVERLAP_COPY). */
+/**
+ * Enqueue a copy of len bytes from src to dst (memmove semantics when the
+ * device has RTE_SVA_CAPA_OVERLAP_COPY, else overlapping buffers complete
+ * with RTE_SVA_STATUS_OVERLAP).
+ * @param dev_id Device id.
+ * @param qid Queue of the device (one thread at a time per queue).
+ * @param pasid PASID of a bond of the device's container (rte_sva_bind()).
+ * @param src Source (process virtual address).
+ * @param dst Destination.
+ * @param len Bytes, 1..rte_sva_info::max_xfer_size.
+ * @param flags RTE_SVA_OP_FLAG_*.
+ * @return The operation's 16-bit ring index (>= 0); -ENOSPC when the ring
+ * is full; -EINVAL for an argument the device cannot encode or a device
+ * not started (see the file description).
+ */
 static inline int
 rte_sva_copy(int16_t dev_id, uint16_t qid, uint32_t pasid, const void *src,
 	     void *dst, uint32_t len, uint64_t flags)
@@ -63,8 +82,19 @@ rte_sva_copy(int16_t dev_id, uint16_t qid, uint32_t pasid, const void *src,
 	return obj->copy(obj->dev_private, qid, pasid, src, dst, len, flags);
 }
 
-/** Enqueue a fill of len bytes at dst with the 8-byte pattern (repeated,
- *  little-endian byte order). */
+/**
+ * Enqueue a fill of len bytes at dst with an 8-byte pattern.
+ * @param dev_id Device id.
+ * @param qid Queue of the device (one thread at a time per queue).
+ * @param pasid PASID of a bond of the device's container (rte_sva_bind()).
+ * @param pattern Repeated in little-endian byte order.
+ * @param dst Destination.
+ * @param len Bytes, 1..max_xfer_size.
+ * @param flags RTE_SVA_OP_FLAG_*.
+ * @return The operation's 16-bit ring index (>= 0); -ENOSPC when the ring
+ * is full; -EINVAL for an argument the device cannot encode or a device
+ * not started (see the file description).
+ */
 static inline int
 rte_sva_fill(int16_t dev_id, uint16_t qid, uint32_t pasid, uint64_t pattern,
 	     void *dst, uint32_t len, uint64_t flags)
@@ -75,8 +105,21 @@ rte_sva_fill(int16_t dev_id, uint16_t qid, uint32_t pasid, uint64_t pattern,
 	return obj->fill(obj->dev_private, qid, pasid, pattern, dst, len, flags);
 }
 
-/** Enqueue a comparison of two buffers; the status is SUCCESS when equal,
- *  COMPARE_MISMATCH otherwise (bytes_completed = first differing offset). */
+/**
+ * Enqueue a comparison of two buffers. Its status is SUCCESS when they are
+ * equal, COMPARE_MISMATCH otherwise (bytes_completed: the first differing
+ * offset).
+ * @param dev_id Device id.
+ * @param qid Queue of the device (one thread at a time per queue).
+ * @param pasid PASID of a bond of the device's container (rte_sva_bind()).
+ * @param src1 First buffer.
+ * @param src2 Second buffer.
+ * @param len Bytes, 1..max_xfer_size.
+ * @param flags RTE_SVA_OP_FLAG_*.
+ * @return The operation's 16-bit ring index (>= 0); -ENOSPC when the ring
+ * is full; -EINVAL for an argument the device cannot encode or a device
+ * not started (see the file description).
+ */
 static inline int
 rte_sva_compare(int16_t dev_id, uint16_t qid, uint32_t pasid,
 		const void *src1, const void *src2, uint32_t len,
@@ -89,7 +132,20 @@ rte_sva_compare(int16_t dev_id, uint16_t qid, uint32_t pasid,
 			    flags);
 }
 
-/** Enqueue a comparison of a buffer with a repeated 8-byte pattern. */
+/**
+ * Enqueue a comparison of a buffer with a repeated 8-byte pattern (status
+ * as rte_sva_compare()).
+ * @param dev_id Device id.
+ * @param qid Queue of the device (one thread at a time per queue).
+ * @param pasid PASID of a bond of the device's container (rte_sva_bind()).
+ * @param src Buffer.
+ * @param pattern Repeated in little-endian byte order.
+ * @param len Bytes, 1..max_xfer_size.
+ * @param flags RTE_SVA_OP_FLAG_*.
+ * @return The operation's 16-bit ring index (>= 0); -ENOSPC when the ring
+ * is full; -EINVAL for an argument the device cannot encode or a device
+ * not started (see the file description).
+ */
 static inline int
 rte_sva_compare_pattern(int16_t dev_id, uint16_t qid, uint32_t pasid,
 			const void *src, uint64_t pattern, uint32_t len,
@@ -106,6 +162,16 @@ rte_sva_compare_pattern(int16_t dev_id, uint16_t qid, uint32_t pasid,
  * Enqueue a CRC32C (Castagnoli, as iSCSI) of len bytes. seed is the CRC of
  * the data before (0 to start), so results chain: the CRC of A|B equals
  * crc32c(B, seed = crc32c(A, 0)). Read it with rte_sva_completed_results().
+ * @param dev_id Device id.
+ * @param qid Queue of the device (one thread at a time per queue).
+ * @param pasid PASID of a bond of the device's container (rte_sva_bind()).
+ * @param src Data.
+ * @param seed CRC of the data before, 0 to start.
+ * @param len Bytes, 1..max_xfer_size.
+ * @param flags RTE_SVA_OP_FLAG_*.
+ * @return The operation's 16-bit ring index (>= 0); -ENOSPC when the ring
+ * is full; -EINVAL for an argument the device cannot encode or a device
+ * not started (see the file description).
  */
 static inline int
 rte_sva_crc32c(int16_t dev_id, uint16_t qid, uint32_t pasid, const void *src,
@@ -117,8 +183,21 @@ rte_sva_crc32c(int16_t dev_id, uint16_t qid, uint32_t pasid, const void *src,
 	return obj->crc32c(obj->dev_private, qid, pasid, src, seed, len, flags);
 }
 
-/** Enqueue a copy that also computes the CRC32C of the data (see
- *  rte_sva_crc32c()). Source and destination must not overlap. */
+/**
+ * Enqueue a copy that also computes the CRC32C of the data (see
+ * rte_sva_crc32c()). Source and destination must not overlap.
+ * @param dev_id Device id.
+ * @param qid Queue of the device (one thread at a time per queue).
+ * @param pasid PASID of a bond of the device's container (rte_sva_bind()).
+ * @param src Source.
+ * @param dst Destination.
+ * @param seed CRC of the data before, 0 to start.
+ * @param len Bytes, 1..max_xfer_size.
+ * @param flags RTE_SVA_OP_FLAG_*.
+ * @return The operation's 16-bit ring index (>= 0); -ENOSPC when the ring
+ * is full; -EINVAL for an argument the device cannot encode or a device
+ * not started (see the file description).
+ */
 static inline int
 rte_sva_copy_crc32c(int16_t dev_id, uint16_t qid, uint32_t pasid,
 		    const void *src, void *dst, uint32_t seed, uint32_t len,
@@ -131,9 +210,22 @@ rte_sva_copy_crc32c(int16_t dev_id, uint16_t qid, uint32_t pasid,
 				len, flags);
 }
 
-/** Enqueue a copy of src to both dst1 and dst2. As on DSA, bits 11:0 of the
- *  two destinations must be equal (else INVALID_ADDR) and no buffer may
- *  overlap another (else OVERLAP). */
+/**
+ * Enqueue a copy of src to both dst1 and dst2. As on DSA, bits 11:0 of the
+ * two destinations must be equal (else INVALID_ADDR) and no buffer may
+ * overlap another (else OVERLAP).
+ * @param dev_id Device id.
+ * @param qid Queue of the device (one thread at a time per queue).
+ * @param pasid PASID of a bond of the device's container (rte_sva_bind()).
+ * @param src Source.
+ * @param dst1 First destination.
+ * @param dst2 Second destination.
+ * @param len Bytes, 1..max_xfer_size.
+ * @param flags RTE_SVA_OP_FLAG_*.
+ * @return The operation's 16-bit ring index (>= 0); -ENOSPC when the ring
+ * is full; -EINVAL for an argument the device cannot encode or a device
+ * not started (see the file description).
+ */
 static inline int
 rte_sva_dualcast(int16_t dev_id, uint16_t qid, uint32_t pasid,
 		 const void *src, void *dst1, void *dst2, uint32_t len,
@@ -148,6 +240,8 @@ rte_sva_dualcast(int16_t dev_id, uint16_t qid, uint32_t pasid,
 
 /**
  * Ring the doorbell: hand every enqueued operation to the device.
+ * @param dev_id Device id.
+ * @param qid Queue of the device.
  * @return 0; -EBUSY on a shared queue whose device work queue is full: the
  * operations not accepted stay queued and are handed over by the next
  * rte_sva_submit() or rte_sva_completed*() call; -EINVAL for a bad qid or
@@ -168,6 +262,9 @@ rte_sva_submit(int16_t dev_id, uint16_t qid)
  * the ones after it stay to be reaped by rte_sva_completed_status() or
  * rte_sva_completed_results() (as rte_dma_completed()). COMPARE_MISMATCH is
  * an outcome, not an error: read it with rte_sva_completed_status().
+ * @param dev_id Device id.
+ * @param qid Queue of the device.
+ * @param nb_cpls Most operations to reap.
  * @param last_idx ring index of the last reaped operation (may be NULL).
  * @param has_error set when an error was found (may be NULL).
  * @return number of operations reaped.
@@ -194,6 +291,11 @@ rte_sva_completed(int16_t dev_id, uint16_t qid, uint16_t nb_cpls,
 /**
  * Reap up to nb_cpls completed operations with their statuses
  * (enum rte_sva_status_code), successful or not.
+ * @param dev_id Device id.
+ * @param qid Queue of the device.
+ * @param nb_cpls Most operations to reap.
+ * @param last_idx Ring index of the last reaped operation (may be NULL).
+ * @param status Array of nb_cpls entries: one status per reaped operation.
  * @return number of operations reaped (and statuses written).
  */
 static inline uint16_t
@@ -213,6 +315,11 @@ rte_sva_completed_status(int16_t dev_id, uint16_t qid, uint16_t nb_cpls,
 /**
  * Reap up to nb_cpls completed operations with their full results (fault
  * address and bytes completed of page faults, CRCs, mismatch offsets).
+ * @param dev_id Device id.
+ * @param qid Queue of the device.
+ * @param nb_cpls Most operations to reap.
+ * @param last_idx Ring index of the last reaped operation (may be NULL).
+ * @param res Array of nb_cpls entries: one result per reaped operation.
  * @return number of operations reaped (and results written).
  */
 static inline uint16_t
@@ -231,6 +338,9 @@ rte_sva_completed_results(int16_t dev_id, uint16_t qid, uint16_t nb_cpls,
 
 /**
  * The refusal of rte_sva_copy_resume() (out of line: it logs why).
+ * Not for applications; public because the inline function calls it.
+ * @param res The result rte_sva_copy_resume() was given.
+ * @param len The length it was given.
  * @return -EINVAL.
  */
 int rte_sva_copy_resume_refuse(const struct rte_sva_result *res, uint32_t len);
@@ -241,6 +351,14 @@ int rte_sva_copy_resume_refuse(const struct rte_sva_result *res, uint32_t len);
  * descending (overlapping) copy completed its last bytes_completed bytes;
  * an ascending one its first. The caller resolves the fault first (or asks
  * for RTE_SVA_OP_FLAG_BLOCK_ON_FAULT on a device with page requests).
+ * @param dev_id Device id.
+ * @param qid Queue of the device (one thread at a time per queue).
+ * @param pasid PASID of a bond of the device's container (rte_sva_bind()).
+ * @param src Source of the original copy.
+ * @param dst Destination of the original copy.
+ * @param len Length of the original copy.
+ * @param res Its result (from rte_sva_completed_results()).
+ * @param flags RTE_SVA_OP_FLAG_*.
  * @return as rte_sva_copy(); -EINVAL, logged, if res is NULL or not a
  * partial page fault of a copy of len bytes.
  */
@@ -261,8 +379,13 @@ rte_sva_copy_resume(int16_t dev_id, uint16_t qid, uint32_t pasid,
 			    (uint8_t *)dst + done, len - done, flags);
 }
 
-/** @return how many operations can be enqueued on the queue now (0 while
- *  the device is not started). */
+/**
+ * Room in a queue.
+ * @param dev_id Device id.
+ * @param qid Queue of the device.
+ * @return how many operations can be enqueued on the queue now (0 while
+ * the device is not started).
+ */
 static inline uint16_t
 rte_sva_burst_capacity(int16_t dev_id, uint16_t qid)
 {

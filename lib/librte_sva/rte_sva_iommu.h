@@ -47,6 +47,7 @@ extern "C" {
 #define RTE_SVA_INV_IOTLB      RTE_BIT32(0)  /**< IOMMU IOTLB */
 #define RTE_SVA_INV_DEV_IOTLB  RTE_BIT32(1)  /**< device IOTLB (ATC) */
 #define RTE_SVA_INV_PASID      RTE_BIT32(2)  /**< PASID-table cache */
+/** Every cache type. */
 #define RTE_SVA_INV_ALL        (RTE_SVA_INV_IOTLB | RTE_SVA_INV_DEV_IOTLB | \
 				RTE_SVA_INV_PASID)
 
@@ -56,8 +57,8 @@ struct rte_sva_capability {
 	uint32_t inv_caches;   /**< RTE_SVA_INV_* software must invalidate */
 	uint8_t pasid_bits;    /**< usable PASID width */
 	uint8_t addr_width;    /**< virtual address bits */
-	uint16_t reserved;
-	uint64_t reserved2[2];
+	uint16_t reserved;     /**< 0 */
+	uint64_t reserved2[2]; /**< 0 */
 };
 
 /** Invalidation granularity (the lowest one used). */
@@ -96,29 +97,38 @@ struct rte_sva_cache_inv {
 
 /**
  * Get a device's capability report.
- * @return 0; -EINVAL for a bad id or NULL cap.
+ * @param dev_id Device id.
+ * @param cap Filled on success.
+ * @return 0; -EINVAL for a bad id or NULL cap; other <0 from the driver.
  */
 int rte_sva_capability_get(int16_t dev_id, struct rte_sva_capability *cap);
 
 /**
  * Get a container's capability report: flags and widths every device has,
  * invalidations any device needs.
+ * @param cid Container id (rte_sva_container_create()).
+ * @param cap Filled on success.
  * @return 0; -EINVAL for a bad id, NULL cap or an empty container.
  */
 int rte_sva_container_capability_get(int cid, struct rte_sva_capability *cap);
 
 /**
  * Invalidate translation caches of one device.
+ * @param dev_id Device id.
+ * @param inv What to invalidate.
  * @return 0; -EINVAL for a bad id, NULL inv, an invalid (cache,
  * granularity) pair, a PASID wider than the device's, a bad range (granule
  * size, alignment, no granule, or ending beyond 2^57) or nonzero reserved
  * fields, each with a log line; -ENOTSUP if the device has no such cache
- * to invalidate through this interface.
+ * to invalidate through this interface; other <0 from the driver.
  */
 int rte_sva_cache_invalidate(int16_t dev_id, const struct rte_sva_cache_inv *inv);
 
 /**
- * Invalidate translation caches of every device of a container.
+ * Invalidate translation caches of every device of a container, in the
+ * container's order; the first failure ends it.
+ * @param cid Container id.
+ * @param inv What to invalidate.
  * @return as rte_sva_cache_invalidate(); -EINVAL for a bad container id.
  */
 int rte_sva_container_cache_invalidate(int cid,
