@@ -16,7 +16,6 @@
 #include <rte_cycles.h>
 #include <rte_dmadev.h>
 #include <rte_eal.h>
-#include <rte_hash_crc.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_memory.h>

@@ -9,9 +9,6 @@
  * The fixture's container (tenv.cid, sva_sim0, tenv.pasid) is left as it
  * was; the tests use sva_sim1 and vdevs of their own. */
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>

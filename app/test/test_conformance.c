@@ -19,14 +19,9 @@
  */
 
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <rte_bus_vdev.h>
-#include <rte_cycles.h>
-#include <rte_lcore.h>
-#include <rte_pause.h>
-#include <rte_sva_fault.h>
 #include <rte_sva_iommu.h>
 
 #include "test.h"
@@ -573,6 +568,7 @@ static const struct test_case cases[] = {
 	{ "IOMMU caps: device and its container", test_caps },
 	{ "page requests: cold mmap, fault worker", test_conf_page_requests },
 	{ "bind/unbind/remove/replay in a container", test_bind },
+	{ "bond by pid reaches that process only", test_conf_foreign },
 	{ "close: refused started, then the id is gone", test_close },
 };
 

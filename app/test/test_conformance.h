@@ -58,5 +58,6 @@ int conf_skip(const struct cdev *c, const char *why);
 int test_conf_ops(void);
 int test_conf_statuses(void);
 int test_conf_page_requests(void);
+int test_conf_foreign(void);
 
 #endif

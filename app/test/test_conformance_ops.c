@@ -7,12 +7,16 @@
  * operation a device advertises, on malloc, stack and mmap memory, checked
  * byte for byte against a software reference with guard bytes around each
  * buffer; completion statuses of bad memory and unbound PASIDs; page
- * requests served by a fault worker on a cold mmap region.
+ * requests served by a fault worker on a cold mmap region; a bond made by
+ * pid reaching that process's memory.
  */
 
+#include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
@@ -434,4 +438,86 @@ int
 test_conf_page_requests(void)
 {
 	return conf_each_dev(pri_body);
+}
+
+/* ------------------------------------------------------- foreign bonds */
+
+/*
+ * A bond made by pid reaches that process's memory, not ours: a forked
+ * child holds a pattern in page 0 of an area whose copy in this process is
+ * poisoned after the fork; a copy tagged with the child's PASID moves page
+ * 0 to page 1 in the child, read back through /proc/<pid>/mem.
+ */
+static int
+foreign_copy(const struct cdev *c, pid_t child, uint8_t *area)
+{
+	struct rte_sva_result res;
+	uint8_t got[PG];
+	char path[64];
+	uint32_t pasid;
+	ssize_t n;
+	int fd;
+
+	TEST_ASSERT_EQ(rte_sva_bind(c->cid, child, &pasid), 0, "bind pid %d", (int)child);
+	TEST_ASSERT(pasid != c->pasid, "a PASID of its own");
+	TEST_RUN(run_wait(c, rte_sva_copy(c->id, 0, pasid, area, area + PG, PG, 0), &res));
+	drain_faults(c);
+	TEST_ASSERT_EQ(res.status, RTE_SVA_STATUS_SUCCESS, "%s", rte_sva_status_str(res.status));
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)child);
+	fd = open(path, O_RDONLY);
+	TEST_ASSERT(fd >= 0, "open %s", path);
+	n = pread(fd, got, PG, (off_t)(uintptr_t)(area + PG));
+	close(fd);
+	TEST_ASSERT_EQ(n, PG, "read the child's page 1");
+	for (uint32_t i = 0; i < PG; i++)
+		TEST_ASSERT_EQ(got[i], (uint8_t)(i * 13 + 7), "the child's byte %u", i);
+	for (uint32_t i = 0; i < 2 * PG; i++)
+		TEST_ASSERT_EQ(area[i], 0xee, "our own copy untouched at %u", i);
+	TEST_ASSERT_EQ(rte_sva_unbind(c->cid, child), 0, "unbind pid");
+	return TEST_OK;
+}
+
+static int
+foreign_body(struct cdev *c)
+{
+	struct rte_sva_capability cap;
+	uint8_t *area;
+	pid_t child;
+	int r;
+
+	CONF_NEED_ENGINE(c);
+	CONF_NEED(c, dev_capa, RTE_SVA_CAPA_FOREIGN_BIND);
+	CONF_NEED(c, op_capa, RTE_SVA_OP_CAPA_COPY);
+	TEST_ASSERT_EQ(rte_sva_capability_get(c->id, &cap), 0, "caps");
+	if ((cap.flags & RTE_SVA_IOMMU_CAP_FOREIGN_BIND) == 0)
+		return conf_skip(c, "sits behind an IOMMU path lacking "
+				 "RTE_SVA_IOMMU_CAP_FOREIGN_BIND");
+	TEST_RUN(conf_queues_up(c, 1, 64));
+	area = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	TEST_ASSERT(area != MAP_FAILED, "mmap");
+	for (uint32_t i = 0; i < PG; i++)
+		area[i] = (uint8_t)(i * 13 + 7);
+	memset(area + PG, 0, PG);
+	fflush(stdout);
+	child = test_fork();
+	TEST_ASSERT(child >= 0, "fork");
+	if (child == 0) {
+		for (;;)
+			pause();
+	}
+	memset(area, 0xee, 2 * PG);
+	r = foreign_copy(c, child, area);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	munmap(area, 2 * PG);
+	TEST_RUN(r);
+	/* An exited process cannot be bound. */
+	TEST_ASSERT_EQ(rte_sva_bind(c->cid, child, &(uint32_t){ 0 }), -ESRCH, "exited pid");
+	return TEST_OK;
+}
+
+int
+test_conf_foreign(void)
+{
+	return conf_each_dev(foreign_body);
 }

@@ -9,7 +9,6 @@
 #include <sched.h>
 
 #include <rte_bus_vdev.h>
-#include <rte_cycles.h>
 #include <rte_lcore.h>
 
 #include "test.h"

@@ -9,9 +9,6 @@
 
 #include <fcntl.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -19,12 +16,6 @@
 #include <unistd.h>
 
 #include <rte_bus_vdev.h>
-#include <rte_cycles.h>
-#include <rte_eal.h>
-#include <rte_launch.h>
-#include <rte_lcore.h>
-#include <rte_log.h>
-#include <rte_pause.h>
 #include <rte_sva_fault.h>
 #include <rte_sva_pmd.h>
 

@@ -5,10 +5,7 @@
 /* Page requests: a sim device with pri=1, its fault queue polled by the
  * test thread itself (rte_sva_fault_process(), poll mode). */
 
-#include <fcntl.h>
 #include <inttypes.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
