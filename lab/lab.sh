@@ -155,7 +155,7 @@ lab_manifest() {
 	local build=$1; shift
 	meson introspect "$build" --tests | python3 -c '
 import json, shlex, sys
-want = set(sys.argv[1:])
+want = set(sys.argv[2:])
 for t in json.load(sys.stdin):
     if not any(s.split(":")[-1] == "kernel-lab-guest" for s in t["suite"]):
         continue
@@ -163,9 +163,9 @@ for t in json.load(sys.stdin):
         continue
     env = " ".join(shlex.quote(k + "=" + v) for k, v in sorted(t.get("env", {}).items()))
     tmo = int(t.get("timeout") or 60)
-    wd = t.get("workdir") or "."
-    print("\t".join([t["name"], str(tmo), wd, env, " ".join(shlex.quote(c) for c in t["cmd"])]))
-' "$@"
+    wd = t.get("workdir") or sys.argv[1]
+    print("\x1f".join([t["name"], str(tmo), wd, env, " ".join(shlex.quote(c) for c in t["cmd"])]))
+' "$build" "$@"
 }
 
 cmd_test() {
@@ -181,14 +181,14 @@ cmd_test() {
 	build=$(cd "$build" && pwd) || lab_die "no build directory $build"
 	local manifest total=60 name tmo wd env cmd n=0
 	manifest=$(lab_manifest "$build" "${cases[@]}") || lab_die "meson introspect $build failed"
-	if [ $list -eq 1 ]; then cut -f1 <<<"$manifest"; exit 0; fi
+	if [ $list -eq 1 ]; then cut -d$'\x1f' -f1 <<<"$manifest"; exit 0; fi
 	[ -n "$manifest" ] || lab_die "no kernel-lab-guest cases in $build (built with app/test-lab?)"
 	lab_newjob
 	mkdir -p "$JOB/cases"
 	{
 		lab_job_prologue
 		echo 'dmesg >"'"$JOB"'/dmesg-boot.txt" 2>&1'
-		while IFS=$'\t' read -r name tmo wd env cmd; do
+		while IFS=$'\x1f' read -r name tmo wd env cmd; do
 			total=$((total + tmo + 5))
 			n=$((n + 1))
 			# Each case: its own log, a bound (SIGKILL 5 s after TERM),
@@ -204,11 +204,13 @@ EOF
 		echo 'dmesg >"'"$JOB"'/dmesg.txt" 2>&1'
 		echo 'echo done >"'"$JOB"'/finished"'
 	} >"$JOB/job.sh"
+	# Each case has its own bound in the guest; QEMU's is the backstop.
+	[ "$total" -le "${SVA_LAB_TEST_TIMEOUT:-1500}" ] || total=${SVA_LAB_TEST_TIMEOUT:-1500}
 	lab_log "running $n case(s) in the guest (bound ${total}s)"
 	local t0=$(date +%s)
 	lab_boot "$JOB" "$total" || true
 	local pass=0 fail=0 rc ms
-	while IFS=$'\t' read -r name _; do
+	while IFS=$'\x1f' read -r name _; do
 		local line
 		line=$(awk -v n="$name" '$1 == n {print $2, $3}' "$JOB/results" 2>/dev/null | tail -1)
 		if [ -z "$line" ]; then
