@@ -58,6 +58,24 @@ if [ $quick -eq 0 ]; then
 		meson test -C build-tsan --print-errorlogs --suite tsan || fail=1
 fi
 
+# --- kernel lab (lab/) ---
+# The real-kernel lab (doc/guides/kernel_lab.rst): a QEMU guest running a
+# Linux 7.x kernel with iommufd, a vIOMMU and edu runs suite kernel-lab-guest.
+# The kernel is built once (cold: 11-18 min) and cached in $SVA_LAB_CACHE
+# (default /var/cache/sva-lab); SVA_LAB_SKIP=1 skips the lab (not for CI).
+step "kernel lab: the kernel-lab cases in a Linux 7.x guest"
+if [ "${SVA_LAB_SKIP:-0}" = 1 ]; then
+	echo "kernel-lab: skipped (SVA_LAB_SKIP=1)"
+elif ! timeout -k 30 2400 bash lab/lab.sh kernel >build/kernel-lab-kernel.log 2>&1; then
+	tail -n 60 build/kernel-lab-kernel.log
+	echo "kernel-lab: the lab kernel could not be built (build/kernel-lab-kernel.log)"
+	fail=1
+else
+	grep -E '^lab: (kernel cache|built)' build/kernel-lab-kernel.log || true
+	meson test -C build --suite kernel-lab --logbase kernel-lab --verbose || fail=1
+fi
+# --- end kernel lab ---
+
 step "summary"
 # Each suite run ends with "N passed, N failed, N skipped"; add them up over
 # every build's test log.
