@@ -258,6 +258,9 @@ sim_exec_part(struct sim_engine *e, const struct dsa_desc *d, struct rte_sva_mm 
 	e->datap = d;
 }
 
+/* The stages in order (file comment): checks, PASID, translation, data,
+ * completion. A fault in the data stage leaves through the guard instead;
+ * sim_exec_fault() ends the descriptor then. */
 void
 sim_exec(struct sim_engine *e)
 {
