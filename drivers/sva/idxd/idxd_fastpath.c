@@ -6,6 +6,9 @@
  * Producer side of sva_idxd: build DSA descriptors (dsa_hw.h encoders, the
  * same bytes the sim's producer writes) in the queue ring, hand them to the
  * kernel work queue at the doorbell, reap completion records in order.
+ * What every DSA-format producer does the same is
+ * drivers/common/dsa/dsa_producer.h's; this file holds idxd's hooks into
+ * it: the portal and write() submission paths, the PASID tags, the fence.
  * Portal paths take no locks, make no system calls and allocate nothing;
  * the write() path makes one system call per descriptor.
  */
@@ -83,42 +86,6 @@ idxd_enqcmd(volatile void *portal, const struct dsa_desc *d)
 }
 
 #define IDXD_ENQCMD_RETRIES 16
-
-/* ---------------------------------------------------------------- checks */
-
-static __rte_noinline int
-idxd_bad_args(const struct idxd_dev *xd, uint16_t qid, uint32_t pasid,
-	      uint32_t len, uint64_t flags)
-{
-	const char *name = xd->sva->name;
-
-	/* A configured queue of a device not started yet (or reconfigured
-	 * since): refused as on a stopped one, at DEBUG level. */
-	if (qid >= xd->fp_nb_queues && qid < xd->nb_queues &&
-	    !__atomic_load_n(&xd->started, __ATOMIC_RELAXED))
-		return dsa_ring_log_stopped(idxd_logtype, name, qid);
-	if (qid >= xd->fp_nb_queues || xd->queues[qid] == NULL)
-		IDXD_LOG(ERR, "%s: qid %u is not a set-up queue", name, qid);
-	else if (len == 0 || len > xd->queues[qid]->r.max_xfer)
-		IDXD_LOG(ERR, "%s: length %u out of range 1..%u", name, len,
-			 xd->queues[qid]->r.max_xfer);
-	else if (flags & ~RTE_SVA_OP_FLAG_MASK)
-		IDXD_LOG(ERR, "%s: unknown op flags 0x%" PRIx64, name,
-			 flags & ~RTE_SVA_OP_FLAG_MASK);
-	else
-		IDXD_LOG(ERR, "%s: PASID %u wider than 20 bits", name, pasid);
-	return -EINVAL;
-}
-
-static __rte_always_inline bool
-idxd_args_ok(const struct idxd_dev *xd, uint16_t qid, uint32_t pasid,
-	     uint32_t len, uint64_t flags)
-{
-	return likely(qid < xd->fp_nb_queues &&
-		      len - 1 < xd->queues[qid]->r.max_xfer &&
-		      !(flags & ~RTE_SVA_OP_FLAG_MASK) &&
-		      pasid <= DSA_PASID_MASK);
-}
 
 /* ------------------------------------------------------------- submission */
 
@@ -200,7 +167,6 @@ idxd_doorbell(struct idxd_queue *q)
 	struct dsa_ring *r = &q->r;
 	struct idxd_wq *wq = q->wq;
 	uint32_t pasid = __atomic_load_n(&q->dev->pasid, __ATOMIC_ACQUIRE);
-	bool fenced = false;
 
 	if (r->submit_idx == r->write_idx)
 		return 0;
@@ -222,10 +188,9 @@ idxd_doorbell(struct idxd_queue *q)
 			continue;
 		}
 		if (unlikely(dsa_desc_flags(d) & DSA_FLAG_FENCE)) {
-			if (!idxd_all_done_before(q, idx)) {
-				fenced = true;
+			/* Held back: a later doorbell or reap goes on. */
+			if (!idxd_all_done_before(q, idx))
 				break;
-			}
 			d->flags_op &= ~DSA_FLAG_FENCE;
 			rte_wmb();
 		}
@@ -240,147 +205,85 @@ idxd_doorbell(struct idxd_queue *q)
 			rte_sva_counter_add(&r->st_submitted, 1);
 		r->submit_idx++;
 	}
-	RTE_SET_USED(fenced);  /* held back: the next call goes on */
 	return 0;
 }
 
-/* --------------------------------------------------------------- enqueue */
+/* ------------------------------------------------- dsa_producer.h hooks */
+
+static __rte_always_inline bool
+idxd_fp_pasid_ok(uint32_t pasid)
+{
+	return pasid <= DSA_PASID_MASK;
+}
+
+#define idxd_fp_pasid_rule "wider than 20 bits"
+
+/* Every op asks for a record (engines of a group may finish out of
+ * order); BOF only where the WQ has block_on_fault enabled (else DSA
+ * rejects the flag). */
+static __rte_always_inline uint32_t
+idxd_fp_desc_flags(const struct dsa_ring *r, uint64_t flags)
+{
+	const struct idxd_queue *q = container_of(r, const struct idxd_queue, r);
+
+	return (dsa_flags_from_op(flags) & ~(DSA_FLAG_BOF ^ q->bof_ok)) |
+		DSA_FLAG_RCR;
+}
+
+/* The PASID field stays 0: a dedicated WQ uses the PASID the kernel
+ * programmed into it, ENQCMD (shared WQ) overwrites it with IA32_PASID,
+ * and the kernel's write() path fills it for shared WQs. */
+static __rte_always_inline uint32_t
+idxd_fp_desc_pasid(uint32_t pasid)
+{
+	RTE_SET_USED(pasid);
+	return 0;
+}
+
+static __rte_always_inline int
+idxd_fp_doorbell(struct dsa_ring *r)
+{
+	return idxd_doorbell(container_of(r, struct idxd_queue, r));
+}
 
 /* Record the op's PASID; an unattached one completes INVALID_PASID
  * without reaching the device (the kernel PASID is the only one). */
 static __rte_always_inline int
-idxd_finish(struct idxd_queue *q, uint16_t idx, uint32_t pasid,
-	    uint64_t flags)
+idxd_fp_finish(struct dsa_ring *r, uint16_t idx, uint32_t pasid,
+	       uint64_t flags)
 {
-	dsa_ring_cmpl(&q->r, idx)->status = DSA_ST_NONE;
+	struct idxd_queue *q = container_of(r, struct idxd_queue, r);
+
+	dsa_ring_cmpl(r, idx)->status = DSA_ST_NONE;
 	if (unlikely(pasid != __atomic_load_n(&q->dev->pasid, __ATOMIC_ACQUIRE)))
 		idxd_sw_complete(q, idx, DSA_ST_SW_INVALID_PASID);
 	else
-		q->tag[idx & q->r.mask] = pasid;
-	dsa_ring_commit(&q->r, idx);
+		q->tag[idx & r->mask] = pasid;
+	dsa_ring_commit(r, idx);
 	if (flags & RTE_SVA_OP_FLAG_SUBMIT)
 		idxd_doorbell(q);  /* -EBUSY keeps it staged */
 	return idx;
 }
 
-/* Descriptor flags: every op asks for a record; BOF only where the WQ
- * has block_on_fault enabled (else DSA rejects the flag). The PASID field
- * stays 0: a dedicated WQ uses the PASID the kernel programmed into it,
- * ENQCMD (shared WQ) overwrites it with IA32_PASID, and the kernel's
- * write() path fills it for shared WQs. */
-#define IDXD_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags) \
-	struct idxd_dev *xd = dev_private; \
-	struct idxd_queue *q; \
-	struct dsa_desc *d; \
-	uint32_t df; \
-	uint64_t ca; \
-	uint16_t idx; \
-	if (!idxd_args_ok(xd, qid, pasid, len, flags)) \
-		return idxd_bad_args(xd, qid, pasid, len, flags); \
-	q = xd->queues[qid]; \
-	d = dsa_ring_slot(&q->r, &idx); \
-	if (d == NULL) \
-		return dsa_ring_refused(&q->r, idxd_logtype, xd->sva->name); \
-	df = (dsa_flags_from_op(flags) & ~(DSA_FLAG_BOF ^ q->bof_ok)) | \
-		DSA_FLAG_RCR; \
-	ca = dsa_ring_cmpl_addr(&q->r, idx)
-
-#define IDXD_PASID_FIELD 0
-
-static int
-idxd_copy(void *dev_private, uint16_t qid, uint32_t pasid, const void *src,
-	  void *dst, uint32_t len, uint64_t flags)
+/* A refused or fenced submission goes on before a reap; never on a
+ * stopped device (reaping after stop must not hand it anything). */
+static __rte_always_inline void
+idxd_fp_reap_begin(struct dsa_ring *r)
 {
-	IDXD_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags);
-	dsa_encode_copy(d, df, IDXD_PASID_FIELD, ca, (uintptr_t)src,
-			(uintptr_t)dst, len);
-	return idxd_finish(q, idx, pasid, flags);
+	if (r->submit_idx != r->write_idx && dsa_ring_started(r))
+		idxd_doorbell(container_of(r, struct idxd_queue, r));
 }
 
-static int
-idxd_fill(void *dev_private, uint16_t qid, uint32_t pasid, uint64_t pattern,
-	  void *dst, uint32_t len, uint64_t flags)
+static __rte_always_inline void
+idxd_fp_reap_end(struct dsa_ring *r)
 {
-	IDXD_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags);
-	dsa_encode_fill(d, df, IDXD_PASID_FIELD, ca, pattern, (uintptr_t)dst,
-			len);
-	return idxd_finish(q, idx, pasid, flags);
+	RTE_SET_USED(r);
 }
-
-static int
-idxd_compare(void *dev_private, uint16_t qid, uint32_t pasid, const void *a,
-	     const void *b, uint32_t len, uint64_t flags)
-{
-	IDXD_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags);
-	dsa_encode_compare(d, df, IDXD_PASID_FIELD, ca, (uintptr_t)a,
-			   (uintptr_t)b, len);
-	return idxd_finish(q, idx, pasid, flags);
-}
-
-static int
-idxd_compare_pattern(void *dev_private, uint16_t qid, uint32_t pasid,
-		     const void *src, uint64_t pattern, uint32_t len,
-		     uint64_t flags)
-{
-	IDXD_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags);
-	dsa_encode_compval(d, df, IDXD_PASID_FIELD, ca, (uintptr_t)src,
-			   pattern, len);
-	return idxd_finish(q, idx, pasid, flags);
-}
-
-static int
-idxd_crc32c(void *dev_private, uint16_t qid, uint32_t pasid, const void *src,
-	    uint32_t seed, uint32_t len, uint64_t flags)
-{
-	IDXD_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags);
-	dsa_encode_crc(d, df, IDXD_PASID_FIELD, ca, (uintptr_t)src, seed, len);
-	return idxd_finish(q, idx, pasid, flags);
-}
-
-static int
-idxd_copy_crc32c(void *dev_private, uint16_t qid, uint32_t pasid,
-		 const void *src, void *dst, uint32_t seed, uint32_t len,
-		 uint64_t flags)
-{
-	IDXD_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags);
-	dsa_encode_copy_crc(d, df, IDXD_PASID_FIELD, ca, (uintptr_t)src,
-			    (uintptr_t)dst, seed, len);
-	return idxd_finish(q, idx, pasid, flags);
-}
-
-static int
-idxd_dualcast(void *dev_private, uint16_t qid, uint32_t pasid,
-	      const void *src, void *dst1, void *dst2, uint32_t len,
-	      uint64_t flags)
-{
-	IDXD_ENQ_PROLOGUE(dev_private, qid, pasid, len, flags);
-	dsa_encode_dualcast(d, df, IDXD_PASID_FIELD, ca, (uintptr_t)src,
-			    (uintptr_t)dst1, (uintptr_t)dst2, len);
-	return idxd_finish(q, idx, pasid, flags);
-}
-
-static int
-idxd_submit(void *dev_private, uint16_t qid)
-{
-	struct idxd_dev *xd = dev_private;
-	struct idxd_queue *q;
-
-	if (unlikely(qid >= xd->fp_nb_queues))
-		return idxd_bad_args(xd, qid, 0, 1, 0);
-	q = xd->queues[qid];
-	/* Nothing reaches the device once stop began: close may free what
-	 * the device would write. Staged ops wait for the restart. */
-	if (unlikely(!dsa_ring_started(&q->r)))
-		return dsa_ring_log_stopped(idxd_logtype, xd->sva->name, qid);
-	return idxd_doorbell(q);
-}
-
-/* ------------------------------------------------------------------ reap */
 
 /* dsa_ring_reap()'s hook: op idx's record status; NONE while in flight
  * or still staged (a staged op's record may be stale). */
 static __rte_always_inline unsigned int
-idxd_op_status(const struct dsa_ring *r, uint16_t idx)
+idxd_fp_op_status(const struct dsa_ring *r, uint16_t idx)
 {
 	const struct idxd_queue *q = container_of(r, const struct idxd_queue, r);
 
@@ -391,62 +294,12 @@ idxd_op_status(const struct dsa_ring *r, uint16_t idx)
 			       __ATOMIC_ACQUIRE);
 }
 
-static __rte_always_inline uint16_t
-idxd_reap(void *dev_private, uint16_t qid, enum dsa_reap_mode mode,
-	  uint16_t nb_cpls, uint16_t *last_idx, bool *has_error,
-	  uint16_t *status, struct rte_sva_result *res)
-{
-	struct idxd_dev *xd = dev_private;
-	struct idxd_queue *q;
+/* idxd_copy() ... idxd_burst_capacity(), idxd_fastpath_install(). */
+#define DSA_PRODUCER idxd
+#define DSA_PRODUCER_DEV struct idxd_dev
+#include "dsa_producer.h"
 
-	if (unlikely(qid >= xd->fp_nb_queues)) {
-		idxd_bad_args(xd, qid, 0, 1, 0);
-		return 0;
-	}
-	q = xd->queues[qid];
-	/* A refused or fenced submission goes on now; never on a stopped
-	 * device (reaping after stop must not hand it anything). */
-	if (q->r.submit_idx != q->r.write_idx && dsa_ring_started(&q->r))
-		idxd_doorbell(q);
-	return dsa_ring_reap(&q->r, idxd_op_status, mode, nb_cpls, last_idx,
-			     has_error, status, res);
-}
-
-static uint16_t
-idxd_completed(void *dev_private, uint16_t qid, uint16_t nb_cpls,
-	       uint16_t *last_idx, bool *has_error)
-{
-	return idxd_reap(dev_private, qid, DSA_REAP_STOP_ON_ERROR, nb_cpls,
-			 last_idx, has_error, NULL, NULL);
-}
-
-static uint16_t
-idxd_completed_status(void *dev_private, uint16_t qid, uint16_t nb_cpls,
-		      uint16_t *last_idx, uint16_t *status)
-{
-	return idxd_reap(dev_private, qid, DSA_REAP_STATUS, nb_cpls, last_idx,
-			 NULL, status, NULL);
-}
-
-static uint16_t
-idxd_completed_results(void *dev_private, uint16_t qid, uint16_t nb_cpls,
-		       uint16_t *last_idx, struct rte_sva_result *res)
-{
-	return idxd_reap(dev_private, qid, DSA_REAP_RESULTS, nb_cpls, last_idx,
-			 NULL, NULL, res);
-}
-
-static uint16_t
-idxd_burst_capacity(const void *dev_private, uint16_t qid)
-{
-	const struct idxd_dev *xd = dev_private;
-
-	if (unlikely(qid >= xd->fp_nb_queues)) {
-		idxd_bad_args(xd, qid, 0, 1, 0);
-		return 0;
-	}
-	return dsa_ring_capacity(&xd->queues[qid]->r);
-}
+/* ----------------------------------------------------------------- drain */
 
 int
 idxd_queue_drain(struct idxd_queue *q, uint64_t timeout_ms)
@@ -463,21 +316,4 @@ idxd_queue_drain(struct idxd_queue *q, uint64_t timeout_ms)
 		}
 	}
 	return 0;
-}
-
-void
-idxd_fastpath_install(struct rte_sva_fp_object *obj)
-{
-	obj->copy = idxd_copy;
-	obj->fill = idxd_fill;
-	obj->compare = idxd_compare;
-	obj->compare_pattern = idxd_compare_pattern;
-	obj->crc32c = idxd_crc32c;
-	obj->copy_crc32c = idxd_copy_crc32c;
-	obj->dualcast = idxd_dualcast;
-	obj->submit = idxd_submit;
-	obj->completed = idxd_completed;
-	obj->completed_status = idxd_completed_status;
-	obj->completed_results = idxd_completed_results;
-	obj->burst_capacity = idxd_burst_capacity;
 }
