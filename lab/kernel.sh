@@ -96,4 +96,10 @@ rm -rf "$OUT"; mv "$OUT.tmp" "$OUT"
 lab_log "built $OUT/bzImage in $(cat "$OUT/build-seconds") s"
 # The object tree is large; keep it only if asked (incremental rebuilds).
 [ -n "${SVA_LAB_KEEP_BUILD:-}" ] || rm -rf "$BUILD"
+# Keep the two newest kernels; drop sources and .debs of other versions.
+ls -1dt "$LAB_CACHE"/linux-*-*/ 2>/dev/null | tail -n +3 | xargs -r rm -rf
+for d in "$LAB_CACHE"/src-*; do
+	[ -d "$d" ] && [ "$d" != "$SRCROOT" ] && rm -rf "$d"
+done
+find "$DEBDIR" -name '*.deb' ! -name "$(basename "$deb")" -delete 2>/dev/null || true
 echo "$OUT/bzImage"

@@ -107,6 +107,9 @@ lab_boot() {
 
 lab_newjob() {
 	mkdir -p "$LAB_CACHE/jobs"
+	# Job directories of runs killed a day ago or more.
+	find "$LAB_CACHE/jobs" -mindepth 1 -maxdepth 1 -name 'job.*' -mmin +1440 \
+		-exec rm -rf {} + 2>/dev/null || true
 	JOB=$(mktemp -d "$LAB_CACHE/jobs/job.XXXXXX")
 	chmod 0777 "$JOB"
 	trap 'lab_cleanup' EXIT
