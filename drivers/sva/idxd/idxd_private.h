@@ -117,6 +117,13 @@ struct idxd_dev {
 	struct idxd_queue *queues[RTE_SVA_MAX_QUEUES];
 };
 
+/* idxd_wq.c: find the user WQs under the sysfs and /dev roots (from the
+ * environment) and claim those of args.wq_prefix into xd->wqs. 0, or
+ * -ENODEV after a log line saying why none was claimed. */
+int idxd_wq_scan(struct idxd_dev *xd);
+/* Unmap and close a claimed WQ. */
+void idxd_wq_release(struct idxd_wq *wq);
+
 /* idxd_devargs.c: args (may be NULL) into *a, defaults where not given.
  * 0, or -EINVAL after a log line naming the device, key and reason. */
 int idxd_devargs_parse(const char *name, const char *args,
