@@ -15,6 +15,7 @@
 #include <rte_cycles.h>
 #include <rte_sva_fault.h>
 #include <rte_sva_pmd.h>
+#include <sw_iommu.h>
 
 #include "test_fault_edge.h"
 
@@ -107,6 +108,7 @@ fk_up(const char *name, const struct rte_sva_dev_ops *ops, uint32_t fq_size)
 	if (dev == NULL)
 		return NULL;
 	dev->dev_ops = ops;
+	dev->backend = &sw_iommu_backend;   /* PASIDs and page resolves: software */
 	if (rte_sva_pmd_fault_queue_create(dev, fq_size) != 0) {
 		rte_sva_pmd_release(dev);
 		return NULL;

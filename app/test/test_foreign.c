@@ -4,7 +4,8 @@
 
 /* Bonds to another process by pid: a forked child's memory is written and
  * read by the device through its own PASID, then the child is killed with
- * operations pending and the bond goes defunct. */
+ * operations pending and the bond goes defunct. The mapping lookup itself
+ * is tested with the sw_iommu component (test_sw_iommu.c). */
 
 #include <fcntl.h>
 #include <inttypes.h>
@@ -17,7 +18,7 @@
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
 
-#include <rte_sva_pmd.h>
+#include "sw_iommu.h"
 
 #include "test.h"
 
@@ -277,7 +278,7 @@ foreign_permissions(bool text)
 	int memfd = -1, ret = TEST_FAILED;
 	uint8_t *area;
 
-	rte_sva_mm_vma_text_only(text);
+	sw_iommu_vma_text_only(text);
 	TEST_ASSERT_EQ(perm_child_start(&pc), 0, "fork child");
 	area = pc.area;
 	if (rte_sva_bind(tenv.cid, pc.pid, &pasid) != 0) {
@@ -339,7 +340,7 @@ foreign_permissions(bool text)
 unbind:
 	TEST_ASSERT_EQ(rte_sva_unbind(tenv.cid, pc.pid), 0, "unbind");
 out:
-	rte_sva_mm_vma_text_only(false);
+	sw_iommu_vma_text_only(false);
 	if (memfd >= 0)
 		close(memfd);
 	perm_child_stop(&pc);
@@ -356,79 +357,6 @@ static int
 test_foreign_permissions_text(void)
 {
 	return foreign_permissions(true);
-}
-
-/* The mapping lookup itself, with PROCMAP_QUERY and with the text of
- * /proc/pid/maps: the same answers, and -ESRCH once the process is gone. */
-static int
-test_vma_lookup(void)
-{
-	const uint64_t pg = PERM_PG;
-	struct rte_sva_mm mm = { .memfd = -1, .mapsfd = -1, .pidfd = -1 };
-	struct perm_child pc;
-	struct rte_sva_vma v, cache;
-	char path[64];
-	int ret = TEST_FAILED;
-
-	TEST_ASSERT_EQ(rte_sva_mm_vma(&mm, 0, &v), -EINVAL, "no maps file: -EINVAL");
-	TEST_ASSERT_EQ(perm_child_start(&pc), 0, "fork child");
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pc.pid);
-	mm.mapsfd = open(path, O_RDONLY);
-	if (mm.mapsfd < 0)
-		goto out;
-	for (int text = 0; text <= 1; text++) {
-		const uint64_t a = (uintptr_t)pc.area;
-		const struct {
-			uint64_t addr;
-			int ret;
-			uint32_t perm;
-		} want[] = {
-			{ a + 5, 0, RTE_SVA_PERM_READ },
-			{ a + pg, 0, 0 },
-			{ a + 2 * pg + pg - 1, 0, RTE_SVA_PERM_READ | RTE_SVA_PERM_WRITE },
-			{ a + 3 * pg, -ENOENT, 0 },
-		};
-
-		rte_sva_mm_vma_text_only(text);
-		for (unsigned int i = 0; i < RTE_DIM(want); i++) {
-			int r = rte_sva_mm_vma(&mm, want[i].addr, &v);
-
-			if (r != want[i].ret || (r == 0 &&
-			    (v.perm != want[i].perm || v.start > want[i].addr ||
-			     v.end <= want[i].addr))) {
-				printf("    %s: %#" PRIx64 ": ret %d perm %u [%#" PRIx64 ", %#" PRIx64 ")\n",
-				       text ? "text" : "ioctl", want[i].addr, r, v.perm,
-				       v.start, v.end);
-				goto out;
-			}
-		}
-		memset(&cache, 0, sizeof(cache));
-		if (rte_sva_mm_accessible(&mm, a + pg - 8, 16, RTE_SVA_PERM_READ, &cache) != 8 ||
-		    rte_sva_mm_accessible(&mm, a + pg - 8, 16, RTE_SVA_PERM_WRITE, &cache) != 0 ||
-		    rte_sva_mm_accessible(&mm, a + 2 * pg, 2 * pg, RTE_SVA_PERM_WRITE, &cache) != (int64_t)pg ||
-		    rte_sva_mm_accessible(&mm, a + 2 * pg + 1, 100, RTE_SVA_PERM_WRITE, &cache) != 100) {
-			printf("    %s: accessible byte counts wrong\n", text ? "text" : "ioctl");
-			goto out;
-		}
-	}
-	kill(pc.pid, SIGKILL);
-	waitpid(pc.pid, NULL, 0);
-	pc.pid = 0;
-	for (int text = 0; text <= 1; text++) {
-		rte_sva_mm_vma_text_only(text);
-		if (rte_sva_mm_vma(&mm, (uintptr_t)pc.area, &v) != -ESRCH) {
-			printf("    %s: the exited child's maps did not say -ESRCH\n",
-			       text ? "text" : "ioctl");
-			goto out;
-		}
-	}
-	ret = TEST_OK;
-out:
-	rte_sva_mm_vma_text_only(false);
-	if (mm.mapsfd >= 0)
-		close(mm.mapsfd);
-	perm_child_stop(&pc);
-	return ret;
 }
 
 /* add_dev replays bonds in order; when one fails part way, those already
@@ -491,7 +419,6 @@ static const struct test_case cases[] = {
 	{ "child killed with ops queued: defunct", test_foreign_defunct },
 	{ "child's read-only and PROT_NONE pages fault", test_foreign_permissions },
 	{ "the same, mappings read from maps text", test_foreign_permissions_text },
-	{ "mapping lookup: ioctl and text agree", test_vma_lookup },
 	{ "replay fails part way: rolled back", test_replay_rollback },
 };
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <rte_sva_pmd.h>
+#include <sw_iommu.h>
 
 #include "../../drivers/sva/iommufd/sva_iommufd.h"
 #include "kdouble/sva_kdouble.h"
@@ -336,6 +337,7 @@ body_faults(void)
 	dev = rte_sva_pmd_allocate("iommufd_test0", SOCKET_ID_ANY, 64);
 	TEST_ASSERT(dev != NULL, "allocate");
 	dev->dev_ops = &fault_ops;
+	dev->backend = &sw_iommu_backend;   /* the fixture's PASID, resolved here */
 	if (rte_sva_pmd_fault_queue_create(dev, 64) != 0)
 		goto out;
 	rte_sva_pmd_probing_finish(dev);
@@ -614,6 +616,7 @@ test_seeds_ring(void)
 	dev = rte_sva_pmd_allocate("iommufd_test1", SOCKET_ID_ANY, 64);
 	TEST_ASSERT(dev != NULL, "allocate");
 	dev->dev_ops = &fault_ops;
+	dev->backend = &sw_iommu_backend;   /* the fixture's PASID, resolved here */
 	if (rte_sva_pmd_fault_queue_create(dev, 64) != 0)
 		goto out;
 	rte_sva_pmd_probing_finish(dev);

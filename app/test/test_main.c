@@ -34,6 +34,7 @@ struct test_env tenv;
 /* Declared here, not in test.h: only the runner needs it. */
 extern const struct test_suite suite_conformance;
 extern const struct test_suite suite_fault_edge_iommufd;
+extern const struct test_suite suite_sw_iommu;
 
 static const struct test_suite *const all_suites[] = {
 	&suite_api, &suite_ops, &suite_faults, &suite_badinput, &suite_queues,
@@ -46,7 +47,7 @@ static const struct test_suite *const all_suites[] = {
 	&suite_bond_edge, &suite_signals, &suite_soak,
 	&suite_sim_lockless, &suite_fault_lockless, &suite_teardown,
 	&suite_pasid_pool, &suite_sim_checks,
-	&suite_fault_edge_iommufd,
+	&suite_fault_edge_iommufd, &suite_sw_iommu,
 	&suite_conformance,   /* last: it closes the devices it did not get from the runner */
 };
 

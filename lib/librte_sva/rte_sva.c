@@ -17,7 +17,7 @@
 #include "rte_sva.h"
 #include "rte_sva_ctrl.h"
 #include "rte_sva_lifecycle.h"
-#include "rte_sva_pasid.h"
+#include "sva_internal.h"
 #include "rte_sva_pmd.h"
 
 RTE_LOG_REGISTER(rte_sva_logtype, lib.sva, INFO);

@@ -2,7 +2,13 @@
  * Copyright(c) 2026 The librte_sva authors
  */
 
-/* Containers and bonds (mm <-> PASID) across the devices of a container. */
+/*
+ * Containers and bonds (mm <-> PASID) across the devices of a container.
+ * Where a bond's PASID comes from and how its address space is reached is
+ * the business of the devices' backend (rte_sva_pmd.h); this file keeps the
+ * rules every backend shares: one PASID per address space and container,
+ * references, replay onto added devices, the unbind order.
+ */
 
 #include <errno.h>
 #include <stdio.h>
@@ -15,11 +21,10 @@
 #include "rte_sva.h"
 #include "rte_sva_bond.h"
 #include "rte_sva_ctrl.h"
-#include "rte_sva_foreign.h"
 #include "rte_sva_iommu.h"
 #include "rte_sva_lifecycle.h"
-#include "rte_sva_pasid.h"
 #include "rte_sva_pmd.h"
+#include "sva_internal.h"
 
 struct sva_bond {
 	struct rte_sva_mm *mm;    /* NULL: slot free; stable while bound */
@@ -35,29 +40,56 @@ struct sva_container {
 };
 
 static struct sva_container containers[RTE_SVA_MAX_CONTAINERS];
-/* PASIDs bound to our own address space, for the fault path's resolver. */
-static uint64_t self_pasids[RTE_BIT32(RTE_SVA_PASID_BITS_MAX) / 64];
-
-bool
-sva_pasid_is_self(uint32_t pasid)
-{
-	return pasid < RTE_BIT32(RTE_SVA_PASID_BITS_MAX) &&
-		(__atomic_load_n(&self_pasids[pasid / 64], __ATOMIC_ACQUIRE) &
-		 RTE_BIT64(pasid % 64)) != 0;
-}
-
-static void
-self_pasid_mark(uint32_t pasid, bool on)
-{
-	if (on)
-		__atomic_fetch_or(&self_pasids[pasid / 64], RTE_BIT64(pasid % 64),
-				  __ATOMIC_RELEASE);
-	else
-		__atomic_fetch_and(&self_pasids[pasid / 64], ~RTE_BIT64(pasid % 64),
-				   __ATOMIC_RELEASE);
-}
 /* Container of each device, plus one (0 = none). */
 static uint8_t dev_container[RTE_SVA_MAX_DEVS];
+/* The range PASIDs are allocated from, for backends that allocate them. */
+static uint32_t pasid_min = 1;
+static uint32_t pasid_max = RTE_BIT32(RTE_SVA_PASID_BITS_MAX) - 1;
+
+static int
+rte_sva_pasid_range_set_locked(uint32_t min, uint32_t max)
+{
+	if (min == 0 || min > max || max >= RTE_BIT32(RTE_SVA_PASID_BITS_MAX)) {
+		RTE_SVA_LOG(ERR, "PASID range %u..%u invalid (want 1 <= min <= max < %u)",
+			    min, max, RTE_BIT32(RTE_SVA_PASID_BITS_MAX));
+		return -EINVAL;
+	}
+	pasid_min = min;
+	pasid_max = max;
+	return 0;
+}
+
+static bool
+bond_kernel_pasid(const struct sva_bond *b)
+{
+	return (b->mm->backend->flags & RTE_SVA_BACKEND_F_KERNEL_PASID) != 0;
+}
+
+/* The backend of a container: its devices', or its bonds' when it has
+ * none left; NULL when it has neither. */
+static const struct rte_sva_backend *
+container_backend(const struct sva_container *c)
+{
+	struct rte_sva_dev *dev;
+
+	if (c->nb_devs > 0) {
+		dev = rte_sva_pmd_get_dev(c->devs[0]);
+		return dev != NULL ? dev->backend : NULL;
+	}
+	for (int i = 0; i < SVA_MAX_BONDS; i++)
+		if (c->bonds[i].mm != NULL)
+			return c->bonds[i].mm->backend;
+	return NULL;
+}
+
+/* A backend's operations as the contract requires them. */
+static bool
+backend_complete(const struct rte_sva_backend *be)
+{
+	if (be->flags & RTE_SVA_BACKEND_F_KERNEL_PASID)
+		return true;
+	return be->pasid_alloc != NULL && be->pasid_free != NULL;
+}
 
 static struct sva_container *
 container_get(int cid, const char *what)
@@ -148,6 +180,18 @@ rte_sva_container_add_dev_locked(int cid, int16_t dev_id)
 		RTE_SVA_LOG(ERR, "%s has no PASID table to bind into", dev->name);
 		return -ENOTSUP;
 	}
+	if (dev->backend == NULL || !backend_complete(dev->backend)) {
+		RTE_SVA_LOG(ERR, "%s: %s (its driver must name one before rte_sva_pmd_probing_finish())",
+			    dev->name, dev->backend == NULL ? "no backend" :
+			    "its backend lacks pasid_alloc/pasid_free");
+		return -ENOTSUP;
+	}
+	if (container_backend(c) != NULL && container_backend(c) != dev->backend) {
+		RTE_SVA_LOG(ERR, "%s: backend %s, but container %d is of backend %s: the devices of a container share their bonds' PASIDs and address spaces, so one backend",
+			    dev->name, dev->backend->name, cid,
+			    container_backend(c)->name);
+		return -EXDEV;
+	}
 	limit = dev_pasid_limit(dev_id);
 	/* Replay every live bond; undo all of them if one fails. */
 	for (i = 0; i < SVA_MAX_BONDS; i++) {
@@ -232,6 +276,7 @@ static int
 rte_sva_bind_locked(int cid, pid_t pid, uint32_t *pasid)
 {
 	struct sva_container *c = container_get(cid, "bind");
+	const struct rte_sva_backend *be;
 	struct sva_bond *b = NULL;
 	uint32_t limit = UINT32_MAX;
 	struct rte_sva_mm *mm;
@@ -267,20 +312,15 @@ rte_sva_bind_locked(int cid, pid_t pid, uint32_t *pasid)
 			    SVA_MAX_BONDS);
 		return -ENOSPC;
 	}
-	mm = calloc(1, sizeof(*mm));
-	if (mm == NULL)
-		return -ENOMEM;
-	mm->pid = pid;
-	mm->pidfd = -1;
-	mm->memfd = -1;
-	mm->mapsfd = -1;
-	mm->pagemapfd = -1;
-	mm->self = pid == getpid();
-	if (!mm->self) {
-		ret = sva_foreign_mm_open(pid, mm);
-		if (ret != 0)
-			goto free_mm;
+	be = container_backend(c);
+	if (pid != getpid() && !(be->flags & RTE_SVA_BACKEND_F_FOREIGN)) {
+		RTE_SVA_LOG(ERR, "bind: the devices of container %d (backend %s) reach only this process's address space (pid %d refused)",
+			    cid, be->name, (int)pid);
+		return -ENOTSUP;
 	}
+	ret = sva_mm_create(pid, be, &mm);
+	if (ret != 0)
+		return ret;
 	for (k = 0; k < c->nb_devs; k++) {
 		struct rte_sva_info info;
 
@@ -299,13 +339,22 @@ rte_sva_bind_locked(int cid, pid_t pid, uint32_t *pasid)
 		if (ret != 0)
 			goto free_mm;
 	}
-	ret = sva_pasid_alloc(limit, &b->pasid);
-	if (ret != 0)
-		goto free_mm;
 	b->mm = mm;
-	/* Before any device can raise a page request for it. */
-	if (!mm->self)
-		sva_foreign_publish(b->pasid, mm);
+	if (bond_kernel_pasid(b)) {
+		b->pasid = RTE_SVA_PASID_KERNEL;
+	} else {
+		if (pasid_min > RTE_MIN(pasid_max, limit)) {
+			RTE_SVA_LOG(ERR, "no PASID in range %u..%u for devices limited to %u",
+				    pasid_min, pasid_max, limit);
+			ret = -ENOSPC;
+			goto unbond;
+		}
+		ret = be->pasid_alloc(mm, pasid_min, RTE_MIN(pasid_max, limit), &b->pasid);
+		if (ret != 0)
+			goto unbond;
+		/* Before any device can raise a page request for it. */
+		sva_mm_publish(b->pasid, mm);
+	}
 	for (k = 0; k < c->nb_devs; k++) {
 		ret = dev_attach(c->devs[k], b);
 		if (ret != 0) {
@@ -316,16 +365,16 @@ rte_sva_bind_locked(int cid, pid_t pid, uint32_t *pasid)
 	}
 	b->refs = 1;
 	*pasid = b->pasid;
-	if (mm->self)
-		self_pasid_mark(b->pasid, true);
 	return 0;
 
 detach:
 	while (k-- > 0)
 		dev_detach(c->devs[k], b);
-	if (!mm->self)
-		sva_foreign_unpublish(mm);
-	sva_pasid_free(b->pasid);
+	if (!bond_kernel_pasid(b)) {
+		sva_mm_unpublish(mm);
+		be->pasid_free(mm, b->pasid);
+	}
+unbond:
 	b->mm = NULL;
 free_mm:
 	sva_mm_free(mm);
@@ -339,11 +388,10 @@ bond_release(struct sva_container *c, struct sva_bond *b)
 	 * on every device before the PASID can go back to the pool. */
 	for (uint16_t k = 0; k < c->nb_devs; k++)
 		dev_detach(c->devs[k], b);
-	if (b->mm->self)
-		self_pasid_mark(b->pasid, false);
-	else
-		sva_foreign_unpublish(b->mm);
-	sva_pasid_free(b->pasid);
+	if (!bond_kernel_pasid(b)) {
+		sva_mm_unpublish(b->mm);
+		b->mm->backend->pasid_free(b->mm, b->pasid);
+	}
 	sva_mm_free(b->mm);
 	memset(b, 0, sizeof(*b));
 }
@@ -478,6 +526,7 @@ rte_sva_container_bonds_locked(int cid, struct rte_sva_bond_info *info,
 				.self = b->mm->self && b->mm->pid == me,
 				.defunct = (uint8_t)__atomic_load_n(&b->mm->defunct,
 								    __ATOMIC_ACQUIRE),
+				.kernel_pasid = bond_kernel_pasid(b),
 			};
 		n++;
 	}
@@ -517,6 +566,7 @@ SVA_CTRL_READ(int, rte_sva_container_bonds,
 SVA_CTRL_READ(int, rte_sva_container_devs, (int cid, int16_t *devs, unsigned int max),
 	      (cid, devs, max))
 SVA_CTRL_READ(bool, rte_sva_container_is_valid, (int cid), (cid))
+SVA_CTRL_READ(int, rte_sva_pasid_range_set, (uint32_t min, uint32_t max), (min, max))
 
 /* The device layer's notice (rte_sva_lifecycle.h): a closed device leaves
  * its container, before its fault queue goes. */

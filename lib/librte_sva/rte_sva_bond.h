@@ -20,11 +20,15 @@
  * descriptors for the PASID on every device, completes the ones in flight
  * (ABORTED if not executed), flushes, then frees the PASID.
  *
- * PASIDs of software devices come from a per-user pool: two processes of
- * a user never hold the same PASID at once, a process that dies releases
- * its PASIDs (they live in file locks the kernel drops), and no other user
- * can take or hold them (the pool is a private file in a private
- * directory; see the programmer's guide, "PASID pool").
+ * Where a PASID comes from is the business of the devices' backend, which
+ * all devices of a container share. Software devices (sva_sim) take theirs
+ * from a per-user pool, within the range of rte_sva_pasid_range_set(): two
+ * processes of a user never hold the same PASID at once, a process that
+ * dies releases its PASIDs (they live in file locks the kernel drops), and
+ * no other user can take or hold them (the pool is a private file in a
+ * private directory; see the programmer's guide, "PASID pool"). Devices
+ * whose PASID the kernel owns and does not disclose (idxd work queues)
+ * bind only the calling process, and report RTE_SVA_PASID_KERNEL.
  *
  * After fork(), a child inherits its parent's devices, containers and bonds
  * and may use them: it can submit with the parent's PASIDs, which reach the
@@ -34,7 +38,7 @@
  * unbind) returns -EPERM in a child, with a log line. Queries show the
  * child's copy of the tables as of fork().
  *
- * Control functions; not thread-safe (call them from one thread).
+ * Control functions: any thread, serialized by the library's control lock.
  */
 
 #include <stdbool.h>
@@ -57,15 +61,20 @@ int rte_sva_container_create(void);
 
 /**
  * Destroy a container: unbind every bond, then remove every device.
+ * @param cid the container.
  * @return 0; -EINVAL for a bad id; -EPERM in a fork() child.
  */
 int rte_sva_container_destroy(int cid);
 
 /**
  * Add a device and replay every live bond onto it, all or nothing.
+ * @param cid the container.
+ * @param dev_id the device.
  * @return 0; -EINVAL for a bad container or device id; -EEXIST if the device
  * is already in a container; -ENOTSUP if the device has no PASID table
- * operations; -ERANGE if a live bond's PASID is wider than the device
+ * operations or no backend; -EXDEV if the device's backend is not the one
+ * of the container's devices and bonds (e.g. an idxd device in a container
+ * of sim devices); -ERANGE if a live bond's PASID is wider than the device
  * accepts; -EPERM in a fork() child; other <0 from the driver (nothing
  * was changed).
  */
@@ -73,6 +82,8 @@ int rte_sva_container_add_dev(int cid, int16_t dev_id);
 
 /**
  * Remove a device, unbinding every bond from it first.
+ * @param cid the container.
+ * @param dev_id the device.
  * @return 0; -EINVAL for a bad container id; -ENOENT if the device is not in
  * this container; -EPERM in a fork() child.
  */
@@ -80,21 +91,27 @@ int rte_sva_container_remove_dev(int cid, int16_t dev_id);
 
 /**
  * Bind an address space to the container.
+ * @param cid the container.
  * @param pid 0 (or getpid()) for the calling process.
- * @param[out] pasid the PASID, valid on every device of the container.
+ * @param[out] pasid the PASID, valid on every device of the container;
+ * RTE_SVA_PASID_KERNEL when the kernel owns it (see
+ * rte_sva_bond_info::kernel_pasid).
  * @return 0; -EINVAL for a bad id, NULL pasid or an empty container;
  * -ESRCH if pid does not exist (or exited); -EPERM if the caller may not
- * ptrace-attach to pid, or in a fork() child; -ENOTSUP if a device cannot
- * reach foreign address spaces; -ENOSPC if no PASID is free (the log names
- * who holds them); -EACCES if the PASID pool file or its directory is not
- * safe to use (a symbolic link, someone else's, open to others); other <0
- * from a driver or from opening pid's /proc files or the PASID pool
- * (-EMFILE...), as the system gave it (nothing was bound).
+ * ptrace-attach to pid, or in a fork() child; -ENOTSUP if the container's
+ * backend or a device cannot reach another process's address space;
+ * -ENOSPC if no PASID is free (the log names who holds them); -EACCES if
+ * the PASID pool file or its directory is not safe to use (a symbolic
+ * link, someone else's, open to others); other <0 from a driver or the
+ * backend (reaching pid's address space, the PASID pool: -EMFILE...), as
+ * the system gave it (nothing was bound).
  */
 int rte_sva_bind(int cid, pid_t pid, uint32_t *pasid);
 
 /**
  * Drop a reference on the bond of pid (0 = self); the last one unbinds.
+ * @param cid the container.
+ * @param pid the bound process (0 for the calling one).
  * @return 0; -EINVAL for a bad id; -ENOENT if pid is not bound; -EPERM in
  * a fork() child.
  */
@@ -123,6 +140,9 @@ struct rte_sva_bond_info {
 
 /**
  * List a container's bonds.
+ * @param cid the container.
+ * @param[out] info up to max bonds.
+ * @param max entries of info (0 to count only).
  * @return number of bonds (may exceed max; at most max are written);
  * -EINVAL for a bad id, or NULL info with max > 0.
  */
@@ -131,17 +151,27 @@ int rte_sva_container_bonds(int cid, struct rte_sva_bond_info *info,
 
 /**
  * List a container's devices.
+ * @param cid the container.
+ * @param[out] devs up to max device ids.
+ * @param max entries of devs (0 to count only).
  * @return number of devices (at most max written); -EINVAL as above.
  */
 int rte_sva_container_devs(int cid, int16_t *devs, unsigned int max);
 
-/** @return true if cid names a live container. */
+/**
+ * @param cid a container id.
+ * @return true if cid names a live container.
+ */
 bool rte_sva_container_is_valid(int cid);
 
 /**
- * Restrict the range system-wide PASIDs are allocated from (default
- * 1..2^20-1); affects later allocations. @return 0; -EINVAL if min > max,
- * min == 0 or max >= 2^20.
+ * Restrict the range the library allocates PASIDs from (default 1..2^20-1),
+ * for backends that allocate them (software devices; the kernel-owned
+ * PASIDs of idxd are not affected); affects later binds, narrowed to the
+ * widths of the container's devices.
+ * @param min lowest PASID.
+ * @param max highest PASID.
+ * @return 0; -EINVAL if min > max, min == 0 or max >= 2^20.
  */
 int rte_sva_pasid_range_set(uint32_t min, uint32_t max);
 

@@ -28,7 +28,7 @@
 #include "rte_sva_fault.h"
 #include "rte_sva_fault_priv.h"
 #include "rte_sva_lifecycle.h"
-#include "rte_sva_pasid.h"
+#include "sva_internal.h"
 #include "rte_sva_pmd.h"
 
 static_assert(sizeof(struct rte_sva_fault) == 64, "fault record size");
@@ -450,8 +450,8 @@ resp_flush(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
 }
 
 static void
-handle_record(struct rte_sva_fault_queue *fq, const struct rte_sva_fault *f,
-	      struct resp_batch *b)
+handle_record(const struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
+	      const struct rte_sva_fault *f, struct resp_batch *b)
 {
 	struct rte_sva_fault_pasid_stats *ps;
 	struct fq_group *g;
@@ -471,7 +471,7 @@ handle_record(struct rte_sva_fault_queue *fq, const struct rte_sva_fault *f,
 	g = grp_get(fq, f);
 	/* Once a page of the group fails, the rest are not worth resolving. */
 	if (g->code == RTE_SVA_PAGE_RESP_SUCCESS) {
-		code = sva_fault_resolve_page(f);
+		code = sva_fault_resolve_page(dev, f);
 		if (code != RTE_SVA_PAGE_RESP_SUCCESS)
 			g->code = code == RTE_SVA_PAGE_RESP_FAILURE ?
 				RTE_SVA_PAGE_RESP_FAILURE : RTE_SVA_PAGE_RESP_INVALID;
@@ -527,7 +527,7 @@ sva_fault_process_dev(struct rte_sva_dev *dev, uint16_t max)
 		for (unsigned int i = 0; i < n; i++, pos++) {
 			if (unlikely(fq->nb_pending != 0))
 				discards_due(fq, pos);
-			handle_record(fq, &recs[i], &batch);
+			handle_record(dev, fq, &recs[i], &batch);
 		}
 		resp_flush(dev, fq, &batch);
 		done += n;

@@ -77,7 +77,7 @@ int sva_fault_process_dev(struct rte_sva_dev *dev, uint16_t max);
 
 /* rte_sva_fault_resolve.c: one page of a request (RTE_SVA_PAGE_RESP_*),
  * and the unrecoverable-fault callback. */
-int sva_fault_resolve_page(const struct rte_sva_fault *f);
+int sva_fault_resolve_page(const struct rte_sva_dev *dev, const struct rte_sva_fault *f);
 void sva_fault_unrecov_notify(const struct rte_sva_fault *f);
 
 /* rte_sva_fault_stats.c: the round trip of one answered group. */

@@ -3,10 +3,11 @@
  */
 
 /*
- * The resolver of page requests: handlers registered for ranges of our own
- * address space, else fault the page in (our own address space by touching
- * it, a bond made by pid through that process's /proc/pid/mem), and the
- * callback of unrecoverable faults.
+ * The resolver of page requests: the bond's address space is found by the
+ * device's backend and the PASID; in our own address space, handlers
+ * registered for ranges of it answer first; else the backend faults the
+ * page in (rte_sva_backend::page_resolve). And the callback of
+ * unrecoverable faults.
  */
 
 #include <errno.h>
@@ -16,10 +17,10 @@
 
 #include "rte_sva.h"
 #include "rte_sva_fault.h"
+#include "rte_sva_ctrl.h"
 #include "rte_sva_fault_priv.h"
-#include "rte_sva_guard.h"
-#include "rte_sva_pasid.h"
 #include "rte_sva_pmd.h"
+#include "sva_internal.h"
 
 #define PAGE_SZ      4096u
 #define MAX_HANDLERS 16
@@ -35,8 +36,12 @@ static rte_sva_unrecov_cb_t unrecov_cb;
 static void *unrecov_arg;
 static uint32_t fault_around;
 
-int
-rte_sva_fault_handler_register(uint64_t start, uint64_t len,
+/* The handler table: registered and unregistered under the control lock,
+ * read by fault workers without it (each field an atomic, fn published
+ * last). A worker that read a slot just before it was unregistered may
+ * still call that handler once. */
+static int
+rte_sva_fault_handler_register_locked(uint64_t start, uint64_t len,
 			       rte_sva_fault_handler_t fn, void *arg)
 {
 	struct handler *free_slot = NULL;
@@ -64,15 +69,15 @@ rte_sva_fault_handler_register(uint64_t start, uint64_t len,
 		RTE_SVA_LOG(ERR, "fault handler: all %d slots in use", MAX_HANDLERS);
 		return -ENOSPC;
 	}
-	free_slot->start = start;
-	free_slot->end = start + len;
-	free_slot->arg = arg;
+	__atomic_store_n(&free_slot->start, start, __ATOMIC_RELAXED);
+	__atomic_store_n(&free_slot->end, start + len, __ATOMIC_RELAXED);
+	__atomic_store_n(&free_slot->arg, arg, __ATOMIC_RELAXED);
 	__atomic_store_n(&free_slot->fn, fn, __ATOMIC_RELEASE);
 	return 0;
 }
 
-int
-rte_sva_fault_handler_unregister(uint64_t start)
+static int
+rte_sva_fault_handler_unregister_locked(uint64_t start)
 {
 	for (int i = 0; i < MAX_HANDLERS; i++) {
 		if (handlers[i].fn != NULL && handlers[i].start == start) {
@@ -84,10 +89,12 @@ rte_sva_fault_handler_unregister(uint64_t start)
 	return -ENOENT;
 }
 
-int
-rte_sva_fault_unrecov_callback_set(rte_sva_unrecov_cb_t cb, void *arg)
+static int
+rte_sva_fault_unrecov_callback_set_locked(rte_sva_unrecov_cb_t cb, void *arg)
 {
-	unrecov_arg = arg;
+	/* A worker reading the pair meanwhile may call the old callback with
+	 * the new arg once. */
+	__atomic_store_n(&unrecov_arg, arg, __ATOMIC_RELAXED);
 	__atomic_store_n(&unrecov_cb, cb, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -98,43 +105,63 @@ sva_fault_unrecov_notify(const struct rte_sva_fault *f)
 	rte_sva_unrecov_cb_t cb = __atomic_load_n(&unrecov_cb, __ATOMIC_ACQUIRE);
 
 	if (cb != NULL)
-		cb(f, unrecov_arg);
+		cb(f, __atomic_load_n(&unrecov_arg, __ATOMIC_RELAXED));
 }
 
-int
-rte_sva_fault_around_set(uint32_t n)
+static int
+rte_sva_fault_around_set_locked(uint32_t n)
 {
 	if (n > 512) {
 		RTE_SVA_LOG(ERR, "fault-around of %u pages (max 512)", n);
 		return -EINVAL;
 	}
-	fault_around = n;
+	__atomic_store_n(&fault_around, n, __ATOMIC_RELAXED);
 	return 0;
 }
 
 int
-sva_fault_resolve_page(const struct rte_sva_fault *f)
+sva_fault_resolve_page(const struct rte_sva_dev *dev, const struct rte_sva_fault *f)
 {
-	int write = (f->perm & RTE_SVA_PERM_WRITE) != 0;
+	const struct rte_sva_backend *be = dev->backend;
+	const uint64_t page = f->addr & ~(uint64_t)(PAGE_SZ - 1);
+	struct rte_sva_mm *mm;
+	int code = RTE_SVA_PAGE_RESP_INVALID;
 
-	/* Another address space (a bond made by pid) has the same addresses
-	 * with other contents: a handler of ours never answers for it. */
-	if (!sva_pasid_is_self(f->pasid))
-		return sva_foreign_page_resolve(f->pasid, f->addr & ~(uint64_t)(PAGE_SZ - 1),
-						f->perm, fault_around);
-	for (int i = 0; i < MAX_HANDLERS; i++) {
-		rte_sva_fault_handler_t fn =
-			__atomic_load_n(&handlers[i].fn, __ATOMIC_ACQUIRE);
-
-		if (fn != NULL && f->addr >= handlers[i].start &&
-		    f->addr < handlers[i].end)
-			return fn(f, handlers[i].arg);
-	}
-	if (rte_sva_guard_touch((void *)(uintptr_t)f->addr, write) != 0)
+	if (be == NULL || be->page_resolve == NULL)
 		return RTE_SVA_PAGE_RESP_INVALID;
-	for (uint32_t k = 1; k <= fault_around; k++)
-		if (rte_sva_guard_touch((void *)(uintptr_t)(f->addr + k * PAGE_SZ),
-					write) != 0)
-			break;
-	return RTE_SVA_PAGE_RESP_SUCCESS;
+	sva_mm_read_enter();
+	mm = sva_mm_lookup(be, f->pasid);
+	if (mm == NULL || __atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE))
+		goto out;
+	/* Another address space (a bond made by pid) has the same addresses
+	 * with other contents: a handler of ours never answers for it. A
+	 * handler may take its time (and control calls): it runs outside the
+	 * lookup, which an unbind waits for. */
+	if (mm->self) {
+		for (int i = 0; i < MAX_HANDLERS; i++) {
+			rte_sva_fault_handler_t fn =
+				__atomic_load_n(&handlers[i].fn, __ATOMIC_ACQUIRE);
+
+			if (fn != NULL &&
+			    f->addr >= __atomic_load_n(&handlers[i].start, __ATOMIC_RELAXED) &&
+			    f->addr < __atomic_load_n(&handlers[i].end, __ATOMIC_RELAXED)) {
+				sva_mm_read_leave();
+				return fn(f, __atomic_load_n(&handlers[i].arg, __ATOMIC_RELAXED));
+			}
+		}
+	}
+	code = be->page_resolve(mm, page, f->perm, __atomic_load_n(&fault_around, __ATOMIC_RELAXED));
+out:
+	sva_mm_read_leave();
+	return code;
 }
+
+/* Control functions (rte_sva_ctrl.h): writers of the tables above, one at
+ * a time. Not refused in a fork() child: its handlers are its own. */
+SVA_CTRL_READ(int, rte_sva_fault_handler_register,
+	(uint64_t start, uint64_t len, rte_sva_fault_handler_t fn, void *arg),
+	(start, len, fn, arg))
+SVA_CTRL_READ(int, rte_sva_fault_handler_unregister, (uint64_t start), (start))
+SVA_CTRL_READ(int, rte_sva_fault_unrecov_callback_set,
+	(rte_sva_unrecov_cb_t cb, void *arg), (cb, arg))
+SVA_CTRL_READ(int, rte_sva_fault_around_set, (uint32_t n), (n))

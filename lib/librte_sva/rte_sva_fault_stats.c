@@ -18,7 +18,7 @@
 #include "rte_sva_ctrl.h"
 #include "rte_sva_fault.h"
 #include "rte_sva_fault_priv.h"
-#include "rte_sva_pasid.h"
+#include "sva_internal.h"
 #include "rte_sva_pmd.h"
 
 /* Log-linear buckets: 4 per octave, octave o >= 2 starting at bucket

@@ -31,7 +31,7 @@
 #include "rte_sva.h"
 #include "rte_sva_fault.h"
 #include "rte_sva_fault_priv.h"
-#include "rte_sva_pasid.h"
+#include "sva_internal.h"
 #include "rte_sva_pmd.h"
 
 static unsigned int

@@ -18,7 +18,7 @@
 
 #include <rte_common.h>
 
-#include "rte_sva_pasid.h"
+#include "sva_internal.h"
 #include "rte_sva_pmd.h"
 
 /* The process that initialised the library, and whether this process is a

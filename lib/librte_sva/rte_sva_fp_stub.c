@@ -14,7 +14,7 @@
 #include <rte_common.h>
 
 #include "rte_sva.h"
-#include "rte_sva_pasid.h"
+#include "sva_internal.h"
 #include "rte_sva_pmd.h"
 
 /* Unused slots point here, so the inline functions never test for NULL. */

@@ -21,7 +21,7 @@
 #include "rte_sva_ctrl.h"
 #include "rte_sva_bond.h"
 #include "rte_sva_iommu.h"
-#include "rte_sva_pasid.h"
+#include "sva_internal.h"
 #include "rte_sva_pmd.h"
 
 static int

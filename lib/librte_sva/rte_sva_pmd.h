@@ -31,6 +31,7 @@
 #include <rte_dev.h>
 
 #include "rte_sva.h"
+#include "rte_sva_bond.h"
 #include "rte_sva_fault.h"
 #include "rte_sva_iommu.h"
 
@@ -61,11 +62,6 @@ struct rte_sva_mm {
 	/** The backend's own state of this address space (mm_open()), or
 	 *  NULL. The library never looks at it. */
 	void *priv;
-	/* Until the sim reaches them through sw_iommu: the /proc files of a
-	 * foreign address space (or -1), opened by the library at bind. */
-	int memfd;
-	int mapsfd;
-	int pagemapfd;
 };
 
 /**
@@ -256,8 +252,11 @@ struct rte_sva_dev {
 
 /**
  * Allocate a device slot and private data of private_size bytes (zeroed, on
- * numa_node). The driver then fills dev_ops and dev->fp_obj functions, and
- * calls rte_sva_pmd_probing_finish().
+ * numa_node). The driver then fills dev_ops, dev->fp_obj functions and
+ * dev->backend, and calls rte_sva_pmd_probing_finish().
+ * @param name unique device name (< RTE_SVA_NAME_MAX_LEN).
+ * @param numa_node NUMA node of the private data, or SOCKET_ID_ANY.
+ * @param private_size bytes of dev_private.
  * @return the device; NULL with rte_errno EINVAL (bad name or size), EEXIST
  * (name taken), ENOSPC (no free slot), ENOMEM.
  */
@@ -265,7 +264,10 @@ __rte_internal
 struct rte_sva_dev *rte_sva_pmd_allocate(const char *name, int numa_node,
 					 size_t private_size);
 
-/** Make a device allocated by rte_sva_pmd_allocate() visible to the API. */
+/**
+ * Make a device allocated by rte_sva_pmd_allocate() visible to the API.
+ * @param dev the device, with dev_ops, fp_obj and backend filled.
+ */
 __rte_internal
 void rte_sva_pmd_probing_finish(struct rte_sva_dev *dev);
 
@@ -273,6 +275,7 @@ void rte_sva_pmd_probing_finish(struct rte_sva_dev *dev);
  * Release a device: closes it if needed (stopping it first) and frees its
  * slot and private data. Its fault queue is unpublished and every thread
  * polling it has left before the driver's close runs.
+ * @param dev the device.
  * @return 0; -EINVAL for NULL or an unused device; the driver's error
  * when its stop or close fails (logged; the device is then kept, as it
  * was, since the driver may still own memory the hardware writes).
@@ -283,7 +286,10 @@ int rte_sva_pmd_release(struct rte_sva_dev *dev);
 /**
  * Give a device a fault queue of nb_entries records (a power of two), for
  * page requests and unrecoverable faults; freed with the device.
- * @return 0; -EINVAL; -EEXIST; -ENOMEM.
+ * @param dev the device.
+ * @param nb_entries records (a power of two, >= 2).
+ * @return 0; -EINVAL (NULL dev, bad size); -EEXIST (it has one);
+ * -ENOMEM.
  */
 __rte_internal
 int rte_sva_pmd_fault_queue_create(struct rte_sva_dev *dev, uint32_t nb_entries);
@@ -291,6 +297,8 @@ int rte_sva_pmd_fault_queue_create(struct rte_sva_dev *dev, uint32_t nb_entries)
 /**
  * Report a fault (the device side of the fault queue; any thread, any
  * number of threads at once).
+ * @param dev the device.
+ * @param f the record (copied).
  * @return 0; -ENOSPC when the queue is full (the device retries: that is
  * the back-pressure); -ENOTSUP without a fault queue.
  */
@@ -311,59 +319,39 @@ int rte_sva_pmd_fault_report(struct rte_sva_dev *dev, const struct rte_sva_fault
  * the caller's last report of those groups: the worker applies it where it
  * came in the stream of records, so records reported before it that are
  * still queued are discarded too, and none reported after it.
+ * @param dev the device.
+ * @param pasid the PASID, or RTE_SVA_FAULT_ANY.
+ * @param grpid the group id, or RTE_SVA_FAULT_ANY.
  */
 __rte_internal
 void rte_sva_pmd_fault_discard(struct rte_sva_dev *dev, uint32_t pasid, uint32_t grpid);
 
+/** Device-side fault-path events (rte_sva_pmd_fault_event()). */
 enum rte_sva_fault_event {
 	RTE_SVA_FAULT_EV_STALE_RESPONSE,   /**< a response matched no group */
 	RTE_SVA_FAULT_EV_DEVICE_INVALID,   /**< device answered a group itself */
 };
-/** Count a device-side fault-path event. */
+/**
+ * Count a device-side fault-path event.
+ * @param dev the device.
+ * @param ev the event.
+ */
 __rte_internal
 void rte_sva_pmd_fault_event(struct rte_sva_dev *dev, enum rte_sva_fault_event ev);
 
-/** @return the device with this name, or NULL. */
+/**
+ * @param name a device name.
+ * @return the device with this name, or NULL.
+ */
 __rte_internal
 struct rte_sva_dev *rte_sva_pmd_get_dev_by_name(const char *name);
 
-/** @return the device with this id, or NULL. */
+/**
+ * @param dev_id a device id.
+ * @return the device with this id, or NULL.
+ */
 __rte_internal
 struct rte_sva_dev *rte_sva_pmd_get_dev(int16_t dev_id);
-
-/** A mapping of a foreign address space: [start, end), RTE_SVA_PERM_*. */
-struct rte_sva_vma {
-	uint64_t start, end;
-	uint32_t perm;
-};
-
-/**
- * The mapping of a foreign bond's address space that covers addr.
- * @return 0; -ENOENT when no mapping covers it; -EINVAL for a bond of our
- * own address space; another -errno when the lookup failed.
- */
-__rte_internal
-int rte_sva_mm_vma(const struct rte_sva_mm *mm, uint64_t addr, struct rte_sva_vma *v);
-
-/** Look mappings up in the text of /proc/pid/maps even where the kernel
- *  has PROCMAP_QUERY (on: true), or probe for it again (false). For tests. */
-__rte_internal
-void rte_sva_mm_vma_text_only(bool on);
-
-/**
- * How many bytes from addr a device may access with perm (RTE_SVA_PERM_*)
- * in a foreign bond's address space, as its page permissions allow: len,
- * or the offset of the first byte that is unmapped or lacks perm. A device
- * model reaching that address space through /proc/pid/mem (which ignores
- * page permissions) calls this before each access. cache holds the last
- * mapping looked up; zero it before the first call, and between
- * descriptors so that an mprotect() is seen.
- * @return the bytes accessible (0..len); -ESRCH when the address space is
- * gone (its process exited); another -errno when the lookup failed.
- */
-__rte_internal
-int64_t rte_sva_mm_accessible(const struct rte_sva_mm *mm, uint64_t addr,
-			       uint64_t len, uint32_t perm, struct rte_sva_vma *cache);
 
 /*
  * Statistics counters: one thread adds, any thread may read or reset at any

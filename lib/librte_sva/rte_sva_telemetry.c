@@ -39,7 +39,7 @@
 #include "rte_sva_bond.h"
 #include "rte_sva_fault.h"
 #include "rte_sva_iommu.h"
-#include "rte_sva_pasid.h"
+#include "sva_internal.h"
 
 /* Most bonds listed per container (the output is limited to 16 KB). */
 #define SVA_TEL_MAX_BONDS 64

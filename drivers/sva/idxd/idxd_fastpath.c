@@ -213,10 +213,10 @@ idxd_doorbell(struct idxd_queue *q)
 static __rte_always_inline bool
 idxd_fp_pasid_ok(uint32_t pasid)
 {
-	return pasid <= DSA_PASID_MASK;
+	return pasid <= DSA_PASID_MASK || pasid == RTE_SVA_PASID_KERNEL;
 }
 
-#define idxd_fp_pasid_rule "wider than 20 bits"
+#define idxd_fp_pasid_rule "wider than 20 bits (and not RTE_SVA_PASID_KERNEL)"
 
 /* Every op asks for a record (engines of a group may finish out of
  * order); BOF only where the WQ has block_on_fault enabled (else DSA

@@ -10,6 +10,7 @@
 #include <rte_errno.h>
 
 #include "sva_iommufd_priv.h"
+#include "sw_iommu.h"
 
 static struct sva_iommufd *
 ctx_of(const struct rte_sva_dev *dev)
@@ -107,6 +108,9 @@ sva_iommufd_dev_create(struct sva_iommufd *ctx, const char *name, uint32_t fq_en
 		return NULL;
 	*(struct sva_iommufd **)dev->dev_private = ctx;
 	dev->dev_ops = &sva_iommufd_dev_ops;
+	/* The kernel attaches the PASID we choose (from the software
+	 * allocator); page requests of our own mm are resolved by touch. */
+	dev->backend = &sw_iommu_backend;
 	ret = rte_sva_pmd_fault_queue_create(dev, fq_entries);
 	if (ret < 0) {
 		rte_sva_pmd_release(dev);

@@ -146,12 +146,12 @@ sim_engine_main(void *arg)
 {
 	struct sim_engine *e = arg;
 
-	rte_sva_guard_bind(&e->guard);
+	sw_iommu_guard_bind(&e->guard);
 	e->guard.phase = SIM_PHASE_IDLE;
 	if (sigsetjmp(e->guard.env, 0) != 0)
 		sim_fault_recover(e);
 	sim_engine_poll(e);
-	rte_sva_guard_bind(NULL);
+	sw_iommu_guard_bind(NULL);
 	__atomic_store_n(&e->qs_epoch, e->qs_epoch + 1, __ATOMIC_SEQ_CST);
 	return 0;
 }

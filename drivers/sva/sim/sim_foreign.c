@@ -9,7 +9,7 @@
  * the other process's page tables and faults its pages in, with the
  * permission model of the seeds' bind (ptrace attach). That file ignores
  * page permissions, so each access is first checked against the process's
- * mappings (rte_sva_mm_accessible()): an unmapped page, a write to a
+ * mappings (sw_iommu_mm_accessible()): an unmapped page, a write to a
  * read-only page or a read of a PROT_NONE page is a page fault at its exact
  * address, as behind an IOMMU. A short transfer or EIO marks the exact
  * faulting address too; a read of 0 bytes means the address space is gone
@@ -40,11 +40,11 @@ fr_defunct(struct rte_sva_mm *mm, struct sim_outcome *o)
  * /proc/pid/mem would write read-only pages, a device behind an IOMMU may
  * not. */
 static int
-fr_io(struct rte_sva_mm *mm, struct rte_sva_vma *vc, bool write, uint64_t addr,
+fr_io(struct rte_sva_mm *mm, struct sw_iommu_vma *vc, bool write, uint64_t addr,
       void *buf, uint32_t n, uint32_t done, bool count_partial,
       struct sim_outcome *o)
 {
-	int64_t allowed = rte_sva_mm_accessible(mm, addr, n,
+	int64_t allowed = sw_iommu_mm_accessible(mm, addr, n,
 		write ? RTE_SVA_PERM_WRITE : RTE_SVA_PERM_READ, vc);
 	uint32_t got = 0;
 
@@ -63,9 +63,9 @@ fr_io(struct rte_sva_mm *mm, struct rte_sva_vma *vc, bool write, uint64_t addr,
 	}
 	while (allowed > 0 && got < (uint32_t)allowed) {
 		ssize_t r = write ?
-			pwrite(mm->memfd, (uint8_t *)buf + got, (uint32_t)allowed - got,
+			pwrite(sw_iommu_mm_memfd(mm), (uint8_t *)buf + got, (uint32_t)allowed - got,
 			       (off_t)(addr + got)) :
-			pread(mm->memfd, (uint8_t *)buf + got, (uint32_t)allowed - got,
+			pread(sw_iommu_mm_memfd(mm), (uint8_t *)buf + got, (uint32_t)allowed - got,
 			      (off_t)(addr + got));
 
 		if (r > 0) {
@@ -107,7 +107,7 @@ sim_exec_foreign(struct sim_engine *e, const struct dsa_desc *d,
 	uint32_t len = d->xfer_size, done = 0, step = SIM_FOREIGN_CHUNK;
 	uint32_t crc = ~d->crc_seed;
 	bool descending = false;
-	struct rte_sva_vma vc = { 0 };   /* per descriptor: sees mprotect() */
+	struct sw_iommu_vma vc = { 0 };   /* per descriptor: sees mprotect() */
 
 	/* Buffers that may not overlap, and dualcast alignment, were checked
 	 * at validation, as in our own memory. The tail part of a descending

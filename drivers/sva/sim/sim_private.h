@@ -38,7 +38,7 @@
 
 #include "dsa_hw.h"
 #include "dsa_ring.h"
-#include "rte_sva_guard.h"
+#include "sw_iommu.h"
 #include "rte_sva_pmd.h"
 
 #define SIM_DRIVER_NAME     sva_sim
@@ -183,7 +183,7 @@ struct sim_engine {
 	volatile uint8_t from_end;      /* ...the tail of a descending copy */
 	uint16_t nb_grp_dirty;          /* queues not in SIM_GRP_OK */
 	struct sim_outcome pend;        /* part: the outcome once it has run */
-	struct rte_sva_guard guard;     /* phase: enum sim_phase */
+	struct sw_iommu_guard guard;     /* phase: enum sim_phase */
 
 	uint8_t *bounce;                /* 2 x SIM_FOREIGN_CHUNK, foreign bonds */
 

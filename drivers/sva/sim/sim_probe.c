@@ -432,7 +432,7 @@ sim_probe(struct rte_vdev_device *vdev)
 		SIM_LOG(ERR, "%s: probe failed: bad devargs", name);
 		return ret;
 	}
-	ret = rte_sva_guard_install();
+	ret = sw_iommu_guard_install();
 	if (ret != 0)
 		return ret;
 	node = args.numa_node;
@@ -451,6 +451,7 @@ sim_probe(struct rte_vdev_device *vdev)
 		return -rte_errno;
 	dev->device = &vdev->device;
 	dev->dev_ops = &sim_ops;
+	dev->backend = &sw_iommu_backend;
 	sd = dev->dev_private;
 	sd->sva = dev;
 	sd->iommu.pagemap_fd = -1;

@@ -57,7 +57,7 @@ sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn,
 {
 	/* The bound address space's own page table: ours, or the one of the
 	 * process a foreign bond opened at bind time. */
-	int fd = mm->self ? e->dev->iommu.pagemap_fd : mm->pagemapfd;
+	int fd = mm->self ? e->dev->iommu.pagemap_fd : sw_iommu_mm_pagemap_fd(mm);
 	uint64_t pte = 0, tag = SIM_ATC_TAG(pasid, vpn);
 	bool present = false;
 
@@ -192,8 +192,8 @@ sim_xlat_pages(struct sim_engine *e, struct rte_sva_mm *mm,
 		uint64_t allowed_end = end;
 
 		if (!mm->self) {
-			struct rte_sva_vma vc = { 0 };
-			int64_t ok = rte_sva_mm_accessible(mm, r[i].start,
+			struct sw_iommu_vma vc = { 0 };
+			int64_t ok = sw_iommu_mm_accessible(mm, r[i].start,
 						r[i].len, r[i].perm, &vc);
 
 			if (ok == -ESRCH) {

@@ -2,6 +2,12 @@
  * Copyright(c) 2026 The librte_sva authors
  */
 
+/*
+ * The device-access guard: a SIGSEGV/SIGBUS handler that turns a fault of
+ * an armed thread's own access into a jump back to its guard, and hands
+ * every other such signal to whatever would have got it without us.
+ */
+
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -13,10 +19,10 @@
 
 #include <rte_common.h>
 
-#include "rte_sva_guard.h"
-#include "rte_sva_pmd.h"
+#include "sw_iommu_guard.h"
+#include "sw_iommu_log.h"
 
-static __thread struct rte_sva_guard *tls_guard
+static __thread struct sw_iommu_guard *tls_guard
 	__attribute__((tls_model("initial-exec")));
 /* The dispositions found at install time, which every signal that is not
  * a device fault goes to, and ours. */
@@ -87,7 +93,7 @@ guard_chain(int sig, siginfo_t *si, void *uc)
 static void
 guard_handler(int sig, siginfo_t *si, void *uc)
 {
-	struct rte_sva_guard *g = tls_guard;
+	struct sw_iommu_guard *g = tls_guard;
 
 	/* Only a fault of an armed thread's own access is a device fault:
 	 * a signal sent to it while armed is not. */
@@ -119,17 +125,17 @@ guard_do_install(void)
 }
 
 int
-rte_sva_guard_install(void)
+sw_iommu_guard_install(void)
 {
 	pthread_once(&guard_once, guard_do_install);
 	if (guard_err != 0)
-		RTE_SVA_LOG(ERR, "cannot install the device fault handler: %s",
+		SW_IOMMU_LOG(ERR, "cannot install the device fault handler: %s",
 			    strerror(-guard_err));
 	return guard_err;
 }
 
 void
-rte_sva_guard_bind(struct rte_sva_guard *g)
+sw_iommu_guard_bind(struct sw_iommu_guard *g)
 {
 	tls_guard = g;
 }
@@ -137,9 +143,9 @@ rte_sva_guard_bind(struct rte_sva_guard *g)
 /* The touch keeps its own guard so it nests inside nothing: it saves and
  * restores whatever guard the thread had bound. */
 int
-rte_sva_guard_touch(void *addr, int write)
+sw_iommu_guard_touch(void *addr, int write)
 {
-	struct rte_sva_guard g, *saved = tls_guard;
+	struct sw_iommu_guard g, *saved = tls_guard;
 	volatile int ret = 0;
 
 	g.phase = 0;

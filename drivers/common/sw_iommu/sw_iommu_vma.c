@@ -3,8 +3,8 @@
  */
 
 /*
- * Page permissions of another process's address space, as an IOMMU sharing
- * its page tables sees them. /proc/pid/mem, through which a device model
+ * Page permissions of another process's address space (sw_iommu), as an
+ * IOMMU sharing its page tables sees them. /proc/pid/mem, through which a device model
  * reaches a bound process, writes with FOLL_FORCE: it would write read-only
  * pages and read PROT_NONE ones, which a device may not. So before each
  * access the VMA covering the address is looked up on the /proc/pid/maps
@@ -21,7 +21,10 @@
 
 #include <rte_common.h>
 
-#include "rte_sva_pmd.h"
+#include <rte_sva.h>
+
+#include "sw_iommu.h"
+#include "sw_iommu_log.h"
 
 /* include/uapi/linux/fs.h (6.11): our own definition, checked by size. */
 struct sva_procmap_query {
@@ -52,7 +55,7 @@ static int procmap_query_state;
 
 /* The VMA covering addr: 0, or -ENOENT (none), or -errno. */
 static int
-vma_query(int mapsfd, uint64_t addr, struct rte_sva_vma *v)
+vma_query(int mapsfd, uint64_t addr, struct sw_iommu_vma *v)
 {
 	struct sva_procmap_query q = {
 		.size = sizeof(q),
@@ -70,7 +73,7 @@ vma_query(int mapsfd, uint64_t addr, struct rte_sva_vma *v)
 
 /* Parse "start-end rwxp ..." at the head of a line; false if malformed. */
 static bool
-maps_line(const char *line, struct rte_sva_vma *v)
+maps_line(const char *line, struct sw_iommu_vma *v)
 {
 	char *end;
 
@@ -90,7 +93,7 @@ maps_line(const char *line, struct rte_sva_vma *v)
  * list again from that offset, so a listing that changed meanwhile can
  * splice two versions: lines must ascend, else the scan starts over. */
 static int
-vma_scan_once(int mapsfd, uint64_t addr, struct rte_sva_vma *v)
+vma_scan_once(int mapsfd, uint64_t addr, struct sw_iommu_vma *v)
 {
 	char buf[4096];
 	size_t have = 0;
@@ -129,7 +132,7 @@ vma_scan_once(int mapsfd, uint64_t addr, struct rte_sva_vma *v)
 }
 
 static int
-vma_scan(int mapsfd, uint64_t addr, struct rte_sva_vma *v)
+vma_scan(int mapsfd, uint64_t addr, struct sw_iommu_vma *v)
 {
 	int ret = -EAGAIN;
 
@@ -139,36 +142,41 @@ vma_scan(int mapsfd, uint64_t addr, struct rte_sva_vma *v)
 }
 
 void
-rte_sva_mm_vma_text_only(bool on)
+sw_iommu_vma_text_only(bool on)
 {
 	__atomic_store_n(&procmap_query_state, on ? -1 : 0, __ATOMIC_RELAXED);
 }
 
 int
-rte_sva_mm_vma(const struct rte_sva_mm *mm, uint64_t addr, struct rte_sva_vma *v)
+sw_iommu_vma_find(const struct rte_sva_mm *mm, uint64_t addr, struct sw_iommu_vma *v)
 {
 	int state = __atomic_load_n(&procmap_query_state, __ATOMIC_RELAXED);
+	const struct sw_iommu_mm *s;
 	int ret;
 
-	if (mm == NULL || v == NULL || mm->mapsfd < 0)
+	if (mm == NULL || v == NULL || mm->priv == NULL) {
+		SW_IOMMU_LOG(ERR, "mapping lookup: %s", mm == NULL || v == NULL ?
+			     "NULL argument" : "not a foreign address space");
 		return -EINVAL;
+	}
+	s = mm->priv;
 	if (state >= 0) {
-		ret = vma_query(mm->mapsfd, addr, v);
+		ret = vma_query(s->mapsfd, addr, v);
 		if (ret != -ENOTTY && ret != -EINVAL) {
 			if (state == 0)
 				__atomic_store_n(&procmap_query_state, 1, __ATOMIC_RELAXED);
 			return ret;
 		}
-		RTE_SVA_LOG(INFO, "PROCMAP_QUERY unsupported (%s): reading /proc/pid/maps",
+		SW_IOMMU_LOG(INFO, "PROCMAP_QUERY unsupported (%s): reading /proc/pid/maps",
 			    strerror(-ret));
 		__atomic_store_n(&procmap_query_state, -1, __ATOMIC_RELAXED);
 	}
-	return vma_scan(mm->mapsfd, addr, v);
+	return vma_scan(s->mapsfd, addr, v);
 }
 
 int64_t
-rte_sva_mm_accessible(const struct rte_sva_mm *mm, uint64_t addr, uint64_t len,
-		      uint32_t perm, struct rte_sva_vma *cache)
+sw_iommu_mm_accessible(const struct rte_sva_mm *mm, uint64_t addr, uint64_t len,
+		      uint32_t perm, struct sw_iommu_vma *cache)
 {
 	uint64_t done = 0;
 
@@ -176,7 +184,7 @@ rte_sva_mm_accessible(const struct rte_sva_mm *mm, uint64_t addr, uint64_t len,
 		uint64_t a = addr + done;
 
 		if (cache->end <= a || cache->start > a) {
-			int ret = rte_sva_mm_vma(mm, a, cache);
+			int ret = sw_iommu_vma_find(mm, a, cache);
 
 			if (ret != 0) {
 				cache->start = cache->end = 0;

@@ -3,7 +3,8 @@
  */
 
 /*
- * System-wide PASID allocator for software devices.
+ * The system-wide PASID allocator of the sw_iommu component, for software
+ * devices.
  *
  * PASID p is held by whoever holds an open-file-description lock on record
  * p of a pool file. OFD locks conflict between processes (and between
@@ -30,7 +31,7 @@
  * and any user could then hold every PASID. Uniqueness across users is not
  * needed: these PASIDs name address spaces on software devices, which live
  * in the process that probed them and are reachable only from it and its
- * fork() children, which may not bind (sva_fork_check()); so processes of
+ * fork() children, which may not bind (the library refuses it); so processes of
  * different users never share such a device. Devices that are shared
  * (idxd, iommufd) have kernel-owned PASIDs. Processes of one user still
  * never hold the same PASID at once.
@@ -50,10 +51,10 @@
 #include <rte_bitops.h>
 #include <rte_common.h>
 
-#include "rte_sva.h"
-#include "rte_sva_bond.h"
-#include "rte_sva_pasid.h"
-#include "rte_sva_pmd.h"
+#include <rte_sva.h>
+
+#include "sw_iommu.h"
+#include "sw_iommu_log.h"
 
 #define PASID_SPACE RTE_BIT32(RTE_SVA_PASID_BITS_MAX)
 #define POOL_NAME "pasid.lock"
@@ -69,10 +70,10 @@ struct pasid_rec {
 #define PASID_REC_MAGIC 0x53564150u   /* "PAVS" */
 
 static int pasid_fd = -1;
-static uint32_t pasid_min = 1;
-static uint32_t pasid_max = PASID_SPACE - 1;
 static uint64_t pasid_mine[PASID_SPACE / 64];
+/* Where the next search starts, within the range of the last call. */
 static uint32_t pasid_next;
+static uint32_t last_min, last_max;
 static char pasid_path[PATH_MAX];
 
 /* A forked child shares our open lock file, and with it our locks: it
@@ -103,7 +104,7 @@ pool_dir_open(const char *dir, bool create)
 	if (create && mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		int err = errno;
 
-		RTE_SVA_LOG(ERR, "PASID pool: cannot create directory %s: %s (set RTE_SVA_PASID_LOCK to a file in a private directory)",
+		SW_IOMMU_LOG(ERR, "PASID pool: cannot create directory %s: %s (set RTE_SVA_PASID_LOCK to a file in a private directory)",
 			    dir, strerror(err));
 		return -err;
 	}
@@ -112,23 +113,23 @@ pool_dir_open(const char *dir, bool create)
 		int err = errno;
 
 		if (err == ELOOP || err == ENOTDIR) {
-			RTE_SVA_LOG(ERR, "PASID pool: %s is a symbolic link or not a directory: refusing it",
+			SW_IOMMU_LOG(ERR, "PASID pool: %s is a symbolic link or not a directory: refusing it",
 				    dir);
 			return -EACCES;
 		}
-		RTE_SVA_LOG(ERR, "PASID pool: cannot open directory %s: %s", dir,
+		SW_IOMMU_LOG(ERR, "PASID pool: cannot open directory %s: %s", dir,
 			    strerror(err));
 		return -err;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		close(fd);
-		RTE_SVA_LOG(ERR, "PASID pool: %s is not a directory", dir);
+		SW_IOMMU_LOG(ERR, "PASID pool: %s is not a directory", dir);
 		return -EACCES;
 	}
 	if ((st.st_uid != geteuid() && st.st_uid != 0) ||
 	    (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
 		close(fd);
-		RTE_SVA_LOG(ERR, "PASID pool: directory %s (owner uid %u, mode %04o) may be written by others: refusing it (want one owned by uid %u or root, not group/world-writable)",
+		SW_IOMMU_LOG(ERR, "PASID pool: directory %s (owner uid %u, mode %04o) may be written by others: refusing it (want one owned by uid %u or root, not group/world-writable)",
 			    dir, (unsigned int)st.st_uid,
 			    (unsigned int)(st.st_mode & 07777), (unsigned int)geteuid());
 		return -EACCES;
@@ -147,13 +148,13 @@ pool_dir_fd(char *dir, size_t dlen, const char **name)
 
 	if (env != NULL && *env != '\0') {
 		if (strlen(env) >= dlen) {
-			RTE_SVA_LOG(ERR, "PASID pool: RTE_SVA_PASID_LOCK is too long");
+			SW_IOMMU_LOG(ERR, "PASID pool: RTE_SVA_PASID_LOCK is too long");
 			return -ENAMETOOLONG;
 		}
 		strcpy(dir, env);
 		slash = strrchr(dir, '/');
 		if (slash == NULL || slash[1] == '\0') {
-			RTE_SVA_LOG(ERR, "PASID pool: RTE_SVA_PASID_LOCK=%s is not the path of a file",
+			SW_IOMMU_LOG(ERR, "PASID pool: RTE_SVA_PASID_LOCK=%s is not the path of a file",
 				    env);
 			return -EINVAL;
 		}
@@ -202,7 +203,7 @@ pasid_open(void)
 		     dir[strlen(dir) - 1] == '/' ? "" : "/", name) >=
 	    (int)sizeof(pasid_path)) {
 		close(dfd);
-		RTE_SVA_LOG(ERR, "PASID pool: path in %s too long", dir);
+		SW_IOMMU_LOG(ERR, "PASID pool: path in %s too long", dir);
 		return -ENAMETOOLONG;
 	}
 	fd = openat(dfd, name, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
@@ -216,18 +217,18 @@ pasid_open(void)
 	close(dfd);
 	if (fd < 0) {
 		if (err == ELOOP) {
-			RTE_SVA_LOG(ERR, "PASID pool: %s is a symbolic link: refusing to follow it",
+			SW_IOMMU_LOG(ERR, "PASID pool: %s is a symbolic link: refusing to follow it",
 				    pasid_path);
 			return -EACCES;
 		}
-		RTE_SVA_LOG(ERR, "PASID pool: cannot open %s: %s", pasid_path,
+		SW_IOMMU_LOG(ERR, "PASID pool: cannot open %s: %s", pasid_path,
 			    strerror(err));
 		return -err;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
 	    st.st_uid != geteuid() || (st.st_mode & 077) != 0) {
 		close(fd);
-		RTE_SVA_LOG(ERR, "PASID pool: %s (owner uid %u, mode %04o, %u link(s)) is not a private file of uid %u: refusing it (others could hold or take its PASIDs)",
+		SW_IOMMU_LOG(ERR, "PASID pool: %s (owner uid %u, mode %04o, %u link(s)) is not a private file of uid %u: refusing it (others could hold or take its PASIDs)",
 			    pasid_path, (unsigned int)st.st_uid,
 			    (unsigned int)(st.st_mode & 07777), (unsigned int)st.st_nlink,
 			    (unsigned int)geteuid());
@@ -262,22 +263,8 @@ pasid_rec_write(uint32_t pasid)
 	};
 
 	if (pwrite(pasid_fd, &r, sizeof(r), (off_t)pasid * sizeof(r)) != sizeof(r))
-		RTE_SVA_LOG(DEBUG, "PASID %u: holder record not written: %s", pasid,
+		SW_IOMMU_LOG(DEBUG, "PASID %u: holder record not written: %s", pasid,
 			    strerror(errno));
-}
-
-int
-rte_sva_pasid_range_set(uint32_t min, uint32_t max)
-{
-	if (min == 0 || min > max || max >= PASID_SPACE) {
-		RTE_SVA_LOG(ERR, "PASID range %u..%u invalid (want 1 <= min <= max < %u)",
-			    min, max, PASID_SPACE);
-		return -EINVAL;
-	}
-	pasid_min = min;
-	pasid_max = max;
-	pasid_next = 0;
-	return 0;
 }
 
 #define HOLDERS_MAX 4
@@ -337,57 +324,63 @@ pasid_log_holders(uint32_t lo, uint32_t hi)
 	if (unknown != 0 && len < (int)sizeof(msg))
 		snprintf(msg + len, sizeof(msg) - len, " %u by holders that left no record;",
 			 unknown);
-	RTE_SVA_LOG(ERR, "%s", msg);
+	SW_IOMMU_LOG(ERR, "%s", msg);
 }
 
 int
-sva_pasid_alloc(uint32_t limit, uint32_t *pasid)
+sw_iommu_pasid_alloc(uint32_t min, uint32_t max, uint32_t *pasid)
 {
-	uint32_t lo = pasid_min, hi = RTE_MIN(pasid_max, limit);
 	uint32_t n, p;
 	int ret;
 
+	if (pasid == NULL || min == 0 || min > max || max >= PASID_SPACE) {
+		SW_IOMMU_LOG(ERR, "PASID range %u..%u invalid (want 1 <= min <= max < %u)%s",
+			     min, max, PASID_SPACE, pasid == NULL ? ", or NULL pasid" : "");
+		return -EINVAL;
+	}
 	ret = pasid_open();
 	if (ret != 0)
 		return ret;
-	if (lo > hi) {
-		RTE_SVA_LOG(ERR, "no PASID in range %u..%u for devices limited to %u",
-			    pasid_min, pasid_max, limit);
-		return -ENOSPC;
-	}
 	/* Rotate through the range so a freed PASID is not reused at once
-	 * (stale cached translations would hit it first). */
-	p = pasid_next >= lo && pasid_next <= hi ? pasid_next : lo;
-	for (n = hi - lo + 1; n > 0; n--) {
+	 * (stale cached translations would hit it first); a new range
+	 * starts at its lowest. */
+	if (min != last_min || max != last_max) {
+		last_min = min;
+		last_max = max;
+		pasid_next = min;
+	}
+	p = pasid_next >= min && pasid_next <= max ? pasid_next : min;
+	for (n = max - min + 1; n > 0; n--) {
 		if (!(pasid_mine[p / 64] & RTE_BIT64(p % 64))) {
 			ret = pasid_lock(p, F_WRLCK);
 			if (ret == 0) {
 				pasid_mine[p / 64] |= RTE_BIT64(p % 64);
 				pasid_rec_write(p);
-				pasid_next = p == hi ? lo : p + 1;
+				pasid_next = p == max ? min : p + 1;
 				*pasid = p;
 				return 0;
 			}
 			if (ret != -EAGAIN && ret != -EACCES) {
-				RTE_SVA_LOG(ERR, "PASID lock %u: %s", p,
-					    strerror(-ret));
+				SW_IOMMU_LOG(ERR, "PASID lock %u: %s", p,
+					     strerror(-ret));
 				return ret;
 			}
 		}
-		p = p == hi ? lo : p + 1;
+		p = p == max ? min : p + 1;
 	}
-	pasid_log_holders(lo, hi);
+	pasid_log_holders(min, max);
 	return -ENOSPC;
 }
 
-void
-sva_pasid_free(uint32_t pasid)
+int
+sw_iommu_pasid_free(uint32_t pasid)
 {
 	if (pasid >= PASID_SPACE || !(pasid_mine[pasid / 64] & RTE_BIT64(pasid % 64))) {
-		RTE_SVA_LOG(ERR, "free of PASID %u that this process does not hold",
-			    pasid);
-		return;
+		SW_IOMMU_LOG(ERR, "free of PASID %u that this process does not hold",
+			     pasid);
+		return -ENOENT;
 	}
 	pasid_mine[pasid / 64] &= ~RTE_BIT64(pasid % 64);
 	pasid_lock(pasid, F_UNLCK);
+	return 0;
 }
