@@ -16,9 +16,11 @@
  */
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_bus_vdev.h>
@@ -197,7 +199,7 @@ portal_body(int16_t id, uint32_t pasid)
 	test_idxd_complete(&pd[0], DSA_ST_SUCCESS);
 	TEST_ASSERT_EQ(rte_sva_completed(id, 0, 4, NULL, NULL), 1, "reaped");
 	/* A PASID that is not the device's completes without submission. */
-	r = rte_sva_fill(id, 0, pasid + 1, 0, dst, 8, RTE_SVA_OP_FLAG_SUBMIT);
+	r = rte_sva_fill(id, 0, 5, 0, dst, 8, RTE_SVA_OP_FLAG_SUBMIT);
 	TEST_ASSERT(r >= 0, "fill enqueued");
 	TEST_ASSERT_EQ(dsa_desc_op(&pd[1]), 0, "nothing reached the portal");
 	TEST_ASSERT_EQ(rte_sva_completed_status(id, 0, 2, NULL, st), 1, "one");
@@ -245,6 +247,37 @@ portal_body(int16_t id, uint32_t pasid)
 	return TEST_OK;
 }
 
+/* The kernel owns the PASID of our address space and does not disclose
+ * it: bind says so, and another process's address space is refused. */
+static int
+kernel_pasid_checks(int cid, uint32_t pasid)
+{
+	struct rte_sva_bond_info bi;
+	uint32_t again = 0, other = 0;
+	pid_t kid;
+	int ret;
+
+	TEST_ASSERT_EQ(pasid, RTE_SVA_PASID_KERNEL, "bind reports the kernel's PASID");
+	TEST_ASSERT_EQ(rte_sva_container_bonds(cid, &bi, 1), 1, "one bond");
+	TEST_ASSERT(bi.kernel_pasid == 1 && bi.pasid == RTE_SVA_PASID_KERNEL && bi.self,
+		    "kernel-owned: %u, PASID %u", bi.kernel_pasid, bi.pasid);
+	TEST_ASSERT_EQ(rte_sva_bind(cid, 0, &again), 0, "bind again");
+	TEST_ASSERT_EQ(again, RTE_SVA_PASID_KERNEL, "the same");
+	TEST_ASSERT_EQ(rte_sva_unbind(cid, 0), 0, "drop the second reference");
+	fflush(stdout);
+	kid = test_fork();
+	TEST_ASSERT(kid >= 0, "fork");
+	if (kid == 0) {
+		for (;;)
+			pause();
+	}
+	ret = rte_sva_bind(cid, kid, &other);
+	kill(kid, SIGKILL);
+	waitpid(kid, NULL, 0);
+	TEST_ASSERT_EQ(ret, -ENOTSUP, "another process's address space");
+	return TEST_OK;
+}
+
 static int
 t_portal(void)
 {
@@ -259,6 +292,7 @@ t_portal(void)
 	ret = rte_sva_container_add_dev(cid, id);
 	if (ret == 0)
 		ret = rte_sva_bind(cid, 0, &pasid);
+	ret = ret == 0 ? kernel_pasid_checks(cid, pasid) : TEST_FAILED;
 	ret = ret == 0 ? portal_body(id, pasid) : TEST_FAILED;
 	rte_sva_container_destroy(cid);
 	rte_vdev_uninit(IDXD_DEV);
@@ -404,10 +438,10 @@ t_encode(void)
 		mem + 12 * ENC_LEN, mem + 14 * ENC_LEN, mem + 16 * ENC_LEN };
 	ret = probe("wq_prefix=enc_w");
 	idxd = rte_sva_get_dev_id_by_name(IDXD_DEV);
-	/* Our own address space (the kernel owns its PASID). */
+	/* Our own address space, with the PASID the kernel owns. */
 	if (ret == 0 && (kcid = rte_sva_container_create()) >= 0 &&
 	    rte_sva_container_add_dev(kcid, idxd) == 0 &&
-	    rte_sva_bind(kcid, 0, &kpasid) == 0)
+	    rte_sva_bind(kcid, 0, &kpasid) == 0 && kpasid == RTE_SVA_PASID_KERNEL)
 		ret = encode_body(idxd, kpasid, &e);
 	else
 		ret = TEST_FAILED;

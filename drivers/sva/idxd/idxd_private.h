@@ -111,8 +111,8 @@ struct idxd_dev {
 	uint16_t fp_nb_queues;          /* set at start, kept by stop (reaping
 					 * goes on), 0 at configure/close */
 	bool started;                   /* between start and stop (atomic) */
-	/* The kernel-owned PASID of our mm, as the library names it: the
-	 * one bond attached, or RTE_SVA_PASID_INVALID. */
+	/* RTE_SVA_PASID_KERNEL while the one bond (of our own mm, whose
+	 * PASID the kernel owns) is attached, else RTE_SVA_PASID_INVALID. */
 	uint32_t pasid;
 	struct idxd_queue *queues[RTE_SVA_MAX_QUEUES];
 };

@@ -284,10 +284,16 @@ idxd_dump(const struct rte_sva_dev *dev, FILE *f)
 
 /*
  * The kernel binds the mm of the process that opened the WQ and owns its
- * PASID; user space never learns the number. The library's PASID for the
- * one bond of our own address space names it: attach accepts exactly one
- * bond of the calling process, detach only that one.
+ * PASID; user space never learns the number. So the backend says so
+ * (RTE_SVA_BACKEND_F_KERNEL_PASID): the library allocates nothing, bind
+ * reports RTE_SVA_PASID_KERNEL, and the fast path accepts exactly that
+ * value once the one bond of our own address space is attached.
  */
+static const struct rte_sva_backend idxd_backend = {
+	.name = "idxd",
+	.flags = RTE_SVA_BACKEND_F_KERNEL_PASID,
+};
+
 static int
 idxd_pasid_attach(struct rte_sva_dev *dev, uint32_t pasid,
 		  struct rte_sva_mm *mm)
@@ -300,13 +306,13 @@ idxd_pasid_attach(struct rte_sva_dev *dev, uint32_t pasid,
 			 dev->name, mm->pid);
 		return -ENOTSUP;
 	}
+	if (pasid != RTE_SVA_PASID_KERNEL) {
+		IDXD_LOG(ERR, "%s: PASID %u: this device's PASID is the kernel's "
+			 "(RTE_SVA_PASID_KERNEL)", dev->name, pasid);
+		return -EINVAL;
+	}
 	if (xd->pasid == pasid)
 		return -EEXIST;
-	if (xd->pasid != RTE_SVA_PASID_INVALID) {
-		IDXD_LOG(ERR, "%s: PASID %u: this device has one PASID (the "
-			 "kernel's, attached as %u)", dev->name, pasid, xd->pasid);
-		return -ENOSPC;
-	}
 	__atomic_store_n(&xd->pasid, pasid, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -364,6 +370,7 @@ idxd_probe(struct rte_vdev_device *vdev)
 		return -rte_errno;
 	dev->device = &vdev->device;
 	dev->dev_ops = &idxd_ops;
+	dev->backend = &idxd_backend;
 	xd = dev->dev_private;
 	xd->sva = dev;
 	xd->args = args;
