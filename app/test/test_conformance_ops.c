@@ -74,10 +74,14 @@ static const struct {
 	[OP_DUALCAST] = { "dualcast", "RTE_SVA_OP_CAPA_DUALCAST", RTE_SVA_OP_CAPA_DUALCAST },
 };
 
+/* Operations run_wait() saw enqueued, for the checks of the counters. */
+static uint64_t ops_enqueued;
+
 static int
 run_wait(const struct cdev *c, int idx, struct rte_sva_result *res)
 {
 	TEST_ASSERT(idx >= 0, "enqueue: %d", idx);
+	ops_enqueued++;
 	TEST_ASSERT_EQ(rte_sva_submit(c->id, 0) == 0 || conf_shared_mode(), 1, "submit");
 	TEST_ASSERT_EQ(conf_wait(c, 0, 1, res), 0, "completion");
 	return TEST_OK;
@@ -207,6 +211,7 @@ static int
 ops_body(struct cdev *c)
 {
 	size_t len = NB_AREAS * HEAP_AREA;
+	struct rte_sva_stats st;
 	struct region r;
 	uint8_t *heap, *map;
 	int ret;
@@ -217,6 +222,7 @@ ops_body(struct cdev *c)
 			printf("    skipped: device %s lacks %s\n", c->info.dev_name,
 			       ops[op].capa_name);
 	TEST_RUN(conf_queues_up(c, 1, 64));
+	ops_enqueued = 0;
 	heap = malloc(len + PG);
 	TEST_ASSERT(heap != NULL, "malloc");
 	region_carve(&r, RTE_PTR_ALIGN_CEIL(heap, PG), HEAP_AREA);
@@ -229,7 +235,13 @@ ops_body(struct cdev *c)
 	region_carve(&r, map, HEAP_AREA);
 	ret = ops_on(c, MEM_MMAP, &r);
 	munmap(map, len);
-	return ret;
+	TEST_RUN(ret);
+	/* Every operation counted once; a mismatch is an outcome, not an error. */
+	TEST_ASSERT_EQ(rte_sva_stats_get(c->id, 0, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.submitted, ops_enqueued, "submitted");
+	TEST_ASSERT_EQ(st.completed, ops_enqueued, "completed");
+	TEST_ASSERT_EQ(st.errors, 0, "errors");
+	return TEST_OK;
 }
 
 int
