@@ -136,7 +136,6 @@ sim_engine_poll(struct sim_engine *e)
 			rte_pause();
 		else
 			sched_yield();
-		rte_sva_counter_add(&e->idle_polls, 1);
 	}
 }
 

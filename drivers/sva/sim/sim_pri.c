@@ -199,7 +199,7 @@ sim_pri_permission_fault(struct sim_engine *e)
 	struct rte_sva_mm *mm;
 
 	if (!e->dev->args.pri || !(dsa_desc_flags(d) & DSA_FLAG_BOF) ||
-	    e->prq_retried || e->overlap_run || pe == NULL)
+	    e->prq_retried || e->overlap_run)
 		return false;
 	mm = __atomic_load_n(&pe->mm, __ATOMIC_ACQUIRE);
 	if (mm == NULL || !mm->self)

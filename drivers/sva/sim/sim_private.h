@@ -94,7 +94,6 @@ struct sim_queue {
 
 	/* Producer-only, sim specific. */
 	alignas(RTE_CACHE_LINE_SIZE) struct sim_wq *swq; /* or NULL: dedicated */
-	struct sim_dev *dev;
 	uint16_t *ends;             /* FIFO of group-end indices */
 	uint16_t submit_target;     /* submission asked up to here */
 	/* Completion tracking: only the last descriptor of each doorbell
@@ -192,7 +191,6 @@ struct sim_engine {
 	uint64_t executed;
 	uint64_t faults;
 	uint64_t sw_errors;             /* descriptors with no usable record */
-	uint64_t idle_polls;
 	uint64_t atc_hits;
 	uint64_t atc_misses;
 	/* Page request group in flight (one per engine: its grpid is the

@@ -30,14 +30,13 @@
 
 /* ------------------------------------------------------------ the walk */
 
-int
+void
 sim_xlat_init(struct sim_dev *sd)
 {
 	sd->iommu.pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	if (sd->iommu.pagemap_fd < 0)
 		SIM_LOG(NOTICE, "%s: no /proc/self/pagemap (%s): walks only count",
 			sd->sva->name, strerror(errno));
-	return 0;
 }
 
 void
@@ -58,22 +57,20 @@ sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn,
 	/* The bound address space's own page table: ours, or the one of the
 	 * process a foreign bond opened at bind time. */
 	int fd = mm->self ? e->dev->iommu.pagemap_fd : sw_iommu_mm_pagemap_fd(mm);
-	uint64_t pte = 0, tag = SIM_ATC_TAG(pasid, vpn);
+	uint64_t pte = 0;
 	bool present = false;
 
 	rte_sva_counter_add(&e->atc_misses, 1);
 	if (fd >= 0 &&
 	    pread(fd, &pte, sizeof(pte), (off_t)(vpn * sizeof(pte))) == sizeof(pte) &&
-	    (pte & RTE_BIT64(63))) {
-		tag |= SIM_ATC_PRESENT;
+	    (pte & RTE_BIT64(63)))
 		present = true;
-	}
 	/* With page requests, only present pages are cached: a hit then
 	 * means present, and an absent page misses again until resolved. */
 	if (present || !e->dev->args.pri) {
-		if (e->cur_pe != NULL)
-			__atomic_store_n(&e->cur_pe->atc_used, 1, __ATOMIC_RELAXED);
-		__atomic_store_n(slot, tag, __ATOMIC_RELAXED);
+		/* Walks run after sim_exec() set the entry (cur_pe). */
+		__atomic_store_n(&e->cur_pe->atc_used, 1, __ATOMIC_RELAXED);
+		sw_iommu_atc_fill(slot, pasid, vpn, present);
 	}
 	return present;
 }
@@ -242,47 +239,18 @@ sim_xlat_pages(struct sim_engine *e, struct rte_sva_mm *mm,
 void
 sim_xlat_clear(struct sim_iommu *io, const struct rte_sva_cache_inv *inv)
 {
-	uint32_t phash = sim_atc_phash(inv->pasid);
-	uint64_t pages;
-
 	switch (inv->granularity) {
 	case RTE_SVA_INV_GRANU_DOMAIN:
-		for (uint32_t i = 0; i < SIM_ATC_SIZE; i++)
-			__atomic_store_n(&io->atc[i], 0, __ATOMIC_RELAXED);
+		sw_iommu_atc_inv_all(io->atc, SIM_ATC_MASK);
 		return;
 	case RTE_SVA_INV_GRANU_PASID:
-		for (uint32_t i = 0; i < SIM_ATC_SIZE; i++) {
-			/* Engines fill slots meanwhile: atomic reads. */
-			uint64_t t = __atomic_load_n(&io->atc[i], __ATOMIC_RELAXED);
-
-			if ((t & SIM_ATC_VALID) && (t & SIM_ATC_PASID_MASK) == inv->pasid)
-				__atomic_store_n(&io->atc[i], 0, __ATOMIC_RELAXED);
-		}
+		sw_iommu_atc_inv_pasid(io->atc, SIM_ATC_MASK, inv->pasid);
 		return;
 	default:
-		break;
-	}
-	pages = inv->granule_size / SIM_PAGE_SIZE * inv->nb_granules;
-	if (pages >= SIM_ATC_SIZE) {
-		/* A range wider than the cache: one pass over the cache
-		 * rather than one lookup per page. */
-		uint64_t first = inv->addr >> 12, end = first + pages;
-
-		for (uint32_t i = 0; i < SIM_ATC_SIZE; i++) {
-			uint64_t t = __atomic_load_n(&io->atc[i], __ATOMIC_RELAXED);
-			uint64_t vpn = (t & ~(SIM_ATC_VALID |
-					SIM_ATC_PRESENT)) >> 20;
-
-			if ((t & SIM_ATC_VALID) && (t & SIM_ATC_PASID_MASK) == inv->pasid &&
-			    vpn >= first && vpn < end)
-				__atomic_store_n(&io->atc[i], 0, __ATOMIC_RELAXED);
-		}
+		sw_iommu_atc_inv_range(io->atc, SIM_ATC_MASK, inv->pasid,
+				       inv->addr >> 12,
+				       inv->granule_size / SIM_PAGE_SIZE * inv->nb_granules);
 		return;
-	}
-	for (uint64_t vpn = inv->addr >> 12, n = 0; n < pages; n++, vpn++) {
-		if (sim_atc_hit(io, inv->pasid, phash, vpn))
-			__atomic_store_n(sim_atc_slot(io, phash, vpn), 0,
-					 __ATOMIC_RELAXED);
 	}
 }
 

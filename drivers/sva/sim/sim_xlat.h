@@ -17,42 +17,33 @@
 #include <rte_branch_prediction.h>
 
 #include "sim_private.h"
+#include "sw_iommu_atc.h"
 
-/* Cache entry format (SIM_ATC_SIZE entries, sim_private.h): direct mapped,
- * one entry per (PASID, 4 KiB page), indexed by the page number xor a hash
- * of the PASID. The tag keeps the page number within the address width
- * only: a wider address would alias a cached page (its high bits shifted
- * out), so every lookup comes after the address-width check. */
-#define SIM_ATC_VALID   RTE_BIT64(63)
-#define SIM_ATC_PRESENT RTE_BIT64(62)   /* page present at walk time */
-#define SIM_ATC_PASID_MASK 0xfffffu
-#define SIM_ATC_TAG(pasid, vpn) (((uint64_t)(vpn) << 20) | (pasid) | SIM_ATC_VALID)
-#define SIM_ATC_TAG_MASK (~SIM_ATC_PRESENT)
-static_assert(SIM_ADDR_WIDTH - 12 + 20 <= 62, "ATC tag holds the page number");
+/* The cache (SIM_ATC_SIZE entries, sim_private.h) is the software IOMMU
+ * component's (sw_iommu_atc.h): its entries keep the page number within
+ * SW_IOMMU_ATC_VPN_BITS only, so a wider address would alias a cached
+ * page, and every lookup comes after the address-width check. */
+static_assert(SIM_ADDR_WIDTH - 12 <= SW_IOMMU_ATC_VPN_BITS,
+	      "ATC entries hold the page number");
+#define SIM_ATC_MASK (SIM_ATC_SIZE - 1)
 
-/* The PASID's share of the index: spreads PASIDs that map the same
- * addresses (every process's heap starts alike) over the cache. */
 static __rte_always_inline uint32_t
 sim_atc_phash(uint32_t pasid)
 {
-	return pasid * 0x9e3779b1u;
+	return sw_iommu_atc_phash(pasid);
 }
 
 static __rte_always_inline uint64_t *
 sim_atc_slot(struct sim_iommu *io, uint32_t phash, uint64_t vpn)
 {
-	return &io->atc[(vpn ^ phash) & (SIM_ATC_SIZE - 1)];
+	return sw_iommu_atc_slot(io->atc, SIM_ATC_MASK, phash, vpn);
 }
 
-/* Whether the entry of (pasid, vpn) is cached. Engines fill and software
- * clears entries meanwhile: one relaxed load, the tag is all there is. */
 static __rte_always_inline bool
 sim_atc_hit(const struct sim_iommu *io, uint32_t pasid, uint32_t phash,
 	    uint64_t vpn)
 {
-	return (__atomic_load_n(&io->atc[(vpn ^ phash) & (SIM_ATC_SIZE - 1)],
-				__ATOMIC_RELAXED) & SIM_ATC_TAG_MASK) ==
-		SIM_ATC_TAG(pasid, vpn);
+	return sw_iommu_atc_hit(io->atc, SIM_ATC_MASK, pasid, phash, vpn);
 }
 
 /* A miss: walk the page table for vpn, fill *slot. True if the page is
@@ -142,7 +133,7 @@ int sim_xlat_pages(struct sim_engine *e, struct rte_sva_mm *mm,
 		   struct sim_xlat_miss *m, unsigned int *n, struct sim_outcome *o);
 
 /* Open / close what walks read (/proc/self/pagemap). */
-int sim_xlat_init(struct sim_dev *sd);
+void sim_xlat_init(struct sim_dev *sd);
 void sim_xlat_release(struct sim_dev *sd);
 /* Drop the cached translations inv names (granularity domain, PASID or
  * address range); engines may fill entries meanwhile. */
