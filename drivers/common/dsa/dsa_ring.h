@@ -45,7 +45,6 @@ struct dsa_ring {
 	uint32_t max_xfer;
 	uint16_t mask;              /* nb_desc - 1, nb_desc a power of 2 */
 	uint16_t qid;
-	bool set_up;
 	/* Producer only, on its own line: the device never misses on it. */
 	alignas(RTE_CACHE_LINE_SIZE) uint16_t write_idx; /* next to fill */
 	uint16_t submit_idx;        /* handed to the device up to here */
@@ -93,7 +92,6 @@ dsa_ring_free(struct dsa_ring *r)
 	rte_free(r->cmpl);
 	r->ring = NULL;
 	r->cmpl = NULL;
-	r->set_up = false;
 }
 
 /* The device runs: enqueue and doorbell accepted from now on. */

@@ -66,7 +66,6 @@ struct idxd_wq {
 	bool ats_disable;
 	uint32_t size;
 	uint32_t max_xfer;
-	uint32_t max_batch;
 	int numa_node;
 	int fd;
 	uint8_t *portal;                /* mapped portal, or NULL (write path) */

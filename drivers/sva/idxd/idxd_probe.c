@@ -148,7 +148,6 @@ idxd_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 	q->wq = wq;
 	q->dev = xd;
 	q->bof_ok = wq->block_on_fault ? DSA_FLAG_BOF : 0;
-	q->r.set_up = true;
 	wq->nb_attached++;
 	xd->queues[qid] = q;
 	return 0;

@@ -224,7 +224,6 @@ idxd_scan_one(struct idxd_dev *xd, const char *devs, const char *wqname,
 					 (long long)UINT32_MAX);
 	if (wq->max_xfer == 0)
 		wq->max_xfer = 2 * 1024 * 1024;
-	wq->max_batch = (uint32_t)idxd_read_num(dir, "max_batch_size", 0);
 	wq->block_on_fault = idxd_read_num(dir, "block_on_fault", 0) == 1;
 	wq->ats_disable = idxd_read_num(dir, "ats_disable", 0) == 1;
 	wq->numa_node = -1;
