@@ -49,8 +49,8 @@ lab_initramfs() {
 		cp "$bb" "$st/bin/busybox"
 		ln -s busybox "$st/bin/sh"
 		install -m 0755 "$LAB_DIR/init.sh" "$st/init"
-		(cd "$st" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
-		mv "$out.tmp" "$out"
+		(cd "$st" && find . | cpio -o -H newc --quiet | gzip -1) >"$st.cpio.gz"
+		mv "$st.cpio.gz" "$out"   # atomic: concurrent runs each build their own
 		rm -rf "$st"
 	fi
 	echo "$out"
