@@ -589,6 +589,77 @@ test_observe_reprobe(void)
 	return ret;
 }
 
+/* Two threads registering and unregistering fault handlers at once: each
+ * registration must land in a slot of its own and be found again. */
+#define HREG_RANGES 6
+#define HREG_ROUNDS 2000
+
+struct hreg {
+	uint64_t base;
+	int failed_ret;
+	const char *failed;
+	pthread_t th;
+};
+
+static int
+hreg_fn(const struct rte_sva_fault *f, void *arg)
+{
+	RTE_SET_USED(f);
+	RTE_SET_USED(arg);
+	return RTE_SVA_PAGE_RESP_INVALID;
+}
+
+static void *
+hreg_main(void *arg)
+{
+	struct hreg *h = arg;
+
+	for (unsigned int r = 0; r < HREG_ROUNDS && h->failed == NULL; r++) {
+		for (unsigned int i = 0; i < HREG_RANGES; i++) {
+			int ret = rte_sva_fault_handler_register(h->base + i * PAGE, PAGE,
+								 hreg_fn, h);
+			if (ret != 0) {
+				h->failed = "register";
+				h->failed_ret = ret;
+			}
+		}
+		if (rte_sva_fault_around_set(r % 4) != 0)
+			h->failed = "fault_around_set";
+		for (unsigned int i = 0; i < HREG_RANGES; i++) {
+			int ret = rte_sva_fault_handler_unregister(h->base + i * PAGE);
+			if (ret != 0 && h->failed == NULL) {
+				h->failed = "unregister";
+				h->failed_ret = ret;
+			}
+		}
+	}
+	return NULL;
+}
+
+static int
+test_handlers_concurrent(void)
+{
+	/* Address ranges nobody maps: the handlers are never called. */
+	struct hreg h[2] = { { .base = 0x7e0000000000ull }, { .base = 0x7e0000100000ull } };
+
+	for (unsigned int t = 0; t < RTE_DIM(h); t++)
+		TEST_ASSERT_EQ(pthread_create(&h[t].th, NULL, hreg_main, &h[t]), 0, "thread");
+	for (unsigned int t = 0; t < RTE_DIM(h); t++)
+		pthread_join(h[t].th, NULL);
+	rte_sva_fault_around_set(0);
+	for (unsigned int t = 0; t < RTE_DIM(h); t++)
+		TEST_ASSERT(h[t].failed == NULL, "thread %u: %s returned %d", t,
+			    h[t].failed, h[t].failed_ret);
+	/* Nothing left behind: every slot is free again. */
+	for (unsigned int i = 0; i < 16; i++)
+		TEST_ASSERT_EQ(rte_sva_fault_handler_register(h[0].base + i * PAGE, PAGE,
+							      hreg_fn, NULL), 0, "slot %u", i);
+	for (unsigned int i = 0; i < 16; i++)
+		TEST_ASSERT_EQ(rte_sva_fault_handler_unregister(h[0].base + i * PAGE), 0,
+			       "slot %u", i);
+	return TEST_OK;
+}
+
 static const struct test_case cases[] = {
 	{ "enumeration and lookup by name", test_enumeration },
 	{ "info_get fields", test_info },
@@ -601,6 +672,7 @@ static const struct test_case cases[] = {
 	{ "close and re-probe through the vdev bus", test_close_reprobe },
 	{ "observer thread while the device is reconfigured", test_observe_reconfigure },
 	{ "observer thread while the device is re-probed", test_observe_reprobe },
+	{ "fault handlers registered from two threads at once", test_handlers_concurrent },
 };
 
 const struct test_suite suite_api = { "api", cases, RTE_DIM(cases) };

@@ -98,15 +98,10 @@ dev_by_name_locked(const char *name)
 	return NULL;
 }
 
-struct rte_sva_dev *
-rte_sva_pmd_get_dev_by_name(const char *name)
+static struct rte_sva_dev *
+rte_sva_pmd_get_dev_by_name_locked(const char *name)
 {
-	struct rte_sva_dev *dev;
-
-	sva_ctrl_lock();
-	dev = dev_by_name_locked(name);
-	sva_ctrl_unlock();
-	return dev;
+	return dev_by_name_locked(name);
 }
 
 struct rte_sva_dev *
@@ -262,21 +257,17 @@ rte_sva_count_avail(void)
 	return n;
 }
 
-int
-rte_sva_get_dev_id_by_name(const char *name)
+static int
+rte_sva_get_dev_id_by_name_locked(const char *name)
 {
 	struct rte_sva_dev *dev;
-	int ret;
 
 	if (name == NULL) {
 		RTE_SVA_LOG(ERR, "NULL device name");
 		return -EINVAL;
 	}
-	sva_ctrl_lock();
 	dev = dev_by_name_locked(name);
-	ret = dev == NULL ? -ENODEV : dev->dev_id;
-	sva_ctrl_unlock();
-	return ret;
+	return dev == NULL ? -ENODEV : dev->dev_id;
 }
 
 int16_t
@@ -639,8 +630,8 @@ rte_sva_queue_idle_locked(int16_t dev_id, uint16_t qid)
 
 	if (dev == NULL)
 		return -EINVAL;
-	if (dev->state == RTE_SVA_DEV_READY || qid >= dev->nb_queues ||
-	    !(dev->queues_ready & RTE_BIT64(qid))) {
+	/* nb_queues is 0 until the first configure. */
+	if (qid >= dev->nb_queues || !(dev->queues_ready & RTE_BIT64(qid))) {
 		RTE_SVA_LOG(ERR, "%s: queue_idle: qid %u is not set up", dev->name, qid);
 		return -EINVAL;
 	}
@@ -685,6 +676,9 @@ rte_sva_status_str(enum rte_sva_status_code status)
 }
 
 /* ------------------------------------------- locked control entry points */
+SVA_CTRL_READ(struct rte_sva_dev *,
+	rte_sva_pmd_get_dev_by_name, (const char *name), (name))
+SVA_CTRL_READ(int, rte_sva_get_dev_id_by_name, (const char *name), (name))
 SVA_CTRL_READ(struct rte_sva_dev *,
 	rte_sva_pmd_allocate, (const char *name, int numa_node, size_t private_size), (name, numa_node, private_size))
 SVA_CTRL_VOID(rte_sva_pmd_probing_finish, (struct rte_sva_dev *dev), (dev))

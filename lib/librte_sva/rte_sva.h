@@ -23,8 +23,9 @@
  * Thread safety (true of every public function of librte_sva):
  * - Control functions (everything not listed below: device information,
  *   configure, queue setup, start, stop, close, statistics, dump, queue
- *   idle, lookups by name, containers, bonds, capability and invalidation,
- *   fault handlers, fault statistics) may be called from any thread at any
+ *   idle, lookups by name, containers, bonds, the PASID range, capability
+ *   and invalidation, fault handler and callback registration, fault
+ *   statistics) may be called from any thread at any
  *   time, also concurrently with each other, with device probe and removal
  *   and with telemetry: each takes the library's control lock for its whole
  *   run and sees and leaves the library consistent. The lock keeps each
@@ -47,16 +48,18 @@
  *   reconfigured or closed on another thread.
  * - The fault path (rte_sva_fault.h): rte_sva_fault_process() may be
  *   called from any number of threads, lock-free, also while the device is
- *   stopped or closed (it then returns -ENOTSUP or -EINVAL); one consumer
- *   at a time serves a device's fault queue, the others return 0.
+ *   being closed (it then returns -ENOTSUP, and -EINVAL once the id is
+ *   free); one consumer at a time serves a device's fault queue, the
+ *   others return 0.
  *   rte_sva_fault_worker_start() / _stop() and
  *   rte_sva_fault_service_register() are control functions with a lock of
  *   their own (never the control lock, which a close may hold while it
- *   waits for a poll to end). Fault handlers run on the polling thread and
- *   must not call control functions that wait for the fault path (close,
- *   stop, unbind of the bond being served).
- * - Pure functions (rte_sva_status_str(), rte_sva_fault_hist_*()) touch no
- *   shared state.
+ *   waits for a poll to end). Fault handlers and the unrecoverable-fault
+ *   callback run on the polling thread and must not call control
+ *   functions: a close may hold the control lock while it waits for them.
+ * - Pure functions (rte_sva_status_str(), rte_sva_fault_hist_bucket_ns(),
+ *   rte_sva_fault_hist_percentile(), rte_sva_copy_resume_refuse()) touch
+ *   no shared state.
  * - Telemetry (/sva/... endpoints) runs on DPDK's telemetry thread and uses
  *   only the public control functions above.
  */

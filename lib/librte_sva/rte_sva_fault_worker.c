@@ -55,8 +55,10 @@ poll_all(void)
 	return work;
 }
 
-/* Start and stop of the worker; never the control lock, which a close may
- * hold while it waits for this worker's poll to end. */
+/* Start and stop of the worker, and registration of the service (the
+ * service library's registry is not safe for concurrent calls); never the
+ * control lock, which a close may hold while it waits for this worker's
+ * poll to end. */
 static pthread_mutex_t worker_lock = PTHREAD_MUTEX_INITIALIZER;
 static int worker_lcore = -1;
 static uint32_t worker_sid;
@@ -208,12 +210,13 @@ rte_sva_fault_service_register(uint32_t *service_id)
 		return -EINVAL;
 	}
 	snprintf(spec.name, sizeof(spec.name), "sva_fault");
+	pthread_mutex_lock(&worker_lock);
 	ret = rte_service_component_register(&spec, service_id);
-	if (ret != 0) {
+	if (ret == 0)
+		rte_service_component_runstate_set(*service_id, 1);
+	pthread_mutex_unlock(&worker_lock);
+	if (ret != 0)
 		RTE_SVA_LOG(ERR, "cannot register the fault service: %s",
 			    strerror(-ret));
-		return ret;
-	}
-	rte_service_component_runstate_set(*service_id, 1);
-	return 0;
+	return ret;
 }
