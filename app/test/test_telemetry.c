@@ -531,6 +531,9 @@ test_tel_bonds(void)
 	TEST_ASSERT_EQ(v, 1, "self");
 	TEST_ASSERT_EQ(ju64(xs, xe, "defunct", &v), 0, "defunct");
 	TEST_ASSERT_EQ(v, 0, "defunct");
+	/* The sim's PASIDs come from the library's range, not the kernel. */
+	TEST_ASSERT_EQ(ju64(xs, xe, "kernel_pasid", &v), 0, "kernel_pasid");
+	TEST_ASSERT_EQ(v, 0, "kernel_pasid");
 	TEST_ASSERT_EQ(ju64(xs, xe, "refs", &v), 0, "refs");
 	nb = rte_sva_container_bonds(tenv.cid, bi, RTE_DIM(bi));
 	for (int i = 0; i < RTE_MIN(nb, 64); i++)

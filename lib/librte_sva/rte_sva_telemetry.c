@@ -22,8 +22,8 @@
  * closed meanwhile gives null, never a reply that is half of it (its name
  * and driver strings live in the device), and a container's devices and
  * bonds are those of one moment. /sva/list reads device states only
- * (atomics) and /sva/faults one locked copy of the statistics. The counters are a snapshot:
- * the data path updates them without the lock.
+ * (atomics) and /sva/faults one locked copy of the statistics. The
+ * counters are a snapshot: the data path updates them without the lock.
  */
 
 #include <ctype.h>
@@ -312,6 +312,7 @@ bond_dict(const struct rte_sva_bond_info *b)
 	rte_tel_data_add_dict_u64(t, "refs", b->refs);
 	rte_tel_data_add_dict_int(t, "self", b->self);
 	rte_tel_data_add_dict_int(t, "defunct", b->defunct);
+	rte_tel_data_add_dict_int(t, "kernel_pasid", b->kernel_pasid);
 	return t;
 }
 
