@@ -6,7 +6,8 @@ sysfs. What the tool says about QEMU's edu device (its IOMMU group and the
 group's domain type, the vfio-pci binding and cdev, PASID/PRI/ATS, the
 Intel IOMMU unit's ecap bits, /dev/iommu) must be what sysfs and config
 space say, read here independently; and its verdict for edu must be "not
-usable" for SVA (no PASID) while naming the vfio-pci binding as done.
+usable" for SVA for the reasons that are true, with no set-up steps; its
+--unbind and --bind change the real sysfs as they say.
 
   sva_bind_check.py PATH/TO/dpdk-sva-bind.py
 Exit 0 pass, 1 fail, 77 outside the lab guest (no edu device)."""
@@ -14,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 SYS = "/sys"
 failures = []
@@ -100,8 +102,26 @@ def main():
         rc, out, err = run_tool(tool, "--bind", "vfio-pci", bdf)
         print("  dpdk-sva-bind.py --bind vfio-pci %s: exit %d %s" % (bdf, rc, (out + err).strip()))
         check(rc == 0, "the tool binds edu to vfio-pci")
+    # The tool's --unbind and --bind on the real kernel: sysfs follows.
+    rc, out, err = run_tool(tool, "--unbind", bdf)
+    print("  dpdk-sva-bind.py --unbind %s: exit %d %s" % (bdf, rc, (out + err).strip()))
+    check(rc == 0 and link(os.path.join(dev, "driver")) is None,
+          "--unbind: sysfs shows edu without a driver")
+    check(read(os.path.join(dev, "driver_override")) in ("(null)", ""),
+          "--unbind: driver_override cleared (%r)" % read(os.path.join(dev, "driver_override")))
+    check(not os.path.isdir(os.path.join(dev, "vfio-dev")) or
+          not os.listdir(os.path.join(dev, "vfio-dev")), "--unbind: the vfio-dev cdev is gone")
+    rc, out, err = run_tool(tool, "--bind", "vfio-pci", bdf)
+    print("  dpdk-sva-bind.py --bind vfio-pci %s: exit %d %s" % (bdf, rc, (out + err).strip()))
+    check(rc == 0 and "bound to vfio-pci" in out, "--bind vfio-pci: the tool says bound")
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not (
+            os.path.isdir(os.path.join(dev, "vfio-dev")) and os.listdir(os.path.join(dev, "vfio-dev"))):
+        time.sleep(0.01)
     driver = link(os.path.join(dev, "driver"))
     check(driver == "vfio-pci", "sysfs: edu %s is bound to vfio-pci (%s)" % (bdf, driver))
+    rc, out, err = run_tool(tool, "--bind", "vfio-pci", bdf)
+    check(rc == 0 and "already bound" in out, "--bind again: 'already bound' (%s)" % out.strip())
 
     # Independent reading of the facts.
     group = link(os.path.join(dev, "iommu_group"))
