@@ -23,13 +23,15 @@
 # Environment: SVA_LAB_CACHE (default /var/cache/sva-lab) holds the kernel,
 # the private apt view of sid, the initramfs and the job directories;
 # SVA_LAB_JOBS (make -j for the kernel, default 2); SVA_LAB_KEEP_JOBS=1 keeps
-# job directories (console log, per-case logs) after a run.
+# job directories (console log, per-case logs) after a run; SVA_LAB_BOOT_TRIES
+# (3) boots that never reach the job; SVA_LAB_TEST_TIMEOUT (1500 s) bounds a
+# test run's guest.
 # Exit codes: run: the command's; test: 0 all passed, 1 a case failed;
 # 2 the lab could not run (no kernel, no boot, timeout).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-usage() { sed -n '7,29p' "$LAB_DIR/lab.sh" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '5,/^set -euo/p' "$LAB_DIR/lab.sh" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 
 lab_kernel() {
 	lab_install_host_pkgs
