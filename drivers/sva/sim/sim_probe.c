@@ -161,7 +161,6 @@ sim_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 		sim_queue_free_new(q);
 		return -ENOMEM;
 	}
-	q->dev = sd;
 	if (conf->mode == RTE_SVA_QUEUE_SHARED) {
 		/* Attach before the old queue lets go of a WQ it may share. */
 		wq = sim_wq_get(sd, conf->wq_id, conf->wq_size, node);
@@ -369,8 +368,7 @@ sim_queue_idle(const struct rte_sva_dev *dev, uint16_t qid)
 			__atomic_load_n(&q->doorbell, __ATOMIC_ACQUIRE);
 	/* Shared: nothing left to push, and every descriptor the WQ accepted
 	 * (from any of its queues) completed. submit_idx and submit_target
-	 * are the producer's: race-free only once it stores them atomically
-	 * (sim_fastpath.c). */
+	 * are the producer's, which stores them atomically (sim_fastpath.c). */
 	wq = q->swq;
 	return __atomic_load_n(&q->r.submit_idx, __ATOMIC_ACQUIRE) ==
 		__atomic_load_n(&q->submit_target, __ATOMIC_ACQUIRE) &&
@@ -435,10 +433,10 @@ sim_probe(struct rte_vdev_device *vdev)
 	if (ret != 0)
 		return ret;
 	node = args.numa_node;
-	if (node < 0 && args.nb_cpus + args.nb_lcores == 0 &&
-	    args.engine_cpu[0] >= 0 && numa_available() >= 0)
-		node = numa_node_of_cpu(args.engine_cpu[0]);
-	if (node < 0 && args.nb_cpus > 0 && numa_available() >= 0)
+	/* Else the node of the first engine's CPU or lcore (a default CPU
+	 * may be -1: none found). */
+	if (node < 0 && args.nb_lcores == 0 && args.engine_cpu[0] >= 0 &&
+	    numa_available() >= 0)
 		node = numa_node_of_cpu(args.engine_cpu[0]);
 	if (node < 0 && args.nb_lcores > 0)
 		node = (int)rte_lcore_to_socket_id(args.engine_lcore[0]);
