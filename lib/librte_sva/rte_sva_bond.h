@@ -135,7 +135,7 @@ struct rte_sva_bond_info {
 	/** 1: the kernel owns the PASID (pasid is RTE_SVA_PASID_KERNEL);
 	 *  0: the library allocated it from its range. */
 	uint8_t kernel_pasid;
-	uint8_t reserved;
+	uint8_t reserved;    /**< zero */
 };
 
 /**

@@ -161,20 +161,36 @@ struct rte_sva_backend {
 			    uint32_t around);
 };
 
+/**
+ * What a driver implements. The library calls every operation under its
+ * control lock, after checking the device's state and the arguments (the
+ * public functions' contract), and returns the driver's error as it is.
+ */
 struct rte_sva_dev_ops {
+	/** Fill info, zeroed before (the library then sets dev_name,
+	 *  driver_name, nb_queues and numa_node). @return 0 or <0. */
 	int (*dev_info_get)(const struct rte_sva_dev *dev,
 			    struct rte_sva_info *info);
+	/** Configure a stopped device. @return 0 or <0. */
 	int (*dev_configure)(struct rte_sva_dev *dev,
 			     const struct rte_sva_conf *conf);
+	/** Set queue qid up (qid < the configured number). @return 0 or <0. */
 	int (*queue_setup)(struct rte_sva_dev *dev, uint16_t qid,
 			   const struct rte_sva_queue_conf *conf);
+	/** Start a configured device whose queues are set up. @return 0 or <0. */
 	int (*dev_start)(struct rte_sva_dev *dev);
 	/** Must drain: every submitted operation completes before it returns. */
 	int (*dev_stop)(struct rte_sva_dev *dev);
+	/** Free what the driver holds; the device is stopped. @return 0 or <0
+	 *  (the device is then kept). */
 	int (*dev_close)(struct rte_sva_dev *dev);
+	/** Queue qid's counters, or the device's (RTE_SVA_ALL_QUEUES).
+	 *  @return 0 or <0. */
 	int (*stats_get)(const struct rte_sva_dev *dev, uint16_t qid,
 			 struct rte_sva_stats *stats);
+	/** Zero queue qid's counters. @return 0 or <0. */
 	int (*stats_reset)(struct rte_sva_dev *dev, uint16_t qid);
+	/** Print the driver's state to f. Optional. @return 0 or <0. */
 	int (*dev_dump)(const struct rte_sva_dev *dev, FILE *f);
 	/**
 	 * Install a PASID-table entry: descriptors tagged with pasid now reach
@@ -223,23 +239,24 @@ struct rte_sva_dev_ops {
 
 struct rte_sva_fault_queue;
 
+/** A device's state; see the diagram at the top of this file. */
 enum rte_sva_dev_state {
-	RTE_SVA_DEV_UNUSED = 0,
+	RTE_SVA_DEV_UNUSED = 0,  /**< free slot */
 	RTE_SVA_DEV_READY,       /**< probed, not configured */
 	RTE_SVA_DEV_CONFIGURED,  /**< configured, stopped */
-	RTE_SVA_DEV_STARTED,
+	RTE_SVA_DEV_STARTED,     /**< started */
 };
 
 /** A device, as the library and its driver see it. */
 struct rte_sva_dev {
-	char name[RTE_SVA_NAME_MAX_LEN];
-	int16_t dev_id;
-	enum rte_sva_dev_state state;
+	char name[RTE_SVA_NAME_MAX_LEN];  /**< Unique name. */
+	int16_t dev_id;                  /**< Index in the device table. */
+	enum rte_sva_dev_state state;    /**< Set by the library only. */
 	struct rte_device *device;       /**< Bus device (vdev, PCI). */
-	const struct rte_sva_dev_ops *dev_ops;
-	void *dev_private;
-	int numa_node;
-	uint16_t nb_queues;
+	const struct rte_sva_dev_ops *dev_ops; /**< Filled by the driver. */
+	void *dev_private;               /**< The driver's, zeroed at allocate. */
+	int numa_node;                   /**< Node of dev_private. */
+	uint16_t nb_queues;              /**< Configured queues. */
 	/** Bit qid set once queue qid was set up since the last configure. */
 	uint64_t queues_ready;
 	struct rte_sva_fp_object *fp_obj; /**< Filled by the driver at probe. */
@@ -359,18 +376,32 @@ struct rte_sva_dev *rte_sva_pmd_get_dev(int16_t dev_id);
  * plain moves on x86 and give readers untorn values; a reset racing an add
  * may lose that add, as with any unlocked statistics.
  */
+/**
+ * Add to a statistics counter (its one writer thread).
+ * @param c the counter.
+ * @param n the amount.
+ */
 static __rte_always_inline void
 rte_sva_counter_add(uint64_t *c, uint64_t n)
 {
 	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n, __ATOMIC_RELAXED);
 }
 
+/**
+ * Read a statistics counter (any thread).
+ * @param c the counter.
+ * @return its value.
+ */
 static __rte_always_inline uint64_t
 rte_sva_counter_read(const uint64_t *c)
 {
 	return __atomic_load_n(c, __ATOMIC_RELAXED);
 }
 
+/**
+ * Zero a statistics counter (any thread).
+ * @param c the counter.
+ */
 static __rte_always_inline void
 rte_sva_counter_reset(uint64_t *c)
 {
@@ -380,6 +411,7 @@ rte_sva_counter_reset(uint64_t *c)
 /** The library's log type, for drivers. */
 extern int rte_sva_logtype;
 
+/** Log a line of the library's type, with the calling function's name. */
 #define RTE_SVA_LOG(level, fmt, ...) \
 	rte_log(RTE_LOG_ ## level, rte_sva_logtype, "sva: %s(): " fmt "\n", \
 		__func__, ##__VA_ARGS__)

@@ -52,7 +52,7 @@ extern const struct rte_sva_backend sw_iommu_backend;
  * until sw_iommu_pasid_free() or until this process exits (also by a
  * crash). The first call opens the pool: $RTE_SVA_PASID_LOCK, else
  * /run/rte_sva/pasid.lock for root, else $XDG_RUNTIME_DIR/rte_sva/ or
- * /tmp/rte_sva-<uid>/, refusing a symbolic link, a file or directory others
+ * /tmp/rte_sva-UID/, refusing a symbolic link, a file or directory others
  * may write, or someone else's. Successive calls with the same range
  * rotate through it, so a freed PASID is not handed out again at once.
  * @param min lowest PASID (>= 1).
@@ -106,7 +106,10 @@ int sw_iommu_mm_open(struct rte_sva_mm *mm);
 __rte_internal
 void sw_iommu_mm_close(struct rte_sva_mm *mm);
 
-/** @return the /proc/pid/mem fd of a foreign mm, or -1 (our own). */
+/**
+ * @param mm an address space opened by sw_iommu_mm_open().
+ * @return the /proc/pid/mem fd of a foreign mm, or -1 (our own).
+ */
 static inline int
 sw_iommu_mm_memfd(const struct rte_sva_mm *mm)
 {
@@ -115,7 +118,10 @@ sw_iommu_mm_memfd(const struct rte_sva_mm *mm)
 	return s != NULL ? s->memfd : -1;
 }
 
-/** @return the /proc/pid/pagemap fd of a foreign mm, or -1 (our own). */
+/**
+ * @param mm an address space opened by sw_iommu_mm_open().
+ * @return the /proc/pid/pagemap fd of a foreign mm, or -1 (our own).
+ */
 static inline int
 sw_iommu_mm_pagemap_fd(const struct rte_sva_mm *mm)
 {
@@ -128,8 +134,9 @@ sw_iommu_mm_pagemap_fd(const struct rte_sva_mm *mm)
 
 /** A mapping of a foreign address space: [start, end), RTE_SVA_PERM_*. */
 struct sw_iommu_vma {
-	uint64_t start, end;
-	uint32_t perm;
+	uint64_t start;     /**< first byte */
+	uint64_t end;       /**< byte after the last */
+	uint32_t perm;      /**< RTE_SVA_PERM_* it allows */
 };
 
 /**
