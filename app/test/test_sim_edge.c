@@ -19,6 +19,7 @@
 #include <rte_cycles.h>
 #include <rte_pause.h>
 #include <rte_sva_fault.h>
+#include <rte_sva_iommu.h>
 
 #include "test_sim_edge.h"
 
@@ -536,6 +537,86 @@ observe_body(void)
 
 EDGE_CASE(test_observe, "sva_sim22", "pri=1", 2, true, observe_body)
 
+/* ------------------------------------- wide address-range invalidation */
+
+/* One 2-page copy from src to dst; the translation-cache misses and hits
+ * it took. */
+static int
+wide_copy(const uint8_t *src, uint8_t *dst, uint64_t *misses, uint64_t *hits)
+{
+	struct rte_sva_stats before, after;
+	struct rte_sva_result r;
+
+	TEST_ASSERT_EQ(rte_sva_stats_get(edev, RTE_SVA_ALL_QUEUES, &before), 0, "stats");
+	TEST_ASSERT(rte_sva_copy(edev, 0, epasid, src, dst, 2 * PG,
+				 RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enqueue");
+	TEST_ASSERT_EQ(edge_wait(edev, 0, 1, &r, false), 0, "wait");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "copy: %s",
+		       rte_sva_status_str(r.status));
+	TEST_ASSERT_EQ(rte_sva_stats_get(edev, RTE_SVA_ALL_QUEUES, &after), 0, "stats");
+	*misses = after.atc_misses - before.atc_misses;
+	*hits = after.atc_hits - before.atc_hits;
+	return TEST_OK;
+}
+
+/* A range of more pages than the translation cache has entries takes the
+ * other way through the cache (one pass over it, not a lookup per page):
+ * it must drop exactly the pages of the range, of that PASID. src is the
+ * first 2 pages of a mapping, dst its last 2; the range runs from page 2
+ * to the end (4098 pages). */
+static int
+wide_inval_body(void)
+{
+	const size_t pages = 4100;
+	uint8_t *map = fresh(pages), *src, *dst;
+	struct rte_sva_cache_inv inv = {
+		.cache = RTE_SVA_INV_DEV_IOTLB, .granularity = RTE_SVA_INV_GRANU_ADDR,
+		.pasid = epasid, .granule_size = PG, .nb_granules = pages - 2,
+	};
+	uint64_t m, h;
+	int ret = TEST_OK;
+
+	TEST_ASSERT(map != NULL, "mmap");
+	src = map;
+	dst = map + (pages - 2) * PG;
+	inv.addr = (uintptr_t)map + 2 * PG;
+	memset(src, 0x5a, 2 * PG);
+	memset(dst, 0, 2 * PG);
+	ret = wide_copy(src, dst, &m, &h);
+	if (ret == TEST_OK)
+		ret = wide_copy(src, dst, &m, &h);
+	if (ret == TEST_OK && (m != 0 || h != 4)) {
+		printf("    warm copy: %" PRIu64 " misses, %" PRIu64 " hits\n", m, h);
+		ret = TEST_FAILED;
+	}
+	/* Another PASID's range: nothing of ours goes. */
+	inv.pasid = epasid + 1;
+	if (ret == TEST_OK && rte_sva_cache_invalidate(edev, &inv) != 0)
+		ret = TEST_FAILED;
+	if (ret == TEST_OK)
+		ret = wide_copy(src, dst, &m, &h);
+	if (ret == TEST_OK && m != 0) {
+		printf("    other PASID's range dropped %" PRIu64 " entries\n", m);
+		ret = TEST_FAILED;
+	}
+	/* Ours: the two destination pages, not the source's. */
+	inv.pasid = epasid;
+	if (ret == TEST_OK && rte_sva_cache_invalidate(edev, &inv) != 0)
+		ret = TEST_FAILED;
+	if (ret == TEST_OK)
+		ret = wide_copy(src, dst, &m, &h);
+	if (ret == TEST_OK && (m != 2 || h != 2)) {
+		printf("    after the range: %" PRIu64 " misses, %" PRIu64 " hits\n", m, h);
+		ret = TEST_FAILED;
+	}
+	if (ret == TEST_OK && memcmp(src, dst, 2 * PG) != 0)
+		ret = TEST_FAILED;
+	munmap(map, pages * PG);
+	return ret;
+}
+
+EDGE_CASE(test_wide_inval, "sva_sim23", "atc=1", 1, false, wide_inval_body)
+
 static const struct test_case cases[] = {
 	{ "bof: permission fault in the prefix run", test_bof_prefix_permission },
 	{ "no bof: mismatch before an absent page", test_mismatch_before_fault },
@@ -544,6 +625,7 @@ static const struct test_case cases[] = {
 	{ "no bof: descending copy fault, resume", test_descending_fault },
 	{ "full fault queue, no worker: timeout", test_prq_timeout_full },
 	{ "dump/idle/stats while traffic runs", test_observe },
+	{ "wide range invalidation: only its pages", test_wide_inval },
 };
 
 const struct test_suite suite_sim_edge = { "sim_edge", cases, RTE_DIM(cases) };
@@ -560,6 +642,7 @@ static const struct test_case lockless_cases[] = {
 	{ "fence after a failure, shared queue", test_fence_shared },
 	{ "full fault queue, no worker: timeout", test_prq_timeout_full },
 	{ "dump/idle/stats while traffic runs", test_observe },
+	{ "wide range invalidation: only its pages", test_wide_inval },
 };
 
 const struct test_suite suite_sim_lockless = { "sim_lockless", lockless_cases,
