@@ -23,6 +23,8 @@
  *   /proc/pid/mem ignores and a device must respect.
  * - The device-access guard (sw_iommu_guard.h): a bad address becomes an
  *   error, never a crash.
+ * - A translation cache (sw_iommu_atc.h, header only): entries per
+ *   (PASID, page), lookup, fill, invalidation by PASID or range.
  *
  * Internal to drivers (ALLOW_INTERNAL_API); not for applications. Control
  * functions (open, close, alloc, free) are called by one thread at a time
