@@ -15,11 +15,13 @@
  */
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <rte_common.h>
 #include <rte_kvargs.h>
 #include <rte_log.h>
 
@@ -116,6 +118,27 @@ sva_devarg_choice(const char *val, const char *const *choices,
 			return 0;
 		}
 	*why = val == NULL || *val == '\0' ? "no value" : "not one of the choices";
+	return -EINVAL;
+}
+
+/*
+ * A handler's refusal of key=val: one log line (logtype) naming the device,
+ * the key and value, the reason why (a value helper's) and, from the printf
+ * format want and what follows it, what the key takes.
+ * @return -EINVAL.
+ */
+static inline int __rte_format_printf(6, 7)
+sva_devarg_refused(int logtype, const char *dev, const char *key,
+		   const char *val, const char *why, const char *want, ...)
+{
+	char what[160];
+	va_list ap;
+
+	va_start(ap, want);
+	vsnprintf(what, sizeof(what), want, ap);
+	va_end(ap);
+	rte_log(RTE_LOG_ERR, logtype, "%s: devarg %s=%s: %s; want %s\n", dev,
+		key, val != NULL ? val : "", why, what);
 	return -EINVAL;
 }
 

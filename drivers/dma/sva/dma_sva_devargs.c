@@ -42,12 +42,10 @@ dma_sva_arg_dev(const char *key, const char *val, void *opaque)
 	struct dma_sva_arg_ctx *ctx = opaque;
 	const char *why;
 
-	if (sva_devarg_str(val, ctx->a->dev, sizeof(ctx->a->dev), &why) != 0) {
-		DMA_SVA_LOG(ERR, "%s: devarg %s=%s: %s; want an SVA device name of 1..%zu characters",
-			    ctx->dev, key, val != NULL ? val : "", why,
-			    sizeof(ctx->a->dev) - 1);
-		return -EINVAL;
-	}
+	if (sva_devarg_str(val, ctx->a->dev, sizeof(ctx->a->dev), &why) != 0)
+		return sva_devarg_refused(dma_sva_logtype, ctx->dev, key, val, why,
+					  "an SVA device name of 1..%zu characters",
+					  sizeof(ctx->a->dev) - 1);
 	return 0;
 }
 
@@ -58,12 +56,10 @@ dma_sva_arg_queue(const char *key, const char *val, void *opaque)
 	const char *why;
 	uint64_t v;
 
-	if (sva_devarg_uint(val, 0, RTE_SVA_MAX_QUEUES - 1, &v, &why) != 0) {
-		DMA_SVA_LOG(ERR, "%s: devarg %s=%s: %s; want a decimal queue number in 0..%u",
-			    ctx->dev, key, val != NULL ? val : "", why,
-			    RTE_SVA_MAX_QUEUES - 1);
-		return -EINVAL;
-	}
+	if (sva_devarg_uint(val, 0, RTE_SVA_MAX_QUEUES - 1, &v, &why) != 0)
+		return sva_devarg_refused(dma_sva_logtype, ctx->dev, key, val, why,
+					  "a decimal queue number in 0..%u",
+					  RTE_SVA_MAX_QUEUES - 1);
 	ctx->a->qid = (uint16_t)v;
 	return 0;
 }

@@ -65,13 +65,24 @@ libdir=$(mktemp -d -p "${HOME:-/root}" .sva-dmadev-XXXXXX)
 trap 'rm -f "$log"; rm -rf "$libdir"' EXIT
 chmod 700 "$libdir"
 cp "$sva_lib" "$sim_lib" "$dma_lib" "$libdir/"
+# And what they link to from this build (the sim's software IOMMU
+# component, ...), under its soname, found through LD_LIBRARY_PATH: their
+# build-tree RUNPATH does not reach it from the copies.
+for l in "$sva_lib" "$sim_lib" "$dma_lib"; do
+	ldd "$l" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }'
+done | sort -u | while read -r soname path; do
+	case "$path" in
+	/usr/*|/lib/*|/lib64/*) ;;
+	*) cp -L "$path" "$libdir/$soname" ;;
+	esac
+done
 sva_lib=$libdir/$(basename "$sva_lib")
 sim_lib=$libdir/$(basename "$sim_lib")
 dma_lib=$libdir/$(basename "$dma_lib")
 cmd=("$bin" --no-huge -m 1024 --no-pci --no-shconf -l 0,1
      -d "$sva_lib" -d "$sim_lib" -d "$dma_lib"
      --vdev=sva_sim0 --vdev=dma_sva0,dev=sva_sim0)
-envs=(DPDK_TEST=dmadev_autotest)
+envs=(DPDK_TEST=dmadev_autotest "LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}")
 if [ -n "$preload" ]; then
 	envs+=("LD_PRELOAD=${preload//:/ }"
 	       "ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allow_user_segv_handler=1}")

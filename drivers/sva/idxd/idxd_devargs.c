@@ -54,12 +54,10 @@ idxd_arg_wq_prefix(const char *key, const char *val, void *opaque)
 	const char *why;
 
 	if (sva_devarg_str(val, ctx->a->wq_prefix, sizeof(ctx->a->wq_prefix),
-			   &why) != 0) {
-		IDXD_LOG(ERR, "%s: devarg %s=%s: %s; want 1..%zu characters",
-			 ctx->dev, key, val != NULL ? val : "", why,
-			 sizeof(ctx->a->wq_prefix) - 1);
-		return -EINVAL;
-	}
+			   &why) != 0)
+		return sva_devarg_refused(idxd_logtype, ctx->dev, key, val, why,
+					  "1..%zu characters",
+					  sizeof(ctx->a->wq_prefix) - 1);
 	return 0;
 }
 
@@ -70,11 +68,9 @@ idxd_arg_submit(const char *key, const char *val, void *opaque)
 	const char *why;
 	unsigned int i;
 
-	if (sva_devarg_choice(val, idxd_submit_names, &i, &why) != 0) {
-		IDXD_LOG(ERR, "%s: devarg %s=%s: %s; want auto, portal or write",
-			 ctx->dev, key, val != NULL ? val : "", why);
-		return -EINVAL;
-	}
+	if (sva_devarg_choice(val, idxd_submit_names, &i, &why) != 0)
+		return sva_devarg_refused(idxd_logtype, ctx->dev, key, val, why,
+					  "auto, portal or write");
 	ctx->a->submit = (enum idxd_submit_mode)i;
 	return 0;
 }
@@ -86,12 +82,10 @@ idxd_arg_queues(const char *key, const char *val, void *opaque)
 	const char *why;
 	uint64_t v;
 
-	if (sva_devarg_uint(val, 1, RTE_SVA_MAX_QUEUES, &v, &why) != 0) {
-		IDXD_LOG(ERR, "%s: devarg %s=%s: %s; want a decimal number in 1..%d",
-			 ctx->dev, key, val != NULL ? val : "", why,
-			 RTE_SVA_MAX_QUEUES);
-		return -EINVAL;
-	}
+	if (sva_devarg_uint(val, 1, RTE_SVA_MAX_QUEUES, &v, &why) != 0)
+		return sva_devarg_refused(idxd_logtype, ctx->dev, key, val, why,
+					  "a decimal number in 1..%d",
+					  RTE_SVA_MAX_QUEUES);
 	ctx->a->max_queues = (uint16_t)v;
 	return 0;
 }
