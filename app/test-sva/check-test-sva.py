@@ -369,8 +369,11 @@ def fault_results(b, r, what):
         if name == "ratio":
             for k in ("uffd_p50_over_prq_p50", "uffd_spin_p50_over_prq_p50",
                       "uffd_same_cpu_p50_over_prq_p50"):
-                c.check(isinstance(o.get(k), (int, float)) and o[k] > 0,
-                        "%s ratio: %s > 0" % (what, k))
+                # A timing, printed with three decimals: on a loaded
+                # machine (page-request round trips of milliseconds) it
+                # rounds to 0.000, so only its presence and sign count.
+                c.check(isinstance(o.get(k), (int, float)) and o[k] >= 0,
+                        "%s ratio: %s >= 0" % (what, k))
             continue
         c.check(o["mode"] == "fault" and o["verified"] is True,
                 "%s %s: verified" % (what, name))
