@@ -17,6 +17,13 @@ step "release build and tests"
 bash usertools/sva-build.sh build
 meson test -C build --print-errorlogs --suite sva || fail=1
 
+# --- API reference (begin) ---
+# The doxygen build of the installed headers; any warning fails it. Its own
+# log name, so the release log the summary reads stays whole.
+step "API reference: doxygen, warnings are errors"
+meson test -C build --print-errorlogs --suite docs --logbase docs || fail=1
+# --- API reference (end) ---
+
 step "install, then build and run an example against it with pkg-config"
 inst=$(mktemp -d)
 ex_ok=1

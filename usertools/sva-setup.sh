@@ -8,7 +8,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 sdk_dir="${SVA_DPDK_SDK_DIR:-$top/build-deps/dpdk-sdk}"
 
 need_pkgs=(build-essential meson ninja-build pkg-config libdpdk-dev dpdk dpdk-dev
-           python3-pyelftools libnuma-dev dpkg-dev python3)
+           python3-pyelftools libnuma-dev dpkg-dev python3
+           doxygen)  # the API reference and its test (suite 'docs')
 
 missing=()
 for p in "${need_pkgs[@]}"; do

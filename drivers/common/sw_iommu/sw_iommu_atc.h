@@ -42,6 +42,9 @@
 /**
  * The tag of (pasid, vpn): what a valid entry for that page holds, apart
  * from SW_IOMMU_ATC_PRESENT.
+ * @param pasid PASID.
+ * @param vpn Page number (address >> 12).
+ * @return the tag.
  */
 static __rte_always_inline uint64_t
 sw_iommu_atc_tag(uint32_t pasid, uint64_t vpn)
@@ -53,6 +56,8 @@ sw_iommu_atc_tag(uint32_t pasid, uint64_t vpn)
  * The PASID's share of the index: spreads PASIDs that map the same
  * addresses (every process's heap starts alike) over the cache. Computed
  * once per descriptor.
+ * @param pasid PASID.
+ * @return its hash.
  */
 static __rte_always_inline uint32_t
 sw_iommu_atc_phash(uint32_t pasid)
@@ -63,6 +68,11 @@ sw_iommu_atc_phash(uint32_t pasid)
 /**
  * The entry (pasid, vpn) maps to, in the cache atc of mask + 1 entries;
  * phash is sw_iommu_atc_phash(pasid).
+ * @param atc The cache.
+ * @param mask Its number of entries minus one.
+ * @param phash sw_iommu_atc_phash() of the PASID.
+ * @param vpn Page number.
+ * @return the entry.
  */
 static __rte_always_inline uint64_t *
 sw_iommu_atc_slot(uint64_t *atc, uint32_t mask, uint32_t phash, uint64_t vpn)
@@ -72,6 +82,11 @@ sw_iommu_atc_slot(uint64_t *atc, uint32_t mask, uint32_t phash, uint64_t vpn)
 
 /**
  * Whether (pasid, vpn) is cached.
+ * @param atc The cache.
+ * @param mask Its number of entries minus one.
+ * @param pasid PASID.
+ * @param phash sw_iommu_atc_phash(pasid).
+ * @param vpn Page number.
  * @return true on a hit (present or not, per the device's fill policy).
  */
 static __rte_always_inline bool
@@ -84,6 +99,10 @@ sw_iommu_atc_hit(const uint64_t *atc, uint32_t mask, uint32_t pasid,
 
 /**
  * Fill slot (from sw_iommu_atc_slot()) with (pasid, vpn), present or not.
+ * @param slot The entry.
+ * @param pasid PASID.
+ * @param vpn Page number.
+ * @param present Whether the page was present.
  */
 static __rte_always_inline void
 sw_iommu_atc_fill(uint64_t *slot, uint32_t pasid, uint64_t vpn, bool present)
@@ -92,7 +111,11 @@ sw_iommu_atc_fill(uint64_t *slot, uint32_t pasid, uint64_t vpn, bool present)
 			 (present ? SW_IOMMU_ATC_PRESENT : 0), __ATOMIC_RELAXED);
 }
 
-/** Drop every entry of the cache atc of mask + 1 entries. */
+/**
+ * Drop every entry of the cache atc of mask + 1 entries.
+ * @param atc The cache.
+ * @param mask Its number of entries minus one.
+ */
 static inline void
 sw_iommu_atc_inv_all(uint64_t *atc, uint32_t mask)
 {
@@ -104,6 +127,11 @@ sw_iommu_atc_inv_all(uint64_t *atc, uint32_t mask)
  * Drop the entries of pasid whose page number is in [first, first + pages)
  * (pages UINT64_MAX: every page of pasid). A range as wide as the cache
  * takes one pass over it, a narrower one a lookup per page.
+ * @param atc The cache.
+ * @param mask Its number of entries minus one.
+ * @param pasid PASID.
+ * @param first First page number.
+ * @param pages Number of pages.
  */
 static inline void
 sw_iommu_atc_inv_range(uint64_t *atc, uint32_t mask, uint32_t pasid,
@@ -129,7 +157,12 @@ sw_iommu_atc_inv_range(uint64_t *atc, uint32_t mask, uint32_t pasid,
 					 0, __ATOMIC_RELAXED);
 }
 
-/** Drop every entry of pasid. */
+/**
+ * Drop every entry of pasid.
+ * @param atc The cache.
+ * @param mask Its number of entries minus one.
+ * @param pasid PASID.
+ */
 static inline void
 sw_iommu_atc_inv_pasid(uint64_t *atc, uint32_t mask, uint32_t pasid)
 {
