@@ -18,6 +18,9 @@
  *            handler thread on another CPU (UFFDIO_ZEROPAGE), timed by the
  *            faulting thread; also with the handler spinning, and with it
  *            on the faulting CPU (see uffd_cases())
+ *  iommufd-mock  a page request through the real kernel's iommufd fault
+ *            queue on its test mock device (fault_iommufd.c), skipped with
+ *            a line saying why on a kernel without the mock
  *
  * The fault worker polls in the producer's loop (rte_sva_fault_process())
  * unless --fault-worker names an EAL lcore for rte_sva_fault_worker_start().
@@ -43,22 +46,13 @@
 #include <rte_sva_fault.h>
 #include <rte_sva_iommu.h>
 
+#include "fault_priv.h"
 #include "test_sva.h"
 
 #define PG 4096u
 
-extern uint32_t bench_pasid;
-
-struct fault_figures {
-	const char *name;
-	uint64_t ops, requests;
-	double seconds;
-	uint64_t p50, p99, p999, max;   /* ns */
-	bool ok;
-};
-
-static void
-print_fig(const struct fault_figures *f, FILE *json, FILE *csv, bool quiet)
+void
+fault_print_fig(const struct fault_figures *f, FILE *json, FILE *csv, bool quiet)
 {
 	double s = f->seconds > 0 ? f->seconds : 1;
 
@@ -257,12 +251,14 @@ uffd_handler(void *arg)
 	return NULL;
 }
 
-static int
-cmp_u64(const void *a, const void *b)
+void
+fault_fig_percentiles(struct fault_figures *f, uint64_t *lat, uint64_t n)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
+	qsort(lat, n, sizeof(*lat), bench_cmp_u64);
+	f->p50 = lat[n / 2];
+	f->p99 = lat[n * 99 / 100];
+	f->p999 = lat[RTE_MIN(n - 1, n * 999 / 1000)];
+	f->max = lat[n - 1];
 }
 
 /* A CPU for the handler other than the calling thread's, or -1. */
@@ -322,13 +318,9 @@ uffd_run(uint64_t n, const char *name, int cpu, enum uffd_handler_kind kind,
 	f->seconds = (rte_rdtsc() - t0) / hz;
 	u.stop = 1;
 	pthread_join(th, NULL);
-	qsort(lat, n, sizeof(*lat), cmp_u64);
 	f->ops = n;
 	f->requests = u.served;
-	f->p50 = lat[n / 2];
-	f->p99 = lat[n * 99 / 100];
-	f->p999 = lat[RTE_MIN(n - 1, n * 999 / 1000)];
-	f->max = lat[n - 1];
+	fault_fig_percentiles(f, lat, n);
 	f->ok = u.served == n;
 out:
 	if (area != NULL)
@@ -368,7 +360,7 @@ uffd_cases(uint64_t n, uint64_t cold_p50, FILE *json, FILE *csv, bool quiet)
 		uffd_run(n, cases[i].name, cases[i].cpu, cases[i].kind, &uf);
 		if (uf.ops == 0)
 			return true;   /* no userfaultfd here: said, not a failure */
-		print_fig(&uf, json, csv, quiet);
+		fault_print_fig(&uf, json, csv, quiet);
 		ok &= uf.ok;
 		if (cold_p50 != 0)
 			ratio[i] = (double)uf.p50 / (double)cold_p50;
@@ -445,7 +437,7 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 	measure(dev, serve, n, src, region_page, &r, 1, &f);
 	f.ok &= f.requests >= n && memcmp(r.base + (n - 1) * PG, src, PG) == 0;
 	cold_p50 = f.p50;
-	print_fig(&f, json, csv, o->quiet);
+	fault_print_fig(&f, json, csv, o->quiet);
 	all_ok &= f.ok;
 
 	/* dontneed: drop the pages, invalidate the device's cache, again */
@@ -465,7 +457,7 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 	}
 	measure(dev, serve, n, src, region_page, &r, 1, &f);
 	f.ok &= f.requests >= n;
-	print_fig(&f, json, csv, o->quiet);
+	fault_print_fig(&f, json, csv, o->quiet);
 	all_ok &= f.ok;
 
 	/* injected fault rate sweep, a window of 32 in flight */
@@ -481,7 +473,7 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 		m.cold_every = rates[i] > 0 ? (uint32_t)(1.0 / rates[i] + 0.5) : 0;
 		m.next_cold = 0;
 		measure(dev, serve, n, src, mix_page, &m, 32, &f);
-		print_fig(&f, json, csv, o->quiet);
+		fault_print_fig(&f, json, csv, o->quiet);
 		all_ok &= f.ok;
 	}
 
@@ -494,7 +486,7 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 	memset(r.base, 1, n * PG);
 	invalidate_pasid(dev);
 	measure(dev, serve, n, src, region_page, &r, 32, &f);
-	print_fig(&f, json, csv, o->quiet);
+	fault_print_fig(&f, json, csv, o->quiet);
 	all_ok &= f.ok;
 
 out:
@@ -503,8 +495,11 @@ out:
 	rte_sva_stop(dev);
 	/* The baseline runs with the device stopped, so that its engine does
 	 * not share a CPU with the userfaultfd handler. */
-	if (ret == 0)
+	if (ret == 0) {
 		all_ok &= uffd_cases(n, cold_p50, json, csv, o->quiet);
+		/* Through the real kernel, when it has the iommufd mock. */
+		all_ok &= fault_iommufd_case(o, worker_lcore, json, csv);
+	}
 	progress_clear();
 	if (r.base != NULL && r.base != MAP_FAILED)
 		munmap(r.base, n * PG);

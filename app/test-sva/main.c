@@ -74,6 +74,11 @@ usage(const char *prg)
 "    --fault-ops N     operations per case (default 2000)\n"
 "    --fault-worker L  run the fault worker on EAL lcore L (default: the\n"
 "                      producer polls the fault queue itself)\n"
+"    --fault-backend B the case through the real kernel's iommufd fault\n"
+"                      queue on its test mock device (CONFIG_IOMMUFD_TEST):\n"
+"                      auto (default: run when the kernel has the mock,\n"
+"                      else skipped saying why), iommufd-mock (required:\n"
+"                      exit 2 without it), none\n"
 "\n"
 "Options (lists are comma separated; every combination is a case; a knob a\n"
 "mode does not use is ignored with a note):\n"
@@ -237,6 +242,7 @@ main(int argc, char **argv)
 		{ "mode", required_argument, NULL, 'k' },
 		{ "fault-ops", required_argument, NULL, 'k' },
 		{ "fault-worker", required_argument, NULL, 'W' },
+		{ "fault-backend", required_argument, NULL, 'B' },
 		{ "op", required_argument, NULL, 'k' },
 		{ "size", required_argument, NULL, 'k' },
 		{ "batch", required_argument, NULL, 'k' },
@@ -303,6 +309,14 @@ main(int argc, char **argv)
 				return EXIT_SETUP;
 			}
 			break;
+		case 'B':
+			x.o.fault_backend = fault_backend_parse(optarg);
+			if (x.o.fault_backend < 0) {
+				printf("--fault-backend: unknown backend '%s' (want auto, iommufd-mock, none)\n",
+				       optarg);
+				return EXIT_SETUP;
+			}
+			break;
 		case 'f': config = optarg; break;
 		case 'S': x.o.sva_name = optarg; break;
 		case 'D': x.o.dma_name = optarg; break;
@@ -343,6 +357,18 @@ main(int argc, char **argv)
 			 (unsigned int)x.o.fault_worker == rte_get_main_lcore()) {
 			printf("--fault-worker %d: not an EAL worker lcore (see -l)\n",
 			       x.o.fault_worker);
+			return EXIT_SETUP;
+		}
+	}
+	if (x.o.fault_backend == FAULT_BACKEND_IOMMUFD_MOCK) {
+		bool any_fault = false;
+
+		for (int i = 0; i < nspecs; i++)
+			any_fault |= specs[i].mode == MODE_FAULT;
+		if (!any_fault)
+			fprintf(stderr, "note: --fault-backend has no effect without fault mode\n");
+		else if (fault_iommufd_available(err, sizeof(err)) != 0) {
+			printf("--fault-backend iommufd-mock: unavailable here: %s\n", err);
 			return EXIT_SETUP;
 		}
 	}

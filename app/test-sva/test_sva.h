@@ -82,6 +82,7 @@ struct bench_opts {
 	const char *mode;          /* throughput, latency, scaling, bind-churn, fault */
 	uint64_t fault_ops;        /* fault mode: operations per case */
 	int fault_worker;          /* fault mode: worker lcore, -1 = poll */
+	int fault_backend;         /* fault mode: FAULT_BACKEND_* */
 	const char *json_path;
 	const char *csv_path;
 	bool quiet;
@@ -136,6 +137,15 @@ int bench_churn_run(const struct bench_opts *o, const int16_t *devs,
 
 int bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 		    FILE *json, FILE *csv);
+
+/* Fault mode's case through the real kernel (fault_iommufd.c), by
+ * --fault-backend: auto runs it when the kernel has the iommufd test mock
+ * and says why not otherwise; iommufd-mock requires it; none leaves it. */
+enum { FAULT_BACKEND_AUTO, FAULT_BACKEND_IOMMUFD_MOCK, FAULT_BACKEND_NONE };
+/* FAULT_BACKEND_* of a name, or -EINVAL. */
+int fault_backend_parse(const char *s);
+/* 0 when the iommufd mock can be opened here; <0 errno, why says why. */
+int fault_iommufd_available(char *why, size_t len);
 
 void output_table_header(FILE *f);
 void output_table_row(FILE *f, const struct bench_result *r);

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The librte_sva authors
+ */
+#ifndef TEST_SVA_FAULT_PRIV_H
+#define TEST_SVA_FAULT_PRIV_H
+
+/* What fault mode's files share: fault.c (the device and userfaultfd
+ * cases) and fault_iommufd.c (the round trip through the kernel). */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "test_sva.h"
+
+/* Figures of one fault case: one table row, CSV row and JSON object. */
+struct fault_figures {
+	const char *name;
+	uint64_t ops, requests;
+	double seconds;
+	uint64_t p50, p99, p999, max;   /* ns */
+	bool ok;
+};
+
+/* Print one case as a table row (not when quiet), a JSON object and a CSV
+ * row (when the files are open). */
+void fault_print_fig(const struct fault_figures *f, FILE *json, FILE *csv, bool quiet);
+
+/* Percentiles of n samples (ns) into f, nearest rank; sorts lat. */
+void fault_fig_percentiles(struct fault_figures *f, uint64_t *lat, uint64_t n);
+
+/* The iommufd-mock case (fault_iommufd.c) as o->fault_backend asks: run
+ * when the kernel has the mock, else one line saying why it is skipped.
+ * worker_lcore >= 0: a fault worker there answers; else this thread.
+ * @return false if it ran and failed (a request unanswered, a response
+ * refused or lost, a page not mapped). */
+bool fault_iommufd_case(const struct bench_opts *o, int worker_lcore,
+			FILE *json, FILE *csv);
+
+#endif
