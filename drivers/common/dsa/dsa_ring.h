@@ -8,7 +8,8 @@
  * The producer side every DSA-format driver shares (sim, idxd): a ring of
  * 64-byte descriptors with one 32-byte completion record per slot, 16-bit
  * indices, in-order reaping. The drivers keep only how descriptors reach the
- * device (doorbell) and how a slot's completion is known (a hook).
+ * device (doorbell) and how a slot's completion is known (a hook); the
+ * fast-path functions built on it are dsa_producer.h's.
  *
  *   read_idx <= submit_idx <= write_idx      (mod 2^16, distance < mask)
  *   [read_idx, submit_idx)  handed to the device, reaped in order
@@ -188,7 +189,7 @@ dsa_ring_log_stopped(int logtype, const char *name, uint16_t qid)
 /* Why dsa_ring_slot() gave no slot: -ENOSPC for a full ring (reap, then
  * retry), -EINVAL for a device not started (retrying cannot help; it is
  * also what rte_dma users get from a dmadev whose fast path they cannot
- * use, and what sva_idxd always returned). */
+ * use). */
 static __rte_always_inline int
 dsa_ring_refused(const struct dsa_ring *r, int logtype, const char *name)
 {
