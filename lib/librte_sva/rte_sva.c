@@ -172,8 +172,10 @@ rte_sva_pmd_allocate_locked(const char *name, int numa_node, size_t private_size
 static void
 rte_sva_pmd_probing_finish_locked(struct rte_sva_dev *dev)
 {
-	if (dev == NULL)
+	if (dev == NULL || dev->dev_private == NULL) {
+		RTE_SVA_LOG(ERR, "probing_finish of a device never allocated");
 		return;
+	}
 	dev->fp_obj->dev_private = dev->dev_private;
 	dev_state_set(dev, RTE_SVA_DEV_READY);
 }

@@ -10,7 +10,9 @@
  *
  * Thread safety (the statement rte_sva.h makes to users rests on this):
  * every control function of the library takes the control lock for its
- * whole run, so any of them may be called from any thread at any time,
+ * whole run (the fault worker's start and stop and the fault service's
+ * registration take a lock of their own instead: rte_sva_fault_worker.c
+ * says why), so any of them may be called from any thread at any time,
  * also concurrently with each other and with device probe or removal; a
  * call sees and leaves the tables in a consistent state. The lock is
  * recursive, because a driver's close may run inside a locked call (EAL
