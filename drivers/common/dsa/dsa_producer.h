@@ -131,8 +131,8 @@ DSA_P(bad_args)(const void *dev, uint16_t qid, uint32_t pasid, uint32_t len,
 /*
  * The start of every enqueue: the checks, one branch each (len - 1 wraps
  * for len 0; merged into one condition, GCC computes them all with setcc
- * instead of branching out at the first), then a slot of the ring, or why there is none.
- * Leaves r, d and idx for the encoder.
+ * instead of leaving at the first), then a slot of the ring, or why there
+ * is none. Leaves r, d and idx for the encoder.
  */
 #define DSA_PRODUCER_ENQ_PROLOGUE() \
 	struct dsa_ring *r; \
