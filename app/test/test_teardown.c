@@ -4,7 +4,8 @@
 
 /* Teardown while the fault path is busy: close, uninit and rte_eal_cleanup()
  * with a worker inside a handler; the lcore worker's life cycle (issue 10
- * items 1, 2). Signal-free: also run under TSan. */
+ * items 1, 2); what a close, refused or not, leaves of the device's
+ * container and fault queue. Signal-free: also run under TSan. */
 
 #include <pthread.h>
 #include <sched.h>
@@ -291,11 +292,63 @@ test_eal_cleanup_worker(void)
 	return test_spawn_run("teardown", "cleanup", two_lcores(), 60000);
 }
 
+/* ----------------------- what a close tells the layers above the device */
+
+/* A close the driver refuses leaves the device whole: still in its
+ * container, its fault queue back and answering. The close that succeeds
+ * then takes the device out of its container and frees its queue. */
+static int
+refused_close_body(struct rte_sva_dev *dev, int cid)
+{
+	struct rte_sva_fault_stats st;
+	int16_t devs[4];
+	int16_t id = (int16_t)rte_sva_get_dev_id_by_name("sva_fk_td0");
+
+	TEST_ASSERT_EQ(rte_sva_container_add_dev(cid, id), 0, "add_dev");
+	fk.close_ret = -EIO;
+	TEST_ASSERT_EQ(rte_sva_close(id), -EIO, "refused close");
+	TEST_ASSERT(rte_sva_is_valid(id), "device kept");
+	TEST_ASSERT_EQ(rte_sva_container_devs(cid, devs, RTE_DIM(devs)), 1, "still in it");
+	TEST_ASSERT_EQ(devs[0], id, "the device");
+	/* The queue was unpublished for the close and given back. */
+	TEST_ASSERT_EQ(fk_raise(dev, 5, 1, 0x10000, 11, true), 0, "report");
+	TEST_ASSERT_EQ(rte_sva_fault_process(id, 8), 1, "one record handled");
+	TEST_ASSERT_EQ(fk.nb, 1, "one response delivered");
+	TEST_ASSERT_EQ(fk.r[0].cookie, 11, "its cookie");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(id, &st), 0, "fault stats");
+	TEST_ASSERT_EQ(st.groups, 1, "one group answered");
+	TEST_ASSERT_EQ(st.stale_responses, 0, "none dropped");
+	fk.close_ret = 0;
+	TEST_ASSERT_EQ(rte_sva_close(id), 0, "close");
+	TEST_ASSERT(!rte_sva_is_valid(id), "released");
+	TEST_ASSERT_EQ(rte_sva_container_devs(cid, devs, RTE_DIM(devs)), 0, "left its container");
+	TEST_ASSERT_EQ(rte_sva_fault_process(id, 8), -EINVAL, "no device, no queue");
+	return TEST_OK;
+}
+
+static int
+test_refused_close(void)
+{
+	struct rte_sva_dev *dev = fk_up("sva_fk_td0", &fk_bond_ops, 64);
+	int cid = rte_sva_container_create();
+	int16_t id;
+	int ret;
+
+	TEST_ASSERT(dev != NULL && cid >= 0, "fake device and container");
+	id = (int16_t)rte_sva_get_dev_id_by_name("sva_fk_td0");
+	ret = refused_close_body(dev, cid);
+	if (rte_sva_is_valid(id))
+		fk_down(dev);
+	rte_sva_container_destroy(cid);
+	return ret;
+}
+
 static const struct test_case cases[] = {
 	{ "worker lcore: busy, twice, stop, restart", test_worker_lcore },
 	{ "rte_eal_cleanup() with a worker in a handler", test_eal_cleanup_worker },
 	{ "close while the worker is in a handler", test_close_in_handler },
 	{ "uninit while the worker is in a handler", test_uninit_in_handler },
+	{ "a refused close keeps container and fault queue", test_refused_close },
 };
 
 /* Run by test_spawn(): with lcores 0 and 1. */
