@@ -24,7 +24,8 @@ import subprocess
 import sys
 import tempfile
 
-OPS = 200
+# Over 512 pages (2 MiB): a region of cold pages able to hold a huge page.
+OPS = 1000
 # One vCPU in the guest: lcore 1 (the fault worker) shares it.
 EAL = ["--no-huge", "-m", "256", "--no-pci", "--no-shconf", "--lcores=0,1@0",
        "--vdev=sva_sim0,pri=1", "--log-level=lib.eal:error"]
@@ -38,9 +39,9 @@ def check(cond, msg):
     return cond
 
 
-def run(tool, tmp, extra):
+def run(tool, tmp, extra, ops):
     js, cs = os.path.join(tmp, "out.json"), os.path.join(tmp, "out.csv")
-    cmd = [tool] + EAL + ["--", "--mode", "fault", "--fault-ops", str(OPS),
+    cmd = [tool] + EAL + ["--", "--mode", "fault", "--fault-ops", str(ops),
                           "--json", js, "--csv", cs] + extra
     print("$ " + " ".join(cmd))
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -53,7 +54,7 @@ def run(tool, tmp, extra):
     if os.path.exists(cs):
         with open(cs) as f:
             rows = list(csv.DictReader(io.StringIO(f.read())))
-    return p.returncode, p.stdout, objs, rows
+    return p.returncode, p.stdout, objs, rows, ops
 
 
 def by_case(objs):
@@ -68,9 +69,12 @@ def table_row(out, name):
     return None
 
 
-def check_run(what, rc, out, objs, rows):
+def check_run(what, rc, out, objs, rows, OPS):
     check(rc == 0, "%s: exit code 0 (got %s)" % (what, rc))
     res = by_case(objs)
+    # every case of the run verified, the device's and the baselines too
+    bad = [o["case"] for o in objs if o.get("verified") is False]
+    check(not bad, "%s: every case verified (failed: %s)" % (what, bad))
     # the baselines of the same run, beside the case
     for name in ("cold", "dontneed", "uffd-same", "iommufd-mock"):
         check(name in res, "%s: JSON has case %s" % (what, name))
@@ -125,10 +129,10 @@ def main():
         # with the fault worker on lcore 1, and asked for explicitly (a
         # kernel without the mock would stop it with exit code 2)
         check_run("worker", *run(tool, tmp, ["--fault-worker", "1",
-                                             "--fault-backend", "iommufd-mock"]))
+                                             "--fault-backend", "iommufd-mock"], OPS))
     with tempfile.TemporaryDirectory() as tmp:
         # by default (auto) the case runs too; the producer answers itself
-        check_run("auto", *run(tool, tmp, []))
+        check_run("auto", *run(tool, tmp, [], 200))
     print("%d failure(s)" % len(failures))
     return 1 if failures else 0
 
