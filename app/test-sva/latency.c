@@ -22,7 +22,8 @@
  * One operation in flight: time from just before the enqueue (with SUBMIT)
  * to the moment rte_sva_completed() returns it, with rte_rdtsc(). The first
  * LAT_WARMUP operations are not recorded. At most LAT_MAX_SAMPLES are kept:
- * a run ends at --duration or when that many were taken.
+ * a run ends --duration after its warm-up or when that many were taken, so
+ * that a warm-up slowed down by a loaded machine still leaves samples.
  */
 #define LAT_MAX_SAMPLES (1u << 20)
 #define LAT_WARMUP 256
@@ -70,10 +71,11 @@ struct lat_run {
 	uint64_t *lat;
 	uint64_t n;      /* kept */
 	uint64_t i;      /* taken, warm-up included */
-	uint64_t end;    /* TSC at which the run is over */
+	uint64_t dur;    /* --duration, TSC cycles */
+	uint64_t end;    /* TSC at which the run is over (set after warm-up) */
 };
 
-/* Start a run of --duration from now: 0 or -ENOMEM. */
+/* Start a run (--duration from the end of its warm-up): 0 or -ENOMEM. */
 static int
 lat_begin(struct lat_run *l, const struct bench_opts *o)
 {
@@ -82,7 +84,8 @@ lat_begin(struct lat_run *l, const struct bench_opts *o)
 		return -ENOMEM;
 	l->n = 0;
 	l->i = 0;
-	l->end = rte_rdtsc() + (uint64_t)(o->duration * rte_get_tsc_hz());
+	l->dur = (uint64_t)(o->duration * rte_get_tsc_hz());
+	l->end = UINT64_MAX;
 	return 0;
 }
 
@@ -92,6 +95,8 @@ lat_sample(struct lat_run *l, uint64_t t0, uint64_t t1)
 {
 	if (++l->i > LAT_WARMUP)
 		l->lat[l->n++] = t1 - t0;
+	else if (l->i == LAT_WARMUP)
+		l->end = t1 + l->dur;
 	return l->n == LAT_MAX_SAMPLES || t1 >= l->end;
 }
 
