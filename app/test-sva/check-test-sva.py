@@ -424,6 +424,9 @@ def t_fault(b):
             "than 0.01")
     c.check(prq(res.get("miss")) == 0,
             "fault miss: no page requests for present pages by default")
+    if not os.path.exists("/dev/iommu"):
+        c.check("iommufd-mock: skipped (not a failure)" in r.out,
+                "fault: the iommufd-mock case says why it is skipped")
 
     # a device that raises a page request on every translation miss
     r = b.run(["--vdev=sva_sim0,pri=1,prq_all_misses=1"],
@@ -655,7 +658,14 @@ def t_badinput(b):
         ("fault worker on the main lcore", [PRI], ["--mode", "fault", "--fault-worker", "0"],
          "not an EAL worker lcore"),
         ("empty element", [SIM], ["--size", "64,,4K"], "empty element in list"),
+        ("unknown --fault-backend", [PRI],
+         ["--mode", "fault", "--fault-backend", "bogus"],
+         "--fault-backend: unknown backend 'bogus'"),
     ]
+    if not os.path.exists("/dev/iommu"):   # no kernel's iommufd mock here
+        cases.append(("--fault-backend iommufd-mock without the mock", [PRI],
+                      ["--mode", "fault", "--fault-backend", "iommufd-mock"],
+                      "--fault-backend iommufd-mock: unavailable here"))
     for what, vdevs, args, msg in cases:
         r = b.run(vdevs, args + ["--duration", "0.05"] *
                   ("--duration" not in args), csv_out=True)
