@@ -14,15 +14,22 @@
  *   doorbell (release store)               doorbell;
  *                                        shared WQ: slots taken with CAS by
  *   sim_wq (shared) <-- ENQCMD-style --    many producers, seq per slot
- *   push, refused when full                 |
+ *   push, refused when full                 |  (sim_engine.c)
  *                                           v
- *                                        sim_iommu: PASID table entry,
- *                                        address check (translation seam)
+ *                                        checks before any access
+ *                                        (sim_check.h)
+ *                                           |
+ *                                           v
+ *                                        sim_iommu: PASID table entry;
+ *                                        sim_xlat: address width,
+ *                                        translation cache, page walk,
+ *                                        page requests (sim_pri.c)
  *                                           |
  *                                           v
  *                                        execute on process VAs, guarded:
  *                                        a SIGSEGV/SIGBUS becomes a fault
  *   sim_queue.cmpl[] 32 B records  <--   completion record, status last
+ *                                        (sim_exec.c)
  *
  * Queue state machine: set up (stopped) -> started (engine polls) ->
  * stopped (engine drained every submitted descriptor, then exited).
