@@ -20,7 +20,7 @@ A library with no version script found is an error too: without one it
 exports every non-static function.
 
 Usage: sva-check-symbols.py --source-root DIR --build-root DIR [--nm NM]
-                            [LIB...]
+                            [--expect-refusal] [LIB...]
 Without LIB, every lib*.so below BUILD_ROOT/drivers is checked.
 Exit status: 0 clean, 1 a symbol or a version script is wrong, 2 usage or
 an nm failure.
@@ -103,9 +103,21 @@ def main():
     ap.add_argument("--source-root", required=True)
     ap.add_argument("--build-root", required=True)
     ap.add_argument("--nm", default="nm")
+    ap.add_argument("--expect-refusal", action="store_true",
+                    help="the check's own test: exit 0 only if the "
+                    "libraries are refused (status 1 otherwise)")
     ap.add_argument("libs", nargs="*")
     a = ap.parse_args()
+    rc = check(a)
+    if a.expect_refusal:
+        print("refused, as expected" if rc == 1 else
+              "NOT refused (status %d): the check is broken" % rc)
+        return 0 if rc == 1 else 1
+    return rc
 
+
+def check(a):
+    """0 clean, 1 refused, 2 usage or nm failure."""
     libs = a.libs or sorted(
         p for p in glob.glob(os.path.join(a.build_root, "drivers", "**",
                                           "lib*.so"), recursive=True)
