@@ -31,11 +31,14 @@ DESTDIR="$inst" meson install -C build --quiet >/dev/null || ex_ok=0
 pc=$(find "$inst" -name librte_sva.pc | head -n1)
 pcdir=$(dirname "$pc")
 libdir=$(dirname "$pcdir")
-# Point the staged .pc file at the staging directory.
+# Point the staged .pc file at the staging directory. The example's rpath
+# (a RUNPATH) covers only its own direct dependencies: the drivers' own
+# (librte_common_sw_iommu) are found as an installed system finds them,
+# through the loader's path, here LD_LIBRARY_PATH.
 sed -i "s|^prefix=\(.*\)|prefix=$inst\1|" "$pc"
 if [ $ex_ok -eq 1 ] && PKG_CONFIG_PATH="$pcdir" make -s -C examples/copy \
 	LDFLAGS="-L$libdir -Wl,-rpath,$libdir" >/dev/null &&
-   ./examples/copy/sva_copy --no-huge -m 256 --no-pci --no-shconf \
+   LD_LIBRARY_PATH="$libdir" ./examples/copy/sva_copy --no-huge -m 256 --no-pci --no-shconf \
 	--log-level=lib.eal:error --vdev=sva_sim0 -- 65536 | grep -q verified; then
 	echo "installed library: example built with pkg-config and verified"
 	echo "example: 1 passed, 0 failed"
