@@ -123,6 +123,16 @@ sva_iommufd_kernel_has_615(int iommufd)
 }
 
 /* --------------------------------------------------------------- open */
+static void
+destroy(struct sva_iommufd *ctx, uint32_t *id)
+{
+	struct sva_iommufd_destroy d = { .size = sizeof(d), .id = *id };
+
+	if (*id != 0 && ctx->iommufd >= 0)
+		sva_kioctl(ctx->iommufd, SVA_IOMMU_DESTROY, &d);
+	*id = 0;
+}
+
 int
 sva_iommufd_ctx_init(struct sva_iommufd *ctx, enum sva_iommufd_kind kind)
 {
@@ -163,6 +173,17 @@ sva_iommufd_fault_setup(struct sva_iommufd *ctx)
 	if (sva_kioctl(ctx->iommufd, SVA_IOMMU_GET_HW_INFO, &hi) == 0) {
 		ctx->max_pasid_log2 = hi.out_max_pasid_log2;
 		ctx->hw_caps = hi.out_capabilities;
+		/* The kernel does not refuse a PASID device on its own: Linux
+		 * 7.2.13 (VT-d without scalable mode, QEMU's edu, the lab) takes
+		 * HWPT_ALLOC(PASID, fault) and even a PASID attach of it on a
+		 * device with no PASID and no PRI. A 6.15+ kernel reports the
+		 * PASID width here: 0 is the kernel's own "no PASID". */
+		if (ctx->kind == SVA_IOMMUFD_VFIO && ctx->max_pasid_log2 == 0 &&
+		    sva_iommufd_kernel_has_615(ctx->iommufd))
+			return sva_iommufd_fail(ctx, ENOTSUP, "IOMMU_GET_HW_INFO: PASID width 0: "
+						SVA_MSG_NO_PASID " (or its IOMMU lacks PASID "
+						"support; sva_iommufd_open_rid() serves it "
+						"without PASID)");
 	}
 
 	struct sva_iommufd_fault_alloc fa = { .size = sizeof(fa) };
@@ -202,8 +223,10 @@ sva_iommufd_fault_setup(struct sva_iommufd *ctx)
 	return 0;
 }
 
-int
-sva_iommufd_open(struct sva_iommufd *ctx, const char *bdf)
+/* /dev/iommu, the device's cdev, BIND_IOMMUFD and an IOAS: what both
+ * VFIO opens share. On error ctx is unwound (nothing left open). */
+static int
+vfio_bind_ioas(struct sva_iommufd *ctx, const char *bdf)
 {
 	unsigned int dom, bus, slot, fn;
 	char path[512];
@@ -254,18 +277,104 @@ sva_iommufd_open(struct sva_iommufd *ctx, const char *bdf)
 		return sva_iommufd_open_unwind(ctx, sva_iommufd_fail(ctx, -ret,
 			"IOMMU_IOAS_ALLOC: %s", strerror(-ret)));
 	ctx->ioas_id = ia.out_ioas_id;
+	return 0;
+}
+
+int
+sva_iommufd_open(struct sva_iommufd *ctx, const char *bdf)
+{
+	int ret = vfio_bind_ioas(ctx, bdf);
+
+	if (ret < 0)
+		return ret;
 	ret = sva_iommufd_fault_setup(ctx);
 	return ret < 0 ? sva_iommufd_open_unwind(ctx, ret) : 0;
 }
 
-static void
-destroy(struct sva_iommufd *ctx, uint32_t *id)
+static int
+rid_attach(struct sva_iommufd *ctx, uint32_t *pt_id)
 {
-	struct sva_iommufd_destroy d = { .size = sizeof(d), .id = *id };
+	struct sva_vfio_attach_pt at = {
+		.argsz = SVA_VFIO_ATTACH_PT_MINSZ, .pt_id = *pt_id,
+	};
+	int ret = sva_kioctl(ctx->devfd, SVA_VFIO_DEVICE_ATTACH_PT, &at);
 
-	if (*id != 0 && ctx->iommufd >= 0)
-		sva_kioctl(ctx->iommufd, SVA_IOMMU_DESTROY, &d);
-	*id = 0;
+	if (ret == 0)
+		*pt_id = at.pt_id;
+	return ret;
+}
+
+/* The RID on a fault-capable hwpt of the IOAS (faults of the RID's DMA go
+ * to the fault queue). 0, or the errno the kernel refused it with (all
+ * undone; a device without PRI gives ENODEV). */
+static int
+rid_try_fault_hwpt(struct sva_iommufd *ctx)
+{
+	struct sva_iommufd_fault_alloc fa = { .size = sizeof(fa) };
+	int ret = sva_kioctl(ctx->iommufd, SVA_IOMMU_FAULT_QUEUE_ALLOC, &fa);
+
+	if (ret < 0)
+		return -ret;
+	ctx->fault_id = fa.out_fault_id;
+	ctx->fault_fd = (int)fa.out_fault_fd;
+	struct sva_iommufd_hwpt_alloc ha = {
+		.size = sizeof(ha), .flags = SVA_HWPT_FAULT_ID_VALID,
+		.dev_id = ctx->dev_id, .pt_id = ctx->ioas_id, .fault_id = ctx->fault_id,
+	};
+	ret = sva_kioctl(ctx->iommufd, SVA_IOMMU_HWPT_ALLOC, &ha);
+	if (ret == 0) {
+		uint32_t id = ha.out_hwpt_id;
+
+		ctx->rid_hwpt_id = id;
+		ret = rid_attach(ctx, &id);
+		if (ret == 0) {
+			ctx->rid_pt_id = id;
+			return 0;
+		}
+	}
+	destroy(ctx, &ctx->rid_hwpt_id);
+	sva_kops->close(ctx->fault_fd);
+	ctx->fault_fd = -1;
+	destroy(ctx, &ctx->fault_id);
+	return -ret;
+}
+
+int
+sva_iommufd_open_rid(struct sva_iommufd *ctx, const char *bdf)
+{
+	struct sva_vfio_detach_pt dt = { .argsz = SVA_VFIO_DETACH_PT_MINSZ };
+	uint32_t id;
+	int ret = vfio_bind_ioas(ctx, bdf);
+
+	if (ret < 0)
+		return ret;
+	ctx->rid_fault_err = rid_try_fault_hwpt(ctx);
+	if (ctx->rid_fault_err == 0) {
+		RTE_SVA_LOG(INFO, "%s: RID on fault-capable hwpt %u of IOAS %u (fault %u)",
+			    ctx->bdf, ctx->rid_hwpt_id, ctx->ioas_id, ctx->fault_id);
+		return 0;
+	}
+	/* Linux 7.2.13, measured in the lab on edu: after the refused
+	 * fault-capable attach, even as the device's first attach, iommufd
+	 * counts it attached (destroying the IOAS is EBUSY) and a plain
+	 * ATTACH_PT(IOAS) then succeeds but leaves the device blocked (DMAR
+	 * "Present bit in context entry is clear"). An explicit detach first
+	 * repairs it (doc/guides/iommufd.rst, "Devices without PASID"). */
+	ret = sva_kioctl(ctx->devfd, SVA_VFIO_DEVICE_DETACH_PT, &dt);
+	if (ret < 0)
+		return sva_iommufd_open_unwind(ctx, sva_iommufd_fail(ctx, -ret,
+			"VFIO_DEVICE_DETACH_IOMMUFD_PT after the refused fault hwpt: %s",
+			strerror(-ret)));
+	id = ctx->ioas_id;
+	ret = rid_attach(ctx, &id);
+	if (ret < 0)
+		return sva_iommufd_open_unwind(ctx, sva_iommufd_fail(ctx, -ret,
+			"VFIO_DEVICE_ATTACH_IOMMUFD_PT(IOAS %u): %s", ctx->ioas_id,
+			strerror(-ret)));
+	ctx->rid_pt_id = id;
+	RTE_SVA_LOG(INFO, "%s: RID on IOAS %u (hwpt %u); fault hwpt refused: %s",
+		    ctx->bdf, ctx->ioas_id, id, strerror(ctx->rid_fault_err));
+	return 0;
 }
 
 void
@@ -293,6 +402,7 @@ sva_iommufd_close(struct sva_iommufd *ctx)
 		sva_kops->close(ctx->iommufd);
 	ctx->iommufd = -1;
 	ctx->nb_pasids = 0;
+	ctx->rid_pt_id = 0;
 	/* Their groups were answered by the kernel when the device went. */
 	sva_iommufd_fault_free(ctx);
 }
@@ -343,6 +453,9 @@ sva_iommufd_pasid_attach(struct sva_iommufd *ctx, uint32_t pasid)
 	const char *what;
 	int ret;
 
+	if (ctx->rid_pt_id != 0)
+		return sva_iommufd_fail(ctx, EINVAL, "PASID %u: opened without PASID "
+					"(sva_iommufd_open_rid)", pasid);
 	if (ctx->hwpt_id == 0 || (ctx->kind == SVA_IOMMUFD_VFIO && ctx->devfd < 0))
 		return sva_iommufd_fail(ctx, EINVAL, "not open");
 	if (sva_iommufd_pasid_index(ctx, pasid) >= 0)

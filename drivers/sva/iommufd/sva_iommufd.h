@@ -126,7 +126,13 @@ struct sva_iommufd {
 	uint32_t ioas_id;
 	uint32_t fault_id;
 	uint32_t hwpt_id;
-	uint32_t rid_hwpt_id; /**< mock: the device's own (RID) hwpt */
+	uint32_t rid_hwpt_id; /**< mock: the device's own (RID) hwpt; VFIO RID
+			       *   open: the fault-capable hwpt it attached */
+	uint32_t rid_pt_id;   /**< VFIO RID open: the hwpt the RID is attached
+			       *   to, as ATTACH_PT reported it (0: none) */
+	int rid_fault_err;    /**< VFIO RID open: 0 when the RID got the
+			       *   fault-capable hwpt, else the errno the
+			       *   kernel refused it with (ENODEV: no PRI) */
 	bool hwpt_pasid;      /**< hwpt allocated with ALLOC_PASID */
 	uint8_t max_pasid_log2; /**< from GET_HW_INFO (0: unknown/none) */
 	uint64_t hw_caps;
@@ -157,6 +163,18 @@ struct sva_iommufd {
  * old kernel, a device without PASID/PRI).
  */
 int sva_iommufd_open(struct sva_iommufd *ctx, const char *bdf);
+/**
+ * Open a PCI device without PASID (no PASID attach, no page requests):
+ * DMA with IOVA == VA through the device's RID, mapped on demand with
+ * sva_iommufd_map(). As sva_iommufd_open() up to the IOAS, then the RID is
+ * attached to a fault-capable hwpt of the IOAS (fault queue + hwpt with
+ * FAULT_ID_VALID); when the kernel refuses that (ENODEV: no PRI;
+ * ctx->rid_fault_err says which), an explicit VFIO detach (Linux 7.2
+ * leaves the device blocked after the refused attach) and the RID on the
+ * IOAS itself. sva_iommufd_pasid_attach() on such a context is -EINVAL.
+ * @return 0; <0 errno with ctx->err saying why (nothing left open).
+ */
+int sva_iommufd_open_rid(struct sva_iommufd *ctx, const char *bdf);
 /** Release everything (safe on a partly opened context). */
 void sva_iommufd_close(struct sva_iommufd *ctx);
 
