@@ -4,7 +4,8 @@
 #ifndef TEST_IOMMUFD_H
 #define TEST_IOMMUFD_H
 
-/* Shared by the iommufd suite's files (test_iommufd.c, test_iommufd_seeds.c). */
+/* Shared by the iommufd suite's files (test_iommufd.c, test_iommufd_seeds.c,
+ * test_iommufd_rid.c). */
 
 #include <stdbool.h>
 
@@ -24,5 +25,11 @@ int with_double(void (*setup)(struct sva_kdouble *), bool cdev, int (*body)(void
 /** The seeds' VFIO cases (test_iommufd_seeds.c). */
 int test_seeds_ioctls(void);
 int test_seeds_ring(void);
+
+/** A device without PASID and PRI (test_iommufd_rid.c). */
+int test_rid_open_refused(void);
+int test_rid_open(void);
+int test_rid_forgot_detach(void);
+int test_rid_open_pri(void);
 
 #endif

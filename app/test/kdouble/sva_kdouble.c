@@ -10,6 +10,7 @@
 
 #include "sva_iommufd.h"
 #include "sva_kdouble.h"
+#include "sva_kdouble_priv.h"
 
 static struct sva_kdouble *kd_cur;
 
@@ -98,8 +99,8 @@ auto_respond(struct sva_kdouble *kd, uint32_t pasid)
 			kd->q_group[i] = -2;
 }
 
-static bool
-attached(const struct sva_kdouble *kd, uint32_t pasid)
+bool
+sva_kd_attached(const struct sva_kdouble *kd, uint32_t pasid)
 {
 	for (unsigned int i = 0; i < kd->nb_attached; i++)
 		if (kd->attached[i] == pasid)
@@ -107,8 +108,8 @@ attached(const struct sva_kdouble *kd, uint32_t pasid)
 	return false;
 }
 
-static void
-detach(struct sva_kdouble *kd, uint32_t pasid)
+void
+sva_kd_detach(struct sva_kdouble *kd, uint32_t pasid)
 {
 	for (unsigned int i = 0; i < kd->nb_attached; i++)
 		if (kd->attached[i] == pasid) {
@@ -123,6 +124,8 @@ unbind(struct sva_kdouble *kd)
 {
 	kd->bound = kd->mock = false;
 	kd->nb_attached = 0;
+	kd->rid_pt = kd->rid_auto_id = 0;
+	kd->rid_blocked = false;
 	auto_respond(kd, KD_ANY);
 }
 
@@ -228,7 +231,7 @@ kd_test_cmd(struct sva_kdouble *kd, struct sva_iommufd_test_cmd *c)
 		/* Reported to the domain at that PASID: with no fault-capable
 		 * one there the core answers the device itself; the ioctl
 		 * succeeds either way. */
-		if (f.pasid == 0 || !attached(kd, f.pasid) || !kd->hwpt_fault ||
+		if (f.pasid == 0 || !sva_kd_attached(kd, f.pasid) || !kd->hwpt_fault ||
 		    sva_kdouble_raise(kd, &f) != 0)
 			kd->iopf_dropped++;
 		return 0;
@@ -244,7 +247,7 @@ kd_test_cmd(struct sva_kdouble *kd, struct sva_iommufd_test_cmd *c)
 		/* iommufd_hwpt_pasid_compat(): the hwpt and the RID's hwpt */
 		if (!kd->hwpt_pasid || !kd->rid_pasid_compat)
 			return EINVAL;
-		if (attached(kd, c->pasid_attach.pasid))
+		if (sva_kd_attached(kd, c->pasid_attach.pasid))
 			return 0;        /* the same hwpt again */
 		if (kd->nb_attached >= RTE_DIM(kd->attached))
 			return ENOSPC;
@@ -253,14 +256,14 @@ kd_test_cmd(struct sva_kdouble *kd, struct sva_iommufd_test_cmd *c)
 	case SVA_TEST_OP_PASID_DETACH:
 		if (!kd->mock || c->id != kd->stdev_id)
 			return ENOENT;
-		detach(kd, c->pasid_detach.pasid);
+		sva_kd_detach(kd, c->pasid_detach.pasid);
 		return 0;
 	case SVA_TEST_OP_PASID_CHECK_HWPT:
 		if (!kd->mock || c->id != kd->stdev_id)
 			return ENOENT;
 		if (c->pasid_check.hwpt_id == 0)
-			return attached(kd, c->pasid_check.pasid) ? EINVAL : 0;
-		return attached(kd, c->pasid_check.pasid) &&
+			return sva_kd_attached(kd, c->pasid_check.pasid) ? EINVAL : 0;
+		return sva_kd_attached(kd, c->pasid_check.pasid) &&
 			c->pasid_check.hwpt_id == kd->hwpt_id ? 0 : EINVAL;
 	case SVA_TEST_OP_MD_CHECK_MAP: {
 		const uint64_t pg = (uint64_t)sysconf(_SC_PAGESIZE);
@@ -313,7 +316,7 @@ kd_iommufd(struct sva_kdouble *kd, unsigned long req, void *arg)
 			unbind(kd);
 			kd->stdev_id = 0;
 		} else if (d->id == kd->hwpt_id) {
-			if (kd->nb_attached > 0)
+			if (kd->nb_attached > 0 || kd->rid_pt == kd->hwpt_id)
 				return EBUSY;    /* attached somewhere */
 			kd->hwpt_id = 0;
 		} else if (d->id == kd->fault_id) {
@@ -321,7 +324,10 @@ kd_iommufd(struct sva_kdouble *kd, unsigned long req, void *arg)
 				return EBUSY;    /* its fd, or a hwpt, holds it */
 			kd->fault_id = 0;
 		} else {
-			if (kd->hwpt_id != 0 || kd->hwpt2_id != 0 || kd->stdev_id != 0)
+			/* the RID's automatic domain, or a device iommufd
+			 * counts attached after a refused attach, holds it */
+			if (kd->hwpt_id != 0 || kd->hwpt2_id != 0 || kd->stdev_id != 0 ||
+			    kd->rid_pt != 0 || kd->rid_blocked)
 				return EBUSY;
 			kd->ioas_id = 0;
 		}
@@ -427,9 +433,9 @@ kd_iommufd(struct sva_kdouble *kd, unsigned long req, void *arg)
 
 		if ((e = iommufd_size(arg, 40, known)) != 0)
 			return e;
+		/* No check of the device's PASID: Linux 7.2.13 takes ALLOC_PASID
+		 * on edu (no PASID, no PRI; app/test-lab/vfio_backend.c). */
 		if (h->flags & ~ok)
-			return EOPNOTSUPP;
-		if ((h->flags & SVA_HWPT_ALLOC_PASID) && !kd->dev_pasid)
 			return EOPNOTSUPP;
 		if (h->reserved != 0 || (known > 40 && h->reserved2 != 0))
 			return EOPNOTSUPP;
@@ -462,128 +468,6 @@ kd_iommufd(struct sva_kdouble *kd, unsigned long req, void *arg)
 	}
 }
 
-/* ------------------------------------------------------------- VFIO cdev */
-static int
-kd_cdev(struct sva_kdouble *kd, unsigned long req, void *arg)
-{
-	switch (req) {
-	case SVA_VFIO_DEVICE_BIND_IOMMUFD: {
-		struct sva_vfio_bind_iommufd *b = arg;
-
-		if (kd->kver < 606)
-			return ENOTTY;
-		if (b->argsz < sizeof(*b) || b->flags != 0)
-			return EINVAL;
-		if (b->iommufd != SVA_KD_FD_IOMMU)
-			return EBADF;
-		if (kd->bound)
-			return EINVAL;
-		kd->bound = true;
-		b->out_devid = kd->dev_id = kd->next_id++;
-		return 0;
-	}
-	case SVA_VFIO_DEVICE_ATTACH_PT: {
-		struct sva_vfio_attach_pt *a = arg;
-		uint32_t ok = kd->kver >= 615 ? SVA_VFIO_ATTACH_PASID : 0;
-
-		if (kd->kver < 606)
-			return ENOTTY;
-		if (a->argsz < SVA_VFIO_ATTACH_PT_MINSZ || (a->flags & ~ok))
-			return EINVAL;
-		if ((a->flags & SVA_VFIO_ATTACH_PASID) && a->argsz < sizeof(*a))
-			return EINVAL;
-		if (!kd->bound)
-			return EINVAL;
-		if (a->pt_id == 0 || a->pt_id != kd->hwpt_id)
-			return ENOENT;
-		if (!(a->flags & SVA_VFIO_ATTACH_PASID))
-			return kd->hwpt_fault && !kd->dev_pri ? EOPNOTSUPP : 0;
-		if (!kd->dev_pasid || (kd->hwpt_fault && !kd->dev_pri))
-			return EOPNOTSUPP;
-		if (!kd->hwpt_pasid || a->pasid == 0 ||
-		    a->pasid >= (1u << kd->max_pasid_log2))
-			return EINVAL;
-		for (unsigned int i = 0; i < kd->nb_attached; i++)
-			if (kd->attached[i] == a->pasid)
-				return EBUSY;
-		if (kd->nb_attached >= RTE_DIM(kd->attached))
-			return ENOSPC;
-		kd->attached[kd->nb_attached++] = a->pasid;
-		return 0;
-	}
-	case SVA_VFIO_DEVICE_DETACH_PT: {
-		struct sva_vfio_detach_pt *d = arg;
-		uint32_t ok = kd->kver >= 615 ? SVA_VFIO_DETACH_PASID : 0;
-
-		if (kd->kver < 606)
-			return ENOTTY;
-		if (d->argsz < SVA_VFIO_DETACH_PT_MINSZ || (d->flags & ~ok))
-			return EINVAL;
-		if ((d->flags & SVA_VFIO_DETACH_PASID) && d->argsz < sizeof(*d))
-			return EINVAL;
-		if (!attached(kd, d->pasid))
-			return ENOENT;
-		detach(kd, d->pasid);
-		return 0;
-	}
-	default:
-		return ENOTTY;
-	}
-}
-
-/* -------------------------------------------------------- VFIO container */
-static int
-kd_container(struct sva_kdouble *kd, unsigned long req, void *arg, int *ret)
-{
-	switch (req) {
-	case SVA_VFIO_CHECK_EXTENSION:
-		*ret = (uintptr_t)arg == SVA_VFIO_TYPE1_IOMMU ||
-			(uintptr_t)arg == SVA_VFIO_TYPE1v2_IOMMU;
-		return 0;
-	case SVA_SEEDS_IOMMU_BIND:
-	case SVA_SEEDS_IOMMU_UNBIND: {
-		struct sva_seeds_bind_req *b = arg;
-
-		if (!kd->seeds)
-			return ENOTTY;
-		if (b->hdr.argsz < sizeof(b->hdr))
-			return EINVAL;
-		if (b->hdr.flags != SVA_SEEDS_BIND_PROCESS)
-			return EINVAL;
-		if (b->hdr.argsz < sizeof(*b) || (b->proc.flags & ~SVA_SEEDS_BIND_PID))
-			return EINVAL;
-		kd->seeds_last_pid = b->proc.flags & SVA_SEEDS_BIND_PID ? b->proc.pid : 0;
-		if ((b->proc.flags & SVA_SEEDS_BIND_PID) && b->proc.pid != getpid())
-			return ESRCH;
-		if (req == SVA_SEEDS_IOMMU_UNBIND) {
-			if (kd->seeds_binds == 0)
-				return ESRCH;
-			kd->seeds_binds = 0;
-			return 0;
-		}
-		kd->seeds_binds = 1;   /* idempotent: same PASID again */
-		b->proc.pasid = kd->seeds_pasid;
-		return 0;
-	}
-	case SVA_SEEDS_IOMMU_CACHE_INVALIDATE: {
-		struct sva_seeds_cache_invalidate *c = arg;
-
-		if (!kd->seeds)
-			return ENOTTY;
-		if (c->argsz < sizeof(*c) || c->flags != 0 ||
-		    c->info.version != SVA_SEEDS_INV_VERSION_1 ||
-		    c->info.cache == 0 || (c->info.cache & ~7u) ||
-		    c->info.granularity > SVA_SEEDS_INV_GRANU_ADDR)
-			return EINVAL;
-		kd->last_inv = *c;
-		kd->nb_inv++;
-		return 0;
-	}
-	default:
-		return ENOTTY;
-	}
-}
-
 static int
 kd_ioctl(int fd, unsigned long req, void *arg)
 {
@@ -595,10 +479,10 @@ kd_ioctl(int fd, unsigned long req, void *arg)
 		e = kd_iommufd(kd, req, arg);
 		break;
 	case SVA_KD_FD_CDEV:
-		e = kd_cdev(kd, req, arg);
+		e = sva_kd_cdev(kd, req, arg);
 		break;
 	case SVA_KD_FD_CONTAINER:
-		e = kd_container(kd, req, arg, &ret);
+		e = sva_kd_container(kd, req, arg, &ret);
 		break;
 	case SVA_KD_FD_FAULT:
 		e = ENOTTY;

@@ -26,6 +26,11 @@
  * outstanding cookie (else EINVAL, and the write stops there, returning the
  * bytes before it); a detach or a device close answers the groups of that
  * PASID (or all) INVALID, read or not.
+ * A device without PASID or PRI behaves as Linux 7.2.13 with QEMU's edu
+ * (the lab's vfio_backend cases): GET_HW_INFO reports PASID width 0, yet
+ * HWPT_ALLOC(ALLOC_PASID) and a PASID attach of a fault hwpt are taken; a
+ * fault-capable hwpt on the RID without PRI is ENODEV and leaves the
+ * device blocked (rid_blocked; IOAS destroy EBUSY) until a RID detach.
  * Install it with sva_kdouble_install(); it replaces the driver's kops.
  */
 
@@ -80,6 +85,15 @@ struct sva_kdouble {
 	uint32_t hwpt2_id;      /**< a second hwpt (the mock RID's) */
 	bool hwpt2_pasid, hwpt2_fault;
 	bool rid_pasid_compat;  /**< the mock RID's hwpt has ALLOC_PASID */
+	/** What the RID is attached to (a hwpt id, or rid_auto_id: the
+	 *  automatic domain of an ATTACH_PT to the IOAS); 0: nothing. */
+	uint32_t rid_pt, rid_auto_id;
+	/** Linux 7.2.13 after a refused (ENODEV, no PRI) fault-capable RID
+	 *  attach: the device's DMA is blocked while iommufd counts it
+	 *  attached (IOAS destroy EBUSY); a later ATTACH_PT leaves it so, only
+	 *  a RID VFIO_DEVICE_DETACH_IOMMUFD_PT clears it. */
+	bool rid_blocked;
+	unsigned int nb_rid_blocks;  /**< refused fault-capable RID attaches */
 	uint32_t attached[16];
 	unsigned int nb_attached;
 	int open_fds;
