@@ -135,8 +135,8 @@ sva_fault_resolve_page(const struct rte_sva_dev *dev, const struct rte_sva_fault
 		goto out;
 	/* Another address space (a bond made by pid) has the same addresses
 	 * with other contents: a handler of ours never answers for it. A
-	 * handler may take its time (and control calls): it runs outside the
-	 * lookup, which an unbind waits for. */
+	 * handler may take its time: it runs outside the lookup, which an
+	 * unbind waits for. (It must not make control calls: rte_sva_fault.h.) */
 	if (mm->self) {
 		for (int i = 0; i < MAX_HANDLERS; i++) {
 			rte_sva_fault_handler_t fn =
