@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The librte_sva authors
-"""Plot dpdk-test-sva CSV output as PNG charts.
+"""Plot dpdk-test-sva CSV or JSON output as PNG charts.
 
-    sva-plot.py results.csv [more.csv ...] [-o DIR] [--backend auto|matplotlib|builtin]
+    sva-plot.py results.csv [more.json ...] [-o DIR] [--backend auto|matplotlib|builtin]
 
 Reads the CSV that dpdk-test-sva --csv writes (one file may hold several
-modes: a header line starts each block of rows of one mode) and writes:
+modes: a header line starts each block of rows of one mode) or the JSON
+lines of --json (one object per result), and writes:
 
   throughput_<op>.png   GB/s (or Mops with --metric mops) against size, the
                         SVA device beside the CPU and rte_dma baselines
@@ -14,6 +15,12 @@ modes: a header line starts each block of rows of one mode) and writes:
                         engine (log scale)
   scaling_<op>_<size>.png  aggregate Mops against producers, one line per
                         device count
+  fault.txt, bind_churn.txt  the fault and bind-churn blocks as text tables
+                        (also printed): their rows are named cases or one
+                        figure per device count, nothing to draw a line on
+
+A file that is missing, unreadable or malformed stops the tool with one
+line naming it and exit status 2; no rows to plot is status 1.
 
 Uses matplotlib when it is installed; otherwise draws the same charts with
 a small built-in rasteriser (zlib + struct, a 5x7 font, upper-case text), so
@@ -22,6 +29,8 @@ it needs nothing beyond the Python standard library.
 
 import argparse
 import csv
+import io
+import json
 import math
 import os
 import struct
@@ -38,26 +47,101 @@ PCT_LABEL = {"p50": "p50", "p99": "p99", "p999": "p99.9"}
 
 # ----------------------------------------------------------------- reading
 
-def read_csv(paths):
-    """Rows of every file as dicts, each with a 'mode' key."""
+class InputError(Exception):
+    """Input that cannot be read or parsed: one line, naming the file."""
+
+
+# Columns that must be integers where a row has them (x axes, group keys).
+INT_KEYS = ("size", "batch", "depth", "producers", "devices")
+
+
+def flatten(obj, prefix=""):
+    """A JSON result as a flat row: {"sva": {"mops": 1}} -> {"sva_mops": 1};
+    "ratios" members keep their own names, as in the CSV (sva_cpu_ratio)."""
+    row = {}
+    for k, v in obj.items():
+        if isinstance(v, dict):
+            if k == "ratios" and not prefix:
+                row.update({"%s_ratio" % rk: rv for rk, rv in v.items()})
+            else:
+                row.update(flatten(v, "%s%s_" % (prefix, k)))
+        elif v is None:
+            continue
+        elif isinstance(v, bool):
+            row[prefix + k] = "1" if v else "0"
+        else:
+            row[prefix + k] = str(v)
+    return row
+
+
+def read_json_lines(path, f):
+    rows = []
+    for lineno, line in enumerate(f, 1):
+        if not line.strip():
+            continue
+        try:
+            # numbers kept as written: tables show the figures as given
+            obj = json.loads(line, parse_float=str, parse_int=str)
+        except ValueError as e:
+            raise InputError("%s:%d: not JSON (%s)" % (path, lineno, e))
+        if not isinstance(obj, dict):
+            raise InputError("%s:%d: not a JSON object" % (path, lineno))
+        row = flatten(obj)
+        row.setdefault("mode", "throughput")
+        row["_at"] = "%s:%d" % (path, lineno)
+        rows.append(row)
+    return rows
+
+
+def read_csv_rows(path, f):
+    rows, header = [], None
+    try:
+        for lineno, rec in enumerate(csv.reader(f), 1):
+            if not rec:
+                continue
+            if rec[0] in ("op", "mode"):
+                header = rec
+                continue
+            if header is None:
+                raise InputError("%s:%d: row before any header line"
+                                 % (path, lineno))
+            if len(rec) != len(header):
+                raise InputError("%s:%d: %d fields, header has %d"
+                                 % (path, lineno, len(rec), len(header)))
+            row = dict(zip(header, rec))
+            row.setdefault("mode", "throughput")
+            row["_at"] = "%s:%d" % (path, lineno)
+            rows.append(row)
+    except csv.Error as e:
+        raise InputError("%s: not CSV (%s)" % (path, e))
+    return rows
+
+
+def read_input(paths):
+    """Rows of every file (CSV from --csv, or the JSON lines of --json) as
+    dicts, each with a 'mode' key; InputError on anything unreadable."""
     rows = []
     for path in paths:
-        header = None
-        with open(path, newline="") as f:
-            for lineno, rec in enumerate(csv.reader(f), 1):
-                if not rec:
-                    continue
-                if rec[0] in ("op", "mode"):
-                    header = rec
-                    continue
-                if header is None:
-                    sys.exit("%s:%d: row before any header line" % (path, lineno))
-                if len(rec) != len(header):
-                    sys.exit("%s:%d: %d fields, header has %d"
-                             % (path, lineno, len(rec), len(header)))
-                row = dict(zip(header, rec))
-                row.setdefault("mode", "throughput")
-                rows.append(row)
+        try:
+            with open(path, newline="", encoding="utf-8") as f:
+                text = f.read()
+        except OSError as e:
+            raise InputError("%s: %s" % (path, e.strerror or e))
+        except UnicodeDecodeError:
+            raise InputError("%s: not text (not dpdk-test-sva output)" % path)
+        if text.lstrip().startswith("{"):
+            got = read_json_lines(path, io.StringIO(text))
+        else:
+            got = read_csv_rows(path, io.StringIO(text, newline=""))
+        for row in got:
+            for k in INT_KEYS:
+                if k in row and row[k] != "":
+                    try:
+                        int(row[k])
+                    except ValueError:
+                        raise InputError("%s: %s '%s' is not an integer"
+                                         % (row["_at"], k, row[k]))
+        rows += got
     return rows
 
 
@@ -200,6 +284,36 @@ def scaling_charts(rows):
         if ch.series:
             charts["scaling_%s_%s" % (key[0], size_label(key[1]))] = ch
     return charts
+
+
+# ------------------------------------------------------------------ tables
+
+# Blocks with no size axis to plot against: a fault case per row (cold,
+# uffd-spin, ...: categories, not a scale) and one bind-churn figure per
+# device count. They are written as aligned text tables instead.
+TABLES = (("fault", "fault"), ("bind-churn", "bind_churn"))
+
+
+def table_text(rows):
+    """rows as an aligned text table, columns in order of first appearance
+    (JSON's ratio objects add columns only their rows fill)."""
+    cols = []
+    for r in rows:
+        cols += [k for k in r if k not in ("mode", "_at") and k not in cols]
+    lines = [cols] + [[r.get(c, "-") or "-" for c in cols] for r in rows]
+    widths = [max(len(ln[i]) for ln in lines) for i in range(len(cols))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(ln, widths)).rstrip()
+                     for ln in lines) + "\n"
+
+
+def tables(rows):
+    """{file name: text} for the fault and bind-churn blocks present."""
+    out = {}
+    for mode, name in TABLES:
+        sel = [r for r in rows if r["mode"] == mode]
+        if sel:
+            out[name + ".txt"] = table_text(sel)
+    return out
 
 
 # --------------------------------------------------------- matplotlib back
@@ -496,19 +610,38 @@ def main():
             backend = "builtin"
     render = render_matplotlib if backend == "matplotlib" else render_builtin
 
-    rows = read_csv(args.csv)
+    try:
+        rows = read_input(args.csv)
+    except InputError as e:
+        print("sva-plot.py: %s" % e, file=sys.stderr)
+        return 2
     charts = {}
     charts.update(throughput_charts(rows, args.metric))
     charts.update(latency_charts(rows))
     charts.update(scaling_charts(rows))
-    if not charts:
-        sys.exit("nothing to plot: no throughput, latency or scaling rows")
-    os.makedirs(args.outdir, exist_ok=True)
-    for name, ch in sorted(charts.items()):
-        path = os.path.join(args.outdir, name + ".png")
-        render(ch, path)
-        print("%s (%s)" % (path, backend))
+    texts = tables(rows)
+    if not charts and not texts:
+        print("sva-plot.py: nothing to plot in %s: no throughput, latency, "
+              "scaling, fault or bind-churn rows" % " ".join(args.csv),
+              file=sys.stderr)
+        return 1
+    try:
+        os.makedirs(args.outdir, exist_ok=True)
+        for name, ch in sorted(charts.items()):
+            path = os.path.join(args.outdir, name + ".png")
+            render(ch, path)
+            print("%s (%s)" % (path, backend))
+        for name, text in sorted(texts.items()):
+            path = os.path.join(args.outdir, name)
+            with open(path, "w") as f:
+                f.write(text)
+            print("%s (table)\n%s" % (path, text))
+    except OSError as e:
+        print("sva-plot.py: %s: %s" % (e.filename or args.outdir,
+                                       e.strerror or e), file=sys.stderr)
+        return 2
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

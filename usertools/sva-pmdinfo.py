@@ -156,6 +156,24 @@ def linked_rte_libs(path, warn):
     return [m.group(2) for m in LDD_LINE.finditer(out.stdout.decode(errors="replace"))]
 
 
+ET_REL = 1
+
+
+def is_relocatable(path):
+    """True for an ELF relocatable object (.o). In a build directory the
+    generated rte_<driver>.pmd.c.o holds the same PMD_INFO_STRING as the
+    library linked from it; the library is what EAL loads, so a directory
+    walk lists that and leaves the objects out (a named .o is still read)."""
+    try:
+        with open(path, "rb") as f:
+            ident = f.read(18)
+    except OSError:
+        return False
+    if len(ident) < 18 or ident[:4] != b"\x7fELF" or ident[5] not in (1, 2):
+        return False
+    return struct.unpack("<H" if ident[5] == 1 else ">H", ident[16:18])[0] == ET_REL
+
+
 def expand(paths, deps, warn):
     files = []
     for p in paths:
@@ -165,6 +183,9 @@ def expand(paths, deps, warn):
                 for n in sorted(names):
                     full = os.path.join(root, n)
                     if os.path.isfile(full) and not os.path.islink(full):
+                        if is_relocatable(full):
+                            warn("%s: object file, skipped (its library is listed)" % full)
+                            continue
                         files.append((full, True))
         else:
             files.append((p, False))
