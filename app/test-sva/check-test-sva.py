@@ -132,6 +132,16 @@ class Bench:
         self.c.run = r
         return r
 
+    def raw(self, args):
+        """Run with exactly these arguments (no EAL options added)."""
+        cmd = [self.binary] + args
+        p = subprocess.run(cmd, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, universal_newlines=True,
+                           timeout=RUN_TIMEOUT, check=False)
+        r = Run(cmd, p.returncode, p.stdout, p.stderr, None, None)
+        self.c.run = r
+        return r
+
     def parse_json(self, r):
         """Every line one JSON object; the list of them (empty on failure)."""
         c = self.c
@@ -146,6 +156,16 @@ class Bench:
                 return []
         c.check(len(objs) > 0, "JSON has results")
         return objs
+
+
+def hugepages_total():
+    """Hugepages configured on this machine, of every size."""
+    n = 0
+    base = "/sys/kernel/mm/hugepages"
+    for d in os.listdir(base) if os.path.isdir(base) else []:
+        with open(os.path.join(base, d, "nr_hugepages")) as f:
+            n += int(f.read())
+    return n
 
 
 def ok_run(c, r, what):
@@ -249,6 +269,9 @@ def t_throughput(b):
     c.check(len(objs) == 1 and objs[0]["cpu"] is None and
             objs[0]["dma"] is None and objs[0]["verified"] is True and
             objs[0]["sva"]["ops"] > 0, "--no-cpu --no-dma: sva only")
+    c.check("CPU baseline none" in r.out and
+            "CPU baseline on" not in r.out,
+            "--no-cpu --no-dma: the header names no CPU baseline")
 
     # two producers, two queues of one device
     r = b.run([SIM], ["--op", "copy,dualcast", "--size", "4K", "--producers",
@@ -424,6 +447,9 @@ def t_fault(b):
             "than 0.01")
     c.check(prq(res.get("miss")) == 0,
             "fault miss: no page requests for present pages by default")
+    c.check("miss: no page requests" in r.out and
+            "prq_all_misses=1" in r.out,
+            "fault miss: the zeros are explained (prq_all_misses=1)")
     if not os.path.exists("/dev/iommu"):
         c.check("iommufd-mock: skipped (not a failure)" in r.out,
                 "fault: the iommufd-mock case says why it is skipped")
@@ -434,6 +460,8 @@ def t_fault(b):
     res = fault_results(b, r, "fault prq_all_misses=1")
     c.check(prq(res.get("miss")) > 0,
             "fault prq_all_misses=1 miss: page requests raised")
+    c.check("miss: no page requests" not in r.out,
+            "fault prq_all_misses=1 miss: no note about zeros")
 
     # the fault worker on its own lcore instead of polling
     r = b.run([PRI], ["--mode", "fault", "--fault-ops", "50",
@@ -677,6 +705,27 @@ def t_badinput(b):
     r = b.run([SIM], ["--help"], json_out=False)
     c.check(r.rc == 0 and "--fault-ops" in r.out and "Exit status" in r.out,
             "--help: exit code 0, the options and exit codes")
+    # --help needs no EAL: neither as the only argument nor after --
+    for args in (["--help"], ["--", "--help"], ["-h"]):
+        r = b.raw(args)
+        c.check(r.rc == 0 and "Exit status" in r.out and
+                "EAL:" not in r.text,
+                "%s: usage with exit code 0, EAL not started" % " ".join(args))
+    # a failed probe names the --vdev given, not a made-up one
+    r = b.run(["--vdev=sva_sim0,nosuchkey=1"], [], json_out=False)
+    c.check(r.rc == 2, "failed probe: exit code 2 (got %s)" % r.rc)
+    c.check("add --vdev=sva_sim0" not in r.out and
+            "--vdev=sva_sim0,nosuchkey=1" in r.out and
+            "probe" in r.out,
+            "failed probe: the hint names the --vdev given and that its "
+            "probe failed")
+    # no hugepages and no --no-huge: EAL fails, the hint says --no-huge
+    if hugepages_total() == 0:
+        r = b.raw(["--no-pci", "--no-shconf", "-l", "0", SIM, "--"])
+        c.check(r.rc == 2 and "--no-huge -m" in r.out,
+                "no hugepages: exit code 2 and a --no-huge -m hint")
+    else:
+        c.skip("no-hugepage hint: this machine has hugepages")
 
 
 GROUPS = ["throughput", "latency", "scaling", "churn", "fault", "csv",

@@ -491,6 +491,10 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 	invalidate_pasid(dev);
 	measure(dev, serve, n, src, region_page, &r, 32, &f);
 	fault_print_fig(&f, json, csv, o->quiet);
+	if (f.requests == 0 && !o->quiet)
+		printf("miss: no page requests: this device raises them only for "
+		       "absent pages; sva_sim raises one on every translation "
+		       "miss with prq_all_misses=1\n");
 	all_ok &= f.ok;
 
 out:

@@ -18,6 +18,7 @@
  * [case] section, the command line giving the defaults.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -107,7 +108,7 @@ usage(const char *prg)
 "                   a header line before each block of rows of one mode\n"
 "  --json FILE      also write one JSON object per result ('-' = stdout)\n"
 "  --quiet          no table, no progress line\n"
-"  --help           this text\n"
+"  --help, -h       this text (EAL is not started)\n"
 "\n"
 "A progress line (case i of n, elapsed time) is rewritten on stderr when it\n"
 "is a terminal and the run takes over 3 seconds.\n"
@@ -135,6 +136,104 @@ usage(const char *prg)
 "Exit status: 0 when every case ran and verified, 1 on a verification\n"
 "failure (the other cases still run), 2 on a usage or setup error (bad\n"
 "option or case file, no device, cannot bind or configure).\n", prg, prg);
+}
+
+/* ------------------------------------------- before and after EAL init */
+
+/* --help or -h for this tool: after "--", or anywhere when there is no "--"
+ * (EAL would take it and print its own usage). Checked before EAL starts,
+ * so that the usage needs no hugepages, devices or privileges. */
+static bool
+wants_help(int argc, char **argv)
+{
+	int i, from = 1;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			from = i + 1;
+			break;
+		}
+	for (i = from; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
+}
+
+/* Hugepages configured on this machine, every size; 0 when none or when
+ * sysfs cannot tell. */
+static unsigned long
+hugepages_total(void)
+{
+	static const char base[] = "/sys/kernel/mm/hugepages";
+	unsigned long n = 0, v;
+	struct dirent *e;
+	char path[512];
+	DIR *d = opendir(base);
+	FILE *f;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/nr_hugepages", base, e->d_name);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		if (fscanf(f, "%lu", &v) == 1)
+			n += v;
+		fclose(f);
+	}
+	closedir(d);
+	return n;
+}
+
+/* The EAL options (before "--"): whether opt is one of them, and each --vdev
+ * argument into vdevs (pointers into argv, taken before EAL permutes it). */
+static bool
+eal_args_scan(int argc, char **argv, const char *opt, const char **vdevs,
+	      int *nvdevs, int max)
+{
+	bool found = false;
+
+	*nvdevs = 0;
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *v = NULL;
+
+		if (strcmp(argv[i], opt) == 0)
+			found = true;
+		if (strncmp(argv[i], "--vdev=", 7) == 0)
+			v = argv[i] + 7;
+		else if (strcmp(argv[i], "--vdev") == 0 && i + 1 < argc)
+			v = argv[++i];
+		if (v != NULL && *nvdevs < max)
+			vdevs[(*nvdevs)++] = v;
+	}
+	return found;
+}
+
+/* No SVA device after EAL init: say what was given and why none probed. */
+static void
+no_device_hint(const char **vdevs, int nvdevs)
+{
+	bool sva = false;
+
+	for (int i = 0; i < nvdevs; i++)
+		if (strncmp(vdevs[i], "sva_", 4) == 0) {
+			printf("no SVA device: the probe of --vdev=%s failed "
+			       "(the driver's reason is logged above)\n", vdevs[i]);
+			sva = true;
+		}
+	if (sva)
+		return;
+	if (nvdevs == 0) {
+		printf("no SVA device: add --vdev=sva_sim0 to the EAL options\n");
+		return;
+	}
+	printf("no SVA device: none of");
+	for (int i = 0; i < nvdevs; i++)
+		printf(" --vdev=%s", vdevs[i]);
+	printf(" is one; add --vdev=sva_sim0 for the software device\n");
 }
 
 static FILE *
@@ -281,10 +380,22 @@ main(int argc, char **argv)
 	uint32_t total = 0;
 	double estimate = 0;
 	char err[256];
+	const char *vdevs[16];
+	int nvdevs;
+	bool no_huge;
 
+	if (wants_help(argc, argv)) {
+		usage(argv[0]);
+		return EXIT_OK;
+	}
+	no_huge = eal_args_scan(argc, argv, "--no-huge", vdevs, &nvdevs,
+				(int)RTE_DIM(vdevs));
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0) {
 		printf("EAL init failed: %s\n", rte_strerror(rte_errno));
+		if (!no_huge && hugepages_total() == 0)
+			printf("no hugepages are configured here: add --no-huge -m <MB> "
+			       "to the EAL options (e.g. --no-huge -m 1024)\n");
 		return EXIT_SETUP;
 	}
 	argc -= ret;
@@ -377,13 +488,17 @@ main(int argc, char **argv)
 	RTE_SVA_FOREACH_DEV(d16)
 		x.devs[x.nb_devs++] = d16;
 	if (x.nb_devs == 0) {
-		printf("no SVA device: add --vdev=sva_sim0 to the EAL options\n");
+		no_device_hint(vdevs, nvdevs);
 		return EXIT_SETUP;
 	}
 	x.sva_id = x.o.sva_name ? rte_sva_get_dev_id_by_name(x.o.sva_name) : x.devs[0];
 	if (x.sva_id < 0) {
-		printf("no SVA device named %s: add --vdev=sva_sim0 to the EAL options\n",
-		       x.o.sva_name);
+		printf("no SVA device named %s; have:", x.o.sva_name);
+		for (uint16_t d = 0; d < x.nb_devs; d++) {
+			rte_sva_info_get(x.devs[d], &x.info);
+			printf(" %s", x.info.dev_name);
+		}
+		printf("\n");
 		return EXIT_SETUP;
 	}
 	rte_sva_info_get(x.sva_id, &x.info);

@@ -189,8 +189,12 @@ run_case(struct run_ctx *x, const struct bench_case *c, const char *label,
 static void
 print_engines(const struct run_ctx *x)
 {
-	printf("SVA device %s (PASID %u), CPU baseline on lcore %u, rte_dma baseline %s\n",
-	       x->o.sva_name, bench_pasid, rte_lcore_id(), dma_name(x->dma_id));
+	char cpu[32] = "none";
+
+	if (!x->o.no_cpu)
+		snprintf(cpu, sizeof(cpu), "on lcore %u", rte_lcore_id());
+	printf("SVA device %s (PASID %u), CPU baseline %s, rte_dma baseline %s\n",
+	       x->o.sva_name, bench_pasid, cpu, dma_name(x->dma_id));
 }
 
 static int
