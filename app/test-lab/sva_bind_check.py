@@ -191,7 +191,8 @@ def main():
         msgs = [(f["severity"], f["message"]) for f in r["findings"]]
         for sev, m in msgs:
             print("    %s: %s" % (sev, m))
-        check(r["usable"] is False and r["verdict"] == "not usable",
+        check(r["usable"] is False and r["verdict"] == "not supported"
+              and r["sva_driver"] is None,
               "--check: edu not usable for SVA (verdict %r)" % r["verdict"])
         check(rc == 1 and ck["exit_status"] == 1, "--check exits 1 when nothing is usable")
         check(any(s == "blocker" and "PASID" in m for s, m in msgs),

@@ -25,9 +25,10 @@ IOMMU translates through the process's page tables. That needs, all at once:
   - a device with the PCIe PASID capability; with PRI as well it can fault
     pages in, otherwise only already-populated, resident memory works; ATS
     gives it a translation cache;
-  - a way in from user space: an idxd work queue (/dev/dsa/wqX.Y) in user
-    mode, a uacce device with the SVA flag, or vfio-pci for the iommufd
-    backend.
+  - a librte_sva driver for it: sva_idxd for an idxd work queue
+    (/dev/dsa/wqX.Y) in user mode; sva_iommufd for a vfio-pci device with
+    PASID and PRI (its probe refuses a device without them). librte_sva has
+    no uacce backend.
 """
 
 
@@ -37,9 +38,14 @@ what "usable" means (--check):
   usable after setup  the hardware and platform can do it; the [todo] lines
                       say what to run (bind a driver, load a module, enable a
                       work queue) - nothing needs a reboot or new hardware
-  (limited)           works with restrictions, e.g. no PRI: no page faults
-  not usable          a [blocker]: no IOMMU, no PASID capability, ...
+  (limited)           works with restrictions, e.g. no page faults
+  not usable          a [blocker]: no IOMMU, PASID off, ...
+  not supported       no librte_sva driver serves the device (uacce, or a
+                      vfio-pci device without PASID or PRI); the reason
+                      follows the verdict
   unknown             config space unreadable (not root)
+each verdict names the driver that serves the device ("served by sva_idxd";
+--json: "sva_driver", null when none does, and "unsupported", the reason).
 
 tags in --check output:
   [ok] fine   [info] for your information   [todo] a step you can run now

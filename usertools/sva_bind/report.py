@@ -162,6 +162,14 @@ def format_findings(findings, indent):
     return out
 
 
+def headline(r):
+    """The verdict with the librte_sva driver that serves the device, or why
+    none does."""
+    if r["sva_driver"] is None:
+        return "NOT SUPPORTED: %s" % r["unsupported"]
+    return "%s (served by %s)" % (r["verdict"].upper(), r["sva_driver"])
+
+
 def format_check(res):
     out = ["SVA check (sysfs %s, dev %s, %s)" % (
         res["sysfs_root"], res["dev_root"],
@@ -171,7 +179,7 @@ def format_check(res):
     for r in res["devices"]:
         out.append("")
         out.append("%s  driver %s: %s" % (dev_title(r), r["driver"] or "none",
-                                          r["verdict"].upper()))
+                                          headline(r)))
         out.extend(format_findings(r["findings"], "  "))
     out.append("")
     n = len(res["devices"])

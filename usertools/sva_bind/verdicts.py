@@ -7,7 +7,7 @@ import os
 import re
 
 from .scan import KNOWN_DEVICES, is_vfio
-from .report import describe_unit, fmt_flags, yn
+from .report import describe_unit, yn
 
 
 # Drivers that let vfio take DMA ownership of a device sharing its group.
@@ -114,6 +114,17 @@ def check_device(snap, dev):
                   "populate buffers before use (MADV_POPULATE_WRITE, "
                   "mlock)")
 
+    # Which librte_sva path the device is judged for follows its driver.
+    wqs = [w for w in snap["idxd"]["wqs"] if w["pci"] == bdf]
+    idevs = [i for i in snap["idxd"]["devices"] if i["pci"] == bdf]
+    uaccs = [u for u in snap["uacce"] if u["pci"] == bdf]
+    if driver == "idxd" or idevs:
+        backend = "idxd"
+    elif uaccs:
+        backend = "uacce"
+    else:
+        backend = "iommufd"
+
     # The device: PASID, PRI, ATS.
     pasid, pri, ats = cfg["pasid"], cfg["pri"], cfg["ats"]
     if pasid["present"] is None:
@@ -140,7 +151,11 @@ def check_device(snap, dev):
                       "device bound, the IOMMU is not in PASID mode "
                       "(Intel: intel_iommu=on,sm_on) or the path to the "
                       "root port lacks end-to-end TLP prefixes")
-        if pri["present"] is False:
+        if pri["present"] is False and backend == "iommufd":
+            f.add("blocker", "no PRI capability: sva_iommufd attaches "
+                  "a fault-capable domain, which the kernel refuses "
+                  "for a device that cannot send page requests")
+        elif pri["present"] is False:
             f.add("limit", "no PRI capability: the device cannot ask for "
                   "missing pages, so only memory that is already populated "
                   "and stays resident works (no device page faults)",
@@ -164,24 +179,20 @@ def check_device(snap, dev):
                   % (ats["queue_depth"],
                      ", enabled" if ats["enabled"] else ""))
 
-    # The software path: which librte_sva backend, and is it set up?
-    # Skipped when the hardware already rules SVA out: steps would be noise.
-    wqs = [w for w in snap["idxd"]["wqs"] if w["pci"] == bdf]
-    idevs = [i for i in snap["idxd"]["devices"] if i["pci"] == bdf]
-    uaccs = [u for u in snap["uacce"] if u["pci"] == bdf]
+    # The software path: which librte_sva driver serves the device, and is
+    # it set up? Skipped when the hardware already rules SVA out: steps
+    # would be noise.
+    sva_driver, unsupported = serving_driver(backend, dev, unit, uaccs)
     hardware_ok = not f.has("blocker")
-    if driver == "idxd" or idevs:
-        backend, kernel_path = "idxd", True
+    kernel_path = backend != "iommufd"
+    if sva_driver is None:
+        if backend == "uacce":
+            _uacce_unsupported(dev, uaccs, f)
+    elif backend == "idxd":
         if hardware_ok:
             _check_idxd(snap, dev, idevs, wqs, f)
-    elif uaccs:
-        backend, kernel_path = "uacce", True
-        if hardware_ok:
-            _check_uacce(uaccs, f)
-    else:
-        backend, kernel_path = "iommufd", False
-        if hardware_ok:
-            _check_vfio(snap, dev, f)
+    elif hardware_ok:
+        _check_vfio(snap, dev, f)
 
     if domain in ("identity", "blocked") and iommu["present"]:
         what = ("identity (passthrough): DMA bypasses translation"
@@ -206,7 +217,35 @@ def check_device(snap, dev):
 
     return {"bdf": bdf, "vendor": dev["vendor"], "device": dev["device"],
             "name": dev["name"], "driver": driver, "backend": backend,
-            **verdict(f), "findings": list(f)}
+            "sva_driver": sva_driver, "unsupported": unsupported,
+            **verdict(f, sva_driver), "findings": list(f)}
+
+
+def serving_driver(backend, dev, unit, uaccs):
+    """The librte_sva driver that will serve the device, or None and why
+    none can. Mirrors the drivers' own probes: sva_idxd takes idxd work
+    queues; sva_iommufd's probe allocates a PASID-capable, fault-capable
+    domain (drivers/sva/iommufd/sva_iommufd.c: a PASID width of 0 and a
+    device without PRI are refused); nothing drives uacce."""
+    if backend == "idxd":
+        return "sva_idxd", None
+    if backend == "uacce":
+        return None, "no uacce backend in librte_sva"
+    cfg = dev["config"]
+    why = None
+    if cfg["pasid"]["present"] is False:
+        why = "no PASID capability"
+    elif cfg["pasid"].get("max_width") == 0:
+        why = "PASID width 0"
+    elif cfg["pri"]["present"] is False:
+        why = "no PRI capability (no device page requests)"
+    elif unit is not None and unit.get("pasid") is False:
+        why = "IOMMU %s has no PASID support" % unit["name"]
+    elif unit is not None and unit.get("page_requests") is False:
+        why = "IOMMU %s takes no page requests" % unit["name"]
+    if why:
+        return None, "sva_iommufd declines it: " + why
+    return "sva_iommufd", None
 
 
 def _check_idxd(snap, dev, idevs, wqs, f):
@@ -256,29 +295,17 @@ def _check_idxd(snap, dev, idevs, wqs, f):
               "the CPU needs the 'enqcmd' flag (/proc/cpuinfo)")
 
 
-def _check_uacce(uaccs, f):
-    any_sva = False
-    for u in uaccs:
-        if not u["sva"]:
-            f.add("blocker", "uacce device %s registered without SVA "
-                  "(flags %s, bit 0 clear): its driver could not enable SVA "
-                  "for the device" % (u["name"], fmt_flags(u["flags"])),
-                  "the IOMMU must be on with PASID and page-request "
-                  "support; see dmesg for the accelerator's driver")
-            continue
-        any_sva = True
-        f.add("ok", "uacce device %s: api %s, SVA, %s free queue "
-              "instance(s), algorithms: %s"
-              % (u["name"], u["api"], u["available_instances"],
-                 " ".join(u["algorithms"]) or "-"))
-        if u["available_instances"] == 0:
-            f.add("warn", "uacce device %s has no free queue instance"
-                  % u["name"], "close other users of %s" % u["cdev"])
-        if not u["cdev_present"]:
-            f.add("todo", "no %s character device" % u["cdev"],
-                  "check udev, or mknod it from <sysfs>/class/uacce/%s/dev"
-                  % u["name"])
-    return any_sva
+def _uacce_unsupported(dev, uaccs, f):
+    names = ", ".join(u["name"] for u in uaccs)
+    cfg = dev["config"]
+    msg = ("registered with uacce (%s), and librte_sva has no uacce "
+           "backend" % names)
+    fix = None
+    if cfg["pasid"]["present"] and cfg["pri"]["present"]:
+        msg += ("; it has PASID and PRI, so sva_iommufd can serve it "
+                "through vfio-pci instead")
+        fix = "dpdk-sva-bind.py --bind vfio-pci %s" % dev["bdf"]
+    f.add("blocker", msg, fix)
 
 
 def _check_vfio(snap, dev, f):
@@ -315,9 +342,6 @@ def _check_vfio(snap, dev, f):
         if kd and kd[1] == "idxd":
             f.add("info", "alternatively use the kernel's idxd work queues: "
                   "modprobe idxd, then configure a user work queue")
-        elif kd:
-            f.add("info", "alternatively use the kernel's uacce interface: "
-                  "modprobe %s" % kd[1])
     if not snap["iommu"]["iommufd"]:
         f.add("todo", "no %s (iommufd)" % os.path.join(snap["dev_root"],
                                                        "iommu"),
@@ -345,7 +369,12 @@ def _check_vfio(snap, dev, f):
           "through the VFIO cdev; fault queues since 6.11)")
 
 
-def verdict(f):
+def verdict(f, sva_driver):
+    """The verdict the findings add up to; a device no librte_sva driver
+    serves is "not supported" whatever its findings."""
+    if sva_driver is None:
+        return {"usable": False, "ready": False, "verdict": "not supported",
+                "limited": False}
     if f.has("blocker"):
         v = {"usable": False, "ready": False, "verdict": "not usable"}
     elif f.has("unknown"):

@@ -270,6 +270,7 @@ class FakeKernel:
 
 CAPABLE = "0000:3b:00.0"
 NOPRI = "0000:3c:00.0"
+NOPASID = "0000:3d:00.0"
 DSA = "0000:6a:01.0"
 DSA2 = "0000:e7:01.0"
 ZIP = "0000:75:00.0"
@@ -297,6 +298,17 @@ def build_nopri(t):
                             (ATS, ats_body(qdepth=8))]),
               driver="vfio-pci", group=8, group_type="DMA-FQ", iommu="dmar0")
     t.add_vfio_dev(NOPRI, "vfio1")
+
+
+def build_nopasid(t):
+    """A vfio-pci device with ATS but no PASID (nor PRI): the iommufd probe
+    refuses it (PASID width 0)."""
+    t.add_iommu("dmar0")
+    t.add_driver("vfio-pci")
+    t.add_pci(NOPASID, 0xabcd, 0x9abc, 0x120000,
+              config_space(0xabcd, 0x9abc, 0x120000, [(ATS, ats_body())]),
+              driver="vfio-pci", group=9, group_type="DMA", iommu="dmar0")
+    t.add_vfio_dev(NOPASID, "vfio2")
 
 
 def build_idxd(t):

@@ -37,9 +37,9 @@ SCRIPT = os.path.join(HERE, "..", "dpdk-sva-bind.py")
 
 from sva_bind_fakes import (
     ATS, BRIDGE, CAPABLE, DSA, DSA2, ECAP_SVA, FakeKernel, FakeTree, NIC,
-    NOPRI, PASID, PRI, SEC, ZIP, ats_body, build_capable, build_demo,
-    build_idxd, build_nic, build_nopri, build_uacce, config_space,
-    pasid_body, pri_body)
+    NOPASID, NOPRI, PASID, PRI, SEC, ZIP, ats_body, build_capable,
+    build_demo, build_idxd, build_nic, build_nopasid, build_nopri,
+    build_uacce, config_space, pasid_body, pri_body)
 from test_config_space import ConfigSpaceTest  # noqa: F401 (run here too)
 
 
@@ -253,7 +253,9 @@ class CapableDeviceTest(ToolTest):
 
 
 class NoPriTest(ToolTest):
-    def test_limited(self):
+    def test_not_supported(self):
+        # The iommufd backend's fault-capable domain needs page requests:
+        # without PRI its probe fails, so no driver serves the device.
         build_capable(self.t)
         build_nopri(self.t)
         rc, out, _ = self.run_tool("--status", NOPRI)
@@ -261,12 +263,17 @@ class NoPriTest(ToolTest):
         self.assertIn("PRI    no", out)
         self.assertIn("ATS    yes: invalidate queue depth 8", out)
         rc, res = self.check_json(NOPRI)
-        self.assertEqual(rc, 0)
+        self.assertEqual(rc, 1)
         d = self.device(res, NOPRI)
-        self.assertEqual(d["verdict"], "ready (limited)", d["findings"])
-        self.assertTrue(d["limited"])
-        self.assertIn("no PRI capability", self.messages(d, "limit"))
-        self.assertIn("populated", self.messages(d, "limit"))
+        self.assertEqual((d["verdict"], d["ready"], d["usable"],
+                          d["sva_driver"]),
+                         ("not supported", False, False, None), d["findings"])
+        self.assertIn("no PRI", d["unsupported"])
+        self.assertEqual(res["ready"], [])
+        rc, out, _ = self.run_tool("--check", NOPRI)
+        self.assertIn("driver vfio-pci: NOT SUPPORTED: sva_iommufd declines "
+                      "it: no PRI capability", out)
+        self.assertNotIn("READY", out)
 
 
 class NoIommuTest(ToolTest):
@@ -381,12 +388,71 @@ class UacceTest(ToolTest):
         self.assertIn("hisi_sec2-1 @ %s  api hisi_qm_v2  flags 0x0 (no SVA)"
                       % SEC, out)
         rc, res = self.check_json()
-        self.assertEqual((rc, res["usable"]), (0, [ZIP]))
-        z = self.device(res, ZIP)
-        self.assertEqual((z["backend"], z["verdict"]), ("uacce", "ready"))
-        s = self.device(res, SEC)
-        self.assertEqual(s["verdict"], "not usable")
-        self.assertIn("without SVA", self.messages(s, "blocker"))
+        self.assertEqual((rc, res["usable"], res["ready"]), (1, [], []))
+        for bdf in (ZIP, SEC):
+            z = self.device(res, bdf)
+            self.assertEqual((z["backend"], z["verdict"], z["sva_driver"],
+                              z["ready"], z["usable"]),
+                             ("uacce", "not supported", None, False, False))
+            self.assertEqual(z["unsupported"],
+                             "no uacce backend in librte_sva")
+        # The way out: vfio-pci and sva_iommufd (ZIP has PASID and PRI).
+        self.assertIn("--bind vfio-pci %s" % ZIP,
+                      self.messages(self.device(res, ZIP), "blocker"))
+
+
+class DriverVerdictTest(ToolTest):
+    """Each verdict names the librte_sva driver that serves the device;
+    one no driver serves is NOT SUPPORTED, never READY."""
+
+    def check_line(self, bdf):
+        rc, out, _ = self.run_tool("--check", bdf)
+        return next(line for line in out.splitlines()
+                    if line.startswith(bdf))
+
+    def test_uacce_device(self):
+        build_uacce(self.t)
+        rc, res = self.check_json(ZIP)
+        self.assertEqual(rc, 1)
+        d = self.device(res, ZIP)
+        self.assertIsNone(d["sva_driver"])
+        self.assertFalse(d["ready"])
+        self.assertTrue(self.check_line(ZIP).endswith(
+            "driver hisi_zip: NOT SUPPORTED: no uacce backend in librte_sva"))
+
+    def test_vfio_device_without_pasid(self):
+        build_nopasid(self.t)
+        rc, res = self.check_json(NOPASID)
+        self.assertEqual(rc, 1)
+        d = self.device(res, NOPASID)
+        self.assertEqual((d["backend"], d["sva_driver"], d["verdict"],
+                          d["ready"]),
+                         ("iommufd", None, "not supported", False))
+        self.assertIn("no PASID capability", d["unsupported"])
+        line = self.check_line(NOPASID)
+        self.assertIn("driver vfio-pci: NOT SUPPORTED: sva_iommufd declines "
+                      "it: no PASID capability", line)
+        self.assertNotIn("READY", line)
+
+    def test_idxd_wq(self):
+        build_idxd(self.t)
+        rc, res = self.check_json(DSA)
+        self.assertEqual(rc, 0)
+        d = self.device(res, DSA)
+        self.assertEqual((d["sva_driver"], d["verdict"], d["unsupported"]),
+                         ("sva_idxd", "ready", None))
+        self.assertTrue(self.check_line(DSA).endswith(
+            "driver idxd: READY (served by sva_idxd)"))
+
+    def test_vfio_capable_device(self):
+        build_capable(self.t, driver="vfio-pci")
+        self.t.add_vfio_dev(CAPABLE)
+        rc, res = self.check_json(CAPABLE)
+        d = self.device(res, CAPABLE)
+        self.assertEqual((d["sva_driver"], d["verdict"]),
+                         ("sva_iommufd", "ready"), d["findings"])
+        self.assertTrue(self.check_line(CAPABLE).endswith(
+            "READY (served by sva_iommufd)"))
 
 
 class BadInputTest(ToolTest):
@@ -494,7 +560,7 @@ class CommandLineTest(ToolTest):
                                         text=True, timeout=60)
         p = run("--check")
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertIn("Summary: 5 of 7 device(s) can use SVA", p.stdout)
+        self.assertIn("Summary: 3 of 7 device(s) can use SVA", p.stdout)
         p = run("--status", "--json")
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(len(json.loads(p.stdout)["pci"]), 8)
@@ -521,7 +587,7 @@ class CommandLineTest(ToolTest):
                                cwd=self._tmp.name, capture_output=True,
                                text=True, timeout=60)
             self.assertEqual(p.returncode, 0, p.stderr)
-            self.assertIn("Summary: 5 of 7 device(s) can use SVA", p.stdout)
+            self.assertIn("Summary: 3 of 7 device(s) can use SVA", p.stdout)
 
 
 def build_tree_main(argv):
