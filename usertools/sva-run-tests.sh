@@ -24,31 +24,12 @@ step "API reference: doxygen, warnings are errors"
 meson test -C build --print-errorlogs --suite docs --logbase docs || fail=1
 # --- API reference (end) ---
 
-step "install, then build and run an example against it with pkg-config"
-inst=$(mktemp -d)
-ex_ok=1
-DESTDIR="$inst" meson install -C build --quiet >/dev/null || ex_ok=0
-pc=$(find "$inst" -name librte_sva.pc | head -n1)
-pcdir=$(dirname "$pc")
-libdir=$(dirname "$pcdir")
-# Point the staged .pc file at the staging directory. The example's rpath
-# (a RUNPATH) covers only its own direct dependencies: the drivers' own
-# (librte_common_sw_iommu) are found as an installed system finds them,
-# through the loader's path, here LD_LIBRARY_PATH.
-sed -i "s|^prefix=\(.*\)|prefix=$inst\1|" "$pc"
-if [ $ex_ok -eq 1 ] && PKG_CONFIG_PATH="$pcdir" make -s -C examples/copy \
-	LDFLAGS="-L$libdir -Wl,-rpath,$libdir" >/dev/null &&
-   LD_LIBRARY_PATH="$libdir" ./examples/copy/sva_copy --no-huge -m 256 --no-pci --no-shconf \
-	--log-level=lib.eal:error --vdev=sva_sim0 -- 65536 | grep -q verified; then
-	echo "installed library: example built with pkg-config and verified"
-	echo "example: 1 passed, 0 failed"
-else
-	echo "installed library: example FAILED"
-	echo "example: 0 passed, 1 failed"
-	fail=1
-fi
-make -s -C examples/copy clean
-rm -rf "$inst"
+step "install: drivers in EAL's plugin directory, an example built with pkg-config"
+# usertools/sva-install-check.sh: installs into a staging root under build/
+# and checks the plugin directory, the libdir symlinks, the drivers'
+# NEEDED entries, and examples/copy linked with librte_sva_sim.pc (no -d)
+# and with librte_sva.pc alone (the sim loaded from the plugin directory).
+bash usertools/sva-install-check.sh build || fail=1
 
 if [ $quick -eq 0 ]; then
 	step "ASan+UBSan build and tests"
