@@ -718,9 +718,11 @@ static const struct test_case cases[] = {
 	{ "ctrl_enqueue_stopped_dma_sva", t_enqueue_stopped_dma_sva },
 	{ "ctrl_devargs_sim", t_devargs_sim },
 	{ "ctrl_devargs_engine_cpu", t_devargs_engine_cpu },
+	{ "ctrl_devargs_engine_default", t_devargs_engine_default },
 	{ "ctrl_devargs_idxd", t_devargs_idxd },
 	{ "ctrl_devargs_dma_sva", t_devargs_dma_sva },
 	{ "ctrl_telemetry_params", t_telemetry_params },
 };
 
-const struct test_suite suite_ctrl_edge = { "ctrl_edge", cases, RTE_DIM(cases) };
+const struct test_suite suite_ctrl_edge = { "ctrl_edge", cases, RTE_DIM(cases),
+	ctrl_devargs_roles };

@@ -61,6 +61,9 @@ int one_copy(struct own_dev *o, int want_idx, struct dsa_desc *portal_slot);
 /* test_ctrl_devargs.c */
 int t_devargs_sim(void);
 int t_devargs_engine_cpu(void);
+int t_devargs_engine_default(void);
+/* What a process test_spawn() made for ctrl_edge does. */
+extern const struct test_role ctrl_devargs_roles[];
 int t_devargs_idxd(void);
 int t_devargs_dma_sva(void);
 

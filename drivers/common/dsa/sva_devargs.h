@@ -7,7 +7,8 @@
 /*
  * Devargs rules every driver of this tree follows (sva_sim, sva_idxd,
  * dma_sva), so that a value means the same thing everywhere and nothing is
- * guessed: numbers are written in decimal digits only, and a key is given
+ * guessed: numbers are written in decimal digits only (a size in bytes may
+ * end in one binary suffix, K, M or G: sva_devarg_size()), and a key is given
  * at most once (unless the driver documents it as repeatable, as sva_sim's
  * engine_cpu, one per engine). sva_devargs_parse() and
  * sva_devargs_process() are the frame (key list, one handler per key); the
@@ -58,6 +59,62 @@ sva_devarg_uint(const char *val, uint64_t min, uint64_t max, uint64_t *out,
 		*why = "leading zero (octal is not accepted: write the decimal value)";
 		return -EINVAL;
 	}
+	if (v < min || v > max) {
+		*why = "out of range";
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * Parse val as a size in bytes in min..max: a decimal number as
+ * sva_devarg_uint() takes it, optionally followed by one binary suffix,
+ * K, M or G (either case; 1024-based: 64K is 65536), since sizes are
+ * written so in the guides. Nothing after the suffix; no overflow.
+ * @return 0 and *out, or -EINVAL and *why (a static string).
+ */
+static inline int
+sva_devarg_size(const char *val, uint64_t min, uint64_t max, uint64_t *out,
+		const char **why)
+{
+	char digits[24];
+	unsigned int shift = 0;
+	size_t n = 0;
+	uint64_t v;
+
+	if (val == NULL || *val == '\0') {
+		*why = "no value";
+		return -EINVAL;
+	}
+	while (val[n] >= '0' && val[n] <= '9')
+		n++;
+	if (val[n] != '\0') {
+		switch (val[n]) {
+		case 'K': case 'k': shift = 10; break;
+		case 'M': case 'm': shift = 20; break;
+		case 'G': case 'g': shift = 30; break;
+		default: break;
+		}
+		/* One suffix letter, after at least one digit, and the end. */
+		if (n == 0 || shift == 0 || val[n + 1] != '\0') {
+			*why = "not a size (decimal digits, then at most one of K, M or G)";
+			return -EINVAL;
+		}
+	}
+	if (n >= sizeof(digits)) {
+		*why = "too large";
+		return -EINVAL;
+	}
+	memcpy(digits, val, n);
+	digits[n] = '\0';
+	if (sva_devarg_uint(digits, 0, UINT64_MAX, &v, why) != 0)
+		return -EINVAL;
+	if (v > (UINT64_MAX >> shift)) {
+		*why = "too large";
+		return -EINVAL;
+	}
+	v <<= shift;
 	if (v < min || v > max) {
 		*why = "out of range";
 		return -EINVAL;

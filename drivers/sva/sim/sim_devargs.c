@@ -192,15 +192,23 @@ sim_arg_max_desc(const char *key, const char *val, void *opaque)
 	return ret;
 }
 
+/* Bytes: decimal, with an optional K, M or G (sva_devarg_size()). */
 static int
 sim_arg_max_xfer(const char *key, const char *val, void *opaque)
 {
 	struct sim_arg_ctx *ctx = opaque;
+	const uint64_t min = SIM_PAGE_SIZE, max = 1u << 30;
+	const char *why;
 	uint64_t v;
-	int ret = sim_arg_uint(ctx, key, val, SIM_PAGE_SIZE, 1u << 30, &v);
 
+	if (sva_devarg_size(val, min, max, &v, &why) != 0) {
+		SIM_LOG(ERR, "%s: devarg %s=%s: %s; want a size in %" PRIu64 "..%" PRIu64
+			" bytes: decimal digits, then at most one of K, M or G (1024-based)",
+			ctx->dev, key, val != NULL ? val : "", why, min, max);
+		return -EINVAL;
+	}
 	ctx->a->max_xfer = (uint32_t)v;
-	return ret;
+	return 0;
 }
 
 static int
@@ -388,25 +396,75 @@ static const arg_handler_t sim_key_handlers[SIM_KEY_COUNT] = {
 
 /* --------------------------------------------------------------- parse */
 
-/* Default engine CPU: one of the CPUs this process was started on (libnuma
- * read them before EAL pinned the main thread) that is not the main lcore's,
- * counting down, so the engine gets the "second core". */
-static int
-sim_default_cpu(unsigned int nth)
+/* The CPUs the EAL threads run on: every lcore's (main, workers, service
+ * cores), as EAL pinned them. */
+static void
+sim_lcore_cpus(rte_cpuset_t *used)
 {
-	rte_cpuset_t main_set = rte_lcore_cpuset(rte_get_main_lcore());
-	unsigned int found = 0;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	CPU_ZERO(used);
+	for (unsigned int l = 0; l < RTE_MAX_LCORE; l++) {
+		enum rte_lcore_role_t role = rte_eal_lcore_role(l);
+		rte_cpuset_t s;
 
-	for (int c = (int)RTE_MIN(ncpu, (long)CPU_SETSIZE) - 1; c >= 0; c--) {
-		if (numa_available() >= 0 && !numa_bitmask_isbitset(numa_all_cpus_ptr, c))
+		if (role != ROLE_RTE && role != ROLE_SERVICE)
 			continue;
-		if (CPU_ISSET(c, &main_set))
+		s = rte_lcore_cpuset(l);
+		CPU_OR(used, used, &s);
+	}
+}
+
+/* The first lcore (main, worker or service) that runs on cpu, or -1. */
+static int
+sim_lcore_on(int cpu)
+{
+	for (unsigned int l = 0; l < RTE_MAX_LCORE; l++) {
+		enum rte_lcore_role_t role = rte_eal_lcore_role(l);
+		rte_cpuset_t s;
+
+		if (role != ROLE_RTE && role != ROLE_SERVICE)
 			continue;
-		if (found++ == nth)
-			return c;
+		s = rte_lcore_cpuset(l);
+		if (CPU_ISSET(cpu, &s))
+			return (int)l;
 	}
 	return -1;
+}
+
+/* The end of the warning when an engine must share a CPU. */
+#define SIM_NO_FREE_CPU "no CPU this process may run on is free of EAL lcores; " \
+	"give engine_cpu=<cpu> (or engine_lcore=<lcore>), or start EAL on fewer lcores"
+
+/*
+ * Default CPU of engine nth: the CPUs this process may run on (libnuma read
+ * them before EAL pinned the main thread) that no EAL lcore uses, highest
+ * first, so the engine does not halve a worker's time; past those, as
+ * before, the other CPUs the main lcore does not use (shared with a worker
+ * or service lcore), then none (-1: unpinned). Sharing is logged as a
+ * WARNING with the way out, since it is a silent halving otherwise.
+ */
+static int
+sim_default_cpu(const char *name, unsigned int nth)
+{
+	rte_cpuset_t used, main_set = rte_lcore_cpuset(rte_get_main_lcore());
+	int n = (int)RTE_MIN(sysconf(_SC_NPROCESSORS_ONLN), (long)CPU_SETSIZE);
+	unsigned int found = 0;
+	int cpu = -1;
+
+	sim_lcore_cpus(&used);
+	for (int c = n - 1; c >= 0; c--)
+		if (sim_cpu_allowed(c) && !CPU_ISSET(c, &used) && found++ == nth)
+			return c;
+	for (int c = n - 1; c >= 0 && cpu < 0; c--)
+		if (sim_cpu_allowed(c) && CPU_ISSET(c, &used) &&
+		    !CPU_ISSET(c, &main_set) && found++ == nth)
+			cpu = c;
+	if (cpu >= 0)
+		SIM_LOG(WARNING, "%s: engine %u shares CPU %d with lcore %d: "
+			SIM_NO_FREE_CPU, name, nth, cpu, sim_lcore_on(cpu));
+	else
+		SIM_LOG(WARNING, "%s: engine %u is not pinned and shares CPUs with lcore %u: "
+			SIM_NO_FREE_CPU, name, nth, rte_get_main_lcore());
+	return cpu;
 }
 
 int
@@ -453,7 +511,7 @@ sim_devargs_parse(const char *name, const char *args, struct sim_devargs *a)
 	}
 	if (a->nb_cpus == 0 && a->nb_lcores == 0) {
 		for (unsigned int i = 0; i < a->nb_engines; i++)
-			a->engine_cpu[i] = sim_default_cpu(i);
+			a->engine_cpu[i] = sim_default_cpu(name, i);
 	}
 	return 0;
 }
