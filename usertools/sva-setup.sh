@@ -9,6 +9,7 @@ sdk_dir="${SVA_DPDK_SDK_DIR:-$top/build-deps/dpdk-sdk}"
 
 need_pkgs=(build-essential meson ninja-build pkg-config libdpdk-dev dpdk dpdk-dev
            python3-pyelftools libnuma-dev dpkg-dev python3
+           libisal-dev  # ISA-L: the sim's and the CPU baseline's crc32c
            doxygen)  # the API reference and its test (suite 'docs')
 
 missing=()

@@ -219,6 +219,9 @@ def t_throughput(b):
     r = b.run([SIM, SKEL], ["--op", "all", "--size", "64,4K",
                             "--duration", "0.1"])
     ok_run(c, r, "throughput")
+    c.check(re.search(r"^CPU baselines: .*crc32c (ISA-L crc32_iscsi|serial SSE4\.2)",
+                      r.out, re.M) is not None,
+            "throughput: the header names the crc32c baseline's implementation")
     res = by_key(c, b.parse_json(r), lambda o: (o["op"], o["size"]),
                  "throughput")
     rows = table_rows(r, ALL_OPS)
@@ -272,6 +275,8 @@ def t_throughput(b):
     c.check("CPU baseline none" in r.out and
             "CPU baseline on" not in r.out,
             "--no-cpu --no-dma: the header names no CPU baseline")
+    c.check("CPU baselines:" not in r.out,
+            "--no-cpu --no-dma: no CPU baseline implementations listed")
 
     # two producers, two queues of one device
     r = b.run([SIM], ["--op", "copy,dualcast", "--size", "4K", "--producers",

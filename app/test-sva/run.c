@@ -21,6 +21,7 @@
 #include <rte_sva.h>
 #include <rte_sva_bond.h>
 
+#include "bench_priv.h"  /* cpu_crc32c_impl */
 #include "run.h"
 #include "test_sva.h"
 
@@ -195,6 +196,9 @@ print_engines(const struct run_ctx *x)
 		snprintf(cpu, sizeof(cpu), "on lcore %u", rte_lcore_id());
 	printf("SVA device %s (PASID %u), CPU baseline %s, rte_dma baseline %s\n",
 	       x->o.sva_name, bench_pasid, cpu, dma_name(x->dma_id));
+	if (!x->o.no_cpu)
+		printf("CPU baselines: memcpy/memset/memcmp (libc), crc32c %s\n",
+		       cpu_crc32c_impl());
 }
 
 static int

@@ -13,53 +13,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#ifdef __SSE4_2__
-#include <nmmintrin.h>
-#endif
-
 #include <rte_common.h>
 
+#include "sim_crc.h"
 #include "sim_exec.h"
-
-/* ----------------------------------------------------------------- CRC32C */
-
-#ifndef __SSE4_2__
-static uint32_t sim_crc_table[256];
-
-RTE_INIT(sim_crc_table_init)
-{
-	for (uint32_t i = 0; i < 256; i++) {
-		uint32_t c = i;
-
-		for (int k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0x82f63b78u & (0u - (c & 1)));
-		sim_crc_table[i] = c;
-	}
-}
-#endif
-
-/* Raw (non-inverted) CRC32C update. */
-SIM_DEVICE_ACCESS uint32_t
-sim_crc32c_update(uint32_t crc, const uint8_t *p, uint32_t n)
-{
-#ifdef __SSE4_2__
-	uint64_t c = crc;
-
-	for (; n >= 8; n -= 8, p += 8) {
-		uint64_t v;
-
-		memcpy(&v, p, sizeof(v));
-		c = _mm_crc32_u64(c, v);
-	}
-	crc = (uint32_t)c;
-	for (; n > 0; n--)
-		crc = _mm_crc32_u8(crc, *p++);
-#else
-	for (; n > 0; n--)
-		crc = sim_crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
-#endif
-	return crc;
-}
 
 /* ------------------------------------------------------------- operations */
 

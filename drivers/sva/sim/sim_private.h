@@ -272,7 +272,7 @@ void sim_engines_stop(struct sim_dev *sd);
 void sim_engines_quiesce(struct sim_dev *sd);
 void sim_engines_drain(struct sim_dev *sd);
 
-/* sim_ops.c */
+/* sim_crc.c (sim_crc.h) */
 uint32_t sim_crc32c_update(uint32_t crc, const uint8_t *p, uint32_t n);
 
 /* sim_fence.c: the fence scope of the queue d came from. */
