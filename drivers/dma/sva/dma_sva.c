@@ -23,7 +23,9 @@
 
 #include <bus_vdev_driver.h>
 #include <rte_common.h>
+#include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_pause.h>
 #include <rte_string_fns.h>
 #include <rte_sva_bond.h>
 
@@ -160,20 +162,6 @@ dma_sva_info_get(const struct rte_dma_dev *dev, struct rte_dma_info *info,
 	return 0;
 }
 
-/* Another adapter keeps the SVA device running: no reconfiguration. */
-static int
-dma_sva_check_stopped(const struct rte_dma_dev *dev, const char *what)
-{
-	const struct dma_sva_priv *a = dev->data->dev_private;
-
-	if (a->host->nb_started == 0)
-		return 0;
-	DMA_SVA_LOG(ERR, "%s: cannot %s while %s runs for %u other dma_sva device(s): stop them first",
-		    dev->data->dev_name, what, a->host->sva_name,
-		    a->host->nb_started);
-	return -EBUSY;
-}
-
 static int
 dma_sva_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 		  uint32_t conf_sz)
@@ -188,13 +176,19 @@ dma_sva_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 	RTE_SET_USED(conf_sz);
 	if (!dma_sva_host_alive(h))
 		return -ENODEV;
-	ret = dma_sva_check_stopped(dev, "configure");
-	if (ret != 0)
-		return ret;
 	/* The SVA device gets as many queues as the highest queue any
-	 * adapter on it uses. Reconfiguring drops every queue, so it is done
-	 * only while no other adapter has one set up. */
-	if (others_ready == 0 || h->nb_queues < need) {
+	 * adapter on it uses, so that adapters configured later while it
+	 * runs (dmafwd brings up one dmadev after the other) find theirs.
+	 * Reconfiguring drops every queue: it is done only while the device
+	 * is stopped and no other adapter has a queue set up. */
+	if (h->nb_started > 0) {
+		if (h->nb_queues < need) {
+			DMA_SVA_LOG(ERR, "%s: %s runs with %u queues for %u other dma_sva device(s) and needs %u for queue %u: stop them first",
+				    dev->data->dev_name, h->sva_name,
+				    h->nb_queues, h->nb_started, need, a->qid);
+			return -EBUSY;
+		}
+	} else if (others_ready == 0 || h->nb_queues < need) {
 		struct rte_sva_conf sc = { .nb_queues = need };
 
 		if (others_ready != 0) {
@@ -212,6 +206,7 @@ dma_sva_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 		}
 		h->nb_queues = need;
 		h->ready = 0;
+		memset(h->depth, 0, sizeof(h->depth));
 	}
 	/* As for any dmadev: the vchan is set up again after configure. */
 	h->ready &= ~RTE_BIT64(a->qid);
@@ -238,9 +233,6 @@ dma_sva_vchan_setup(struct rte_dma_dev *dev, uint16_t vchan,
 	RTE_SET_USED(conf_sz);
 	if (!dma_sva_host_alive(h))
 		return -ENODEV;
-	ret = dma_sva_check_stopped(dev, "set up vchan 0");
-	if (ret != 0)
-		return ret;
 	ret = rte_sva_info_get(a->sva_id, &si);
 	if (ret != 0)
 		return ret;
@@ -249,6 +241,21 @@ dma_sva_vchan_setup(struct rte_dma_dev *dev, uint16_t vchan,
 	nb = rte_align32pow2(conf->nb_desc);
 	qc.nb_desc = (uint16_t)RTE_MIN(RTE_MAX(nb, (uint32_t)si.min_desc),
 				       (uint32_t)si.max_desc);
+	if (h->nb_started > 0) {
+		/* The running device cannot set a queue up: take the one
+		 * it has for us (set up at its start), if deep enough. Its
+		 * leftovers are reaped at our start. */
+		if (h->depth[a->qid] < qc.nb_desc) {
+			DMA_SVA_LOG(ERR, "%s: %s runs for %u other dma_sva device(s) with queue %u at %u descriptors: %u descriptors need it stopped (stop them first, or ask for at most %u)",
+				    dev->data->dev_name, h->sva_name,
+				    h->nb_started, a->qid, h->depth[a->qid],
+				    qc.nb_desc, h->depth[a->qid]);
+			return -EBUSY;
+		}
+		h->ready |= RTE_BIT64(a->qid);
+		a->nb_desc = h->depth[a->qid];
+		return 0;
+	}
 	ret = rte_sva_queue_setup(a->sva_id, a->qid, &qc);
 	if (ret != 0) {
 		DMA_SVA_LOG(ERR, "%s: setting up queue %u of %s (%u descriptors) failed: %s",
@@ -256,10 +263,39 @@ dma_sva_vchan_setup(struct rte_dma_dev *dev, uint16_t vchan,
 			    qc.nb_desc, strerror(-ret));
 		return ret;
 	}
-	/* A fresh SVA queue counts ring indexes from 0, as the vchan does. */
 	h->ready |= RTE_BIT64(a->qid);
+	h->depth[a->qid] = qc.nb_desc;
 	a->nb_desc = qc.nb_desc;
 	return 0;
+}
+
+/* Reap what the adapter's SVA queue still holds from before (nothing is in
+ * flight: a stop waited for it) and make its next SVA index the vchan's 0. */
+static void
+dma_sva_rebase(struct dma_sva_priv *a)
+{
+	uint16_t st[64], last = (uint16_t)(a->base - 1);
+
+	while (rte_sva_completed_status(a->sva_id, a->qid, RTE_DIM(st), &last,
+					st) != 0)
+		;
+	a->base = (uint16_t)(last + 1);
+}
+
+/* Wait, bounded, until the device has done what the adapter submitted. */
+static int
+dma_sva_wait_idle(const struct dma_sva_priv *a)
+{
+	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz();
+	int idle;
+
+	while ((idle = rte_sva_queue_idle(a->sva_id, a->qid)) == 0) {
+		if (rte_get_timer_cycles() > deadline)
+			return -ETIMEDOUT;
+		rte_pause();
+	}
+	/* A driver that cannot tell: its leftovers are reaped at start. */
+	return idle == -ENOTSUP ? 0 : RTE_MIN(idle, 0);
 }
 
 static int
@@ -278,14 +314,22 @@ dma_sva_start(struct rte_dma_dev *dev)
 		return -EINVAL;
 	}
 	if (h->nb_started == 0) {
-		/* The SVA device starts only with every queue set up: give
-		 * queues no started adapter owns the smallest ring. */
+		uint16_t depth;
+
+		/* The SVA device starts only with every queue set up, and
+		 * sets none up while it runs: queues no set-up adapter owns
+		 * get the deepest ring set up so far, so that an adapter
+		 * configured alike while the device runs finds its queue. */
 		ret = rte_sva_info_get(a->sva_id, &si);
 		if (ret != 0)
 			return ret;
+		depth = si.min_desc;
+		for (uint16_t q = 0; q < h->nb_queues; q++)
+			if (h->ready & RTE_BIT64(q))
+				depth = RTE_MAX(depth, h->depth[q]);
 		for (uint16_t q = 0; q < h->nb_queues; q++) {
 			struct rte_sva_queue_conf qc = {
-				.nb_desc = si.min_desc,
+				.nb_desc = depth,
 				.mode = a->mode,
 				.wq_id = a->wq_id,
 				.socket_id = SOCKET_ID_ANY,
@@ -300,6 +344,7 @@ dma_sva_start(struct rte_dma_dev *dev)
 					    h->sva_name, strerror(-ret));
 				return ret;
 			}
+			h->depth[q] = depth;
 		}
 		ret = rte_sva_start(a->sva_id);
 		if (ret != 0) {
@@ -309,6 +354,8 @@ dma_sva_start(struct rte_dma_dev *dev)
 			return ret;
 		}
 	}
+	/* The vchan counts from 0 again (rte_dmadev.h); the SVA queue may not. */
+	dma_sva_rebase(a);
 	h->nb_started++;
 	__atomic_store_n(&a->started, true, __ATOMIC_RELEASE);
 	return 0;
@@ -325,6 +372,25 @@ dma_sva_stop(struct rte_dma_dev *dev)
 	/* Our enqueues are refused from here on, also while other adapters
 	 * keep the SVA device running. */
 	__atomic_store_n(&a->started, false, __ATOMIC_RELEASE);
+	if (h->nb_started > 1 && dma_sva_host_alive(h)) {
+		/* The device runs on for the others: our queue alone is
+		 * drained. Operations enqueued without a submit run too
+		 * (otherwise the next submit after a restart would), and a
+		 * restart finds the queue quiet. */
+		int ret = rte_sva_submit(a->sva_id, a->qid);
+
+		if (ret == 0)
+			ret = dma_sva_wait_idle(a);
+		if (ret != 0) {
+			DMA_SVA_LOG(ERR, "%s: draining queue %u of %s failed: %s: still started",
+				    dev->data->dev_name, a->qid, h->sva_name,
+				    strerror(-ret));
+			__atomic_store_n(&a->started, true, __ATOMIC_RELEASE);
+			return ret;
+		}
+		h->nb_started--;
+		return 0;
+	}
 	/* The last adapter stops the device, which drains: every submitted
 	 * operation completes first. A stop the device fails leaves it
 	 * started, and this adapter with it (rte_dma keeps it started too). */
@@ -506,6 +572,10 @@ dma_sva_probe(struct rte_vdev_device *vdev)
 		dma_sva_host_detach(h, args.qid);
 		return -ENOMEM;
 	}
+	/* rte_dma_info_get() reports the rte_device's node; a vdev has
+	 * none of its own, the SVA device behind it has. */
+	if (si.numa_node >= 0)
+		vdev->device.numa_node = si.numa_node;
 	dev->device = &vdev->device;
 	dev->dev_ops = &dma_sva_ops;
 	a = dev->data->dev_private;

@@ -7,10 +7,12 @@
  * adapter's SVA queue, tagged with the adapter's PASID. The IOVA the
  * application passes is used as a process virtual address.
  *
- * Ring indexes need no translation: rte_dma and rte_sva both count
- * operations per queue in 16 bits from 0 after (vchan/queue) setup, and the
- * SVA queue carries only this adapter's operations, so the index rte_sva
- * returns is the one rte_dma must return.
+ * Ring indexes: rte_dma and rte_sva both count operations per queue in 16
+ * bits, and the SVA queue carries only this adapter's operations, so the
+ * two differ by a constant: the SVA index at which the adapter last started
+ * (priv->base; 0 for a fresh queue). It is not always 0 because a vchan
+ * counts from 0 after each start while the SVA queue of a device kept
+ * running by another adapter goes on counting.
  */
 
 #include <assert.h>
@@ -48,6 +50,14 @@ dma_sva_running(const struct dma_sva_priv *a)
 	return likely(__atomic_load_n(&a->started, __ATOMIC_RELAXED));
 }
 
+/* An SVA enqueue result as rte_dma's: errors as they are, indexes from
+ * the adapter's start. */
+static __rte_always_inline int
+dma_sva_idx(const struct dma_sva_priv *a, int r)
+{
+	return r < 0 ? r : (uint16_t)(r - a->base);
+}
+
 static __rte_noinline __rte_cold int
 dma_sva_not_started(const struct dma_sva_priv *a)
 {
@@ -63,8 +73,9 @@ dma_sva_copy(void *dev_private, uint16_t vchan __rte_unused, rte_iova_t src,
 
 	if (!dma_sva_running(a))
 		return dma_sva_not_started(a);
-	return rte_sva_copy(a->sva_id, a->qid, a->pasid, dma_sva_va(src),
-			    dma_sva_va(dst), length, flags & DMA_SVA_OP_FLAGS);
+	return dma_sva_idx(a, rte_sva_copy(a->sva_id, a->qid, a->pasid,
+					   dma_sva_va(src), dma_sva_va(dst),
+					   length, flags & DMA_SVA_OP_FLAGS));
 }
 
 static int
@@ -75,8 +86,9 @@ dma_sva_fill(void *dev_private, uint16_t vchan __rte_unused, uint64_t pattern,
 
 	if (!dma_sva_running(a))
 		return dma_sva_not_started(a);
-	return rte_sva_fill(a->sva_id, a->qid, a->pasid, pattern,
-			    dma_sva_va(dst), length, flags & DMA_SVA_OP_FLAGS);
+	return dma_sva_idx(a, rte_sva_fill(a->sva_id, a->qid, a->pasid,
+					   pattern, dma_sva_va(dst), length,
+					   flags & DMA_SVA_OP_FLAGS));
 }
 
 static int
@@ -98,8 +110,11 @@ dma_sva_completed(void *dev_private, uint16_t vchan __rte_unused,
 	/* Same contract as rte_dma_completed(): successes in order, stop
 	 * before the first failure and flag it; *last_idx is the last op
 	 * reaped, also when none was. */
-	return rte_sva_completed(a->sva_id, a->qid, nb_cpls, last_idx,
-				 has_error);
+	uint16_t n = rte_sva_completed(a->sva_id, a->qid, nb_cpls, last_idx,
+				       has_error);
+
+	*last_idx = (uint16_t)(*last_idx - a->base);
+	return n;
 }
 
 static inline enum rte_dma_status_code
@@ -150,6 +165,7 @@ dma_sva_completed_status(void *dev_private, uint16_t vchan __rte_unused,
 			status[done + i] = dma_sva_status(st[i]);
 		done += n;
 	} while (n == want && done < nb_cpls);
+	*last_idx = (uint16_t)(*last_idx - a->base);
 	return done;
 }
 

@@ -10,7 +10,9 @@
  * Every adapter on one SVA device shares a "host" record: the container
  * the device is in, which queues the adapters use, which of them are set
  * up, and how many adapters are started (the SVA device runs while at
- * least one is).
+ * least one is). An SVA device is configured and its queues set up only
+ * while it is stopped, so an adapter configured while another runs takes
+ * the queue the device already has for it (doc/guides/dma_sva.rst).
  */
 
 #include <stdbool.h>
@@ -49,17 +51,22 @@ struct dma_sva_host {
 	uint64_t claimed;     /* bit qid: queue used by an adapter */
 	uint64_t ready;       /* bit qid: adapter queue set up since configure */
 	uint16_t nb_queues;   /* as we configured the device; 0 = not yet */
+	uint16_t depth[RTE_SVA_MAX_QUEUES]; /* ring of each SVA queue; 0 = none */
 	unsigned int nb_started; /* adapters started; device runs while > 0 */
 	struct dma_sva_priv *adapters[RTE_SVA_MAX_QUEUES]; /* by qid */
 };
 
 /* dmadev private data, one cache line. The fast path reads sva_id, qid,
- * pasid and started (the adapter may be stopped while another adapter keeps
- * the SVA device running: its enqueues are refused all the same). */
+ * pasid, base and started (the adapter may be stopped while another adapter
+ * keeps the SVA device running: its enqueues are refused all the same).
+ * base is the SVA ring index of this adapter's rte_dma index 0: a restarted
+ * vchan counts from 0 (rte_dmadev.h) while its SVA queue, kept by the
+ * running device, goes on counting. */
 struct dma_sva_priv {
 	int16_t sva_id;
 	uint16_t qid;
 	uint32_t pasid;
+	uint16_t base;
 	/* control path */
 	struct dma_sva_host *host;
 	uint16_t mode;        /* enum rte_sva_queue_mode */
