@@ -36,7 +36,7 @@ ALL_OPS = ["copy", "fill", "compare", "compare_pattern", "crc32c",
            "copy_crc32c", "dualcast"]
 DMA_OPS = {"copy", "fill"}   # what rte_dma has at all
 FAULT_CASES = ["cold", "dontneed", "rate=0", "rate=0.01", "rate=0.1",
-               "rate=0.5", "rate=1", "miss"]
+               "rate=0.5", "rate=1", "miss", "first-touch"]
 UFFD_CASES = ["uffd", "uffd-spin", "uffd-same"]
 RUN_TIMEOUT = 60
 
@@ -385,18 +385,34 @@ def fault_results(b, r, what):
     objs = b.parse_json(r)
     names = [o["case"] for o in objs]
     want = list(FAULT_CASES)
+    uffd = False
     if "userfaultfd unavailable here" in r.out:
         c.skip("%s: userfaultfd unavailable: no uffd cases" % what)
     elif "one CPU online" in r.out:
         c.skip("%s: one CPU: no uffd cases" % what)
     else:
-        want += UFFD_CASES + ["ratio"]
+        want += UFFD_CASES
+        uffd = True
+    want += ["ratio"]   # the first-touch ratio, with or without uffd
     c.check(names == want, "%s: cases %s (got %s)" % (what, want, names))
     res = by_key(c, objs, lambda o: o["case"], what)
     for name, o in res.items():
         if name == "ratio":
+            # cold round trip over the CPU's own first-touch fault: both
+            # measured, so neither p50 is 0 and the quotient is > 0
+            k = "prq_p50_over_first_touch_p50"
+            c.check(isinstance(o.get(k), (int, float)) and o[k] > 0,
+                    "%s ratio: %s > 0 (%s)" % (what, k, o.get(k)))
+            c.check(re.search(r"cold page request round trip vs CPU "
+                              r"first-touch fault, p50: [0-9.]+x", r.out)
+                    is not None,
+                    "%s: the first-touch ratio printed" % what)
             for k in ("uffd_p50_over_prq_p50", "uffd_spin_p50_over_prq_p50",
                       "uffd_same_cpu_p50_over_prq_p50"):
+                if not uffd:
+                    c.check(k not in o, "%s ratio: no %s without uffd" %
+                            (what, k))
+                    continue
                 # A timing, printed with three decimals: on a loaded
                 # machine (page-request round trips of milliseconds) it
                 # rounds to 0.000, so only its presence and sign count.
@@ -406,22 +422,28 @@ def fault_results(b, r, what):
         c.check(o["mode"] == "fault" and o["verified"] is True,
                 "%s %s: verified" % (what, name))
         c.check(o["ops_per_s"] > 0, "%s %s: ops/s > 0" % (what, name))
+        if name == "first-touch":
+            # CPU faults, not page requests; timed per page
+            c.check(o["prq_per_s"] == 0 and o["rt_p50_us"] > 0 and
+                    o["rt_p50_us"] <= o["rt_p99_us"],
+                    "%s first-touch: no page requests, p50 <= p99 "
+                    "measured" % what)
         if name in UFFD_CASES:
             # every fault served by the handler: as many as operations
-            c.check(math.isclose(o["page_requests_per_s"], o["ops_per_s"],
+            c.check(math.isclose(o["prq_per_s"], o["ops_per_s"],
                                  rel_tol=1e-3),
                     "%s %s: one fault per operation" % (what, name))
     return res
 
 
 def prq(o):
-    return o["page_requests_per_s"] if o else float("nan")
+    return o["prq_per_s"] if o else float("nan")
 
 
 def prq_per_op(o):
     if not o or not o["ops_per_s"]:
         return float("nan")
-    return o["page_requests_per_s"] / o["ops_per_s"]
+    return o["prq_per_s"] / o["ops_per_s"]
 
 
 def t_fault(b):
@@ -578,10 +600,16 @@ def t_csv(b):
     if c.check(len(blocks) == 1 and len(blocks[0][1]) == len(objs),
                "fault CSV: one block, a row per case"):
         for row, o in zip(blocks[0][1], objs):
+            # one name per figure: the CSV header is the JSON object's keys
+            c.check(list(blocks[0][0]) == list(o.keys()),
+                    "fault CSV %s: columns named as the JSON keys (%s vs %s)"
+                    % (o["case"], blocks[0][0], list(o.keys())))
             c.check(row.get("case") == o["case"] and
                     row.get("ops") == str(o["ops"]) and
-                    row.get("prq_per_s") == "%.1f" % o["page_requests_per_s"]
-                    and row.get("verified") == "1",
+                    row.get("prq_per_s") ==
+                    "%.1f" % o["prq_per_s"] and
+                    row.get("rt_p50_us") == "%.3f" % o["rt_p50_us"] and
+                    row.get("verified") == "1",
                     "fault CSV %s: as in JSON" % o["case"])
 
 

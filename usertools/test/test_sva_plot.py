@@ -27,7 +27,7 @@ bind-churn,2,12345.0,40.500,90.250,0
 
 JSON = """{"mode":"throughput","op":"copy","size":64,"batch":32,"depth":64,"producers":1,"sva":{"mops":10.0,"gbps":0.64,"ops":10,"errors":0,"seconds":1.0},"cpu":null,"dma":null,"ratios":{"sva_cpu":null,"sva_dma":null},"verified":true}
 {"mode":"throughput","op":"copy","size":4096,"batch":32,"depth":64,"producers":1,"sva":{"mops":2.0,"gbps":8.19,"ops":10,"errors":0,"seconds":1.0},"cpu":null,"dma":null,"ratios":{"sva_cpu":null,"sva_dma":null},"verified":true}
-{"mode":"fault","case":"cold","ops":1000,"ops_per_s":5000.0,"page_requests_per_s":5000.0,"rt_p50_us":1.250,"rt_p99_us":3.500,"rt_p999_us":7.000,"rt_max_us":9.000,"verified":true}
+{"mode":"fault","case":"cold","ops":1000,"ops_per_s":5000.0,"prq_per_s":5000.0,"rt_p50_us":1.250,"rt_p99_us":3.500,"rt_p999_us":7.000,"rt_max_us":9.000,"verified":true}
 {"mode":"fault","case":"ratio","uffd_p50_over_prq_p50":2.000,"uffd_spin_p50_over_prq_p50":1.500,"uffd_same_cpu_p50_over_prq_p50":3.000}
 {"mode":"bind-churn","devices":2,"cycles_per_s":12345.0,"p50_us":40.500,"p99_us":90.250,"cycles":12345,"errors":0}
 """

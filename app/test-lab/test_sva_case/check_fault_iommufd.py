@@ -88,9 +88,9 @@ def check_run(what, rc, out, objs, rows, OPS):
         check(o["rt_p50_us"] <= o["rt_p99_us"] <= o["rt_p999_us"] <= o["rt_max_us"],
               "%s: p50 <= p99 <= p99.9 <= max" % what)
         check(o["ops_per_s"] > 0 and
-              abs(o["page_requests_per_s"] - o["ops_per_s"]) <= 1e-3 * o["ops_per_s"],
+              abs(o["prq_per_s"] - o["ops_per_s"]) <= 1e-3 * o["ops_per_s"],
               "%s: one accepted response per request (ops/s %s, PRQ/s %s)" %
-              (what, o["ops_per_s"], o["page_requests_per_s"]))
+              (what, o["ops_per_s"], o["prq_per_s"]))
         row = [r for r in rows if r.get("case") == "iommufd-mock"]
         check(len(row) == 1 and row[0].get("mode") == "fault" and
               row[0].get("ops") == str(OPS) and row[0].get("verified") == "1" and
