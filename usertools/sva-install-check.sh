@@ -12,8 +12,9 @@
 #  3. examples/copy built with `pkg-config librte_sva` only (no driver)
 #     finds sva_sim when EAL loads the staged plugin directory (-d DIR),
 #     as it loads the installed one by default.
-# The staging root is under BUILD_DIR, not /tmp: EAL refuses a -d path
-# with a world-writable directory anywhere above it.
+# The staging root has no world-writable directory above it (under
+# BUILD_DIR, or under $HOME when BUILD_DIR is in /tmp): EAL refuses a -d
+# path with a world-writable directory anywhere above it.
 # Prints "install: N passed, N failed"; exit status 1 on any failure.
 set -u
 build=${1:?usage: sva-install-check.sh BUILD_DIR}
@@ -30,9 +31,32 @@ finish() {
 	exit
 }
 
-inst="$build/install-check"
-rm -rf "$inst"
-mkdir -m 0755 "$inst"
+# True if a directory at or above $1 is writable by others.
+ww_above() {
+	local d=$1
+	while [ -n "$d" ] && [ "$d" != / ]; do
+		[ -n "$(find "$d" -maxdepth 0 -perm -o+w 2>/dev/null)" ] && return 0
+		d=$(dirname "$d")
+	done
+	return 1
+}
+# The staging root is under BUILD_DIR, unless BUILD_DIR itself lies under a
+# world-writable directory (a clone in /tmp): then in a private directory
+# of the user's home.
+if ww_above "$build"; then
+	home=${HOME:-/root}
+	if ww_above "$home"; then
+		bad "no staging directory free of world-writable parents ($build, $home)"
+		inst=/nonexistent
+		finish
+	fi
+	inst=$(mktemp -d "$home/.sva-install-check.XXXXXX")
+	chmod 0755 "$inst"
+else
+	inst="$build/install-check"
+	rm -rf "$inst"
+	mkdir -m 0755 "$inst"
+fi
 if ! DESTDIR="$inst" meson install -C "$build" --quiet >"$build/install-check.log" 2>&1; then
 	tail -n 20 "$build/install-check.log"
 	bad "meson install"
