@@ -476,3 +476,33 @@ lab_fill(void *p, size_t len, uint32_t seed)
 		b[i] = (uint8_t)x;
 	}
 }
+
+int
+lab_case_main(int argc, char **argv, const char *prefix,
+	      const struct lab_case_def *cases, unsigned int n)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+		for (unsigned int i = 0; i < n; i++)
+			printf("%-12s %s\n", cases[i].name, cases[i].what);
+		return 0;
+	}
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s CASE | --list\n", argv[0]);
+		return 2;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		if (strcmp(argv[1], cases[i].name) == 0) {
+			static char name[64];
+
+			snprintf(name, sizeof(name), "%s_%s", prefix, cases[i].name);
+			lab_case = name;
+			printf("%s: %s\n", name, cases[i].what);
+			cases[i].fn();
+			printf("PASS %s\n", name);
+			return 0;
+		}
+	}
+	fprintf(stderr, "unknown case %s (--list)\n", argv[1]);
+	return 2;
+}

@@ -130,4 +130,18 @@ void *lab_page_alloc(size_t len);   /* page-aligned, populated, zeroed */
 void lab_fill(void *p, size_t len, uint32_t seed);
 uint64_t lab_now_ms(void);
 
+/* ------------------------------------------------------- case programs */
+/** One case of a lab program: run by name, fails through LAB_FAIL(). */
+struct lab_case_def {
+	const char *name;
+	void (*fn)(void);
+	const char *what;
+};
+
+/** The main of a lab program: `PROG --list` lists its cases, `PROG CASE`
+ *  runs one as "<prefix>_<case>" (lab_case) and prints PASS; exit 2 on a
+ *  bad command line. */
+int lab_case_main(int argc, char **argv, const char *prefix,
+		  const struct lab_case_def *cases, unsigned int n);
+
 #endif

@@ -236,11 +236,7 @@ case_rid_dma(void)
 	raw_dma_works();
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-	const char *what;
-} cases[] = {
+static const struct lab_case_def cases[] = {
 	{ "nopasid", case_nopasid, "sva_iommufd_open on edu: refused (no PASID), nothing left" },
 	{ "rid_dma", case_rid_dma, "sva_iommufd_open_rid: fault-hwpt fallback, VA DMA, fault" },
 };
@@ -248,30 +244,5 @@ static const struct {
 int
 main(int argc, char **argv)
 {
-	unsigned int i;
-
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc == 2 && strcmp(argv[1], "--list") == 0) {
-		for (i = 0; i < RTE_DIM(cases); i++)
-			printf("%-10s %s\n", cases[i].name, cases[i].what);
-		return 0;
-	}
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s CASE | --list\n", argv[0]);
-		return 2;
-	}
-	for (i = 0; i < RTE_DIM(cases); i++) {
-		if (strcmp(argv[1], cases[i].name) == 0) {
-			static char name[64];
-
-			snprintf(name, sizeof(name), "vfio_backend_%s", cases[i].name);
-			lab_case = name;
-			printf("%s: %s\n", name, cases[i].what);
-			cases[i].fn();
-			printf("PASS %s\n", name);
-			return 0;
-		}
-	}
-	fprintf(stderr, "unknown case %s (--list)\n", argv[1]);
-	return 2;
+	return lab_case_main(argc, argv, "vfio_backend", cases, sizeof(cases) / sizeof(cases[0]));
 }

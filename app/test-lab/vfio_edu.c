@@ -528,11 +528,7 @@ case_badinput(void)
 	lab_edu_close(&e);
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-	const char *what;
-} cases[] = {
+static const struct lab_case_def cases[] = {
 	{ "bind", case_bind, "vfio-pci bind, cdev, BIND_IOMMUFD, IOAS, attach/detach" },
 	{ "dma", case_dma, "IOVA = VA mapped on demand, DMA both ways, byte for byte, sizes" },
 	{ "unmapped", case_unmapped, "DMA to/from an unmapped VA: blocked, DMAR fault, no hang" },
@@ -545,30 +541,5 @@ static const struct {
 int
 main(int argc, char **argv)
 {
-	unsigned i;
-
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc == 2 && strcmp(argv[1], "--list") == 0) {
-		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-			printf("%-12s %s\n", cases[i].name, cases[i].what);
-		return 0;
-	}
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s CASE | --list\n", argv[0]);
-		return 2;
-	}
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (strcmp(argv[1], cases[i].name) == 0) {
-			static char name[64];
-
-			snprintf(name, sizeof(name), "vfio_edu_%s", cases[i].name);
-			lab_case = name;
-			printf("%s: %s\n", name, cases[i].what);
-			cases[i].fn();
-			printf("PASS %s\n", name);
-			return 0;
-		}
-	}
-	fprintf(stderr, "unknown case %s (--list)\n", argv[1]);
-	return 2;
+	return lab_case_main(argc, argv, "vfio_edu", cases, sizeof(cases) / sizeof(cases[0]));
 }
