@@ -11,7 +11,8 @@
  * restarted adapter counts its ring indexes from 0 again (rte_dmadev.h).
  *
  * Devices: sva_sim_dsh (numa_node=0, so the dmadev must report node 0),
- * dma_sva70..72; names no other suite uses.
+ * dma_sva70..72; sva_sim_dcq and dma_sva73 for the container query; names
+ * no other suite uses.
  */
 
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include <rte_dmadev.h>
 #include <rte_pause.h>
 #include <rte_sva.h>
+#include <rte_sva_bond.h>
 
 #include "test.h"
 
@@ -258,9 +260,70 @@ t_three_adapters(void)
 	return dsh_run(3);
 }
 
+/* rte_sva_dev_container(): which container a device is in. dma_sva puts
+ * its adapter in the application's container when there is one (a bind
+ * reference there), else in one of its own, gone with the last adapter. */
+#define DCQ_SIM "sva_sim_dcq"
+#define DCQ_DMA "dma_sva73"
+
+static int
+dcq_body(int16_t sid)
+{
+	struct rte_sva_bond_info bi[2];
+	int cid, own;
+
+	TEST_ASSERT_EQ(rte_sva_dev_container(sid), -ENOENT, "in no container");
+	/* The adapter makes a container of its own when there is none. */
+	TEST_ASSERT_EQ(rte_vdev_init(DCQ_DMA, "dev=" DCQ_SIM), 0, "adapter");
+	own = rte_sva_dev_container(sid);
+	TEST_ASSERT(own >= 0, "in the adapter's container: %d", own);
+	TEST_ASSERT(rte_sva_container_is_valid(own), "a live container");
+	TEST_ASSERT_EQ(rte_vdev_uninit(DCQ_DMA), 0, "adapter removed");
+	TEST_ASSERT_EQ(rte_sva_dev_container(sid), -ENOENT,
+		       "the adapter's container went with it");
+
+	/* The application's own container: the adapter joins it. */
+	cid = rte_sva_container_create();
+	TEST_ASSERT(cid >= 0, "container");
+	TEST_ASSERT_EQ(rte_sva_container_add_dev(cid, sid), 0, "add");
+	TEST_ASSERT_EQ(rte_sva_dev_container(sid), cid, "the application's");
+	TEST_ASSERT_EQ(rte_vdev_init(DCQ_DMA, "dev=" DCQ_SIM), 0, "adapter");
+	TEST_ASSERT_EQ(rte_sva_dev_container(sid), cid, "still the application's");
+	TEST_ASSERT_EQ(rte_sva_container_bonds(cid, bi, RTE_DIM(bi)), 1, "one bond");
+	TEST_ASSERT(bi[0].self && bi[0].refs == 1, "the adapter's bind");
+	TEST_ASSERT_EQ(rte_vdev_uninit(DCQ_DMA), 0, "adapter removed");
+	TEST_ASSERT_EQ(rte_sva_dev_container(sid), cid, "left to the application");
+	TEST_ASSERT_EQ(rte_sva_container_bonds(cid, bi, RTE_DIM(bi)), 0,
+		       "its bind dropped");
+	TEST_ASSERT_EQ(rte_sva_container_remove_dev(cid, sid), 0, "remove");
+	TEST_ASSERT_EQ(rte_sva_dev_container(sid), -ENOENT, "removed");
+	TEST_ASSERT_EQ(rte_sva_container_destroy(cid), 0, "destroy");
+	return TEST_OK;
+}
+
+static int
+t_dev_container(void)
+{
+	int16_t sid;
+	int ret;
+
+	TEST_LOGGED(rte_sva_dev_container(-1), -EINVAL, "invalid device id");
+	TEST_ASSERT_EQ(rte_sva_dev_container(RTE_SVA_MAX_DEVS), -EINVAL, "id too big");
+	TEST_ASSERT_EQ(rte_vdev_init(DCQ_SIM, NULL), 0, "probe " DCQ_SIM);
+	sid = (int16_t)rte_sva_get_dev_id_by_name(DCQ_SIM);
+	ret = dcq_body(sid);
+	rte_vdev_uninit(DCQ_DMA);
+	rte_vdev_uninit(DCQ_SIM);
+	if (ret == TEST_OK)
+		TEST_ASSERT_EQ(rte_sva_dev_container(sid), -EINVAL,
+			       "a removed device is no device");
+	return ret;
+}
+
 static const struct test_case cases[] = {
 	{ "dma_sva_shared_two", t_two_adapters },
 	{ "dma_sva_shared_three", t_three_adapters },
+	{ "dma_sva_shared_dev_container", t_dev_container },
 };
 
 const struct test_suite suite_dma_sva_shared = {

@@ -532,6 +532,17 @@ rte_sva_container_bonds_locked(int cid, struct rte_sva_bond_info *info,
 }
 
 static int
+rte_sva_dev_container_locked(int16_t dev_id)
+{
+	if (dev_id < 0 || dev_id >= RTE_SVA_MAX_DEVS ||
+	    rte_sva_pmd_get_dev(dev_id) == NULL) {
+		RTE_SVA_LOG(ERR, "dev_container: invalid device id %d", dev_id);
+		return -EINVAL;
+	}
+	return dev_container[dev_id] == 0 ? -ENOENT : dev_container[dev_id] - 1;
+}
+
+static int
 rte_sva_container_devs_locked(int cid, int16_t *devs, unsigned int max)
 {
 	struct sva_container *c = container_get(cid, "devs");
@@ -564,6 +575,7 @@ SVA_CTRL_READ(int, rte_sva_container_bonds,
 SVA_CTRL_READ(int, rte_sva_container_devs, (int cid, int16_t *devs, unsigned int max),
 	      (cid, devs, max))
 SVA_CTRL_READ(bool, rte_sva_container_is_valid, (int cid), (cid))
+SVA_CTRL_READ(int, rte_sva_dev_container, (int16_t dev_id), (dev_id))
 SVA_CTRL_READ(int, rte_sva_pasid_range_set, (uint32_t min, uint32_t max), (min, max))
 
 /* The device layer's notice (rte_sva_lifecycle.h): a closed device leaves

@@ -165,6 +165,16 @@ int rte_sva_container_devs(int cid, int16_t *devs, unsigned int max);
 bool rte_sva_container_is_valid(int cid);
 
 /**
+ * The container a device is in: for an application that made its own
+ * container, or a driver (dma_sva) that looks for the application's before
+ * making one.
+ * @param dev_id the device.
+ * @return the container id (>= 0); -ENOENT if the device is in none;
+ * -EINVAL for an id that names no device (logged).
+ */
+int rte_sva_dev_container(int16_t dev_id);
+
+/**
  * Restrict the range the library allocates PASIDs from (default 1..2^20-1),
  * for backends that allocate them (software devices; the kernel-owned
  * PASIDs of idxd are not affected); affects later binds, narrowed to the

@@ -44,25 +44,6 @@ dma_sva_host_alive(const struct dma_sva_host *h)
 	return rte_sva_get_dev_id_by_name(h->sva_name) == h->sva_id;
 }
 
-/* The container dev_id is in already (the application's), or -1. */
-static int
-dma_sva_find_container(int16_t dev_id)
-{
-	int16_t devs[RTE_SVA_MAX_DEVS];
-
-	for (int cid = 0; cid < RTE_SVA_MAX_CONTAINERS; cid++) {
-		int n;
-
-		if (!rte_sva_container_is_valid(cid))
-			continue;
-		n = rte_sva_container_devs(cid, devs, RTE_DIM(devs));
-		for (int i = 0; i < RTE_MIN(n, (int)RTE_DIM(devs)); i++)
-			if (devs[i] == dev_id)
-				return cid;
-	}
-	return -1;
-}
-
 /* Take queue qid of SVA device dev_id for an adapter; bind the calling
  * process in the device's container (one reference per adapter). */
 static struct dma_sva_host *
@@ -77,7 +58,8 @@ dma_sva_host_attach(const char *name, int16_t dev_id, const char *dev_name,
 		memset(h, 0, sizeof(*h));
 		strlcpy(h->sva_name, dev_name, sizeof(h->sva_name));
 		h->sva_id = dev_id;
-		h->cid = dma_sva_find_container(dev_id);
+		/* The application's container, if it put the device in one. */
+		h->cid = rte_sva_dev_container(dev_id);
 		if (h->cid < 0) {
 			h->cid = rte_sva_container_create();
 			if (h->cid < 0) {
@@ -132,6 +114,31 @@ dma_sva_host_detach(struct dma_sva_host *h, uint16_t qid)
 
 /* --------------------------------------------------------- dmadev control */
 
+/*
+ * Silent mode hides every completion, failures too, so it is offered only
+ * where an operation on ordinary mapped memory cannot fail for a reason
+ * the application would have to act on: a page not present. A device that
+ * waits for its page requests in the device (BLOCK_ON_FAULT) gets that flag
+ * on every silent operation; a software device without page requests
+ * reaches the process's memory as its CPU does. Any other device completes
+ * an operation on a page not present as a partial PAGE_FAULT for the caller
+ * to resume, which nobody would see. NULL when silent mode is possible
+ * (*flags: what each operation carries), else why not.
+ */
+static const char *
+dma_sva_silent_refusal(const struct rte_sva_info *si, uint64_t *flags)
+{
+	*flags = 0;
+	if (si->dev_capa & RTE_SVA_CAPA_BLOCK_ON_FAULT) {
+		*flags = RTE_SVA_OP_FLAG_BLOCK_ON_FAULT;
+		return NULL;
+	}
+	if ((si->dev_capa & RTE_SVA_CAPA_SOFTWARE) &&
+	    !(si->dev_capa & RTE_SVA_CAPA_PAGE_REQUEST))
+		return NULL;
+	return "it completes an operation on a page not present as a partial page fault for the caller to resume and cannot wait for the fault in the device (no block-on-fault): in silent mode that copy would be lost unseen";
+}
+
 static int
 dma_sva_info_get(const struct rte_dma_dev *dev, struct rte_dma_info *info,
 		 uint32_t info_sz)
@@ -155,6 +162,12 @@ dma_sva_info_get(const struct rte_dma_dev *dev, struct rte_dma_info *info,
 		info->dev_capa |= RTE_DMA_CAPA_OPS_COPY;
 	if (si.op_capa & RTE_SVA_OP_CAPA_FILL)
 		info->dev_capa |= RTE_DMA_CAPA_OPS_FILL;
+	{
+		uint64_t f;
+
+		if (dma_sva_silent_refusal(&si, &f) == NULL)
+			info->dev_capa |= RTE_DMA_CAPA_SILENT;
+	}
 	info->max_vchans = 1;
 	info->min_desc = si.min_desc;
 	info->max_desc = si.max_desc;
@@ -170,12 +183,29 @@ dma_sva_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 	struct dma_sva_host *h = a->host;
 	uint64_t others_ready = h->ready & ~RTE_BIT64(a->qid);
 	uint16_t need = (uint16_t)(64 - __builtin_clzll(h->claimed));
+	uint64_t silent_flags = 0;
 	int ret;
 
-	RTE_SET_USED(conf);
 	RTE_SET_USED(conf_sz);
 	if (!dma_sva_host_alive(h))
 		return -ENODEV;
+	if (conf->enable_silent) {
+		struct rte_sva_info si;
+		const char *why;
+
+		/* The dmadev library refuses it first when info_get did not
+		 * offer it; this check keeps the driver's word for callers
+		 * that reach it otherwise. */
+		ret = rte_sva_info_get(a->sva_id, &si);
+		if (ret != 0)
+			return ret;
+		why = dma_sva_silent_refusal(&si, &silent_flags);
+		if (why != NULL) {
+			DMA_SVA_LOG(ERR, "%s: no silent mode on %s: %s",
+				    dev->data->dev_name, h->sva_name, why);
+			return -ENOTSUP;
+		}
+	}
 	/* The SVA device gets as many queues as the highest queue any
 	 * adapter on it uses, so that adapters configured later while it
 	 * runs (dmafwd brings up one dmadev after the other) find theirs.
@@ -211,6 +241,11 @@ dma_sva_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 	/* As for any dmadev: the vchan is set up again after configure. */
 	h->ready &= ~RTE_BIT64(a->qid);
 	a->nb_desc = 0;
+	/* The library checked the adapter is stopped: no fast-path call
+	 * runs while its functions change. */
+	a->silent = conf->enable_silent;
+	a->silent_flags = silent_flags;
+	dma_sva_fp_install(dev->fp_obj, a->silent);
 	return 0;
 }
 
@@ -389,6 +424,8 @@ dma_sva_stop(struct rte_dma_dev *dev)
 			return ret;
 		}
 		h->nb_started--;
+		if (a->silent)
+			dma_sva_reclaim(a);  /* the statistics are complete */
 		return 0;
 	}
 	/* The last adapter stops the device, which drains: every submitted
@@ -403,6 +440,8 @@ dma_sva_stop(struct rte_dma_dev *dev)
 				    strerror(-ret));
 			h->nb_started++;
 			__atomic_store_n(&a->started, true, __ATOMIC_RELEASE);
+		} else if (a->silent) {
+			dma_sva_reclaim(a);  /* the statistics are complete */
 		}
 		return ret;
 	}
@@ -434,6 +473,11 @@ dma_sva_stats_get(const struct rte_dma_dev *dev, uint16_t vchan,
 	/* Nothing ran before the SVA queue exists. */
 	if (!dma_sva_host_alive(a->host) || a->qid >= a->host->nb_queues)
 		return 0;
+	/* Silent: what finished since the last reclaim is counted once it is
+	 * reaped, which a stopped adapter may do here (no fast path runs);
+	 * a started one counts what its enqueues reclaimed so far. */
+	if (a->silent && !__atomic_load_n(&a->started, __ATOMIC_ACQUIRE))
+		dma_sva_reclaim(a);
 	ret = rte_sva_stats_get(a->sva_id, a->qid, &s);
 	if (ret != 0)
 		return ret;
@@ -588,12 +632,22 @@ dma_sva_probe(struct rte_vdev_device *vdev)
 	a->dma_id = dev->data->dev_id;
 	h->adapters[args.qid] = a;
 	dev->fp_obj->dev_private = a;
-	dma_sva_fp_install(dev->fp_obj);
+	dma_sva_fp_install(dev->fp_obj, false);
 	dev->state = RTE_DMA_DEV_READY;
 	DMA_SVA_LOG(INFO, "%s: dmadev %d on %s queue %u (%s), PASID %u",
 		    name, dev->data->dev_id, args.dev, args.qid,
 		    mode == RTE_SVA_QUEUE_SHARED ? "shared" : "dedicated",
 		    pasid);
+	{
+		/* rte_dma_configure() refuses enable_silent without saying
+		 * why: the reason is given here, once. */
+		uint64_t f;
+		const char *why = dma_sva_silent_refusal(&si, &f);
+
+		if (why != NULL)
+			DMA_SVA_LOG(INFO, "%s: no silent mode (RTE_DMA_CAPA_SILENT) on %s: %s",
+				    name, args.dev, why);
+	}
 	return 0;
 }
 

@@ -179,15 +179,119 @@ dma_sva_burst_capacity(const void *dev_private, uint16_t vchan __rte_unused)
 	return rte_sva_burst_capacity(a->sva_id, a->qid);
 }
 
-void
-dma_sva_fp_install(struct rte_dma_fp_object *obj)
+/*
+ * Silent mode (rte_dma_conf::enable_silent): the application never calls
+ * completed(), so the adapter reaps for it, unreported, whenever it needs
+ * ring slots: an enqueue that finds the ring full, and burst_capacity().
+ * The SVA devices already write few completion records (the sim one per
+ * doorbell, on the group's last descriptor, plus one per failure), and the
+ * ring needs those: they are the only progress the device reports, so
+ * reaping them is what frees the slots. Failures are counted in the
+ * statistics only. doc/guides/dma_sva.rst says which devices get it.
+ */
+uint16_t
+dma_sva_reclaim(const struct dma_sva_priv *a)
 {
-	obj->copy = dma_sva_copy;
-	obj->fill = dma_sva_fill;
+	uint16_t st[DMA_SVA_STATUS_BURST], last, n, total = 0;
+
+	do {
+		n = rte_sva_completed_status(a->sva_id, a->qid, RTE_DIM(st),
+					     &last, st);
+		total += n;
+	} while (n == RTE_DIM(st));
+	return total;
+}
+
+static int
+dma_sva_copy_silent(void *dev_private, uint16_t vchan __rte_unused,
+		    rte_iova_t src, rte_iova_t dst, uint32_t length,
+		    uint64_t flags)
+{
+	const struct dma_sva_priv *a = dev_private;
+	uint64_t f = (flags & DMA_SVA_OP_FLAGS) | a->silent_flags;
+	int r;
+
+	if (!dma_sva_running(a))
+		return dma_sva_not_started(a);
+	r = rte_sva_copy(a->sva_id, a->qid, a->pasid, dma_sva_va(src),
+			 dma_sva_va(dst), length, f);
+	if (unlikely(r == -ENOSPC) && dma_sva_reclaim(a) != 0)
+		r = rte_sva_copy(a->sva_id, a->qid, a->pasid, dma_sva_va(src),
+				 dma_sva_va(dst), length, f);
+	return dma_sva_idx(a, r);
+}
+
+static int
+dma_sva_fill_silent(void *dev_private, uint16_t vchan __rte_unused,
+		    uint64_t pattern, rte_iova_t dst, uint32_t length,
+		    uint64_t flags)
+{
+	const struct dma_sva_priv *a = dev_private;
+	uint64_t f = (flags & DMA_SVA_OP_FLAGS) | a->silent_flags;
+	int r;
+
+	if (!dma_sva_running(a))
+		return dma_sva_not_started(a);
+	r = rte_sva_fill(a->sva_id, a->qid, a->pasid, pattern,
+			 dma_sva_va(dst), length, f);
+	if (unlikely(r == -ENOSPC) && dma_sva_reclaim(a) != 0)
+		r = rte_sva_fill(a->sva_id, a->qid, a->pasid, pattern,
+				 dma_sva_va(dst), length, f);
+	return dma_sva_idx(a, r);
+}
+
+/* What the application may enqueue now: the slots the device has
+ * finished count, so they are reaped first. */
+static uint16_t
+dma_sva_burst_capacity_silent(const void *dev_private,
+			      uint16_t vchan __rte_unused)
+{
+	const struct dma_sva_priv *a = dev_private;
+
+	if (!dma_sva_running(a))
+		return 0;
+	dma_sva_reclaim(a);
+	return rte_sva_burst_capacity(a->sva_id, a->qid);
+}
+
+/* rte_dmadev.h: in silent mode the application does not call these; one
+ * that does learns nothing (the adapter reaps for itself). */
+static __rte_noinline __rte_cold uint16_t
+dma_sva_completed_none(void *dev_private, uint16_t vchan __rte_unused,
+		       const uint16_t nb_cpls __rte_unused, uint16_t *last_idx,
+		       bool *has_error)
+{
+	const struct dma_sva_priv *a = dev_private;
+
+	DMA_SVA_LOG(DEBUG, "dmadev %d: silent mode reports no completions",
+		    a->dma_id);
+	*last_idx = (uint16_t)-1;
+	*has_error = false;
+	return 0;
+}
+
+static __rte_noinline __rte_cold uint16_t
+dma_sva_completed_status_none(void *dev_private, uint16_t vchan __rte_unused,
+			      const uint16_t nb_cpls __rte_unused,
+			      uint16_t *last_idx,
+			      enum rte_dma_status_code *status __rte_unused)
+{
+	bool err;
+
+	return dma_sva_completed_none(dev_private, 0, 0, last_idx, &err);
+}
+
+void
+dma_sva_fp_install(struct rte_dma_fp_object *obj, bool silent)
+{
+	obj->copy = silent ? dma_sva_copy_silent : dma_sva_copy;
+	obj->fill = silent ? dma_sva_fill_silent : dma_sva_fill;
 	obj->submit = dma_sva_submit;
-	obj->completed = dma_sva_completed;
-	obj->completed_status = dma_sva_completed_status;
-	obj->burst_capacity = dma_sva_burst_capacity;
+	obj->completed = silent ? dma_sva_completed_none : dma_sva_completed;
+	obj->completed_status = silent ? dma_sva_completed_status_none :
+		dma_sva_completed_status;
+	obj->burst_capacity = silent ? dma_sva_burst_capacity_silent :
+		dma_sva_burst_capacity;
 	/* copy_sg stays the dmadev library's stub: one rte_dma index per
 	 * scatter-gather op cannot map onto one rte_sva index per copy. */
 }

@@ -67,6 +67,9 @@ struct dma_sva_priv {
 	uint16_t qid;
 	uint32_t pasid;
 	uint16_t base;
+	/* Silent mode only: flags every operation carries (BLOCK_ON_FAULT
+	 * where the device can wait for a page request in the device). */
+	uint64_t silent_flags;
 	/* control path */
 	struct dma_sva_host *host;
 	uint16_t mode;        /* enum rte_sva_queue_mode */
@@ -74,9 +77,16 @@ struct dma_sva_priv {
 	uint16_t nb_desc;     /* SVA ring depth; 0 until vchan_setup */
 	int16_t dma_id;       /* our dmadev id */
 	bool started;         /* written by start/stop, read by the fast path */
+	bool silent;          /* configured with rte_dma_conf::enable_silent */
 } __rte_cache_aligned;
 
-/* Fill the dmadev fast-path object (dma_sva_fp.c). */
-void dma_sva_fp_install(struct rte_dma_fp_object *obj);
+/* Fill the dmadev fast-path object (dma_sva_fp.c): the silent-mode
+ * functions when silent, else the reporting ones. */
+void dma_sva_fp_install(struct rte_dma_fp_object *obj, bool silent);
+
+/* Silent mode: reap, unreported, what the device has finished on the
+ * adapter's queue, so its ring slots are free again (dma_sva_fp.c).
+ * Fast path or a stopped adapter; returns the operations reaped. */
+uint16_t dma_sva_reclaim(const struct dma_sva_priv *a);
 
 #endif /* DMA_SVA_PRIVATE_H */

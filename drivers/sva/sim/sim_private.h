@@ -294,6 +294,11 @@ bool sim_pri_permission_fault(struct sim_engine *e);
 void sim_exec_foreign(struct sim_engine *e, const struct dsa_desc *d,
 		      struct rte_sva_mm *mm, struct sim_outcome *o);
 
+/* sim_mp.c: the probe of a secondary process (attach to the primary's
+ * device, or fail saying why). */
+struct rte_vdev_device;
+int sim_mp_probe_secondary(struct rte_vdev_device *vdev);
+
 /* sim_iommu.c */
 int sim_iommu_attach(struct sim_dev *sd, uint32_t pasid, struct rte_sva_mm *mm);
 int sim_iommu_detach(struct sim_dev *sd, uint32_t pasid);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <bus_vdev_driver.h>
+#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
@@ -411,6 +412,7 @@ static const struct rte_sva_dev_ops sim_ops = {
 	.cache_invalidate = sim_cache_invalidate,
 	.page_response = sim_page_response,
 	.queue_idle = sim_queue_idle,
+	.advise = sim_advise,
 };
 
 /* ------------------------------------------------------------ probe/remove */
@@ -424,6 +426,9 @@ sim_probe(struct rte_vdev_device *vdev)
 	struct sim_dev *sd;
 	int node, ret;
 
+	/* A secondary never builds a device of its own (sim_mp.c). */
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return sim_mp_probe_secondary(vdev);
 	ret = sim_devargs_parse(name, rte_vdev_device_args(vdev), &args);
 	if (ret != 0) {
 		SIM_LOG(ERR, "%s: probe failed: bad devargs", name);
