@@ -79,6 +79,10 @@ int sva_fault_process_dev(struct rte_sva_dev *dev, uint16_t max);
  * and the unrecoverable-fault callback. */
 int sva_fault_resolve_page(const struct rte_sva_dev *dev, const struct rte_sva_fault *f);
 void sva_fault_unrecov_notify(const struct rte_sva_fault *f);
+/* rte_sva_fault_resolve.c, under the control lock (rte_sva_advise.c):
+ * whether [start, start + len) overlaps a handler's range, and where that
+ * range starts. */
+bool sva_fault_handler_overlaps(uint64_t start, uint64_t len, uint64_t *hstart);
 
 /* rte_sva_fault_stats.c: the round trip of one answered group. */
 void sva_fault_hist_add(struct rte_sva_fault_stats *st, uint64_t tsc);

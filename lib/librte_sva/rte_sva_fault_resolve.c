@@ -119,6 +119,21 @@ rte_sva_fault_around_set_locked(uint32_t n)
 	return 0;
 }
 
+bool
+sva_fault_handler_overlaps(uint64_t start, uint64_t len, uint64_t *hstart)
+{
+	for (int i = 0; i < MAX_HANDLERS; i++) {
+		const struct handler *h = &handlers[i];
+
+		if (__atomic_load_n(&h->fn, __ATOMIC_ACQUIRE) != NULL &&
+		    start < h->end && h->start < start + len) {
+			*hstart = h->start;
+			return true;
+		}
+	}
+	return false;
+}
+
 int
 sva_fault_resolve_page(const struct rte_sva_dev *dev, const struct rte_sva_fault *f)
 {

@@ -159,6 +159,25 @@ struct rte_sva_backend {
 	 */
 	int (*page_resolve)(struct rte_sva_mm *mm, uint64_t addr, uint32_t perm,
 			    uint32_t around);
+	/**
+	 * Populate [addr, addr + len) of mm ahead of device use
+	 * (rte_sva_advise()): make every page it touches present with perm,
+	 * as a page request's resolve would, in one pass. Control path,
+	 * under the control lock; may take its time (syscalls). Optional:
+	 * without it rte_sva_advise() on the backend's devices fails
+	 * -ENOTSUP.
+	 * @param mm the bond's address space (not defunct when called).
+	 * @param addr first byte (any alignment).
+	 * @param len bytes (>= 1; addr + len does not wrap).
+	 * @param perm RTE_SVA_PERM_READ, or READ | WRITE.
+	 * @param[out] bad on -EFAULT, the first address that is unmapped or
+	 * lacks perm (pages before it may be populated).
+	 * @return 0; -EFAULT with *bad; -ESRCH when the address space is
+	 * gone; another -errno as the system gave it. The backend logs
+	 * nothing for -EFAULT (the library names the address).
+	 */
+	int (*populate)(struct rte_sva_mm *mm, uint64_t addr, uint64_t len,
+			uint32_t perm, uint64_t *bad);
 };
 
 /**
@@ -235,6 +254,22 @@ struct rte_sva_dev_ops {
 				   uint16_t n);
 	/** 1 if everything submitted on qid has executed, else 0. Optional. */
 	int (*queue_idle)(const struct rte_sva_dev *dev, uint16_t qid);
+	/**
+	 * Translation fetch (rte_sva_advise()): fill the device's translation
+	 * cache with the pages of [addr, addr + len) of pasid, which the
+	 * backend has just populated in mm. The library has checked the
+	 * arguments (flags, range, address width) and that pasid is a live
+	 * bond of the device's container whose address space is mm.
+	 * Optional: without it rte_sva_advise() fails -ENOTSUP.
+	 * @param flags RTE_SVA_ADVISE_*; with RTE_SVA_ADVISE_F_SYNC return
+	 * only once the entries are in (as far as the cache has room).
+	 * Without it the work may go on after the return, but must end
+	 * before pasid_detach() and dev_close() return.
+	 * @return 0; -ENOENT if pasid is not attached (or names another mm);
+	 * other <0.
+	 */
+	int (*advise)(struct rte_sva_dev *dev, uint32_t pasid, struct rte_sva_mm *mm,
+		      uint64_t addr, uint64_t len, uint32_t flags);
 };
 
 struct rte_sva_fault_queue;

@@ -209,6 +209,29 @@ __rte_internal
 int sw_iommu_page_resolve(struct rte_sva_mm *mm, uint64_t addr, uint32_t perm,
 			  uint32_t around);
 
+/**
+ * Populate [addr, addr + len) of an address space ahead of device use (the
+ * backend's populate, for rte_sva_advise()): every page the range touches
+ * made present with perm. Our own address space through
+ * madvise(MADV_POPULATE_READ/WRITE) (a write populate breaks copy-on-write),
+ * falling back to touching each page under the device-access guard; a
+ * foreign one by reading a byte of each page through its mem file after
+ * checking its permissions (a read also for perm WRITE, as
+ * sw_iommu_page_resolve() does). Control path; any thread.
+ * @param mm the address space (our own, or opened by sw_iommu_mm_open()).
+ * @param addr first byte (any alignment).
+ * @param len bytes (>= 1; addr + len must not wrap).
+ * @param perm RTE_SVA_PERM_* needed.
+ * @param[out] bad on -EFAULT, the first address (>= addr) that is unmapped
+ * or lacks perm; the pages before it are populated.
+ * @return 0; -EFAULT with *bad; -ESRCH when a foreign address space is
+ * gone; -EINVAL for NULL mm or bad, or len 0 (logged); another -errno
+ * when a foreign mapping lookup failed.
+ */
+__rte_internal
+int sw_iommu_populate(struct rte_sva_mm *mm, uint64_t addr, uint64_t len,
+		      uint32_t perm, uint64_t *bad);
+
 #ifdef __cplusplus
 }
 #endif

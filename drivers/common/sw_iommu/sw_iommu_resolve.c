@@ -100,4 +100,5 @@ const struct rte_sva_backend sw_iommu_backend = {
 	.pasid_alloc = backend_pasid_alloc,
 	.pasid_free = backend_pasid_free,
 	.page_resolve = sw_iommu_page_resolve,
+	.populate = sw_iommu_populate,
 };

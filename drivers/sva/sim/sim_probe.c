@@ -412,6 +412,7 @@ static const struct rte_sva_dev_ops sim_ops = {
 	.cache_invalidate = sim_cache_invalidate,
 	.page_response = sim_page_response,
 	.queue_idle = sim_queue_idle,
+	.advise = sim_advise,
 };
 
 /* ------------------------------------------------------------ probe/remove */

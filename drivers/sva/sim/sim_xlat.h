@@ -141,5 +141,10 @@ void sim_xlat_clear(struct sim_iommu *io, const struct rte_sva_cache_inv *inv);
 void sim_xlat_clear_pasid(struct sim_iommu *io, uint32_t pasid);
 /* The cache-invalidation command (rte_sva_cache_invalidate()): 0. */
 int sim_xlat_invalidate(struct sim_dev *sd, const struct rte_sva_cache_inv *inv);
+/* sim_advise.c: translation fetch (the advise op, rte_sva_advise()): fill
+ * the cache with the present pages of a range just populated. 0; -ENOENT
+ * if pasid is not attached to mm. */
+int sim_advise(struct rte_sva_dev *dev, uint32_t pasid, struct rte_sva_mm *mm,
+	       uint64_t addr, uint64_t len, uint32_t flags);
 
 #endif /* SVA_SIM_XLAT_H */
