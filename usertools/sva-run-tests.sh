@@ -49,6 +49,15 @@ if [ $quick -eq 0 ]; then
 		meson test -C build-tsan --print-errorlogs --suite tsan || fail=1
 fi
 
+# --- debian package (begin) ---
+# usertools/sva-deb-check.sh: the .debs of debian/ built from a copy of the
+# tree, lintian, installed in lab/root.sh's bookworm root, and there an
+# example, the benchmark and Debian's dpdk-test dmadev_autotest with no -d
+# (doc/guides/debian.rst). Logs in build/deb-check.
+step "debian package: build, lintian, install in a bookworm root, run there"
+bash usertools/sva-deb-check.sh build || fail=1
+# --- debian package (end) ---
+
 # --- kernel lab (lab/) ---
 # The real-kernel lab (doc/guides/kernel_lab.rst): a QEMU guest running a
 # Linux 7.x kernel with iommufd, a vIOMMU and edu runs suite kernel-lab-guest.
