@@ -36,7 +36,7 @@ ALL_OPS = ["copy", "fill", "compare", "compare_pattern", "crc32c",
            "copy_crc32c", "dualcast"]
 DMA_OPS = {"copy", "fill"}   # what rte_dma has at all
 FAULT_CASES = ["cold", "dontneed", "rate=0", "rate=0.01", "rate=0.1",
-               "rate=0.5", "rate=1", "miss", "first-touch"]
+               "rate=0.5", "rate=1", "miss", "advise", "warm", "first-touch"]
 UFFD_CASES = ["uffd", "uffd-spin", "uffd-same"]
 RUN_TIMEOUT = 60
 
@@ -477,6 +477,16 @@ def t_fault(b):
     c.check("miss: no page requests" in r.out and
             "prq_all_misses=1" in r.out,
             "fault miss: the zeros are explained (prq_all_misses=1)")
+    # advise: a fresh region advised before its burst takes no page
+    # request (the point of rte_sva_advise()); warm: the same region again
+    for name in ("advise", "warm"):
+        o = res.get(name)
+        c.check(o is not None and prq(o) == 0 and o["ops"] == ops,
+                "fault %s: the row is there, %d ops, no page requests (%s)" %
+                (name, ops, o and prq(o)))
+    c.check(re.search(r"advise: medians of \d+ rounds: .* with 0 page "
+                      r"requests", r.out) is not None,
+            "fault advise: the summary line says 0 page requests")
     if not os.path.exists("/dev/iommu"):
         c.check("iommufd-mock: skipped (not a failure)" in r.out,
                 "fault: the iommufd-mock case says why it is skipped")

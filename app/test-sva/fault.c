@@ -592,6 +592,9 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 		       "miss with prq_all_misses=1\n");
 	all_ok &= f.ok;
 
+	/* advise, warm: a fresh region advised before the burst */
+	all_ok &= fault_advise_cases(dev, serve, n, json, csv, o->quiet);
+
 out:
 	if (!serve)
 		rte_sva_fault_worker_stop();

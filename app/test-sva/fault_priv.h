@@ -37,4 +37,12 @@ void fault_fig_percentiles(struct fault_figures *f, uint64_t *lat, uint64_t n);
 bool fault_iommufd_case(const struct bench_opts *o, int worker_lcore,
 			FILE *json, FILE *csv);
 
+/* The advise cases (fault_advise.c): a fresh region advised, then copied
+ * into (case advise: no page request), and again (case warm), printed as
+ * the other cases. Device started; serve: poll its fault queue here.
+ * @return false if a case failed (page requests after advice, a copy
+ * failed, bytes wrong). */
+bool fault_advise_cases(int16_t dev, bool serve, uint64_t n, FILE *json, FILE *csv,
+			bool quiet);
+
 #endif
