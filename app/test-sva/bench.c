@@ -34,57 +34,7 @@ const char *const bench_op_names[OP_COUNT] = {
 	[OP_DUALCAST] = "dualcast",
 };
 
-static uint8_t *
-page_alloc(size_t n)
-{
-	return aligned_alloc(4096, RTE_ALIGN_CEIL(n, 4096));
-}
-
-int
-bench_bufs_alloc(struct bench_bufs *b, uint32_t size, uint32_t working_set,
-		 bool need_dst2)
-{
-	uint32_t nb = RTE_MAX(working_set / size, 1u);
-
-	nb = RTE_MIN(nb, 256u);
-	memset(b, 0, sizeof(*b));
-	b->nb = nb;
-	b->size = size;
-	b->src = calloc(nb, sizeof(*b->src));
-	b->dst = calloc(nb, sizeof(*b->dst));
-	b->dst2 = calloc(nb, sizeof(*b->dst2));
-	if (b->src == NULL || b->dst == NULL || b->dst2 == NULL)
-		return -ENOMEM;
-	for (uint32_t i = 0; i < nb; i++) {
-		/* Plain process memory: what SVA is for. Page-aligned so
-		 * dualcast destinations share their low 12 bits. */
-		b->src[i] = page_alloc(size);
-		b->dst[i] = page_alloc(size);
-		if (need_dst2)
-			b->dst2[i] = page_alloc(size);
-		if (b->src[i] == NULL || b->dst[i] == NULL ||
-		    (need_dst2 && b->dst2[i] == NULL))
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-void
-bench_bufs_free(struct bench_bufs *b)
-{
-	for (uint32_t i = 0; i < b->nb; i++) {
-		if (b->src)
-			free(b->src[i]);
-		if (b->dst)
-			free(b->dst[i]);
-		if (b->dst2)
-			free(b->dst2[i]);
-	}
-	free(b->src);
-	free(b->dst);
-	free(b->dst2);
-	memset(b, 0, sizeof(*b));
-}
+/* The buffers themselves (kinds, nodes, flush): bufs.c. */
 
 static void
 pattern_fill(uint8_t *p, uint32_t n, uint64_t pat)
@@ -114,6 +64,7 @@ bufs_prepare(const struct bench_case *c, struct bench_bufs *b)
 			break;
 		}
 	}
+	bench_bufs_flush(b);   /* --cache-flush: every pass starts cold */
 }
 
 /* Throughput figures of ops operations of size bytes in tsc cycles. */

@@ -13,9 +13,11 @@
  *   size = 64, 4K, 64K
  *
  * Keys: mode, op, size, batch, depth, producers, duration, working_set,
- * fault_ops; values as the options of the same names take them. A key left
- * out takes its value from the command line (or the built-in default).
- * Our own parser rather than rte_cfgfile: errors name the line.
+ * fault_ops, buf, src_numa, dst_numa, cache_flush, dma; values as the
+ * options of the same names take them. A key left out takes its value from
+ * the command line (or the built-in default). Sections named [case1],
+ * [case2]... are dpdk-test-dma-perf's (config_dmaperf.c). Our own parser
+ * rather than rte_cfgfile: errors name the line.
  */
 
 #include <ctype.h>
@@ -36,13 +38,15 @@ const char *const bench_mode_names[MODE_COUNT] = {
 };
 
 /* What each mode takes from a case; other keys are ignored (with a warning). */
+#define KEYS_BUFS (KEY_WORKING_SET | KEY_BUF | KEY_SRC_NUMA | KEY_DST_NUMA | \
+		   KEY_CACHE_FLUSH)
 const uint32_t bench_mode_keys[MODE_COUNT] = {
 	[MODE_THROUGHPUT] = KEY_OP | KEY_SIZE | KEY_BATCH | KEY_DEPTH |
-			    KEY_PRODUCERS | KEY_DURATION | KEY_WORKING_SET,
+			    KEY_PRODUCERS | KEY_DURATION | KEYS_BUFS | KEY_DMA,
 	[MODE_LATENCY] = KEY_OP | KEY_SIZE | KEY_DEPTH | KEY_DURATION |
-			 KEY_WORKING_SET,
+			 KEYS_BUFS | KEY_DMA,
 	[MODE_SCALING] = KEY_OP | KEY_SIZE | KEY_BATCH | KEY_DEPTH |
-			 KEY_PRODUCERS | KEY_DURATION | KEY_WORKING_SET,
+			 KEY_PRODUCERS | KEY_DURATION | KEYS_BUFS,
 	[MODE_BIND_CHURN] = KEY_DURATION,
 	[MODE_FAULT] = KEY_FAULT_OPS,
 };
@@ -55,7 +59,14 @@ static const struct {
 	{ "batch", KEY_BATCH }, { "depth", KEY_DEPTH },
 	{ "producers", KEY_PRODUCERS }, { "duration", KEY_DURATION },
 	{ "working_set", KEY_WORKING_SET }, { "fault_ops", KEY_FAULT_OPS },
+	{ "buf", KEY_BUF }, { "src_numa", KEY_SRC_NUMA },
+	{ "dst_numa", KEY_DST_NUMA }, { "cache_flush", KEY_CACHE_FLUSH },
+	{ "dma", KEY_DMA },
 };
+
+/* The key names, for messages: "mode, op, ..., dma". */
+#define SPEC_KEY_LIST "mode, op, size, batch, depth, producers, duration, " \
+	"working_set, fault_ops, buf, src_numa, dst_numa, cache_flush, dma"
 
 const char *
 spec_key_name(uint32_t key)
@@ -191,6 +202,27 @@ parse_mode(const char *arg, char *err, size_t errsz)
 	return -EINVAL;
 }
 
+/* A NUMA node, or "any" (-1). */
+static int
+parse_node(const char *arg, int *out, char *err, size_t errsz)
+{
+	char *end;
+	long v;
+
+	if (strcmp(arg, "any") == 0) {
+		*out = -1;
+		return 0;
+	}
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (isdigit((unsigned char)*arg) && *end == '\0' && errno == 0 && v < 64) {
+		*out = (int)v;
+		return 0;
+	}
+	snprintf(err, errsz, "bad NUMA node '%s' (want 0..63 or any)", arg);
+	return -EINVAL;
+}
+
 int
 parse_duration(const char *arg, double *out, char *err, size_t errsz)
 {
@@ -280,6 +312,33 @@ spec_set(struct case_spec *s, uint32_t key, const char *v, char *err,
 			s->fault_ops = tmp[0];
 		}
 		break;
+	case KEY_BUF:
+		n = parse_buf_kind(v, err, errsz);
+		if (n >= 0)
+			s->buf_kind = n;
+		break;
+	case KEY_SRC_NUMA:
+		n = parse_node(v, &s->src_numa, err, errsz);
+		break;
+	case KEY_DST_NUMA:
+		n = parse_node(v, &s->dst_numa, err, errsz);
+		break;
+	case KEY_CACHE_FLUSH:
+		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0) {
+			snprintf(err, errsz, "bad value '%s' (want 0 or 1)", v);
+			n = -EINVAL;
+		} else {
+			s->cache_flush = *v == '1';
+		}
+		break;
+	case KEY_DMA:
+		if (strlen(v) >= sizeof(s->dma)) {
+			snprintf(err, errsz, "device name too long");
+			n = -EINVAL;
+		} else {
+			strcpy(s->dma, v);
+		}
+		break;
 	default:
 		snprintf(err, errsz, "internal: key %u", key);
 		return -EINVAL;
@@ -314,6 +373,8 @@ config_load(const char *path, const struct case_spec *defaults,
 	struct case_spec *specs = NULL, *cur = NULL;
 	char line[1024], err[256];
 	int n = 0, lineno = 0;
+	bool dmaperf = false;      /* the section is dpdk-test-dma-perf's */
+	struct dmaperf_section dp = { 0 };
 	FILE *f;
 
 	f = fopen(path, "r");
@@ -346,8 +407,14 @@ config_load(const char *path, const struct case_spec *defaults,
 			}
 			p[strlen(p) - 1] = '\0';
 			name = trim(p + 1);
-			if (strcmp(name, "case") != 0) {
-				fprintf(stderr, "%s:%d: unknown section [%s] (want [case])\n",
+			if (dmaperf && dmaperf_section_end(cur, &dp) != 0)
+				goto fail;
+			if (dmaperf && dp.skip)
+				n--;   /* skip=1: the section is dropped */
+			dmaperf = strncmp(name, "case", 4) == 0 && name[4] != '\0' &&
+				strspn(name + 4, "0123456789") == strlen(name + 4);
+			if (strcmp(name, "case") != 0 && !dmaperf) {
+				fprintf(stderr, "%s:%d: unknown section [%s] (want [case], or [case1], [case2]... as dpdk-test-dma-perf's)\n",
 					path, lineno, name);
 				goto fail;
 			}
@@ -360,8 +427,14 @@ config_load(const char *path, const struct case_spec *defaults,
 			cur = &specs[n++];
 			*cur = *defaults;
 			cur->set_keys = 0;
-			snprintf(cur->origin, sizeof(cur->origin), "%s:%d [case %d]",
-				 path, lineno, n);
+			if (dmaperf) {
+				snprintf(cur->origin, sizeof(cur->origin), "%s:%d [%s]",
+					 path, lineno, name);
+				dmaperf_section_begin(cur, &dp, path);
+			} else {
+				snprintf(cur->origin, sizeof(cur->origin),
+					 "%s:%d [case %d]", path, lineno, n);
+			}
 			continue;
 		}
 		eq = strchr(p, '=');
@@ -378,15 +451,21 @@ config_load(const char *path, const struct case_spec *defaults,
 				path, lineno, key);
 			goto fail;
 		}
+		if (dmaperf) {
+			/* its own keys and value syntax; errors name the line */
+			dp.lineno = lineno;
+			if (dmaperf_key(cur, &dp, key, val) != 0)
+				goto fail;
+			continue;
+		}
 		/* messages name the key as working_set, whichever was written */
 		for (char *q = key; *q; q++)
 			if (*q == '-')
 				*q = '_';
 		k = spec_key(key);
 		if (k == 0) {
-			fprintf(stderr, "%s:%d: [case %d]: unknown key '%s' (want mode, op, "
-				"size, batch, depth, producers, duration, working_set, "
-				"fault_ops)\n", path, lineno, n, key);
+			fprintf(stderr, "%s:%d: [case %d]: unknown key '%s' (want "
+				SPEC_KEY_LIST ")\n", path, lineno, n, key);
 			goto fail;
 		}
 		if (cur->set_keys & k) {
@@ -418,9 +497,13 @@ config_load(const char *path, const struct case_spec *defaults,
 		fprintf(stderr, "%s: read error\n", path);
 		goto fail;
 	}
+	if (dmaperf && dmaperf_section_end(cur, &dp) != 0)
+		goto fail;
+	if (dmaperf && dp.skip)
+		n--;
 	fclose(f);
 	if (n == 0) {
-		fprintf(stderr, "%s: no [case] section\n", path);
+		fprintf(stderr, "%s: no [case] section (or every one skipped)\n", path);
 		free(specs);
 		return -1;
 	}

@@ -94,13 +94,29 @@ usage(const char *prg)
 "                   scaling: a single N means 1..N)\n"
 "  --duration S     seconds per measurement (default: 1)\n"
 "  --working-set B  bytes of buffers per side, K/M suffixes (default: 1M)\n"
+"  --buf KIND       buffers: malloc (default; page-aligned libc memory), mmap\n"
+"                   (an anonymous mapping each) or rte_malloc (EAL's heap:\n"
+"                   hugepages, or with --no-huge EAL's anonymous memory)\n"
+"  --src-numa N     NUMA node of the source buffers (default: any; malloc and\n"
+"  --dst-numa N     mmap through mbind, rte_malloc through its socket)\n"
+"  --cache-flush    flush source and destination from the CPU caches before\n"
+"                   each measured pass (clflushopt, else clflush), so that\n"
+"                   the device and the CPU baselines start equally cold\n"
 "  --config FILE    run the cases of an INI-like file: one [case] section per\n"
 "                   set of cases, keys mode, op, size, batch, depth,\n"
-"                   producers, duration, working_set, fault_ops (values as\n"
-"                   the options; a key left out takes the option's value).\n"
-"                   Example: app/test-sva/cases.ini\n"
+"                   producers, duration, working_set, fault_ops, buf,\n"
+"                   src_numa, dst_numa, cache_flush (0|1), dma (values as\n"
+"                   the options; a key left out takes the option's value);\n"
+"                   [case1], [case2]... sections are read as\n"
+"                   dpdk-test-dma-perf's (type, mem_size, buf_size,\n"
+"                   dma_ring_size, kick_batch with first,last,incr,ADD|MUL,\n"
+"                   src/dst_numa_node, cache_flush, test_seconds, lcore_dma,\n"
+"                   lcore, skip; see the guide).\n"
+"                   Examples: app/test-sva/cases.ini, dmaperf.ini\n"
 "  --sva NAME       SVA device (default: the first one)\n"
-"  --dma NAME       rte_dma baseline device (default: the first one)\n"
+"  --dma NAME       rte_dma baseline device (default: the first one; a\n"
+"                   dma_sva adapter over the SVA device measured gives the\n"
+"                   dmadev API's overhead on one device)\n"
 "  --no-dma         skip the rte_dma baseline\n"
 "  --no-cpu         skip the CPU baseline\n"
 "  --no-verify      skip data verification\n"
@@ -324,6 +340,23 @@ spec_check(struct case_spec *s, bool from_file, uint32_t cli_keys)
 				return -1;
 			}
 	}
+	{
+		struct bench_opts bo = {
+			.working_set = s->working_set, .buf_kind = s->buf_kind,
+			.src_numa = s->src_numa, .dst_numa = s->dst_numa,
+			.cache_flush = s->cache_flush,
+		};
+		char err[256];
+
+		if (bench_bufs_check(&bo, err, sizeof(err)) != 0) {
+			/* the key as the option is spelled: src-numa */
+			for (char *q = err; !from_file && *q && *q != ' '; q++)
+				if (*q == '_')
+					*q = '-';
+			printf("%s%s%s\n", pre, dash, err);
+			return -1;
+		}
+	}
 	if (s->mode == MODE_SCALING &&
 	    !((s->set_keys | cli_keys) & KEY_PRODUCERS)) {
 		/* every EAL lcore */
@@ -349,6 +382,10 @@ main(int argc, char **argv)
 		{ "producers", required_argument, NULL, 'k' },
 		{ "duration", required_argument, NULL, 'k' },
 		{ "working-set", required_argument, NULL, 'k' },
+		{ "buf", required_argument, NULL, 'k' },
+		{ "src-numa", required_argument, NULL, 'k' },
+		{ "dst-numa", required_argument, NULL, 'k' },
+		{ "cache-flush", no_argument, NULL, 'F' },
 		{ "config", required_argument, NULL, 'f' },
 		{ "sva", required_argument, NULL, 'S' },
 		{ "dma", required_argument, NULL, 'D' },
@@ -370,13 +407,14 @@ main(int argc, char **argv)
 		.depths = { 1024 }, .ndepths = 1,
 		.producers = { 1 }, .nproducers = 1,
 		.duration = 1.0, .working_set = 1u << 20, .fault_ops = 2000,
+		.buf_kind = BUF_MALLOC, .src_numa = -1, .dst_numa = -1,
 		.origin = "",   /* messages name files only */
 	};
 	struct run_ctx x = { .o = { .verify = true, .fault_worker = -1 },
 			     .dma_id = -1, .csv_kind = CSV_NONE };
 	struct case_spec *specs = &cli;
 	const char *config = NULL;
-	int nspecs = 1, rc = EXIT_OK, ret, opt, li, d16;
+	int nspecs = 1, rc = EXIT_OK, ret, opt, li, d16, dma_default;
 	uint32_t total = 0;
 	double estimate = 0;
 	char err[256];
@@ -427,6 +465,9 @@ main(int argc, char **argv)
 				       optarg);
 				return EXIT_SETUP;
 			}
+			break;
+		case 'F':
+			spec_set(&cli, KEY_CACHE_FLUSH, "1", err, sizeof(err));
 			break;
 		case 'f': config = optarg; break;
 		case 'S': x.o.sva_name = optarg; break;
@@ -522,6 +563,18 @@ main(int argc, char **argv)
 			x.dma_id = rte_dma_next_dev(0);
 		}
 	}
+	/* A set of cases may name its own rte_dma baseline (key dma, or a
+	 * dma-perf section's lcore_dma dev): it must exist. */
+	for (int i = 0; i < nspecs; i++)
+		if (!x.o.no_dma && specs[i].dma[0] != '\0' &&
+		    strcmp(specs[i].dma, "none") != 0 &&
+		    rte_dma_get_dev_id_by_name(specs[i].dma) < 0) {
+			printf("%s%sno rte_dma device %s (add its --vdev, or dma = none)\n",
+			       specs[i].origin, specs[i].origin[0] ? ": " : "",
+			       specs[i].dma);
+			return EXIT_SETUP;
+		}
+	dma_default = x.dma_id;
 	if (x.o.csv_path && (x.csv = open_out(x.o.csv_path)) == NULL)
 		return EXIT_SETUP;
 	if (x.o.json_path && (x.json = open_out(x.o.json_path)) == NULL)
@@ -540,6 +593,14 @@ main(int argc, char **argv)
 		x.o.duration = s->duration;
 		x.o.working_set = s->working_set;
 		x.o.fault_ops = s->fault_ops;
+		x.o.buf_kind = s->buf_kind;
+		x.o.src_numa = s->src_numa;
+		x.o.dst_numa = s->dst_numa;
+		x.o.cache_flush = s->cache_flush;
+		x.dma_id = dma_default;
+		if (!x.o.no_dma && s->dma[0] != '\0')
+			x.dma_id = strcmp(s->dma, "none") == 0 ? -1 :
+				rte_dma_get_dev_id_by_name(s->dma);
 		if (config != NULL && !x.o.quiet) {
 			progress_clear();
 			printf("%s== %s: %s\n", i ? "\n" : "", s->origin, x.o.mode);

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_dev.h>
+#include <rte_devargs.h>
 #include <rte_dmadev.h>
 #include <rte_lcore.h>
 
@@ -35,10 +37,13 @@ uint32_t bench_pasid;
  * current mode uses: the SVA device (throughput, latency, fault) or every
  * device (scaling: one container, one bind, the PASID valid on all). A
  * device is in one container at most, so bind-churn, which makes its own,
- * runs with none.
+ * runs with none. Devices already in a container -- a dma_sva adapter over
+ * the measured device put it in one at probe -- are bound in that one (a
+ * reference on the adapter's bond: the same PASID), which is left as it was.
  */
 static struct {
 	int cid;
+	bool own;                  /* made here: destroyed by unbind_all() */
 	int16_t devs[RTE_SVA_MAX_DEVS];
 	uint16_t nd;
 } bound = { .cid = -1 };
@@ -46,10 +51,36 @@ static struct {
 void
 unbind_all(void)
 {
-	if (bound.cid >= 0)
+	if (bound.cid >= 0 && bound.own)
 		rte_sva_container_destroy(bound.cid);
+	else if (bound.cid >= 0)
+		rte_sva_unbind(bound.cid, 0);
 	bound.cid = -1;
 	bound.nd = 0;
+}
+
+/* The container every one of devs is in, -ENOENT when none is in one, or
+ * -EEXIST (said why) when only some are, or in different ones. */
+static int
+devs_container(const int16_t *devs, uint16_t nd)
+{
+	struct rte_sva_info a, b;
+	int cid = rte_sva_dev_container(devs[0]);
+
+	for (uint16_t i = 1; i < nd; i++) {
+		int c = rte_sva_dev_container(devs[i]);
+
+		if (c == cid)
+			continue;
+		rte_sva_info_get(devs[0], &a);
+		rte_sva_info_get(devs[i], &b);
+		printf("%s is in %s%d, %s in %s%d: one bind cannot serve both "
+		       "(a dma_sva adapter puts its SVA device in a container)\n",
+		       a.dev_name, cid < 0 ? "none " : "container ", RTE_MAX(cid, -1),
+		       b.dev_name, c < 0 ? "none " : "container ", RTE_MAX(c, -1));
+		return -EEXIST;
+	}
+	return cid;
 }
 
 static int
@@ -62,9 +93,23 @@ bind_devs(const int16_t *devs, uint16_t nd)
 	    memcmp(bound.devs, devs, nd * sizeof(*devs)) == 0)
 		return 0;
 	unbind_all();
+	ret = devs_container(devs, nd);
+	if (ret >= 0) {
+		ret = rte_sva_bind(ret, 0, &bench_pasid);
+		if (ret != 0)
+			return ret;
+		bound.cid = devs_container(devs, nd);
+		bound.own = false;
+		memcpy(bound.devs, devs, nd * sizeof(*devs));
+		bound.nd = nd;
+		return 0;
+	}
+	if (ret != -ENOENT)
+		return ret;
 	bound.cid = rte_sva_container_create();
 	if (bound.cid < 0)
 		return bound.cid;
+	bound.own = true;
 	for (i = 0; i < nd; i++) {
 		ret = rte_sva_container_add_dev(bound.cid, devs[i]);
 		if (ret != 0)
@@ -106,7 +151,7 @@ csv_header(struct run_ctx *x, enum bench_mode m)
 		break;
 	default:
 		fprintf(x->csv, "mode,case,ops,ops_per_s,prq_per_s,rt_p50_us,"
-			"rt_p99_us,rt_p999_us,rt_max_us,verified\n");
+			"rt_p99_us,rt_p999_us,rt_max_us,verified,queues,poll_ns\n");
 		break;
 	}
 }
@@ -174,16 +219,50 @@ run_case(struct run_ctx *x, const struct bench_case *c, const char *label,
 		       c->size, whose, max_xfer);
 		return EXIT_OK;
 	}
-	if (bench_bufs_alloc(&b, c->size, x->o.working_set,
-			     c->op == OP_DUALCAST) != 0) {
+	if (bench_bufs_alloc(&b, &x->o, c->size, c->op == OP_DUALCAST) != 0) {
 		progress_clear();
-		printf("out of memory for %u-byte buffers\n", c->size);
+		printf("out of memory for %u-byte %s buffers%s\n", c->size,
+		       bench_buf_names[x->o.buf_kind],
+		       x->o.buf_kind == BUF_RTE_MALLOC ?
+		       " (EAL's memory: -m or --socket-mem)" : "");
 		bench_bufs_free(&b);
 		return EXIT_SETUP;
 	}
 	ret = fn(x, c, &b, arg);
 	bench_bufs_free(&b);
 	return ret;
+}
+
+/* Whether the rte_dma baseline is a dma_sva adapter over SVA device
+ * sva_name (its vdev's devargs say dev=<sva_name>): then sva/dma is the
+ * SVA API against the dmadev API on one device. */
+static bool
+dma_over_sva(int16_t dma_id, const char *sva_name)
+{
+	const char *name = dma_name(dma_id);
+	size_t len = strlen(sva_name);
+	struct rte_dev_iterator it;
+	struct rte_device *dev;
+	bool over = false;
+
+	if (strncmp(name, "dma_sva", 7) != 0)
+		return false;
+	RTE_DEV_FOREACH(dev, "bus=vdev", &it) {
+		const struct rte_devargs *da = rte_dev_devargs(dev);
+		const char *a = da != NULL ? da->args : NULL;
+
+		if (strcmp(rte_dev_name(dev), name) != 0 || a == NULL)
+			continue;
+		/* "dev=X" as a whole key=value of the comma-separated list */
+		for (const char *p = a; p != NULL; p = strchr(p, ',')) {
+			p += *p == ',';
+			if (strncmp(p, "dev=", 4) == 0 &&
+			    strncmp(p + 4, sva_name, len) == 0 &&
+			    (p[4 + len] == ',' || p[4 + len] == '\0'))
+				over = true;
+		}
+	}
+	return over;
 }
 
 /* Throughput and latency: the SVA device against the CPU and rte_dma. */
@@ -196,9 +275,15 @@ print_engines(const struct run_ctx *x)
 		snprintf(cpu, sizeof(cpu), "on lcore %u", rte_lcore_id());
 	printf("SVA device %s (PASID %u), CPU baseline %s, rte_dma baseline %s\n",
 	       x->o.sva_name, bench_pasid, cpu, dma_name(x->dma_id));
+	if (x->dma_id >= 0 && dma_over_sva(x->dma_id, x->o.sva_name))
+		printf("rte_dma baseline %s is dma_sva over %s, the device measured: "
+		       "sva/dma = rte_sva ops/s over rte_dma ops/s on one device "
+		       "(ratio - 1: the dmadev API's extra time per operation)\n",
+		       dma_name(x->dma_id), x->o.sva_name);
 	if (!x->o.no_cpu)
 		printf("CPU baselines: memcpy/memset/memcmp (libc), crc32c %s\n",
 		       cpu_crc32c_impl());
+	bench_bufs_describe(stdout, &x->o);
 }
 
 static int

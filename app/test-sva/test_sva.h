@@ -71,6 +71,9 @@ struct scale_result {
 	bool verified;
 };
 
+/* Where the buffers come from (--buf; bufs.c). */
+enum bench_buf_kind { BUF_MALLOC, BUF_RTE_MALLOC, BUF_MMAP, BUF_COUNT };
+
 struct bench_opts {
 	const char *sva_name;
 	const char *dma_name;      /* NULL: first rte_dma device, if any */
@@ -86,22 +89,45 @@ struct bench_opts {
 	const char *json_path;
 	const char *csv_path;
 	bool quiet;
+	/* Buffers of the current set of cases (bufs.c). */
+	int buf_kind;              /* enum bench_buf_kind */
+	int src_numa, dst_numa;    /* NUMA node of each side, -1 = any */
+	bool cache_flush;          /* flush both sides before each pass */
 };
 
-/* Buffers shared by every engine of a case: plain malloc memory. */
+/* Buffers shared by every engine of a case (bufs.c). */
 struct bench_bufs {
 	uint32_t nb;
 	uint32_t size;
 	uint8_t **src;
 	uint8_t **dst;
 	uint8_t **dst2;
+	int kind;                  /* enum bench_buf_kind */
+	bool flush;                /* bench_bufs_flush() flushes */
+	size_t len;                /* bytes allocated per buffer */
 };
 
 extern const char *const bench_op_names[OP_COUNT];
+extern const char *const bench_buf_names[BUF_COUNT];
 
-int bench_bufs_alloc(struct bench_bufs *b, uint32_t size, uint32_t working_set,
-		     bool need_dst2);
+/* The buffers of a case: working_set bytes per side (at most 256 buffers
+ * of size bytes), of o's kind, on o's nodes. 0 or -ENOMEM (then free). */
+int bench_bufs_alloc(struct bench_bufs *b, const struct bench_opts *o,
+		     uint32_t size, bool need_dst2);
 void bench_bufs_free(struct bench_bufs *b);
+/* o's buffer options usable here (nodes exist, a flush instruction): 0,
+ * or <0 with the reason in err. Needs EAL (rte_malloc's sockets). */
+int bench_bufs_check(const struct bench_opts *o, char *err, size_t errsz);
+/* Flush every buffer from the CPU caches when b->flush (bufs_prepare()
+ * calls it last, before each measured pass). */
+void bench_bufs_flush(const struct bench_bufs *b);
+bool bench_cache_flush_supported(void);
+/* "clflushopt", "clflush" or "none". */
+const char *bench_cache_flush_insn(void);
+/* One line: kind, nodes, flush. */
+void bench_bufs_describe(FILE *f, const struct bench_opts *o);
+/* enum bench_buf_kind of a name, or -EINVAL with a reason in err. */
+int parse_buf_kind(const char *arg, char *err, size_t errsz);
 
 int bench_sva_run(const struct bench_opts *o, int16_t dev_id,
 		  const struct bench_case *c, struct bench_bufs *b,
@@ -188,6 +214,8 @@ enum {
 	KEY_MODE = 1 << 0, KEY_OP = 1 << 1, KEY_SIZE = 1 << 2,
 	KEY_BATCH = 1 << 3, KEY_DEPTH = 1 << 4, KEY_PRODUCERS = 1 << 5,
 	KEY_DURATION = 1 << 6, KEY_WORKING_SET = 1 << 7, KEY_FAULT_OPS = 1 << 8,
+	KEY_BUF = 1 << 9, KEY_SRC_NUMA = 1 << 10, KEY_DST_NUMA = 1 << 11,
+	KEY_CACHE_FLUSH = 1 << 12, KEY_DMA = 1 << 13,
 };
 extern const uint32_t bench_mode_keys[MODE_COUNT];
 const char *spec_key_name(uint32_t key);
@@ -202,6 +230,10 @@ struct case_spec {
 	double duration;
 	uint32_t working_set;
 	uint64_t fault_ops;
+	int buf_kind;              /* enum bench_buf_kind */
+	int src_numa, dst_numa;    /* -1: any */
+	bool cache_flush;
+	char dma[64];              /* rte_dma baseline of the set; "" = as given */
 	char origin[128];          /* "FILE:LINE [case N]" or "command line" */
 };
 
@@ -220,6 +252,25 @@ int parse_list(const char *arg, uint32_t *out, uint32_t min, uint32_t max,
 int parse_ops(const char *arg, uint32_t *ops, char *err, size_t errsz);
 int parse_mode(const char *arg, char *err, size_t errsz);
 int parse_duration(const char *arg, double *out, char *err, size_t errsz);
+
+/* A dpdk-test-dma-perf section ([case1]...) being read (config_dmaperf.c). */
+struct dmaperf_section {
+	const char *path;
+	int lineno;                /* of the key being read */
+	unsigned int nb_dma;       /* lcore_dma entries */
+	bool skip;                 /* skip=1 */
+	unsigned int nb_lcores;    /* lcores named, checked at the end */
+	uint16_t lcores[64];
+	int lcore_line[64];
+};
+/* Start s as such a section: throughput mode, copy. */
+void dmaperf_section_begin(struct case_spec *s, struct dmaperf_section *dp,
+			   const char *path);
+/* One key=value of it onto s: 0, or -1 after an error naming key and line. */
+int dmaperf_key(struct case_spec *s, struct dmaperf_section *dp,
+		const char *key, char *val);
+/* What the section's end decides (producers from lcore_dma): 0 or -1. */
+int dmaperf_section_end(struct case_spec *s, struct dmaperf_section *dp);
 
 /* Read a case file; every [case] starts from *defaults. Returns the number
  * of specs (in *out, malloc'd) or -1 after printing an error. */
