@@ -40,6 +40,7 @@
 #include <stdalign.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <rte_common.h>
 
@@ -295,9 +296,22 @@ void sim_exec_foreign(struct sim_engine *e, const struct dsa_desc *d,
 		      struct rte_sva_mm *mm, struct sim_outcome *o);
 
 /* sim_mp.c: the probe of a secondary process (attach to the primary's
- * device, or fail saying why). */
+ * device, or fail saying why); in the primary, serving secondaries'
+ * attach requests, and whether one is attached to sd (then what would
+ * free memory they use is refused: logged, naming what). */
 struct rte_vdev_device;
 int sim_mp_probe_secondary(struct rte_vdev_device *vdev);
+void sim_mp_serve_secondaries(void);
+bool sim_mp_busy(const struct sim_dev *sd, const char *what);
+
+/* sim_probe.c: ops a secondary's device shares with the primary's. */
+int sim_info_get(const struct rte_sva_dev *dev, struct rte_sva_info *info);
+int sim_stats_get(const struct rte_sva_dev *dev, uint16_t qid,
+		  struct rte_sva_stats *stats);
+int sim_stats_reset(struct rte_sva_dev *dev, uint16_t qid);
+int sim_dump(const struct rte_sva_dev *dev, FILE *f);
+int sim_queue_idle(const struct rte_sva_dev *dev, uint16_t qid);
+void sim_queue_free_new(struct sim_queue *q);
 
 /* sim_iommu.c */
 int sim_iommu_attach(struct sim_dev *sd, uint32_t pasid, struct rte_sva_mm *mm);

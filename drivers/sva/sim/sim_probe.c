@@ -22,7 +22,7 @@ RTE_LOG_REGISTER(sim_logtype, pmd.sva.sim, INFO);
 
 /* ------------------------------------------------------------ control ops */
 
-static int
+int
 sim_info_get(const struct rte_sva_dev *dev, struct rte_sva_info *info)
 {
 	const struct sim_dev *sd = dev->dev_private;
@@ -50,7 +50,7 @@ sim_info_get(const struct rte_sva_dev *dev, struct rte_sva_info *info)
 }
 
 /* A queue's own memory (not its shared WQ). */
-static void
+void
 sim_queue_free_new(struct sim_queue *q)
 {
 	dsa_ring_free(&q->r);
@@ -84,6 +84,8 @@ sim_configure(struct rte_sva_dev *dev, const struct rte_sva_conf *conf)
 {
 	struct sim_dev *sd = dev->dev_private;
 
+	if (sim_mp_busy(sd, "configure"))
+		return -EBUSY;
 	/* The fast path lets go of the queues before they are freed. */
 	sd->fp_nb_queues = 0;
 	for (uint16_t q = 0; q < SIM_MAX_QUEUES; q++)
@@ -143,6 +145,8 @@ sim_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 	struct sim_queue *q;
 	struct sim_wq *wq = NULL;
 
+	if (sim_mp_busy(sd, "set a queue up"))
+		return -EBUSY;
 	if (conf->mode == RTE_SVA_QUEUE_SHARED && conf->wq_size != 0 &&
 	    (!rte_is_power_of_2(conf->wq_size) || conf->wq_size < 2 ||
 	     conf->wq_size > SIM_MAX_DESC)) {
@@ -227,6 +231,8 @@ sim_close(struct rte_sva_dev *dev)
 {
 	struct sim_dev *sd = dev->dev_private;
 
+	if (sim_mp_busy(sd, "close"))
+		return -EBUSY;
 	sd->fp_nb_queues = 0;
 	for (uint16_t q = 0; q < SIM_MAX_QUEUES; q++)
 		sim_queue_free(sd, q);
@@ -237,7 +243,7 @@ sim_close(struct rte_sva_dev *dev)
 	return 0;
 }
 
-static int
+int
 sim_stats_get(const struct rte_sva_dev *dev, uint16_t qid,
 	      struct rte_sva_stats *stats)
 {
@@ -259,7 +265,7 @@ sim_stats_get(const struct rte_sva_dev *dev, uint16_t qid,
 	return 0;
 }
 
-static int
+int
 sim_stats_reset(struct rte_sva_dev *dev, uint16_t qid)
 {
 	struct sim_dev *sd = dev->dev_private;
@@ -285,7 +291,7 @@ sim_stats_reset(struct rte_sva_dev *dev, uint16_t qid)
  * device shares (doorbell, work-queue indices, engine head) and the
  * counters, each read as an atomic snapshot. Not printed: the producer's
  * own ring indices (write, submit, read), which only its thread may read. */
-static int
+int
 sim_dump(const struct rte_sva_dev *dev, FILE *f)
 {
 	const struct sim_dev *sd = dev->dev_private;
@@ -355,7 +361,7 @@ sim_cache_invalidate(struct rte_sva_dev *dev, const struct rte_sva_cache_inv *in
 	return sim_xlat_invalidate(dev->dev_private, inv);
 }
 
-static int
+int
 sim_queue_idle(const struct rte_sva_dev *dev, uint16_t qid)
 {
 	const struct sim_dev *sd = dev->dev_private;
@@ -492,6 +498,7 @@ sim_probe(struct rte_vdev_device *vdev)
 	}
 	sim_fastpath_install(dev->fp_obj);
 	rte_sva_pmd_probing_finish(dev);
+	sim_mp_serve_secondaries();
 	SIM_LOG(INFO, "%s: dev_id %d, %u engine(s) (first on %s %d), node %d",
 		name, dev->dev_id, sd->nb_engines,
 		args.nb_lcores > 0 ? "lcore" : "cpu",
