@@ -7,7 +7,8 @@
  * errno and a log line; advised translations go with the invalidation
  * that follows a remap; a bond made by pid is advised in its own address
  * space. On a sim device of its own with page requests (sva_sim_adv0),
- * its fault queue served by the test thread. */
+ * its fault queue served by the test thread. And the other way to spare
+ * page requests: fault-around from a request's length hint. */
 
 #define ALLOW_INTERNAL_API 1
 
@@ -25,6 +26,7 @@
 #include <rte_sva_iommu.h>
 #include <rte_sva_pmd.h>
 
+#include "../../drivers/sva/iommufd/sva_iommufd.h"
 #include "test.h"
 #include "test_fault_edge.h"
 
@@ -514,6 +516,114 @@ test_foreign_bond(void)
 	return adv_case("pri=1", foreign_body);
 }
 
+/* -------------------------------------- fault-around from a length hint */
+
+/* Resident pages of [p, p + pages), as a bit mask (mincore). */
+static uint64_t
+resident(const uint8_t *p, unsigned int pages)
+{
+	unsigned char v[64];
+	uint64_t m = 0;
+
+	if (pages > 64 || mincore((void *)(uintptr_t)p, pages * PG, v) != 0)
+		return UINT64_MAX;
+	for (unsigned int i = 0; i < pages; i++)
+		if (v[i] & 1)
+			m |= RTE_BIT64(i);
+	return m;
+}
+
+static int
+raise_hint(struct rte_sva_dev *dev, uint32_t pasid, uint32_t grpid, const uint8_t *addr,
+	   uint16_t hint)
+{
+	struct rte_sva_fault f = {
+		.type = RTE_SVA_FAULT_PAGE_REQ,
+		.flags = RTE_SVA_FAULT_F_PASID_VALID | RTE_SVA_FAULT_F_LAST_PAGE,
+		.pasid = pasid, .grpid = grpid, .perm = RTE_SVA_PERM_WRITE,
+		.addr = (uintptr_t)addr, .cookie = grpid, .dev_id = dev->dev_id,
+		.hint_pages = hint,
+	};
+
+	return rte_sva_pmd_fault_report(dev, &f);
+}
+
+/* A page request whose producer says how far it will go (hint_pages)
+ * has the resolver bring that many pages in, as fault-around does; the
+ * fault-around setting wins when it asks for more; without a hint only
+ * the page asked for comes in. On the fault suites' fake device (its
+ * fault queue filled by hand, its backend sw_iommu's). */
+static int
+around_body(struct rte_sva_dev *fake, uint32_t pasid)
+{
+	uint8_t *a = adv_fresh(48, PROT_READ | PROT_WRITE);
+
+	TEST_ASSERT(a != NULL, "mmap");
+	TEST_ASSERT_EQ(rte_sva_fault_around_set(0), 0, "no fault-around");
+	TEST_ASSERT_EQ(resident(a, 48), 0, "fresh");
+	TEST_ASSERT_EQ(raise_hint(fake, pasid, 1, a + 100, 8), 0, "raise, hint 8");
+	TEST_ASSERT_EQ(raise_hint(fake, pasid, 2, a + 16 * PG, 0), 0, "raise, no hint");
+	TEST_ASSERT_EQ(rte_sva_fault_process(fake->dev_id, 16), 2, "process");
+	TEST_ASSERT_EQ(fk.nb, 2, "two responses");
+	TEST_ASSERT_EQ(fk.r[0].code, RTE_SVA_PAGE_RESP_SUCCESS, "hinted answered SUCCESS");
+	TEST_ASSERT_EQ(fk.r[1].code, RTE_SVA_PAGE_RESP_SUCCESS, "unhinted answered SUCCESS");
+	TEST_ASSERT_EQ(resident(a, 48), 0xffull | RTE_BIT64(16),
+		       "pages 0..7 (the hint) and 16 (no hint) in");
+	/* fault-around 4 beats a hint of 2; a hint of 6 beats fault-around 4 */
+	TEST_ASSERT_EQ(rte_sva_fault_around_set(4), 0, "fault-around 4");
+	TEST_ASSERT_EQ(raise_hint(fake, pasid, 3, a + 24 * PG, 2), 0, "raise, hint 2");
+	TEST_ASSERT_EQ(raise_hint(fake, pasid, 4, a + 32 * PG, 6), 0, "raise, hint 6");
+	TEST_ASSERT_EQ(rte_sva_fault_process(fake->dev_id, 16), 2, "process");
+	TEST_ASSERT_EQ(rte_sva_fault_around_set(0), 0, "fault-around back to 0");
+	TEST_ASSERT_EQ(resident(a + 24 * PG, 24), 0x1full | (0x3full << 8),
+		       "5 pages from 24 (fault-around), 6 from 32 (hint)");
+	munmap(a, 48 * PG);
+	return TEST_OK;
+}
+
+static int
+test_around_hint(void)
+{
+	struct rte_sva_dev *fake = fk_up("sva_fake_around", &fk_bond_ops, 64);
+	uint32_t pasid;
+	int cid, ret = TEST_FAILED;
+
+	TEST_ASSERT(fake != NULL, "fake device");
+	cid = rte_sva_container_create();
+	if (cid >= 0 && rte_sva_container_add_dev(cid, fake->dev_id) == 0 &&
+	    rte_sva_bind(cid, 0, &pasid) == 0)
+		ret = around_body(fake, pasid);
+	else
+		printf("    cannot bind on the fake device\n");
+	rte_sva_fault_around_set(0);
+	if (cid >= 0)
+		rte_sva_container_destroy(cid);
+	fk_down(fake);
+	return ret;
+}
+
+/* iommufd's record length becomes the hint, in pages from addr's on. */
+static int
+test_around_iommufd(void)
+{
+	struct sva_iommufd_pgfault in = {
+		.flags = SVA_PGFAULT_F_PASID_VALID | SVA_PGFAULT_F_LAST_PAGE,
+		.pasid = 5, .perm = SVA_PGFAULT_PERM_WRITE,
+		.addr = 0x7f0012345010ull, .length = 3 * PG + 1,
+	};
+	struct rte_sva_fault f;
+
+	sva_iommufd_fault_convert(&in, 3, &f);
+	TEST_ASSERT_EQ(f.hint_pages, 4, "3 pages + 1 byte from offset 0x10: 4 pages");
+	in.length = 0;
+	sva_iommufd_fault_convert(&in, 3, &f);
+	TEST_ASSERT_EQ(f.hint_pages, 1, "no length: the page itself");
+	in.length = UINT32_MAX;
+	sva_iommufd_fault_convert(&in, 3, &f);
+	TEST_ASSERT_EQ(f.hint_pages, UINT16_MAX, "capped");
+	return TEST_OK;
+}
+
 static const struct test_case advise_cases[] = {
 	{ "advise_cold", test_cold },
 	{ "advise_async_container", test_async },
@@ -522,6 +632,8 @@ static const struct test_case advise_cases[] = {
 	{ "advise_fork_child", test_fork_child },
 	{ "advise_no_stale", test_stale },
 	{ "advise_foreign_bond", test_foreign_bond },
+	{ "fault_around_hint", test_around_hint },
+	{ "fault_around_iommufd_length", test_around_iommufd },
 };
 
 const struct test_suite suite_advise = {

@@ -113,7 +113,12 @@ struct rte_sva_fault {
 	};
 	uint32_t cookie;       /**< echo in the response */
 	int16_t dev_id;        /**< device that raised it */
-	uint16_t reserved;     /**< 0 */
+	/** PAGE_REQ: pages from addr's on that the requester expects to
+	 *  touch, a hint (iommufd's record length, in pages, capped at
+	 *  UINT16_MAX); 0 or 1: addr's page only. The default resolver
+	 *  brings the rest in too, as fault-around does (at most 512 pages
+	 *  after addr's, whichever asks for more). */
+	uint16_t hint_pages;
 	uint64_t tsc;          /**< TSC when raised (round-trip latency) */
 };
 
@@ -218,7 +223,9 @@ int rte_sva_fault_unrecov_callback_set(rte_sva_unrecov_cb_t cb, void *arg);
 /**
  * Fault-around: with each requested page, also fault in the next n pages
  * with the same permission (default 0); the first one that cannot be
- * faulted in ends it. Own address space and bonds by pid alike.
+ * faulted in ends it. Own address space and bonds by pid alike. A request
+ * whose producer gives a length (rte_sva_fault::hint_pages) brings in that
+ * many when it is more.
  * @param n Pages, 0..512.
  * @return 0; -EINVAL (logged) if n > 512.
  */

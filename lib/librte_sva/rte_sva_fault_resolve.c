@@ -24,6 +24,7 @@
 
 #define PAGE_SZ      4096u
 #define MAX_HANDLERS 16
+#define AROUND_MAX   512u   /* rte_sva_fault_around_set()'s limit */
 
 struct handler {
 	uint64_t start, end;
@@ -111,12 +112,22 @@ sva_fault_unrecov_notify(const struct rte_sva_fault *f)
 static int
 rte_sva_fault_around_set_locked(uint32_t n)
 {
-	if (n > 512) {
+	if (n > AROUND_MAX) {
 		RTE_SVA_LOG(ERR, "fault-around of %u pages (max 512)", n);
 		return -EINVAL;
 	}
 	__atomic_store_n(&fault_around, n, __ATOMIC_RELAXED);
 	return 0;
+}
+
+/* Pages after a request's own to bring in with it: the fault-around
+ * setting, or the producer's length hint when it asks for more. */
+static uint32_t
+around_of(const struct rte_sva_fault *f, uint32_t around)
+{
+	uint32_t hint = f->hint_pages > 1 ? f->hint_pages - 1u : 0;
+
+	return RTE_MAX(around, RTE_MIN(hint, AROUND_MAX));
 }
 
 bool
@@ -165,7 +176,8 @@ sva_fault_resolve_page(const struct rte_sva_dev *dev, const struct rte_sva_fault
 			}
 		}
 	}
-	code = be->page_resolve(mm, page, f->perm, __atomic_load_n(&fault_around, __ATOMIC_RELAXED));
+	code = be->page_resolve(mm, page, f->perm,
+				around_of(f, __atomic_load_n(&fault_around, __ATOMIC_RELAXED)));
 out:
 	sva_mm_read_leave();
 	return code;

@@ -55,6 +55,10 @@ sva_iommufd_fault_convert(const struct sva_iommufd_pgfault *in, int16_t dev_id,
 		(in->perm & SVA_PGFAULT_PERM_EXEC ? RTE_SVA_PERM_EXEC : 0) |
 		(in->perm & SVA_PGFAULT_PERM_PRIV ? RTE_SVA_PERM_PRIV : 0);
 	out->addr = in->addr;
+	/* The requester's length hint in pages from addr's on, for the
+	 * resolver's fault-around (rte_sva_fault::hint_pages). */
+	out->hint_pages = (uint16_t)RTE_MIN((in->addr % 4096 + (uint64_t)in->length + 4095) / 4096,
+					    (uint64_t)UINT16_MAX);
 	out->cookie = in->cookie;
 	out->dev_id = dev_id;
 	out->tsc = rte_rdtsc();
