@@ -68,6 +68,9 @@ fi
 work=$work_base/$(basename "$top")-$(echo "$top" | sha1sum | cut -c1-8)
 mkdir -p "$work"
 chmod 0755 "$work"
+# One run per checkout at a time: they share the copy and the .debs.
+exec 7>"$work.lock"
+flock -w 1800 7 || { bad "timed out waiting for $work.lock"; finish; }
 
 # --- The DPDK driver SDK headers the build reads (usertools/sva-setup.sh).
 sdk=$top/build-deps/dpdk-sdk
