@@ -114,6 +114,34 @@ sim_validate(const struct sim_dev *sd, const struct dsa_desc *d)
 	return 0;
 }
 
+/* sim_validate() for the engine's fast path (sim_exec.c): true when a
+ * copy whose buffers do not overlap (whether or not the device allows
+ * overlap), or a CRC, passes every check, on a device without page
+ * requests (BOF not allowed). False for anything else, valid or not:
+ * sim_validate() then says what. Whole words: the PASID word's bits
+ * above the PASID, flags outside the allowed ones, rsvd1 and the unused
+ * op-specific bytes must all be zero. */
+static __rte_always_inline bool
+sim_validate_fast(const struct sim_dev *sd, const struct dsa_desc *d, uint8_t op)
+{
+	const uint32_t allowed = DSA_FLAG_FENCE | DSA_FLAG_CRAV | DSA_FLAG_RCR |
+				 DSA_FLAG_CC;
+	uint64_t w0, w1, w2;    /* scalars, not an array: kept in registers */
+	uint64_t bad;
+
+	memcpy(&w0, d->op_specific, sizeof(w0));
+	memcpy(&w1, d->op_specific + 8, sizeof(w1));
+	memcpy(&w2, d->op_specific + 16, sizeof(w2));
+	if (op == DSA_OP_CRCGEN)
+		w0 &= ~(uint64_t)UINT32_MAX;  /* crc_seed is used */
+	else if (op != DSA_OP_MEMMOVE ||
+		 sim_overlap(d->src, d->dst, d->xfer_size))
+		return false;
+	bad = (d->pasid_priv & ~DSA_PASID_MASK) |
+	      (dsa_desc_flags(d) & ~allowed) | d->rsvd1 | w0 | w1 | w2;
+	return bad == 0 && d->xfer_size != 0 && d->xfer_size <= sd->args.max_xfer;
+}
+
 /* The address width: every address range the operation touches must lie
  * below 2^SIM_ADDR_WIDTH (the translation cache keeps no bit above it, so
  * this comes before any lookup). Returns the first untranslatable address

@@ -89,7 +89,16 @@ sim_exec_memmove(struct sim_engine *e, const struct dsa_desc *d,
 	}
 }
 
-static void
+/* Hardware reports this in its software error register. */
+static __rte_noinline __rte_cold void
+sim_cmpl_unusable(struct sim_engine *e, const struct dsa_desc *d)
+{
+	rte_sva_counter_add(&e->sw_errors, 1);
+	SIM_LOG(ERR, "%s: descriptor with unusable completion address 0x%"
+		PRIx64, e->dev->sva->name, d->cmpl_addr);
+}
+
+static __rte_always_inline void
 sim_write_cmpl(struct sim_engine *e, const struct dsa_desc *d,
 	       const struct sim_outcome *o)
 {
@@ -98,10 +107,7 @@ sim_write_cmpl(struct sim_engine *e, const struct dsa_desc *d,
 	if (unlikely(!(dsa_desc_flags(d) & DSA_FLAG_CRAV) ||
 		     (d->cmpl_addr & (DSA_CMPL_ALIGN - 1)) != 0 ||
 		     d->cmpl_addr >= RTE_BIT64(SIM_ADDR_WIDTH))) {
-		/* Hardware reports this in its software error register. */
-		rte_sva_counter_add(&e->sw_errors, 1);
-		SIM_LOG(ERR, "%s: descriptor with unusable completion address 0x%"
-			PRIx64, e->dev->sva->name, d->cmpl_addr);
+		sim_cmpl_unusable(e, d);
 		return;
 	}
 	/* DSA: without RCR a record is written only when the operation did
@@ -258,11 +264,89 @@ sim_exec_part(struct sim_engine *e, const struct dsa_desc *d, struct rte_sva_mm 
 	e->datap = d;
 }
 
+/* sim_exec_fast()'s data stage and record. A copy within one page each
+ * side is inline, and succeeds or faults: its outcome needs no memory.
+ * The rest (copies across pages, CRCs) is out of line with its outcome,
+ * so that the common case keeps no stack frame for it. */
+static __rte_noinline SIM_DEVICE_ACCESS void
+sim_exec_fast_long(struct sim_engine *e, const struct dsa_desc *d, uint8_t op)
+{
+	struct sim_outcome o = { .status = DSA_ST_SUCCESS };
+
+	e->guard.phase = SIM_PHASE_DATA;
+	rte_compiler_barrier();
+	if (op == DSA_OP_MEMMOVE)
+		sim_exec_memmove(e, d, &o);
+	else
+		sim_exec_crc(e, d, &o, false);
+	rte_compiler_barrier();
+	e->guard.phase = SIM_PHASE_IDLE;
+	sim_write_cmpl(e, d, &o);
+}
+
+static const struct sim_outcome sim_success = { .status = DSA_ST_SUCCESS };
+
+static inline SIM_DEVICE_ACCESS void
+sim_exec_fast_data(struct sim_engine *e, const struct dsa_desc *d, uint8_t op)
+{
+	uint64_t s = d->src, t = d->dst, n = d->xfer_size;
+
+	if (unlikely(op != DSA_OP_MEMMOVE ||
+		     (((s ^ (s + n - 1)) | (t ^ (t + n - 1))) >> 12) != 0)) {
+		sim_exec_fast_long(e, d, op);
+		return;
+	}
+	e->guard.phase = SIM_PHASE_DATA;
+	rte_compiler_barrier();
+	sim_copy_bytes((void *)(uintptr_t)t, (const void *)(uintptr_t)s, n);
+	rte_compiler_barrier();
+	e->guard.phase = SIM_PHASE_IDLE;
+	/* sim_complete() with no fence scope open and success: the record. */
+	sim_write_cmpl(e, d, &sim_success);
+}
+
+/*
+ * The common case in one piece: a copy (no overlap) or a CRC on our own
+ * memory, every check passing, every page cached, no fence scope open,
+ * no page requests. The same stages as below, each in its shortest form;
+ * false as soon as one would take its long form, before anything is
+ * touched or counted (the caller then runs the stages in full). A fault
+ * in the data stage leaves through the guard as there: sim_exec_fault()
+ * re-runs what e->datap names (d) with sim_exec_data().
+ */
+static __rte_always_inline bool
+sim_exec_fast(struct sim_engine *e, const struct dsa_desc *d)
+{
+	const struct sim_dev *sd = e->dev;
+	struct sim_pasid_entry *pe;
+	struct rte_sva_mm *mm;
+	uint8_t op = dsa_desc_op(d);
+
+	if (unlikely((e->nb_grp_dirty | sd->args.pri | !sd->args.atc) != 0) ||
+	    !sim_validate_fast(sd, d, op))
+		return false;
+	pe = sim_iommu_lookup((struct sim_iommu *)(uintptr_t)&sd->iommu,
+			      dsa_desc_pasid(d));
+	if (unlikely(pe == NULL || __atomic_load_n(&pe->refuse, __ATOMIC_ACQUIRE)))
+		return false;
+	mm = __atomic_load_n(&pe->mm, __ATOMIC_ACQUIRE);
+	if (unlikely(mm == NULL || !mm->self ||
+		     __atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE)))
+		return false;
+	e->cur_pe = pe;
+	if (unlikely(!sim_xlat_fast(e, d)))
+		return false;
+	rte_sva_counter_add(&e->executed, 1);
+	sim_exec_fast_data(e, d, op);
+	return true;
+}
+
 /* The stages in order (file comment): checks, PASID, translation, data,
  * completion. A fault in the data stage leaves through the guard instead;
- * sim_exec_fault() ends the descriptor then. */
-void
-sim_exec(struct sim_engine *e)
+ * sim_exec_fault() ends the descriptor then. Out of line: the saves and
+ * stack of the long forms stay off the fast path. */
+static __rte_noinline void
+sim_exec_full(struct sim_engine *e)
 {
 	const struct dsa_desc *d = e->curp;
 	struct sim_dev *sd = e->dev;
@@ -272,7 +356,6 @@ sim_exec(struct sim_engine *e)
 	uint64_t bad;
 
 	rte_sva_counter_add(&e->executed, 1);
-	e->datap = d;
 	if (unlikely(e->nb_grp_dirty != 0) && sim_fence_abandon(e, d)) {
 		o.status = DSA_ST_SW_ABORTED;
 		goto complete;
@@ -337,6 +420,17 @@ result:
 	sim_result_check(d, &o);
 complete:
 	sim_complete(e, d, &o);
+}
+
+void
+sim_exec(struct sim_engine *e)
+{
+	const struct dsa_desc *d = e->curp;
+
+	e->datap = d;
+	if (likely(sim_exec_fast(e, d)))
+		return;
+	sim_exec_full(e);
 }
 
 /* The data stage again, after a fault the engine recovered from: the

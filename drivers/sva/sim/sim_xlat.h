@@ -70,32 +70,76 @@ sim_atc_check(struct sim_engine *e, struct sim_iommu *io, uint32_t pasid,
 	return hits;
 }
 
-/* The common case inline: a two-address operation whose source and
- * destination each sit in one page within the address width, both cached.
- * The width test comes first: the cache tag holds no address bit above it,
- * so a wider address would hit the entry of the page it aliases. With it,
- * a hit proves the pages translatable. False: sim_xlat_slow() after the
- * address-width check. */
+/* Whether every page of [a, a + n] is cached; their number in *pages.
+ * Consecutive pages of one buffer: the tag of the next page is the last
+ * one plus one page number (the check hoisted out of a per-page lookup). */
+static __rte_always_inline bool
+sim_atc_range_hit(const struct sim_iommu *io, uint32_t pasid, uint32_t phash,
+		  uint64_t a, uint64_t n, uint32_t *pages)
+{
+	uint64_t vpn = a >> 12, last = (a + n) >> 12;
+	uint64_t tag = sw_iommu_atc_tag(pasid, vpn);
+	bool hit = true;
+
+	*pages += (uint32_t)(last - vpn) + 1;
+	do {
+		hit &= (__atomic_load_n(&io->atc[(vpn ^ phash) & SIM_ATC_MASK],
+					__ATOMIC_RELAXED) & ~SW_IOMMU_ATC_PRESENT) == tag;
+		tag += (uint64_t)1 << 20;  /* sw_iommu_atc_tag(pasid, vpn + 1) */
+	} while (++vpn <= last);
+	return hit;
+}
+
+/* The common case inline: every page of the operation's buffers (source
+ * and destination of a copy or compare, the source of a CRC, the
+ * destination of a fill) within the address width and cached. The width
+ * test comes first: the cache tag holds no address bit above it, so a
+ * wider address would hit the entry of the page it aliases. With it, a
+ * hit proves the pages translatable. False (nothing counted): the caller
+ * checks the width, then sim_xlat_slow(). */
 static __rte_always_inline bool
 sim_xlat_fast(struct sim_engine *e, const struct dsa_desc *d)
 {
 	const struct sim_iommu *io = &e->dev->iommu;
 	uint32_t pasid = dsa_desc_pasid(d), phash = sim_atc_phash(pasid);
 	uint64_t s = d->src, t = d->dst, n = d->xfer_size - 1;
-	uint8_t op = dsa_desc_op(d);
+	uint32_t pages = 0;
 
-	/* One page each (no page-boundary bit differs between start and
-	 * end) and below 2^SIM_ADDR_WIDTH, a page-aligned limit: one test. */
-	if (likely((op == DSA_OP_MEMMOVE || op == DSA_OP_COMPARE) &&
-		   ((((s ^ (s + n)) | (t ^ (t + n))) >> 12) |
-		    ((s | t) >> SIM_ADDR_WIDTH)) == 0 &&
-		   /* both lookups, one branch */
-		   ((int)sim_atc_hit(io, pasid, phash, s >> 12) &
-		    (int)sim_atc_hit(io, pasid, phash, t >> 12)))) {
-		rte_sva_counter_add(&e->atc_hits, 2);
-		return true;
+	switch (dsa_desc_op(d)) {
+	case DSA_OP_MEMFILL:
+		s = t;
+		/* fall through */
+	case DSA_OP_CRCGEN:
+	case DSA_OP_COMPVAL:
+		/* One buffer below 2^SIM_ADDR_WIDTH, a page-aligned limit:
+		 * its first and last byte (the start too: s + n may wrap). */
+		if (unlikely(((s | (s + n)) >> SIM_ADDR_WIDTH) != 0) ||
+		    !sim_atc_range_hit(io, pasid, phash, s, n, &pages))
+			return false;
+		break;
+	case DSA_OP_MEMMOVE:
+	case DSA_OP_COMPARE:
+	case DSA_OP_COPY_CRC:
+		if (unlikely(((s | (s + n) | t | (t + n)) >> SIM_ADDR_WIDTH) != 0))
+			return false;
+		/* One page each (no page-boundary bit differs between start
+		 * and end): both lookups, one branch. */
+		if (likely(((s ^ (s + n)) | (t ^ (t + n))) >> 12 == 0)) {
+			if (!((int)sim_atc_hit(io, pasid, phash, s >> 12) &
+			      (int)sim_atc_hit(io, pasid, phash, t >> 12)))
+				return false;
+			pages = 2;
+			break;
+		}
+		if (!((int)sim_atc_range_hit(io, pasid, phash, s, n, &pages) &
+		      (int)sim_atc_range_hit(io, pasid, phash, t, n, &pages)))
+			return false;
+		break;
+	default:
+		return false;
 	}
-	return false;
+	rte_sva_counter_add(&e->atc_hits, pages);
+	return true;
 }
 
 /* Every page the operation touches through the cache, filling misses
