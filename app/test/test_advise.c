@@ -213,6 +213,46 @@ test_async(void)
 	return adv_case("pri=1", async_body);
 }
 
+/* A range longer than the device's cache (sva_sim: 4096 entries, direct
+ * mapped: 4096 consecutive pages take every entry): every page is
+ * populated, so none raises a page request; the first 4096 are cached,
+ * the last ones are walked once each. The copies' source lies in the
+ * cached head too, so nothing from elsewhere evicts a head entry. */
+#define BIG_PAGES (4096u + NPAGES)
+static int
+big_body(void)
+{
+	uint8_t *ref = malloc(NPAGES * PG);
+	uint8_t *big = adv_fresh(BIG_PAGES, PROT_READ | PROT_WRITE);
+	uint8_t *src = big + NPAGES * PG, *tail = big + (BIG_PAGES - NPAGES) * PG;
+	uint64_t prq0, miss0;
+
+	TEST_ASSERT(ref && big, "buffers");
+	test_fill_random(ref, NPAGES * PG, 15);
+	memcpy(src, ref, NPAGES * PG);
+	TEST_ASSERT_EQ(rte_sva_advise(adv_dev, adv_pasid, big, BIG_PAGES * PG, W_SYNC), 0,
+		       "advise %u pages", BIG_PAGES);
+	prq0 = prq_count();
+	miss0 = atc_misses();
+	TEST_RUN(copy_pages(adv_pasid, src, big, NPAGES));
+	TEST_ASSERT_EQ(prq_count() - prq0, 0, "head: no page request");
+	TEST_ASSERT_EQ(atc_misses() - miss0, 0, "head: cached");
+	TEST_RUN(copy_pages(adv_pasid, src, tail, NPAGES));
+	TEST_ASSERT_EQ(prq_count() - prq0, 0, "tail: no page request (populated)");
+	TEST_ASSERT(atc_misses() - miss0 >= NPAGES, "tail: walked (beyond the cache)");
+	TEST_ASSERT(memcmp(big, ref, NPAGES * PG) == 0 && memcmp(tail, ref, NPAGES * PG) == 0,
+		    "data");
+	munmap(big, BIG_PAGES * PG);
+	free(ref);
+	return TEST_OK;
+}
+
+static int
+test_big(void)
+{
+	return adv_case("pri=1", big_body);
+}
+
 /* ------------------------------------------------------------ bad input */
 
 static int
@@ -430,14 +470,18 @@ static int
 foreign_body(void)
 {
 	uint8_t *area = adv_fresh(NPAGES, PROT_READ | PROT_WRITE);
+	uint8_t *ro = adv_fresh(2, PROT_READ | PROT_WRITE);
 	uint8_t *got = malloc(NPAGES * PG);
+	char bad[32];
 	uint32_t pasid = 0;
 	uint64_t prq0;
 	char path[64];
 	int memfd = -1, ret = TEST_FAILED;
 	pid_t pid;
 
-	TEST_ASSERT(area && got, "buffers");
+	TEST_ASSERT(area && ro && got, "buffers");
+	/* The child's second page of ro is read-only; ours stays writable. */
+	TEST_ASSERT_EQ(mprotect(ro + PG, PG, PROT_READ), 0, "mprotect");
 	pid = test_fork();
 	TEST_ASSERT(pid >= 0, "fork");
 	if (pid == 0) {
@@ -446,6 +490,8 @@ foreign_body(void)
 	}
 	/* Our own copy of the area: present here, never in the child. */
 	memset(area, 0xee, NPAGES * PG);
+	TEST_ASSERT_EQ(mprotect(ro + PG, PG, PROT_READ | PROT_WRITE), 0, "mprotect back");
+	snprintf(bad, sizeof(bad), "0x%" PRIxPTR, (uintptr_t)(ro + PG));
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
 	memfd = open(path, O_RDONLY);
 	if (memfd < 0 || rte_sva_bind(adv_cid, pid, &pasid) != 0) {
@@ -497,6 +543,18 @@ foreign_body(void)
 		printf("    our own pages were written\n");
 		goto out;
 	}
+	/* The child's page permissions, not ours: its read-only page refuses
+	 * write advice, naming the address; read advice is taken. */
+	test_log_start();
+	if (rte_sva_advise(adv_dev, pasid, ro, 2 * PG, W_SYNC) != -EFAULT ||
+	    strstr(test_log_stop(), bad) == NULL) {
+		printf("    write advice on the child's read-only page: not -EFAULT at %s\n", bad);
+		goto out;
+	}
+	if (rte_sva_advise(adv_dev, pasid, ro, 2 * PG, RTE_SVA_ADVISE_PREFETCH) != 0) {
+		printf("    read advice on the child's pages refused\n");
+		goto out;
+	}
 	ret = TEST_OK;
 out:
 	if (pasid != 0)
@@ -506,6 +564,7 @@ out:
 	if (memfd >= 0)
 		close(memfd);
 	munmap(area, NPAGES * PG);
+	munmap(ro, 2 * PG);
 	free(got);
 	return ret;
 }
@@ -627,6 +686,7 @@ test_around_iommufd(void)
 static const struct test_case advise_cases[] = {
 	{ "advise_cold", test_cold },
 	{ "advise_async_container", test_async },
+	{ "advise_beyond_cache", test_big },
 	{ "advise_bad_input", test_bad },
 	{ "advise_notsup", test_notsup },
 	{ "advise_fork_child", test_fork_child },
