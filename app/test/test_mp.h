@@ -9,6 +9,44 @@
  * needs for a secondary (hugepages and a private hugetlbfs) and cleans up. */
 
 #include <stdbool.h>
+#include <stdint.h>
+
+/* The device of the primary, and a --vdev only a secondary is given. */
+#define MP_DEV        "sva_sim_mp0"
+/* prq_timeout_ms: far above the test's waits, so that no group is
+ * answered by the device itself on a slow machine. */
+#define MP_DEV_ARGS   MP_DEV ",pri=1,wqs=2,idle=yield,prq_timeout_ms=30000"
+#define MP_UNKNOWN    "sva_sim_mpx0"
+#define MP_TIMEOUT_MS 120000
+
+/* Exit statuses of a secondary. */
+#define SEC_EXIT_OK       0
+#define SEC_EXIT_FAILED   1
+#define SEC_EXIT_REFUSED  3   /* its own --vdev refused, as it must */
+
+#define PG 4096u
+#define SEC_FRESH_PAGES 16u
+
+/* What the main secondary tells the primary (one write on its pipe). */
+struct sec_report {
+	int32_t status;     /* TEST_OK or TEST_FAILED */
+	uint32_t pasid;
+	uint32_t ops;       /* copies completed and checked */
+	uint32_t fresh;     /* fresh pages copied into and checked */
+};
+
+#define PG 4096u
+#define SEC_FRESH_PAGES 16u
+
+/* CLOCK_MONOTONIC in ms. */
+uint64_t mp_now_ms(void);
+
+/* The secondaries' roles (test_mp_secondary.c): each returns its exit
+ * status, or does not return. SVA_MP_PREFIX names the primary's
+ * --file-prefix; SVA_MP_RD and SVA_MP_WR the pipe ends to the primary. */
+int secondary_unknown(void);
+int secondary_main(void);
+int secondary_killed(void);
 
 /* Hugepages the test needs free (2 MiB each). */
 #define MP_HUGEPAGES 64

@@ -6,8 +6,9 @@
  * sva_multiprocess_test: DPDK primary and secondary processes over one
  * sva_sim device. The test process itself only prepares hugepages (a
  * secondary needs them, test_mp_huge.c) and starts the primary, which
- * starts each secondary (the same executable, its role in SVA_MP_ROLE),
- * reads what it reports on a pipe and checks it.
+ * starts each secondary (the same executable, its role in SVA_MP_ROLE;
+ * the roles are in test_mp_secondary.c), reads what it reports on a pipe
+ * and checks it.
  *
  * Cases:
  *  - a secondary given a --vdev the primary does not have: that probe
@@ -16,7 +17,17 @@
  *  - a secondary attaches to the primary's device, binds its own address
  *    space through the primary (its own PASID, not the primary's) and
  *    copies on the primary's shared work queue while the primary copies on
- *    it too: the bytes land in each process's own memory.
+ *    it too: the bytes land in each process's own memory;
+ *  - its copy into a fresh mmap'ed region it never touched raises page
+ *    requests with its PASID, which the primary's fault worker resolves in
+ *    the secondary's address space: the bytes land there, the PASID's
+ *    counters show the requests answered SUCCESS;
+ *  - when it exits (without unbinding), the primary releases its bond, and
+ *    every page request group got exactly one response;
+ *  - a secondary killed while its copy into fresh memory waits for page
+ *    requests (the primary's fault worker held back): its bond is
+ *    released, every group raised still gets exactly one response, and
+ *    the primary's device goes on working.
  *
  * Exit status: 0 passed, 1 failed, 77 skipped (no hugepages in the kernel).
  */
@@ -39,23 +50,12 @@
 #include <rte_sva.h>
 #include <rte_sva_bond.h>
 #include <rte_sva_fault.h>
-#include <rte_sva_iommu.h>
 
 #include "test.h"
 #include "test_mp.h"
 
-#define MP_DEV        "sva_sim_mp0"
-#define MP_DEV_ARGS   MP_DEV ",pri=1,wqs=2,idle=yield"
-#define MP_UNKNOWN    "sva_sim_mpx0"
-#define MP_TIMEOUT_MS 120000
-
-/* Exit statuses of a secondary. */
-#define SEC_EXIT_OK       0
-#define SEC_EXIT_FAILED   1
-#define SEC_EXIT_REFUSED  3   /* its own --vdev refused, as it must */
-
-static uint64_t
-now_ms(void)
+uint64_t
+mp_now_ms(void)
 {
 	struct timespec ts;
 
@@ -68,7 +68,7 @@ now_ms(void)
 static int
 wait_bounded(pid_t pid, uint64_t ms)
 {
-	uint64_t end = now_ms() + ms;
+	uint64_t end = mp_now_ms() + ms;
 	struct timespec tick = { 0, 1000000 };
 	int st;
 
@@ -79,7 +79,7 @@ wait_bounded(pid_t pid, uint64_t ms)
 			return st;
 		if (r < 0 && errno != EINTR)
 			return -1;
-		if (now_ms() > end) {
+		if (mp_now_ms() > end) {
 			printf("    pid %d still running after %" PRIu64 " ms: killed\n",
 			       (int)pid, ms);
 			kill(pid, SIGKILL);
@@ -150,178 +150,6 @@ print_file(const char *path)
 	fclose(f);
 }
 
-/* ------------------------------------------------------------- secondary */
-
-static int
-secondary_eal_init(const char *extra_vdev)
-{
-	char vdev[64];
-	char *argv[16];
-	int argc = 0;
-
-	argv[argc++] = (char *)"sva_multiprocess_test";
-	argv[argc++] = (char *)"-l";
-	argv[argc++] = (char *)"0";
-	argv[argc++] = (char *)"--no-pci";
-	argv[argc++] = (char *)"--proc-type=secondary";
-	argv[argc++] = (char *)"--file-prefix";
-	argv[argc++] = getenv("SVA_MP_PREFIX");
-	argv[argc++] = (char *)"--log-level=lib.eal:error";
-	if (extra_vdev != NULL) {
-		snprintf(vdev, sizeof(vdev), "--vdev=%s", extra_vdev);
-		argv[argc++] = vdev;
-	}
-	argv[argc] = NULL;
-	return rte_eal_init(argc, argv);
-}
-
-/* A secondary given a --vdev of its own that the primary lacks: that
- * probe is refused (DPDK logs the failed bus probe and goes on), and no
- * private device of that name exists; the primary's device is attached. */
-static int
-secondary_unknown(void)
-{
-	if (secondary_eal_init(MP_UNKNOWN) < 0) {
-		printf("    secondary: EAL init failed\n");
-		return SEC_EXIT_FAILED;
-	}
-	if (rte_sva_get_dev_id_by_name(MP_UNKNOWN) >= 0) {
-		printf("    secondary: got a private device %s\n", MP_UNKNOWN);
-		return SEC_EXIT_FAILED;
-	}
-	if (rte_sva_get_dev_id_by_name(MP_DEV) < 0) {
-		printf("    secondary: %s not attached\n", MP_DEV);
-		return SEC_EXIT_FAILED;
-	}
-	rte_eal_cleanup();
-	return SEC_EXIT_REFUSED;
-}
-
-/* What the main secondary tells the primary (one write on its pipe). */
-struct sec_report {
-	int32_t status;     /* TEST_OK or TEST_FAILED */
-	uint32_t pasid;
-	uint32_t ops;       /* copies completed and checked */
-};
-
-
-#define SEC_OPS    4096   /* 16 wraps of its 256-descriptor ring */
-#define SEC_BURST  32
-#define SEC_OPLEN  64
-
-static int
-sec_wait(int16_t dev, uint16_t n, uint16_t *st)
-{
-	uint64_t end = now_ms() + 10000;
-	uint16_t got = 0;
-
-	while (got < n) {
-		got += rte_sva_completed_status(dev, 0, n - got, NULL, st + got);
-		TEST_ASSERT(now_ms() < end, "%u of %u completions in 10 s", got, n);
-	}
-	return TEST_OK;
-}
-
-/* Copies of our own (malloc) memory through the primary's device, in
- * bursts that wrap the ring many times. */
-static int
-sec_copies(int16_t dev, uint32_t pasid, struct sec_report *rep)
-{
-	size_t len = (size_t)SEC_OPS * SEC_OPLEN;
-	uint8_t *src = malloc(len), *dst = malloc(len);
-	uint16_t st[SEC_BURST];
-
-	TEST_ASSERT(src != NULL && dst != NULL, "malloc");
-	for (size_t i = 0; i < len; i++)
-		src[i] = (uint8_t)(i * 13 + 7);
-	/* Not 0: malloc + memset(0) may become calloc, which leaves fresh
-	 * pages untouched (absent), and without block-on-fault an absent
-	 * page is a PAGE_FAULT completion. */
-	memset(dst, 0xa5, len);
-	for (uint32_t op = 0; op < SEC_OPS; op += SEC_BURST) {
-		for (uint32_t k = 0; k < SEC_BURST; k++) {
-			size_t off = (size_t)(op + k) * SEC_OPLEN;
-
-			TEST_ASSERT(rte_sva_copy(dev, 0, pasid, src + off, dst + off,
-						 SEC_OPLEN, k == SEC_BURST - 1 ?
-						 RTE_SVA_OP_FLAG_SUBMIT : 0) >= 0,
-				    "copy %u", op + k);
-		}
-		TEST_RUN(sec_wait(dev, SEC_BURST, st));
-		for (uint32_t k = 0; k < SEC_BURST; k++)
-			TEST_ASSERT_EQ(st[k], RTE_SVA_STATUS_SUCCESS, "copy %u", op + k);
-	}
-	TEST_ASSERT(memcmp(src, dst, len) == 0, "bytes copied in the secondary");
-	rep->ops = SEC_OPS;
-	free(src);
-	free(dst);
-	return TEST_OK;
-}
-
-static int
-sec_run(struct sec_report *rep)
-{
-	struct rte_sva_conf conf = { .nb_queues = 1 };
-	struct rte_sva_queue_conf qconf = {
-		.nb_desc = 256, .mode = RTE_SVA_QUEUE_SHARED, .wq_id = 0,
-		.socket_id = SOCKET_ID_ANY,
-	};
-	struct rte_sva_info info;
-	int16_t dev;
-	int cid;
-
-	TEST_ASSERT(secondary_eal_init(NULL) >= 0, "secondary EAL init");
-	dev = (int16_t)rte_sva_get_dev_id_by_name(MP_DEV);
-	TEST_ASSERT(dev >= 0, "%s attached", MP_DEV);
-	TEST_ASSERT_EQ(rte_sva_info_get(dev, &info), 0, "info");
-	TEST_ASSERT(info.dev_capa & RTE_SVA_CAPA_SHARED_QUEUE, "shared WQs");
-	TEST_ASSERT(!(info.dev_capa & RTE_SVA_CAPA_DEDICATED_QUEUE),
-		    "no dedicated WQ in a secondary");
-	qconf.mode = RTE_SVA_QUEUE_DEDICATED;
-	cid = rte_sva_container_create();
-	TEST_ASSERT(cid >= 0, "container");
-	TEST_ASSERT_EQ(rte_sva_container_add_dev(cid, dev), 0, "add dev");
-	TEST_ASSERT_EQ(rte_sva_bind(cid, 0, &rep->pasid), 0, "bind through the primary");
-	TEST_ASSERT_EQ(rte_sva_configure(dev, &conf), 0, "configure");
-	TEST_ASSERT(rte_sva_queue_setup(dev, 0, &qconf) < 0, "dedicated WQ refused");
-	qconf.mode = RTE_SVA_QUEUE_SHARED;
-	qconf.wq_id = 1;
-	TEST_ASSERT(rte_sva_queue_setup(dev, 0, &qconf) < 0,
-		    "a WQ the primary does not serve refused");
-	qconf.wq_id = 0;
-	TEST_ASSERT_EQ(rte_sva_queue_setup(dev, 0, &qconf), 0, "queue on the shared WQ");
-	TEST_ASSERT_EQ(rte_sva_start(dev), 0, "start");
-	TEST_RUN(sec_copies(dev, rep->pasid, rep));
-	/* free() unmapped the copies' buffers, and the translation cache is
-	 * not told of munmap: invalidate, as any application of the sim does
-	 * (through the primary, whose device holds the cache). Else a fresh
-	 * mapping at the same addresses would hit stale translations. */
-	TEST_ASSERT_EQ(rte_sva_cache_invalidate(dev, &(struct rte_sva_cache_inv){
-				.cache = RTE_SVA_INV_DEV_IOTLB | RTE_SVA_INV_IOTLB,
-				.granularity = RTE_SVA_INV_GRANU_PASID,
-				.pasid = rep->pasid }), 0, "invalidate");
-	return TEST_OK;
-}
-
-/* The main secondary: reports on SVA_MP_WR, then waits for the primary's
- * word on SVA_MP_RD and exits without unbinding (the primary releases its
- * bond when it exits). */
-static int
-secondary_main(void)
-{
-	struct sec_report rep = { .status = TEST_FAILED };
-	int rd = atoi(getenv("SVA_MP_RD")), wr = atoi(getenv("SVA_MP_WR"));
-	struct pollfd pfd = { .fd = rd, .events = POLLIN };
-	char go;
-
-	rep.status = sec_run(&rep);
-	if (write(wr, &rep, sizeof(rep)) != sizeof(rep))
-		_exit(SEC_EXIT_FAILED);
-	if (poll(&pfd, 1, MP_TIMEOUT_MS) != 1 || read(rd, &go, 1) != 1)
-		_exit(SEC_EXIT_FAILED);
-	_exit(rep.status == TEST_OK ? SEC_EXIT_OK : SEC_EXIT_FAILED);
-}
-
 /* --------------------------------------------------------------- primary */
 
 struct primary {
@@ -331,6 +159,7 @@ struct primary {
 	char log[96];
 	pthread_t fault_thread;
 	uint32_t fault_stop;
+	uint32_t fault_hold;       /* the worker polls nothing while set */
 	bool fault_live;
 };
 
@@ -342,7 +171,8 @@ primary_fault_main(void *arg)
 	struct primary *p = arg;
 
 	while (!__atomic_load_n(&p->fault_stop, __ATOMIC_ACQUIRE))
-		if (rte_sva_fault_process(p->dev, 32) <= 0)
+		if (__atomic_load_n(&p->fault_hold, __ATOMIC_ACQUIRE) ||
+		    rte_sva_fault_process(p->dev, 32) <= 0)
 			sched_yield();
 	return NULL;
 }
@@ -369,7 +199,7 @@ primary_copy(struct primary *p)
 {
 	uint8_t src[256], dst[256];
 	uint16_t st = UINT16_MAX;
-	uint64_t end = now_ms() + 10000;
+	uint64_t end = mp_now_ms() + 10000;
 
 	for (unsigned int i = 0; i < sizeof(src); i++)
 		src[i] = (uint8_t)(i ^ 0x5a);
@@ -377,7 +207,7 @@ primary_copy(struct primary *p)
 	TEST_ASSERT(rte_sva_copy(p->dev, 0, p->pasid, src, dst, sizeof(dst),
 				 RTE_SVA_OP_FLAG_SUBMIT) >= 0, "copy");
 	while (rte_sva_completed_status(p->dev, 0, 1, NULL, &st) == 0)
-		TEST_ASSERT(now_ms() < end, "no completion in 10 s");
+		TEST_ASSERT(mp_now_ms() < end, "no completion in 10 s");
 	TEST_ASSERT_EQ(st, RTE_SVA_STATUS_SUCCESS, "copy status");
 	TEST_ASSERT(memcmp(src, dst, sizeof(dst)) == 0, "copied bytes");
 	return TEST_OK;
@@ -446,6 +276,65 @@ primary_bond_of(const struct primary *p, pid_t pid, struct rte_sva_bond_info *ou
 	return false;
 }
 
+/* The secondary's page requests: raised with its PASID, each answered
+ * SUCCESS (resolved in its address space, where its bytes were checked). */
+static int
+primary_check_faults(struct primary *p, const struct sec_report *rep)
+{
+	struct rte_sva_fault_pasid_stats ps;
+
+	TEST_ASSERT_EQ(rep->fresh, SEC_FRESH_PAGES, "fresh pages checked");
+	TEST_ASSERT_EQ(rte_sva_fault_pasid_stats_get(p->dev, rep->pasid, &ps), 0,
+		       "the secondary's PASID raised page requests");
+	printf("    ok: secondary PASID %u: %" PRIu64 " page requests, %" PRIu64
+	       " groups answered SUCCESS\n", rep->pasid, ps.requests, ps.resp_success);
+	TEST_ASSERT(ps.requests >= 1 && ps.requests <= SEC_FRESH_PAGES, "requests");
+	TEST_ASSERT(ps.resp_success >= 1, "answered SUCCESS");
+	TEST_ASSERT_EQ(ps.resp_invalid + ps.resp_failure + ps.resp_errors, 0,
+		       "no other answer");
+	return TEST_OK;
+}
+
+/* After a secondary's exit: its bond goes (the primary unbinds it), ours
+ * stays; *stp: the device's fault counters then. */
+static int
+primary_check_exit(struct primary *p, pid_t pid, struct rte_sva_fault_stats *stp)
+{
+	struct rte_sva_fault_stats st;
+	struct rte_sva_bond_info bond;
+	uint64_t end = mp_now_ms() + 10000;
+
+	while (primary_bond_of(p, pid, &bond)) {
+		TEST_ASSERT(mp_now_ms() < end, "the bond of pid %d still there after 10 s",
+			    (int)pid);
+		sched_yield();
+	}
+	TEST_ASSERT(primary_bond_of(p, getpid(), &bond) && bond.pasid == p->pasid,
+		    "the primary's own bond stays");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(p->dev, &st), 0, "fault stats");
+	printf("    ok: bond of pid %d released; device: %" PRIu64 " requests, %" PRIu64
+	       " groups, %" PRIu64 " SUCCESS %" PRIu64 " INVALID %" PRIu64
+	       " FAILURE, %" PRIu64 " stale, %" PRIu64 " answered by the device, %" PRIu64
+	       " undelivered, %" PRIu64 " partial discarded\n", (int)pid, st.requests,
+	       st.groups, st.resp_success, st.resp_invalid, st.resp_failure,
+	       st.stale_responses, st.device_invalid, st.resp_errors, st.partial_discarded);
+	*stp = st;
+	return TEST_OK;
+}
+
+/* The secondary exited after its requests were answered: each group had
+ * one response, from the worker, delivered. */
+static int
+primary_check_answered(const struct rte_sva_fault_stats *st)
+{
+	TEST_ASSERT(st->groups >= 1, "groups answered");
+	TEST_ASSERT_EQ(st->groups, st->resp_success + st->resp_invalid + st->resp_failure,
+		       "one delivered response per group");
+	TEST_ASSERT_EQ(st->resp_errors + st->stale_responses + st->device_invalid, 0,
+		       "no undelivered, stale or device-answered group");
+	return TEST_OK;
+}
+
 /* The main secondary: the primary copies on the same shared WQ until the
  * secondary reports, then checks what it reports. */
 static int
@@ -454,9 +343,10 @@ primary_with_secondary(struct primary *p)
 	int to_sec[2], from_sec[2];
 	struct sec_report rep;
 	struct rte_sva_bond_info bond;
+	struct rte_sva_fault_stats fst;
 	struct pollfd pfd;
 	unsigned int own = 0;
-	uint64_t end = now_ms() + MP_TIMEOUT_MS;
+	uint64_t end = mp_now_ms() + MP_TIMEOUT_MS;
 	pid_t pid;
 	int st;
 
@@ -468,7 +358,7 @@ primary_with_secondary(struct primary *p)
 	pfd = (struct pollfd){ .fd = from_sec[0], .events = POLLIN };
 	/* Beside the secondary: our own copies on the same WQ. */
 	while (poll(&pfd, 1, 0) == 0) {
-		if (primary_copy(p) != TEST_OK || now_ms() > end) {
+		if (primary_copy(p) != TEST_OK || mp_now_ms() > end) {
 			printf("    FAIL: primary copy %u (or no report in time)\n", own);
 			kill(pid, SIGKILL);
 			waitpid(pid, NULL, 0);
@@ -489,13 +379,81 @@ primary_with_secondary(struct primary *p)
 	TEST_ASSERT(primary_bond_of(p, pid, &bond), "the primary holds the secondary's bond");
 	TEST_ASSERT_EQ(bond.pasid, rep.pasid, "bond PASID");
 	TEST_ASSERT(!bond.self && !bond.defunct, "a live bond by pid");
+	TEST_RUN(primary_check_faults(p, &rep));
 	TEST_ASSERT(write(to_sec[1], "x", 1) == 1, "tell the secondary to exit");
 	st = wait_bounded(pid, MP_TIMEOUT_MS);
 	TEST_ASSERT(st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == SEC_EXIT_OK,
 		    "secondary exit status %#x", st);
 	close(to_sec[1]);
 	close(from_sec[0]);
-	return TEST_OK;
+	TEST_RUN(primary_check_exit(p, pid, &fst));
+	return primary_check_answered(&fst);
+}
+
+/* Kill a secondary whose copy waits for its page requests, with the
+ * fault worker held back until it is dead. */
+static int
+primary_killed_secondary(struct primary *p)
+{
+	struct rte_sva_fault_stats before, after;
+	struct rte_sva_bond_info bond;
+	struct pollfd pfd;
+	struct sec_report rep;
+	int from_sec[2], st;
+	int64_t answered;
+	pid_t pid;
+
+	/* From zero: the queue's high-water mark then tells when the
+	 * secondary's group is raised. */
+	TEST_ASSERT_EQ(rte_sva_fault_stats_reset(p->dev), 0, "fault stats reset");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(p->dev, &before), 0, "fault stats");
+	TEST_ASSERT(pipe(from_sec) == 0, "pipe");
+	__atomic_store_n(&p->fault_hold, 1, __ATOMIC_RELEASE);
+	pid = spawn_role("secondary_killed", p->log, -1, from_sec[1]);
+	TEST_ASSERT(pid > 0, "fork");
+	close(from_sec[1]);
+	pfd = (struct pollfd){ .fd = from_sec[0], .events = POLLIN };
+	st = poll(&pfd, 1, MP_TIMEOUT_MS) == 1 &&
+		read(from_sec[0], &rep, sizeof(rep)) == sizeof(rep) &&
+		rep.status == TEST_OK;
+	close(from_sec[0]);
+	if (st)
+		st = primary_bond_of(p, pid, &bond) && bond.pasid == rep.pasid;
+	/* Kill it only once its group waits in the fault queue. */
+	for (uint64_t end = mp_now_ms() + 10000; st; ) {
+		struct rte_sva_fault_stats now;
+
+		if (rte_sva_fault_stats_get(p->dev, &now) != 0 || mp_now_ms() > end) {
+			printf("    FAIL: the killed secondary's page requests never came\n");
+			st = false;
+		} else if (now.queue_hwm > 0) {
+			break;
+		}
+		sched_yield();
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	__atomic_store_n(&p->fault_hold, 0, __ATOMIC_RELEASE);
+	if (!st) {
+		printf("    FAIL: the killed secondary did not wait for page requests; its log:\n");
+		print_file(p->log);
+		return TEST_FAILED;
+	}
+	TEST_RUN(primary_check_exit(p, pid, &after));
+	/* Its one group got one response: the worker's (delivered), or the
+	 * device's own INVALID when it saw the process gone first; a worker
+	 * answer arriving after that is dropped as stale, not taken. */
+	answered = (after.resp_success + after.resp_invalid + after.resp_failure) -
+		(before.resp_success + before.resp_invalid + before.resp_failure) -
+		(after.stale_responses - before.stale_responses) +
+		(after.device_invalid - before.device_invalid);
+	printf("    ok: killed secondary pid %d (PASID %u) with its copy waiting: %" PRIu64
+	       " more requests, %" PRId64 " response(s) taken\n", (int)pid, rep.pasid,
+	       after.requests - before.requests, answered);
+	TEST_ASSERT_EQ(answered, 1, "one response for its group");
+	TEST_ASSERT_EQ(after.resp_errors, before.resp_errors, "no undelivered response");
+	TEST_ASSERT_EQ(after.resp_success, before.resp_success, "nothing resolved in a dead process");
+	return primary_copy(p);
 }
 
 static int
@@ -513,6 +471,8 @@ primary_main(void)
 		ret = primary_expect_refusal(&p, "secondary_unknown", why_unknown);
 	if (ret == TEST_OK)
 		ret = primary_with_secondary(&p);
+	if (ret == TEST_OK)
+		ret = primary_killed_secondary(&p);
 	if (ret == TEST_OK)
 		ret = primary_copy(&p);
 	unlink(p.log);
@@ -541,6 +501,8 @@ main(void)
 		return secondary_unknown();
 	if (role != NULL && strcmp(role, "secondary") == 0)
 		return secondary_main();
+	if (role != NULL && strcmp(role, "secondary_killed") == 0)
+		return secondary_killed();
 	if (role != NULL) {
 		printf("unknown SVA_MP_ROLE %s\n", role);
 		return 1;
