@@ -11,7 +11,8 @@
 #     .debs (their Depends resolved from Debian's archive), then there:
 #     examples/copy built from the -dev package with pkg-config, linked
 #     with librte_sva_sim.pc and with librte_sva.pc alone (the sim found
-#     in the plugin directory); dpdk-test-sva briefly; Debian's own
+#     in the plugin directory); each installed header compiled on its
+#     own; dpdk-test-sva briefly; Debian's own
 #     dpdk-test running dmadev_autotest on two dma_sva adapters over one
 #     sva_sim with no -d and no LD_PRELOAD (issue 13's done-when);
 #     DPDK's dpdk-pmdinfo.py and sva-pmdinfo.py finding the drivers; the
@@ -249,6 +250,26 @@ if in_root sh -c '
 else
 	show "$ex_log"
 	bad "examples/copy from the installed -dev package ($ex_log)"
+fi
+
+# Each installed header compiles on its own with the -dev package's flags
+# (those that say "do not include directly" after rte_sva.h, which does).
+hdr_log=$logs/headers.log
+if in_root sh -c '
+	n=0
+	for h in /usr/include/librte_sva/*.h; do
+		pre=
+		grep -qi "do not include" "$h" && pre="#include <rte_sva.h>"
+		printf "%s\n#include <%s>\n" "$pre" "${h##*/}" |
+			cc -fsyntax-only -Wall -Werror $(pkg-config --cflags librte_sva) -x c - ||
+			{ echo "${h##*/}: does not compile on its own"; n=$((n + 1)); }
+		echo "${h##*/}"
+	done
+	[ $n -eq 0 ]' >"$hdr_log" 2>&1; then
+	ok "$(grep -c '\.h$' "$hdr_log") installed headers compile on their own (pkg-config --cflags librte_sva)"
+else
+	show "$hdr_log"
+	bad "installed headers ($hdr_log)"
 fi
 
 # The benchmark, briefly: two cases, each verified, in JSON.
