@@ -58,8 +58,8 @@ struct mp_huge {
 	bool mounted;
 };
 
-/* Reserve MP_HUGEPAGES 2 MiB pages (adding to nr_hugepages what is not free
- * already) and mount a hugetlbfs of them in a temporary directory.
+/* Reserve MP_HUGEPAGES 2 MiB pages more (nr_hugepages) and mount a
+ * hugetlbfs limited to that many in a temporary directory.
  * @return 0; 77 (skip) when the kernel has no hugepages at all; 1 on
  * another failure, after a line saying why. */
 int mp_huge_setup(struct mp_huge *h);

@@ -69,6 +69,7 @@ int
 mp_huge_setup(struct mp_huge *h)
 {
 	long nr, free_pages, want;
+	char opts[64];
 
 	memset(h, 0, sizeof(*h));
 	snprintf(h->prefix, sizeof(h->prefix), "sva_mp_%d", (int)getpid());
@@ -84,27 +85,27 @@ mp_huge_setup(struct mp_huge *h)
 		printf("FAIL: cannot read %s/{nr,free}_hugepages\n", HP_DIR);
 		return 1;
 	}
-	if (free_pages < MP_HUGEPAGES) {
-		want = nr + MP_HUGEPAGES - free_pages;
-		for (int attempt = 0; attempt < 2; attempt++) {
-			int ret = hp_write("nr_hugepages", want);
+	/* Our own pages on top of what is there, so that another user of
+	 * hugepages (another run of this test, say) keeps its own. */
+	want = nr + MP_HUGEPAGES;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		int ret = hp_write("nr_hugepages", want);
 
-			if (ret != 0) {
-				printf("FAIL: cannot write %ld to %s/nr_hugepages: %s\n",
-				       want, HP_DIR, strerror(-ret));
-				return 1;
-			}
-			if (hp_read("free_hugepages") >= MP_HUGEPAGES)
-				break;
-			hp_compact();
-		}
-		h->added = hp_read("nr_hugepages") - nr;
-		if (hp_read("free_hugepages") < MP_HUGEPAGES) {
-			printf("FAIL: the kernel gave %ld of %d free 2 MiB hugepages (memory too fragmented or too small)\n",
-			       hp_read("free_hugepages"), MP_HUGEPAGES);
-			mp_huge_cleanup(h);
+		if (ret != 0) {
+			printf("FAIL: cannot write %ld to %s/nr_hugepages: %s\n",
+			       want, HP_DIR, strerror(-ret));
 			return 1;
 		}
+		h->added = hp_read("nr_hugepages") - nr;
+		if (hp_read("free_hugepages") >= free_pages + MP_HUGEPAGES)
+			break;
+		hp_compact();
+	}
+	if (hp_read("free_hugepages") < MP_HUGEPAGES) {
+		printf("FAIL: the kernel gave %ld of %d free 2 MiB hugepages (memory too fragmented or too small)\n",
+		       hp_read("free_hugepages"), MP_HUGEPAGES);
+		mp_huge_cleanup(h);
+		return 1;
 	}
 	snprintf(h->dir, sizeof(h->dir), "/tmp/sva-mp-XXXXXX");
 	if (mkdtemp(h->dir) == NULL) {
@@ -113,7 +114,9 @@ mp_huge_setup(struct mp_huge *h)
 		mp_huge_cleanup(h);
 		return 1;
 	}
-	if (mount("nodev", h->dir, "hugetlbfs", 0, "pagesize=2M,mode=0700") != 0) {
+	/* size=: this mount uses no more than the pages we added. */
+	snprintf(opts, sizeof(opts), "pagesize=2M,mode=0700,size=%dM", 2 * MP_HUGEPAGES);
+	if (mount("nodev", h->dir, "hugetlbfs", 0, opts) != 0) {
 		printf("FAIL: cannot mount hugetlbfs on %s: %s\n", h->dir, strerror(errno));
 		mp_huge_cleanup(h);
 		return 1;

@@ -63,6 +63,17 @@ mp_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* Set by SIGTERM/SIGINT in the test process (meson's timeout): the
+ * processes are killed and the hugepages given back all the same. */
+static volatile sig_atomic_t mp_terminated;
+
+static void
+mp_on_term(int sig)
+{
+	(void)sig;
+	mp_terminated = 1;
+}
+
 /* Wait for pid with a bound; kill it when the bound passes.
  * @return its wait status, or -1 after a timeout. */
 static int
@@ -79,6 +90,12 @@ wait_bounded(pid_t pid, uint64_t ms)
 			return st;
 		if (r < 0 && errno != EINTR)
 			return -1;
+		if (mp_terminated) {
+			printf("    terminated: killing pid %d and its group\n", (int)pid);
+			kill(-pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			return -1;
+		}
 		if (mp_now_ms() > end) {
 			printf("    pid %d still running after %" PRIu64 " ms: killed\n",
 			       (int)pid, ms);
@@ -101,6 +118,8 @@ spawn_role(const char *role, const char *log_path, int rd, int wr)
 
 	if (pid != 0)
 		return pid;
+	if (strcmp(role, "primary") == 0)
+		setpgid(0, 0);
 	setenv("SVA_MP_ROLE", role, 1);
 	snprintf(num, sizeof(num), "%d", rd);
 	setenv("SVA_MP_RD", num, 1);
@@ -514,7 +533,11 @@ main(void)
 	setenv("SVA_MP_PREFIX", h.prefix, 1);
 	setenv("SVA_MP_HUGEDIR", h.dir, 1);
 	printf("multiprocess: hugetlbfs %s, file prefix %s\n", h.dir, h.prefix);
+	signal(SIGTERM, mp_on_term);
+	signal(SIGINT, mp_on_term);
 	pid = spawn_role("primary", NULL, -1, -1);
+	if (pid > 0)
+		setpgid(pid, pid);  /* its secondaries too, for a kill */
 	st = pid > 0 ? wait_bounded(pid, 2 * MP_TIMEOUT_MS) : -1;
 	ret = st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
 	mp_huge_cleanup(&h);
