@@ -555,6 +555,16 @@ foreign_body(void)
 		printf("    read advice on the child's pages refused\n");
 		goto out;
 	}
+	/* The child gone: its bond is defunct (or about to be), -ESRCH
+	 * either way, never a bad address. */
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	test_log_start();
+	if (rte_sva_advise(adv_dev, pasid, area, PG, RTE_SVA_ADVISE_PREFETCH) != -ESRCH ||
+	    strstr(test_log_stop(), "exited") == NULL) {
+		printf("    advice through a dead child's bond: not -ESRCH\n");
+		goto out;
+	}
 	ret = TEST_OK;
 out:
 	if (pasid != 0)

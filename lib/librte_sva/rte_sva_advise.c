@@ -192,7 +192,15 @@ populate(const struct rte_sva_dev *dev, const struct advise_req *r,
 	if (r->flags & RTE_SVA_ADVISE_PREFETCH_WRITE)
 		perm |= RTE_SVA_PERM_WRITE;
 	ret = be->populate(mm, r->addr, r->len, perm, &bad);
-	if (ret == -EFAULT)
+	/* A process bound by pid may exit meanwhile (the exit monitor marks
+	 * its bond without the control lock): its mem file then reads as
+	 * nothing, which is no bad address of ours to report. */
+	if (ret != 0 && __atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE))
+		ret = -ESRCH;
+	if (ret == -ESRCH)
+		RTE_SVA_LOG(ERR, "advise %s: PASID %u: pid %d exited", r->what, r->pasid,
+			    mm->pid);
+	else if (ret == -EFAULT)
 		RTE_SVA_LOG(ERR, "advise %s: address 0x%" PRIx64 " of PASID %u is unmapped or not %s",
 			    r->what, bad, r->pasid,
 			    perm & RTE_SVA_PERM_WRITE ? "writable" : "readable");
