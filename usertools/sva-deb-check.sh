@@ -110,9 +110,12 @@ fi
 if ! (cd "$src" && dpkg-checkbuilddeps) >"$logs/builddeps.log" 2>&1 ||
    ! command -v lintian >/dev/null; then
 	stamp "installing build dependencies and lintian"
-	{ apt_get install -y --no-install-recommends dpkg-dev lintian &&
-	  apt_get build-dep -y --no-install-recommends "$src"; } \
-		>>"$logs/builddeps.log" 2>&1 ||
+	# Once more after an update when the package lists are stale.
+	host_deps() {
+		apt_get install -y --no-install-recommends dpkg-dev lintian &&
+		apt_get build-dep -y --no-install-recommends "$src"
+	}
+	{ host_deps || { apt_get update && host_deps; }; } >>"$logs/builddeps.log" 2>&1 ||
 		{ show "$logs/builddeps.log"; bad "build dependencies (apt-get build-dep)"; finish; }
 fi
 
