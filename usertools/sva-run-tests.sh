@@ -58,6 +58,22 @@ step "debian package: build, lintian, install in a bookworm root, run there"
 bash usertools/sva-deb-check.sh build || fail=1
 # --- debian package (end) ---
 
+# --- dpdk matrix (begin) ---
+# DPDK 24.11 (Debian 13) beside this machine's 22.11: build, suite sva,
+# dpdk-test-dma-perf and dmadev_autotest in a cached trixie root
+# (usertools/sva-dpdk-matrix.sh, doc/guides/dpdk_versions.rst). Cold (no
+# root yet) a few minutes more; SVA_MATRIX_SKIP=1 skips it (not for CI).
+if [ $quick -eq 0 ]; then
+	step "dpdk matrix: DPDK 24.11 in a Debian 13 root"
+	if [ "${SVA_MATRIX_SKIP:-0}" = 1 ]; then
+		echo "dpdk matrix: skipped (SVA_MATRIX_SKIP=1)"
+	else
+		bash usertools/sva-dpdk-matrix.sh build-dpdk2411 || fail=1
+		ran+=(build-dpdk2411)
+	fi
+fi
+# --- dpdk matrix (end) ---
+
 # --- kernel lab (lab/) ---
 # The real-kernel lab (doc/guides/kernel_lab.rst): a QEMU guest running a
 # Linux 7.x kernel with iommufd, a vIOMMU and edu runs suite kernel-lab-guest.

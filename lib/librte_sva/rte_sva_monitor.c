@@ -30,6 +30,7 @@
 #include "rte_sva.h"
 #include "rte_sva_bond.h"
 #include "rte_sva_pmd.h"
+#include "sva_compat.h"
 #include "sva_internal.h"
 
 #define MON_SLOTS (RTE_SVA_MAX_CONTAINERS * SVA_MAX_BONDS)
@@ -97,14 +98,14 @@ sva_monitor_add(struct rte_sva_mm *mm)
 				    strerror(-ret));
 			return ret;
 		}
-		ret = rte_ctrl_thread_create(&monitor_thread, "sva-bond-mon",
-					     NULL, monitor_main, NULL);
+		ret = sva_ctrl_thread_create(&monitor_thread, "sva-bond-mon",
+					     monitor_main, NULL);
 		if (ret != 0) {
 			close(monitor_epfd);
 			monitor_epfd = -1;
 			RTE_SVA_LOG(ERR, "cannot start the bond monitor: %s",
-				    strerror(ret));
-			return -ret;
+				    strerror(-ret));
+			return ret;
 		}
 	}
 	pthread_mutex_lock(&monitor_lock);

@@ -39,6 +39,7 @@
 #include "rte_sva_bond.h"
 #include "rte_sva_fault.h"
 #include "rte_sva_iommu.h"
+#include "sva_compat.h"
 #include "sva_internal.h"
 
 /* Most bonds listed per container (the output is limited to 16 KB). */
@@ -214,7 +215,7 @@ sva_tel_info_locked(const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_int(d, "max_wqs", info.max_wqs);
 	rte_tel_data_add_dict_int(d, "min_desc", info.min_desc);
 	rte_tel_data_add_dict_int(d, "max_desc", info.max_desc);
-	rte_tel_data_add_dict_u64(d, "max_xfer_size", info.max_xfer_size);
+	sva_tel_add_dict_u64(d, "max_xfer_size", info.max_xfer_size);
 	rte_tel_data_add_dict_int(d, "pasid_bits", info.pasid_bits);
 	rte_tel_data_add_dict_int(d, "addr_width", info.addr_width);
 	ret = add_flags(d, "op_capa", info.op_capa, op_flags, RTE_DIM(op_flags));
@@ -246,15 +247,15 @@ sva_tel_info(const char *cmd __rte_unused, const char *params,
 static void
 add_stats(struct rte_tel_data *d, const struct rte_sva_stats *st, bool dev)
 {
-	rte_tel_data_add_dict_u64(d, "submitted", st->submitted);
-	rte_tel_data_add_dict_u64(d, "completed", st->completed);
-	rte_tel_data_add_dict_u64(d, "errors", st->errors);
-	rte_tel_data_add_dict_u64(d, "page_faults", st->page_faults);
-	rte_tel_data_add_dict_u64(d, "submit_retries", st->submit_retries);
-	rte_tel_data_add_dict_u64(d, "bytes", st->bytes);
+	sva_tel_add_dict_u64(d, "submitted", st->submitted);
+	sva_tel_add_dict_u64(d, "completed", st->completed);
+	sva_tel_add_dict_u64(d, "errors", st->errors);
+	sva_tel_add_dict_u64(d, "page_faults", st->page_faults);
+	sva_tel_add_dict_u64(d, "submit_retries", st->submit_retries);
+	sva_tel_add_dict_u64(d, "bytes", st->bytes);
 	if (dev) {
-		rte_tel_data_add_dict_u64(d, "atc_hits", st->atc_hits);
-		rte_tel_data_add_dict_u64(d, "atc_misses", st->atc_misses);
+		sva_tel_add_dict_u64(d, "atc_hits", st->atc_hits);
+		sva_tel_add_dict_u64(d, "atc_misses", st->atc_misses);
 	}
 }
 
@@ -308,8 +309,8 @@ bond_dict(const struct rte_sva_bond_info *b)
 		return NULL;
 	rte_tel_data_start_dict(t);
 	rte_tel_data_add_dict_int(t, "pid", b->pid);
-	rte_tel_data_add_dict_u64(t, "pasid", b->pasid);
-	rte_tel_data_add_dict_u64(t, "refs", b->refs);
+	sva_tel_add_dict_u64(t, "pasid", b->pasid);
+	sva_tel_add_dict_u64(t, "refs", b->refs);
 	rte_tel_data_add_dict_int(t, "self", b->self);
 	rte_tel_data_add_dict_int(t, "defunct", b->defunct);
 	rte_tel_data_add_dict_int(t, "kernel_pasid", b->kernel_pasid);
@@ -413,28 +414,28 @@ sva_tel_faults(const char *cmd __rte_unused, const char *params,
 		goto out;
 	}
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_u64(d, "requests", st->requests);
-	rte_tel_data_add_dict_u64(d, "groups", st->groups);
-	rte_tel_data_add_dict_u64(d, "resp_success", st->resp_success);
-	rte_tel_data_add_dict_u64(d, "resp_invalid", st->resp_invalid);
-	rte_tel_data_add_dict_u64(d, "resp_failure", st->resp_failure);
-	rte_tel_data_add_dict_u64(d, "stale_responses", st->stale_responses);
-	rte_tel_data_add_dict_u64(d, "device_invalid", st->device_invalid);
+	sva_tel_add_dict_u64(d, "requests", st->requests);
+	sva_tel_add_dict_u64(d, "groups", st->groups);
+	sva_tel_add_dict_u64(d, "resp_success", st->resp_success);
+	sva_tel_add_dict_u64(d, "resp_invalid", st->resp_invalid);
+	sva_tel_add_dict_u64(d, "resp_failure", st->resp_failure);
+	sva_tel_add_dict_u64(d, "stale_responses", st->stale_responses);
+	sva_tel_add_dict_u64(d, "device_invalid", st->device_invalid);
 	rte_tel_data_start_dict(u);
 	for (unsigned int r = 0; r < RTE_SVA_FAULT_REASON_NB; r++)
-		rte_tel_data_add_dict_u64(u, reason_names[r],
+		sva_tel_add_dict_u64(u, reason_names[r],
 					  st->unrecoverable[r]);
 	rte_tel_data_add_dict_container(d, "unrecoverable", u, 0);
 	u = NULL;
-	rte_tel_data_add_dict_u64(d, "queue_full", st->queue_full);
-	rte_tel_data_add_dict_u64(d, "queue_size", st->queue_size);
-	rte_tel_data_add_dict_u64(d, "queue_hwm", st->queue_hwm);
+	sva_tel_add_dict_u64(d, "queue_full", st->queue_full);
+	sva_tel_add_dict_u64(d, "queue_size", st->queue_size);
+	sva_tel_add_dict_u64(d, "queue_hwm", st->queue_hwm);
 	/* Keys may not contain '.': p99_9 is the 99.9th percentile. */
-	rte_tel_data_add_dict_u64(d, "p50_ns",
+	sva_tel_add_dict_u64(d, "p50_ns",
 				  rte_sva_fault_hist_percentile(st, 50.0));
-	rte_tel_data_add_dict_u64(d, "p99_ns",
+	sva_tel_add_dict_u64(d, "p99_ns",
 				  rte_sva_fault_hist_percentile(st, 99.0));
-	rte_tel_data_add_dict_u64(d, "p99_9_ns",
+	sva_tel_add_dict_u64(d, "p99_9_ns",
 				  rte_sva_fault_hist_percentile(st, 99.9));
 	/* Non-empty buckets: lower bound in ns -> count. */
 	rte_tel_data_start_dict(h);
@@ -443,7 +444,7 @@ sva_tel_faults(const char *cmd __rte_unused, const char *params,
 			continue;
 		snprintf(key, sizeof(key), "%" PRIu64,
 			 rte_sva_fault_hist_bucket_ns(i));
-		rte_tel_data_add_dict_u64(h, key, st->hist[i]);
+		sva_tel_add_dict_u64(h, key, st->hist[i]);
 	}
 	rte_tel_data_add_dict_container(d, "hist", h, 0);
 	h = NULL;

@@ -19,6 +19,7 @@
 #include <rte_pause.h>
 
 #include "sim_private.h"
+#include "sva_compat.h"
 
 static void *
 sim_engine_thread(void *arg)
@@ -61,7 +62,7 @@ sim_engine_launch(struct sim_engine *e)
 		return -ret;
 	}
 	snprintf(name, sizeof(name), "sva-sim%d-e%u", e->dev->sva->dev_id, e->id);
-	rte_thread_setname(e->thread, name);
+	sva_thread_setname(e->thread, name);
 	e->thread_live = true;
 	return 0;
 }
