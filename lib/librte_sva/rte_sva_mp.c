@@ -42,6 +42,7 @@
 #include "rte_sva_bond.h"
 #include "rte_sva_mp.h"
 #include "rte_sva_pmd.h"
+#include "sva_compat.h"
 
 #define MP_ACTION      "sva_mp"
 #define MP_TIMEOUT_S   5
@@ -357,9 +358,8 @@ mp_start(void)
 				    MP_ACTION, rte_strerror(-ret));
 		goto fail;
 	}
-	ret = rte_ctrl_thread_create(&mp.thread, "sva-mp", NULL, mp_thread_main, NULL);
+	ret = sva_ctrl_thread_create(&mp.thread, "sva-mp", mp_thread_main, NULL);
 	if (ret != 0) {
-		ret = -ret;
 		RTE_SVA_LOG(ERR, "multi-process: cannot start the sva-mp thread: %s",
 			    strerror(-ret));
 		rte_mp_action_unregister(MP_ACTION);
