@@ -119,6 +119,37 @@ sec_copies(int16_t dev, uint32_t pasid, struct sec_report *rep)
 	return TEST_OK;
 }
 
+/* A FENCE after a failed operation of the same doorbell is ABORTED on a
+ * secondary's queue too, and so is the rest of that doorbell; the next
+ * doorbell starts afresh. The failure: a PASID nobody has. */
+static int
+sec_fence(int16_t dev, uint32_t pasid)
+{
+	static const struct { bool bad; uint64_t fl; uint16_t want; } plan[] = {
+		{ true, 0, RTE_SVA_STATUS_INVALID_PASID },
+		{ false, RTE_SVA_OP_FLAG_FENCE, RTE_SVA_STATUS_ABORTED },
+		{ false, 0, RTE_SVA_STATUS_ABORTED },
+		{ false, RTE_SVA_OP_FLAG_FENCE | RTE_SVA_OP_FLAG_SUBMIT, RTE_SVA_STATUS_ABORTED },
+		{ false, RTE_SVA_OP_FLAG_FENCE | RTE_SVA_OP_FLAG_SUBMIT, RTE_SVA_STATUS_SUCCESS },
+	};
+	uint8_t src[256], dst[RTE_DIM(plan)][256];
+	uint16_t st[RTE_DIM(plan)];
+
+	memset(src, 0x77, sizeof(src));
+	memset(dst, 0, sizeof(dst));
+	for (unsigned int i = 0; i < RTE_DIM(plan); i++)
+		TEST_ASSERT(rte_sva_copy(dev, 0, plan[i].bad ? pasid ^ 0x55 : pasid, src,
+					 dst[i], sizeof(src), plan[i].fl) >= 0, "enqueue %u", i);
+	TEST_RUN(sec_wait(dev, RTE_DIM(plan), st));
+	for (unsigned int i = 0; i < RTE_DIM(plan); i++) {
+		TEST_ASSERT_EQ(st[i], plan[i].want, "fence plan op %u: %s", i,
+			       rte_sva_status_str(st[i]));
+		TEST_ASSERT_EQ(dst[i][0], plan[i].want == RTE_SVA_STATUS_SUCCESS ? 0x77 : 0,
+			       "fence plan op %u: destination", i);
+	}
+	return TEST_OK;
+}
+
 /* A copy into a region mapped now and never touched: every page of it is
  * absent until the primary's fault worker resolves the page requests in
  * our address space. */
@@ -195,6 +226,7 @@ sec_run(struct sec_report *rep)
 
 	TEST_RUN(sec_setup(&dev, &rep->pasid));
 	TEST_RUN(sec_copies(dev, rep->pasid, rep));
+	TEST_RUN(sec_fence(dev, rep->pasid));
 	/* free() unmapped the copies' buffers, and the translation cache is
 	 * not told of munmap: invalidate, as any application of the sim does
 	 * (through the primary, whose device holds the cache). Else a fresh

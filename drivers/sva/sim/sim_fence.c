@@ -37,7 +37,7 @@ sim_grp_state(struct sim_engine *e, const struct dsa_desc *d)
 		    ((uint64_t)sq->r.mask + 1) * sizeof(struct dsa_cmpl))
 			return &sq->eng_grp;
 	}
-	return NULL;
+	return sim_mp_grp_state(sd, e->cur_wq, d);  /* a secondary's queue? */
 }
 
 /* Before anything else: true if d is not to run (ABORTED), because a

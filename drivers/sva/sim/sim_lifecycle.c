@@ -92,6 +92,9 @@ sim_engines_start(struct sim_dev *sd)
 		sd->engines[i]->nb_sq = 0;
 		sd->engines[i]->nb_grp_dirty = 0;
 	}
+	for (unsigned int q = 0; q < SIM_MP_QUEUES; q++)
+		if (sd->mp_queues[q] != NULL)
+			sd->mp_queues[q]->eng_grp = SIM_GRP_OK;  /* secondaries' */
 	/* Spread work queues over engines, round robin. */
 	for (uint16_t q = 0, k = 0; q < sd->nb_queues; q++) {
 		struct sim_engine *e;

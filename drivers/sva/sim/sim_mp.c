@@ -35,7 +35,9 @@
  *
  * The primary refuses to configure, set up queues or close a device while
  * a secondary is attached to it: that would free work queues the
- * secondary pushes into.
+ * secondary pushes into. A secondary's queues are registered with the
+ * primary's device (sim_dev.mp_queues) so that the engine finds their
+ * fence scopes, as it finds its own queues'.
  */
 
 #include <errno.h>
@@ -59,6 +61,8 @@
 #define SIM_MP_OP_ATTACH (RTE_SVA_MP_OP_DRIVER + 0)
 #define SIM_MP_OP_DETACH (RTE_SVA_MP_OP_DRIVER + 1)
 #define SIM_MP_OP_INVALIDATE (RTE_SVA_MP_OP_DRIVER + 2) /* data: the request */
+#define SIM_MP_OP_QUEUE_ADD  (RTE_SVA_MP_OP_DRIVER + 3) /* value: the queue */
+#define SIM_MP_OP_QUEUE_DEL  (RTE_SVA_MP_OP_DRIVER + 4) /* value: the queue */
 
 _Static_assert(sizeof(struct rte_sva_cache_inv) <= RTE_SVA_MP_DATA_LEN,
 	       "an invalidation no longer fits a multi-process request");
@@ -69,7 +73,7 @@ _Static_assert(sizeof(struct rte_sva_cache_inv) <= RTE_SVA_MP_DATA_LEN,
 /* Which secondary is attached to which device (n times). */
 static struct {
 	pid_t pid;
-	const struct sim_dev *sd;
+	struct sim_dev *sd;
 	uint32_t n;
 } sim_mp_att[SIM_MP_ATTACH_MAX];
 static pthread_mutex_t sim_mp_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -95,7 +99,7 @@ sim_mp_busy(const struct sim_dev *sd, const char *what)
 }
 
 static int
-sim_mp_att_add(pid_t pid, const struct sim_dev *sd)
+sim_mp_att_add(pid_t pid, struct sim_dev *sd)
 {
 	int slot = -1;
 
@@ -136,6 +140,71 @@ sim_mp_fail(struct rte_sva_mp_msg *m, int ret, const char *why)
 	snprintf(m->why, sizeof(m->why), "%s", why);
 }
 
+/* Is d's completion record in sq's ring (a queue on wq)? */
+static __rte_always_inline bool
+sim_mp_queue_holds(const struct sim_queue *sq, const struct sim_wq *wq,
+		   const struct dsa_desc *d)
+{
+	return sq->swq == wq && d->cmpl_addr - (uintptr_t)sq->r.cmpl <
+		((uint64_t)sq->r.mask + 1) * sizeof(struct dsa_cmpl);
+}
+
+uint8_t *
+sim_mp_grp_state(const struct sim_dev *sd, const struct sim_wq *wq,
+		 const struct dsa_desc *d)
+{
+	for (unsigned int i = 0; i < SIM_MP_QUEUES; i++) {
+		struct sim_queue *sq = __atomic_load_n(&sd->mp_queues[i], __ATOMIC_ACQUIRE);
+
+		if (sq != NULL && sim_mp_queue_holds(sq, wq, d))
+			return &sq->eng_grp;
+	}
+	return NULL;
+}
+
+/* Forget a secondary's queue (slot i): once no engine is inside a
+ * descriptor that may have looked it up, it may be freed. */
+static void
+sim_mp_queue_forget(struct sim_dev *sd, unsigned int i)
+{
+	__atomic_store_n(&sd->mp_queues[i], NULL, __ATOMIC_RELEASE);
+	sd->mp_queue_pid[i] = 0;
+	sim_engines_quiesce(sd);
+}
+
+static void
+sim_mp_serve_queue(struct sim_dev *sd, struct rte_sva_mp_msg *m)
+{
+	struct sim_queue *q = (struct sim_queue *)(uintptr_t)m->value;
+	int free_slot = -1;
+
+	for (unsigned int i = 0; i < SIM_MP_QUEUES; i++) {
+		if (sd->mp_queues[i] == q && sd->mp_queue_pid[i] == m->pid) {
+			if (m->op == SIM_MP_OP_QUEUE_DEL)
+				sim_mp_queue_forget(sd, i);
+			m->ret = 0;
+			return;
+		}
+		if (sd->mp_queues[i] == NULL && free_slot < 0)
+			free_slot = (int)i;
+	}
+	if (m->op == SIM_MP_OP_QUEUE_DEL) {
+		sim_mp_fail(m, -ENOENT, "no such queue of this process");
+		return;
+	}
+	if (rte_mem_virt2memseg_list(q) == NULL) {
+		sim_mp_fail(m, -EFAULT, "the queue is not in memory the primary maps");
+		return;
+	}
+	if (free_slot < 0) {
+		sim_mp_fail(m, -ENOSPC, "the device has queues of secondaries in all its slots");
+		return;
+	}
+	sd->mp_queue_pid[free_slot] = m->pid;
+	__atomic_store_n(&sd->mp_queues[free_slot], q, __ATOMIC_RELEASE);
+	m->ret = 0;
+}
+
 /* A secondary's request, on the library's sva-mp thread of the primary. */
 static void
 sim_mp_serve(struct rte_sva_mp_msg *m)
@@ -151,6 +220,10 @@ sim_mp_serve(struct rte_sva_mp_msg *m)
 	if (m->op == SIM_MP_OP_DETACH) {
 		sim_mp_att_del(m->pid, dev->dev_private);
 		m->ret = 0;
+		return;
+	}
+	if (m->op == SIM_MP_OP_QUEUE_ADD || m->op == SIM_MP_OP_QUEUE_DEL) {
+		sim_mp_serve_queue(dev->dev_private, m);
 		return;
 	}
 	if (m->op == SIM_MP_OP_INVALIDATE) {
@@ -187,6 +260,17 @@ sim_mp_serve(struct rte_sva_mp_msg *m)
 static void
 sim_mp_gone(pid_t pid)
 {
+	pthread_mutex_lock(&sim_mp_lock);
+	for (unsigned int a = 0; a < SIM_MP_ATTACH_MAX; a++) {
+		struct sim_dev *sd = sim_mp_att[a].sd;
+
+		if (sim_mp_att[a].n == 0 || sim_mp_att[a].pid != pid)
+			continue;
+		for (unsigned int i = 0; i < SIM_MP_QUEUES; i++)
+			if (sd->mp_queues[i] != NULL && sd->mp_queue_pid[i] == pid)
+				sim_mp_queue_forget(sd, i);
+	}
+	pthread_mutex_unlock(&sim_mp_lock);
 	sim_mp_att_del(pid, NULL);
 }
 
@@ -294,13 +378,42 @@ sim_mp_info_get(const struct rte_sva_dev *dev, struct rte_sva_info *info)
 	return ret;
 }
 
-static void
-sim_mp_queues_free(struct sim_dev *sd)
+/* Register our queue q with the primary's device (add), or have it
+ * forgotten there before we free it. */
+static int
+sim_mp_queue_request(const struct rte_sva_dev *dev, uint32_t op, struct sim_queue *q)
 {
+	struct rte_sva_mp_msg m = { .op = op, .value = (uint64_t)(uintptr_t)q };
+	int ret;
+
+	snprintf(m.driver, sizeof(m.driver), "%s", SIM_MP_DRIVER);
+	snprintf(m.name, sizeof(m.name), "%s", dev->name);
+	ret = rte_sva_pmd_mp_request(&m);
+	if (ret != 0)
+		SIM_LOG(ERR, "%s: queue %s at the primary's device failed: %s%s%s",
+			dev->name, op == SIM_MP_OP_QUEUE_ADD ? "registration" : "removal",
+			strerror(-ret), m.why[0] != '\0' ? ": " : "", m.why);
+	return ret;
+}
+
+static void
+sim_mp_queue_free(const struct rte_sva_dev *dev, struct sim_queue *q)
+{
+	/* Freed only once the primary's engines are done with it (else it
+	 * is left allocated: safer than an engine reading freed memory). */
+	if (sim_mp_queue_request(dev, SIM_MP_OP_QUEUE_DEL, q) == 0)
+		sim_queue_free_new(q);
+}
+
+static void
+sim_mp_queues_free(const struct rte_sva_dev *dev)
+{
+	struct sim_dev *sd = dev->dev_private;
+
 	sd->fp_nb_queues = 0;
 	for (uint16_t q = 0; q < SIM_MAX_QUEUES; q++) {
 		if (sd->queues[q] != NULL)
-			sim_queue_free_new(sd->queues[q]);
+			sim_mp_queue_free(dev, sd->queues[q]);
 		sd->queues[q] = NULL;
 	}
 }
@@ -310,7 +423,7 @@ sim_mp_configure(struct rte_sva_dev *dev, const struct rte_sva_conf *conf)
 {
 	struct sim_dev *sd = dev->dev_private;
 
-	sim_mp_queues_free(sd);
+	sim_mp_queues_free(dev);
 	sd->nb_queues = conf->nb_queues;
 	return 0;
 }
@@ -355,8 +468,12 @@ sim_mp_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 		return -ENOMEM;
 	}
 	q->swq = wq;
+	if (sim_mp_queue_request(dev, SIM_MP_OP_QUEUE_ADD, q) != 0) {
+		sim_queue_free_new(q);
+		return -EIO;
+	}
 	if (v->sd.queues[qid] != NULL)
-		sim_queue_free_new(v->sd.queues[qid]);
+		sim_mp_queue_free(dev, v->sd.queues[qid]);
 	v->sd.queues[qid] = q;
 	return 0;
 }
@@ -405,7 +522,7 @@ sim_mp_close(struct rte_sva_dev *dev)
 {
 	struct rte_sva_mp_msg m = { .op = SIM_MP_OP_DETACH };
 
-	sim_mp_queues_free(dev->dev_private);
+	sim_mp_queues_free(dev);
 	snprintf(m.driver, sizeof(m.driver), "%s", SIM_MP_DRIVER);
 	snprintf(m.name, sizeof(m.name), "%s", dev->name);
 	/* The primary also forgets us when we exit. */

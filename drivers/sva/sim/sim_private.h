@@ -58,6 +58,7 @@
 #define SIM_DEFAULT_WQ_SIZE 128
 #define SIM_PAGE_SIZE       4096u
 #define SIM_ADDR_WIDTH      47     /* x86-64 user space, 4-level paging */
+#define SIM_MP_QUEUES       64     /* secondaries' queues per device */
 
 /* ----------------------------------------------------------- software IOMMU */
 
@@ -245,6 +246,10 @@ struct sim_dev {
 	struct sim_engine *engines[SIM_MAX_ENGINES];
 	uint8_t nb_engines;
 	bool started;
+	/* Queues of secondary processes on our shared WQs, with their
+	 * owners (primary only, sim_mp.c): fence scopes live there too. */
+	struct sim_queue *mp_queues[SIM_MP_QUEUES];
+	int mp_queue_pid[SIM_MP_QUEUES];
 	struct sim_iommu iommu;
 };
 
@@ -303,6 +308,10 @@ struct rte_vdev_device;
 int sim_mp_probe_secondary(struct rte_vdev_device *vdev);
 void sim_mp_serve_secondaries(void);
 bool sim_mp_busy(const struct sim_dev *sd, const char *what);
+/* The fence scope of the secondary's queue on wq whose completion ring
+ * holds d's record, or NULL (engines, lock-free). */
+uint8_t *sim_mp_grp_state(const struct sim_dev *sd, const struct sim_wq *wq,
+			  const struct dsa_desc *d);
 
 /* sim_probe.c: ops a secondary's device shares with the primary's. */
 int sim_info_get(const struct rte_sva_dev *dev, struct rte_sva_info *info);
