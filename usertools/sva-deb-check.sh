@@ -14,7 +14,8 @@
 #     in the plugin directory); each installed header compiled on its
 #     own; dpdk-test-sva briefly; Debian's own
 #     dpdk-test running dmadev_autotest on two dma_sva adapters over one
-#     sva_sim with no -d and no LD_PRELOAD (issue 13's done-when);
+#     sva_sim with no -d and no LD_PRELOAD (issue 13's done-when), and
+#     with no SVA device (the plugins loaded once each, nothing broken);
 #     DPDK's dpdk-pmdinfo.py and sva-pmdinfo.py finding the drivers; the
 #     Python tools finding their modules;
 #  3. our packages purged from the root again (its other packages stay,
@@ -315,6 +316,26 @@ if [ -z "$at_why" ]; then
 else
 	show "$at_log"
 	bad "dpdk-test dmadev_autotest:${at_why#;}"
+fi
+
+# With no SVA device asked for, a DPDK application still loads the four
+# drivers (EAL opens every plugin, each once, by its .so name) and runs as
+# before: they register and stay out of the way.
+plain_log=$logs/dpdk-test-plain.log
+in_root env DPDK_TEST=dmadev_autotest timeout 300 dpdk-test --no-huge -m 512 \
+	--no-pci --no-shconf -l 0 --log-level=lib.eal:debug </dev/null 2>&1 |
+	tr '\r' '\n' | grep -v '^Ops submitted' >"$plain_log"
+plain_rc=${PIPESTATUS[0]}
+missing=
+for d in $drivers; do
+	[ "$(grep -c "^EAL: open shared lib $eal_pmd/librte_$d\.so" "$plain_log")" = 1 ] ||
+		missing="$missing $d"
+done
+if [ "$plain_rc" = 0 ] && grep -q '^Test OK' "$plain_log" && [ -z "$missing" ]; then
+	ok "dpdk-test without SVA devices: EAL opens each driver once from $eal_pmd, dmadev_autotest on dma_skeleton passes"
+else
+	show "$plain_log"
+	bad "dpdk-test without SVA devices (exit $plain_rc; not opened once:${missing:- none})"
 fi
 
 # The drivers as DPDK's and our pmdinfo tools see the installed files.
