@@ -124,16 +124,20 @@ fi
 sdk_ok || die "no DPDK $ver driver SDK headers: the Debian source package could not be fetched; set SVA_DPDK_SRC to a DPDK $up source tree or a DPDK git repository"
 
 # --- 1. build -----------------------------------------------------------
-# A build directory of another DPDK version is started afresh.
-if [ -f "$bd/.sva-dpdk" ] && [ "$(cat "$bd/.sva-dpdk")" != "$ver" ]; then
+# A build directory this script did not set up for this DPDK version and
+# these options (another version's, or one made by hand) starts afresh.
+opts="-Ddpdk_sdk_dir=$sdk -Dwerror=true"
+stamp="$ver $opts"
+if [ "$(cat "$bd/.sva-dpdk" 2>/dev/null)" != "$stamp" ]; then
 	rm -rf "$bd"
 	mkdir -p "$logs"
 fi
 say "build: $bd (release, -Dwerror=true)"
 t=$SECONDS
-if inroot sh -c '[ -f "$1/build.ninja" ] || meson setup "$1" -Ddpdk_sdk_dir="$2" -Dwerror=true &&
-	ninja -C "$1" -j2' build "$bd" "$sdk" >"$logs/build.log" 2>&1; then
-	echo "$ver" >"$bd/.sva-dpdk"
+# shellcheck disable=SC2086
+if inroot sh -c 'd=$1; shift; [ -f "$d/build.ninja" ] || meson setup "$d" "$@" &&
+	ninja -C "$d" -j2' build "$bd" $opts >"$logs/build.log" 2>&1; then
+	echo "$stamp" >"$bd/.sva-dpdk"
 	say "  built in $((SECONDS - t)) s"
 	passed=$((passed + 1))
 else
