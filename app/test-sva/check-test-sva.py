@@ -36,7 +36,19 @@ ALL_OPS = ["copy", "fill", "compare", "compare_pattern", "crc32c",
            "copy_crc32c", "dualcast"]
 DMA_OPS = {"copy", "fill"}   # what rte_dma has at all
 FAULT_CASES = ["cold", "dontneed", "rate=0", "rate=0.01", "rate=0.1",
-               "rate=0.5", "rate=1", "miss", "advise", "warm", "first-touch"]
+               "rate=0.5", "rate=1", "miss", "advise", "warm", "worker=1",
+               "idle=1", "first-touch"]
+
+
+def fault_cases(nd=1):
+    """Fault mode's cases with nd devices with page requests: worker=N and
+    idle=N for N = 1, 2, 4, 8 up to nd."""
+    ns = [n for n in (1, 2, 4, 8) if n <= nd]
+    multi = ["worker=%d" % n for n in ns] + ["idle=%d" % n for n in ns]
+    i = FAULT_CASES.index("worker=1")
+    return FAULT_CASES[:i] + multi + FAULT_CASES[i + 2:]
+
+
 UFFD_CASES = ["uffd", "uffd-spin", "uffd-same"]
 RUN_TIMEOUT = 60
 
@@ -377,14 +389,15 @@ def t_churn(b):
                 "%s: cycles > 0" % what)
 
 
-def fault_results(b, r, what):
+def fault_results(b, r, what, nd=1):
     """Fault mode's cases by name, in the order given; checks the common
-    parts (exit code, order, ops, verified, the userfaultfd rows)."""
+    parts (exit code, order, ops, verified, the userfaultfd rows); nd:
+    devices with page requests."""
     c = b.c
     ok_run(c, r, what)
     objs = b.parse_json(r)
     names = [o["case"] for o in objs]
-    want = list(FAULT_CASES)
+    want = fault_cases(nd)
     uffd = False
     if "userfaultfd unavailable here" in r.out:
         c.skip("%s: userfaultfd unavailable: no uffd cases" % what)
@@ -453,7 +466,8 @@ def t_fault(b):
     res = fault_results(b, r, "fault")
     for name in FAULT_CASES:
         o = res.get(name)
-        if o is not None:
+        # worker=N and idle=N count requests and polls, not operations
+        if o is not None and not name.startswith(("worker=", "idle=")):
             c.check(o["ops"] == ops, "fault %s: %d ops" % (name, ops))
     for name in ("cold", "dontneed"):
         o = res.get(name)
@@ -506,6 +520,33 @@ def t_fault(b):
     res = fault_results(b, r, "fault --fault-worker 1")
     c.check(prq(res.get("cold")) > 0,
             "fault --fault-worker 1 cold: page requests served")
+
+    # one worker serving two devices: worker=N answers every request it
+    # raised (verified), idle=N times a poll of N empty queues
+    ops = 50
+    r = b.run([PRI, "--vdev=sva_sim1,pri=1"],
+              ["--mode", "fault", "--fault-ops", str(ops)])
+    res = fault_results(b, r, "fault, two devices", nd=2)
+    for n in (1, 2):
+        o = res.get("worker=%d" % n)
+        c.check(o is not None and o["queues"] == n and
+                o["ops"] == max(ops * 32, 1024) and
+                math.isclose(prq(o), o["ops_per_s"], rel_tol=1e-3) and
+                o["poll_ns"] == 0 and o["rt_p50_us"] > 0,
+                "fault worker=%d: every request answered, %d queues" % (n, n))
+        o = res.get("idle=%d" % n)
+        c.check(o is not None and o["queues"] == n and prq(o) == 0 and
+                o["poll_ns"] > 0 and o["ops"] == ops * 8 * 64,
+                "fault idle=%d: %d queues, poll_ns > 0, no requests" % (n, n))
+        c.check(re.search(r"idle poll of %d fault queues?: [0-9.]+ ns "
+                          r"\([0-9.]+ ns per queue\)" % n, r.out) is not None,
+                "fault idle=%d: the poll's cost printed" % n)
+    for name, o in res.items():
+        if name != "ratio" and not name.startswith(("worker=", "idle=")):
+            c.check(o["queues"] == 0 and o["poll_ns"] == 0,
+                    "fault %s: queues and poll_ns 0" % name)
+    c.check("more with --vdev=sva_sim2,pri=1" in r.out,
+            "fault, two devices: says how to add more")
 
 
 def csv_blocks(c, text, what):

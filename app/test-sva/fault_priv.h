@@ -20,6 +20,10 @@ struct fault_figures {
 	double seconds;
 	uint64_t p50, p99, p999, max;   /* ns */
 	bool ok;
+	/* worker=N and idle=N (fault_multi.c): the fault queues polled, and
+	 * the time of one poll over them when idle; 0 in the other cases. */
+	unsigned int queues;
+	double poll_ns;
 };
 
 /* Print one case as a table row (not when quiet), a JSON object and a CSV
@@ -36,6 +40,13 @@ void fault_fig_percentiles(struct fault_figures *f, uint64_t *lat, uint64_t n);
  * refused or lost, a page not mapped). */
 bool fault_iommufd_case(const struct bench_opts *o, int worker_lcore,
 			FILE *json, FILE *csv);
+
+/* The cases of one worker serving several devices (fault_multi.c):
+ * worker=N (page requests on present pages through N fault queues) and
+ * idle=N (one poll over N idle queues), N = 1, 2, 4, 8 up to the devices
+ * with page requests, dev first. Run with the devices stopped.
+ * @return false if a case failed (a request not answered once, SUCCESS). */
+bool fault_multi_cases(const struct bench_opts *o, int16_t dev, FILE *json, FILE *csv);
 
 /* The advise cases (fault_advise.c): a fresh region advised, then copied
  * into (case advise: no page request), and again (case warm), printed as
