@@ -122,6 +122,19 @@ sim_mp_att_add(pid_t pid, struct sim_dev *sd)
 	return slot < 0 ? -ENOSPC : 0;
 }
 
+static bool
+sim_mp_attached(pid_t pid, const struct sim_dev *sd)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&sim_mp_lock);
+	for (int i = 0; i < SIM_MP_ATTACH_MAX && !found; i++)
+		found = sim_mp_att[i].n > 0 && sim_mp_att[i].pid == pid &&
+			sim_mp_att[i].sd == sd;
+	pthread_mutex_unlock(&sim_mp_lock);
+	return found;
+}
+
 static void
 sim_mp_att_del(pid_t pid, const struct sim_dev *sd)
 {
@@ -220,6 +233,12 @@ sim_mp_serve(struct rte_sva_mp_msg *m)
 	if (m->op == SIM_MP_OP_DETACH) {
 		sim_mp_att_del(m->pid, dev->dev_private);
 		m->ret = 0;
+		return;
+	}
+	/* The rest is for attached secondaries only: the device is then
+	 * kept (its close refused) while we use it. */
+	if (m->op != SIM_MP_OP_ATTACH && !sim_mp_attached(m->pid, dev->dev_private)) {
+		sim_mp_fail(m, -EPERM, "this process is not attached to that device");
 		return;
 	}
 	if (m->op == SIM_MP_OP_QUEUE_ADD || m->op == SIM_MP_OP_QUEUE_DEL) {
