@@ -19,7 +19,9 @@
  * granularity.
  */
 
+#include <assert.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <sched.h>
 
 #include <rte_eal.h>
@@ -27,32 +29,35 @@
 #include <rte_lcore.h>
 #include <rte_memcpy.h>
 #include <rte_pause.h>
-#include <rte_prefetch.h>
 
+#include "sim_exec.h"
 #include "sim_private.h"
+
+/* The lines a dedicated queue shares between its producer and its engine
+ * (sim_private.h): the producer's indices, the doorbell and the engine's
+ * index each on a line of its own, so that per descriptor the engine takes
+ * only the descriptor's line from the producer (and, per doorbell group,
+ * the doorbell's and a record's). */
+static_assert(offsetof(struct sim_queue, r) == 0 &&
+	      offsetof(struct dsa_ring, write_idx) % RTE_CACHE_LINE_SIZE == 0,
+	      "producer indices start a line after the ring's setup fields");
+static_assert(offsetof(struct sim_queue, swq) / RTE_CACHE_LINE_SIZE >
+	      (offsetof(struct dsa_ring, st_bytes) + 7) / RTE_CACHE_LINE_SIZE,
+	      "sim producer fields on a line after the ring's");
+static_assert(offsetof(struct sim_queue, doorbell) % RTE_CACHE_LINE_SIZE == 0 &&
+	      offsetof(struct sim_queue, doorbell) / RTE_CACHE_LINE_SIZE >
+	      (offsetof(struct sim_queue, ends_tail) + 1) / RTE_CACHE_LINE_SIZE,
+	      "the doorbell on a line of its own");
+static_assert(offsetof(struct sim_queue, eng_head) % RTE_CACHE_LINE_SIZE == 0 &&
+	      offsetof(struct sim_queue, eng_head) / RTE_CACHE_LINE_SIZE >
+	      offsetof(struct sim_queue, doorbell) / RTE_CACHE_LINE_SIZE,
+	      "the engine's index on a line of its own");
+static_assert(sizeof(struct dsa_desc) == RTE_CACHE_LINE_SIZE &&
+	      RTE_CACHE_LINE_SIZE / sizeof(struct dsa_cmpl) == 2,
+	      "one line per descriptor, two records per line");
 
 #define SIM_ENGINE_BURST   32
 #define SIM_IDLE_SPINS     256
-/* How far ahead the engine fetches, in descriptors: their lines (written
- * by the producer's core: a cross-core transfer, measured at 136-454 ns
- * on a 2-vCPU VM, where a 64-byte copy takes ~20 ns) and the
- * completion-record lines of those that will write one. */
-#define SIM_DESC_AHEAD     16
-#define SIM_CMPL_AHEAD     8
-
-/* Fetch a line for writing (PREFETCHW; a hint: never faults). The
- * driver's baseline (-march=corei7) lacks the PRFCHW flag, with which GCC
- * would emit it for __builtin_prefetch(p, 1), but x86-64 CPUs without the
- * instruction run it as a NOP. */
-static __rte_always_inline void
-sim_prefetch_w(const void *p)
-{
-#if defined(RTE_ARCH_X86)
-	asm volatile("prefetchw %0" : : "m" (*(const volatile char *)p));
-#else
-	rte_prefetch0(p);
-#endif
-}
 
 /* Back from a fault the engine took on process memory (via siglongjmp):
  * the descriptor's outcome (sim_exec_fault()), then the poll loop's
@@ -79,41 +84,8 @@ sim_poll_dq(struct sim_engine *e, struct sim_queue *q)
 
 	e->cur_dq = q;
 	e->cur_wq = NULL;
-	while (head != tail && n < SIM_ENGINE_BURST) {
-		/* Descriptors of a dedicated WQ stay put until reaped, so the
-		 * engine reads them in place. Fetch ahead: the ring lines and
-		 * the source of the next operation come from the producer's
-		 * core. */
-		uint16_t ahead = (uint16_t)(tail - head);
-
-		/* Never prefetch past the doorbell: those lines are the
-		 * producer's to write next, and taking them costs it an RFO. */
-		if (ahead > SIM_DESC_AHEAD)
-			rte_prefetch0(&q->r.ring[(uint16_t)(head + SIM_DESC_AHEAD) &
-						 q->r.mask]);
-		/* A descriptor that will write its completion record (a
-		 * group end, a CRC): the record's line was last written by
-		 * the producer (it clears a status when it reaps), so ask
-		 * for it now; the transfer then overlaps the operations in
-		 * between instead of holding up the record's stores. Only
-		 * those: taking the line of a record that stays unwritten
-		 * would cost the producer a miss when it polls it. */
-		if (ahead > SIM_CMPL_AHEAD) {
-			const struct dsa_desc *f = &q->r.ring[(uint16_t)(head + SIM_CMPL_AHEAD) &
-							     q->r.mask];
-
-			if (f->flags_op & DSA_FLAG_RCR)
-				sim_prefetch_w((const void *)(uintptr_t)f->cmpl_addr);
-		}
-		if (ahead > 1)
-			rte_prefetch0((const void *)(uintptr_t)
-				      q->r.ring[(uint16_t)(head + 1) & q->r.mask].src);
-		e->curp = &q->r.ring[head & q->r.mask];
-		sim_exec(e);
-		head++;
-		n++;
-		__atomic_store_n(&q->eng_head, head, __ATOMIC_RELEASE);
-	}
+	if (head != tail)
+		n = sim_exec_dq(e, q, head, tail, SIM_ENGINE_BURST);
 	return n;
 }
 

@@ -26,6 +26,7 @@
 
 #include <rte_branch_prediction.h>
 #include <rte_cycles.h>
+#include <rte_prefetch.h>
 
 #include "sim_check.h"
 #include "sim_exec.h"
@@ -286,7 +287,7 @@ sim_exec_fast_long(struct sim_engine *e, const struct dsa_desc *d, uint8_t op)
 
 static const struct sim_outcome sim_success = { .status = DSA_ST_SUCCESS };
 
-static inline SIM_DEVICE_ACCESS void
+static __rte_always_inline SIM_DEVICE_ACCESS void
 sim_exec_fast_data(struct sim_engine *e, const struct dsa_desc *d, uint8_t op)
 {
 	uint64_t s = d->src, t = d->dst, n = d->xfer_size;
@@ -431,6 +432,74 @@ sim_exec(struct sim_engine *e)
 	if (likely(sim_exec_fast(e, d)))
 		return;
 	sim_exec_full(e);
+}
+
+/* How far ahead the engine fetches, in descriptors: their lines (written
+ * by the producer's core: a cross-core transfer, measured at 136-454 ns
+ * on a 2-vCPU VM, where a 64-byte copy takes ~20 ns) and the
+ * completion-record lines of those that will write one. */
+#define SIM_DESC_AHEAD     16
+#define SIM_CMPL_AHEAD     8
+
+/* Fetch a line for writing (PREFETCHW; a hint: never faults). The
+ * driver's baseline (-march=corei7) lacks the PRFCHW flag, with which GCC
+ * would emit it for __builtin_prefetch(p, 1), but x86-64 CPUs without the
+ * instruction run it as a NOP. */
+static __rte_always_inline void
+sim_prefetch_w(const void *p)
+{
+#if defined(RTE_ARCH_X86)
+	asm volatile("prefetchw %0" : : "m" (*(const volatile char *)p));
+#else
+	rte_prefetch0(p);
+#endif
+}
+
+unsigned int
+sim_exec_dq(struct sim_engine *e, struct sim_queue *q, uint16_t head,
+	    uint16_t tail, unsigned int max)
+{
+	unsigned int n = 0;
+
+	while (head != tail && n < max) {
+		/* Descriptors of a dedicated WQ stay put until reaped, so the
+		 * engine reads them in place. Fetch ahead: the ring lines and
+		 * the source of the next operation come from the producer's
+		 * core. */
+		uint16_t ahead = (uint16_t)(tail - head);
+		const struct dsa_desc *d = &q->r.ring[head & q->r.mask];
+
+		/* Never prefetch past the doorbell: those lines are the
+		 * producer's to write next, and taking them costs it an RFO. */
+		if (ahead > SIM_DESC_AHEAD)
+			rte_prefetch0(&q->r.ring[(uint16_t)(head + SIM_DESC_AHEAD) &
+						 q->r.mask]);
+		/* A descriptor that will write its completion record (a
+		 * group end, a CRC): the record's line was last written by
+		 * the producer (it clears a status when it reaps), so ask
+		 * for it now; the transfer then overlaps the operations in
+		 * between instead of holding up the record's stores. Only
+		 * those: taking the line of a record that stays unwritten
+		 * would cost the producer a miss when it polls it. */
+		if (ahead > SIM_CMPL_AHEAD) {
+			const struct dsa_desc *f = &q->r.ring[(uint16_t)(head + SIM_CMPL_AHEAD) &
+							     q->r.mask];
+
+			if (f->flags_op & DSA_FLAG_RCR)
+				sim_prefetch_w((const void *)(uintptr_t)f->cmpl_addr);
+		}
+		if (ahead > 1)
+			rte_prefetch0((const void *)(uintptr_t)
+				      q->r.ring[(uint16_t)(head + 1) & q->r.mask].src);
+		e->curp = d;
+		e->datap = d;
+		if (unlikely(!sim_exec_fast(e, d)))
+			sim_exec_full(e);
+		head++;
+		n++;
+		__atomic_store_n(&q->eng_head, head, __ATOMIC_RELEASE);
+	}
+	return n;
 }
 
 /* The data stage again, after a fault the engine recovered from: the

@@ -64,6 +64,16 @@ sim_overlap(uint64_t a, uint64_t b, uint32_t len)
 	return a - b < len || b - a < len;
 }
 
+/* sim_exec.c: run the descriptors of dedicated queue q from head up to
+ * tail, at most max of them, in order, publishing the engine's index
+ * (eng_head) after each; the number run. The engine loop's inner part
+ * (sim_engine.c sets e->cur_dq first), here so that the common case of
+ * each descriptor (sim_exec_fast()) is inline in it. A fault in one
+ * leaves through the guard: sim_exec_fault() ends that descriptor and the
+ * engine loop counts it. */
+unsigned int sim_exec_dq(struct sim_engine *e, struct sim_queue *q,
+			 uint16_t head, uint16_t tail, unsigned int max);
+
 /* sim_ops.c: one operation each, on our own memory. Buffer checks (overlap,
  * dualcast alignment) were done at validation, before any access. */
 void sim_exec_fill(struct sim_engine *e, const struct dsa_desc *d);
