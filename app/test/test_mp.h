@@ -17,6 +17,9 @@
  * answered by the device itself on a slow machine. */
 #define MP_DEV_ARGS   MP_DEV ",pri=1,wqs=2,idle=yield,prq_timeout_ms=30000"
 #define MP_UNKNOWN    "sva_sim_mpx0"
+/* A second device of the primary, which it puts in no container. */
+#define MP_LONE       "sva_sim_mp1"
+#define MP_LONE_ARGS  MP_LONE ",idle=yield"
 #define MP_TIMEOUT_MS 120000
 
 /* Exit statuses of a secondary. */

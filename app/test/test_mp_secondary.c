@@ -46,7 +46,9 @@ secondary_eal_init(const char *extra_vdev)
 
 /* A secondary given a --vdev of its own that the primary lacks: that
  * probe is refused (DPDK logs the failed bus probe and goes on), and no
- * private device of that name exists; the primary's device is attached. */
+ * private device of that name exists; so is the probe of the primary's
+ * device that is in no container; the primary's other device is
+ * attached. */
 int
 secondary_unknown(void)
 {
@@ -60,6 +62,11 @@ secondary_unknown(void)
 	}
 	if (rte_sva_get_dev_id_by_name(MP_DEV) < 0) {
 		printf("    secondary: %s not attached\n", MP_DEV);
+		return SEC_EXIT_FAILED;
+	}
+	/* The primary has it, in no container: refused too. */
+	if (rte_sva_get_dev_id_by_name(MP_LONE) >= 0) {
+		printf("    secondary: attached to %s, which is in no container\n", MP_LONE);
 		return SEC_EXIT_FAILED;
 	}
 	rte_eal_cleanup();

@@ -12,12 +12,16 @@
  *
  * Cases:
  *  - a secondary given a --vdev the primary does not have: that probe
- *    fails saying why, and no private device of that name exists; the
- *    primary's device is attached all the same;
+ *    fails saying why, and no private device of that name exists; so does
+ *    its probe of the primary's device that is in no container; the
+ *    primary's other device is attached all the same;
  *  - a secondary attaches to the primary's device, binds its own address
  *    space through the primary (its own PASID, not the primary's) and
  *    copies on the primary's shared work queue while the primary copies on
- *    it too: the bytes land in each process's own memory;
+ *    it too: the bytes land in each process's own memory; a dedicated
+ *    queue and a WQ the primary does not serve are refused; a FENCE after
+ *    a failure of its doorbell is ABORTED; the primary, stopped, may not
+ *    reconfigure or close the device while the secondary is attached;
  *  - its copy into a fresh mmap'ed region it never touched raises page
  *    requests with its PASID, which the primary's fault worker resolves in
  *    the secondary's address space: the bytes land there, the PASID's
@@ -205,7 +209,7 @@ primary_eal_init(void)
 		(char *)"--no-pci", (char *)"--proc-type=primary",
 		(char *)"--file-prefix", getenv("SVA_MP_PREFIX"), huge,
 		(char *)"--log-level=lib.eal:error", (char *)"--vdev=" MP_DEV_ARGS,
-		NULL,
+		(char *)"--vdev=" MP_LONE_ARGS, NULL,
 	};
 
 	snprintf(huge, sizeof(huge), "--huge-dir=%s", getenv("SVA_MP_HUGEDIR"));
@@ -399,6 +403,14 @@ primary_with_secondary(struct primary *p)
 	TEST_ASSERT_EQ(bond.pasid, rep.pasid, "bond PASID");
 	TEST_ASSERT(!bond.self && !bond.defunct, "a live bond by pid");
 	TEST_RUN(primary_check_faults(p, &rep));
+	/* Stopped, the device still may not be reconfigured or closed: that
+	 * would free the WQ the secondary pushes into. */
+	TEST_ASSERT_EQ(rte_sva_stop(p->dev), 0, "stop with a secondary attached");
+	TEST_ASSERT_EQ(rte_sva_configure(p->dev, &(struct rte_sva_conf){ .nb_queues = 1 }),
+		       -EBUSY, "configure with a secondary attached");
+	TEST_ASSERT_EQ(rte_sva_close(p->dev), -EBUSY, "close with a secondary attached");
+	TEST_ASSERT_EQ(rte_sva_start(p->dev), 0, "restart");
+	TEST_RUN(primary_copy(p));
 	TEST_ASSERT(write(to_sec[1], "x", 1) == 1, "tell the secondary to exit");
 	st = wait_bounded(pid, MP_TIMEOUT_MS);
 	TEST_ASSERT(st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == SEC_EXIT_OK,
@@ -481,6 +493,9 @@ primary_main(void)
 	static const char *const why_unknown[] = {
 		MP_UNKNOWN, "secondary", "no sva_sim device of that name", NULL
 	};
+	static const char *const why_lone[] = {
+		MP_LONE, "secondary", "no container of the primary", NULL
+	};
 	struct primary p = { .dev = -1 };
 	int ret;
 
@@ -488,6 +503,10 @@ primary_main(void)
 	ret = primary_setup(&p);
 	if (ret == TEST_OK)
 		ret = primary_expect_refusal(&p, "secondary_unknown", why_unknown);
+	if (ret == TEST_OK)
+		ret = log_has_line(p.log, why_lone) ? TEST_OK : TEST_FAILED;
+	if (ret != TEST_OK)
+		printf("    FAIL: no log line on %s in no container\n", MP_LONE);
 	if (ret == TEST_OK)
 		ret = primary_with_secondary(&p);
 	if (ret == TEST_OK)
