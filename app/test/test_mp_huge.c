@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <ftw.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,22 @@ hp_compact(void)
 	}
 }
 
+/* Hugepages at all: the kernel's hugetlb support says its page size. */
+static bool
+kernel_has_hugepages(void)
+{
+	char line[128];
+	bool found = false;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (f == NULL)
+		return false;
+	while (!found && fgets(line, sizeof(line), f) != NULL)
+		found = strncmp(line, "Hugepagesize:", 13) == 0;
+	fclose(f);
+	return found;
+}
+
 int
 mp_huge_setup(struct mp_huge *h)
 {
@@ -73,11 +90,14 @@ mp_huge_setup(struct mp_huge *h)
 
 	memset(h, 0, sizeof(*h));
 	snprintf(h->prefix, sizeof(h->prefix), "sva_mp_%d", (int)getpid());
-	if (access("/sys/kernel/mm/hugepages", F_OK) != 0 ||
-	    access(HP_DIR "/nr_hugepages", F_OK) != 0) {
-		printf("SKIP: this kernel has no 2 MiB hugepages (%s missing); DPDK starts no secondary without hugepages\n",
-		       HP_DIR);
+	if (!kernel_has_hugepages()) {
+		printf("SKIP: this kernel has no hugepages (no Hugepagesize in /proc/meminfo); DPDK starts no secondary without them\n");
 		return 77;
+	}
+	if (access(HP_DIR "/nr_hugepages", W_OK) != 0) {
+		printf("FAIL: %s/nr_hugepages: %s (the test reserves 2 MiB pages there: root, sysfs mounted)\n",
+		       HP_DIR, strerror(errno));
+		return 1;
 	}
 	nr = hp_read("nr_hugepages");
 	free_pages = hp_read("free_hugepages");
