@@ -162,6 +162,7 @@ extern const struct test_suite suite_idxd;
 extern const struct test_suite suite_iommufd;
 extern const struct test_suite suite_sim_edge;
 extern const struct test_suite suite_fault_edge;
+extern const struct test_suite suite_fault_batch;
 extern const struct test_suite suite_ctrl_edge;
 extern const struct test_suite suite_bond_edge;
 extern const struct test_suite suite_signals;

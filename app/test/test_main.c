@@ -47,7 +47,7 @@ static const struct test_suite *const all_suites[] = {
 	&suite_telemetry,
 	&suite_idxd,
 	&suite_iommufd,
-	&suite_sim_edge, &suite_fault_edge, &suite_ctrl_edge,
+	&suite_sim_edge, &suite_fault_edge, &suite_fault_batch, &suite_ctrl_edge,
 	&suite_bond_edge, &suite_signals, &suite_soak,
 	&suite_sim_lockless, &suite_fault_lockless, &suite_teardown,
 	&suite_pasid_pool, &suite_sim_checks,

@@ -269,6 +269,7 @@ static void
 grp_discard(struct rte_sva_fault_queue *fq, struct fq_group *g)
 {
 	g->open = false;
+	fq->nb_open--;
 	rte_sva_counter_add(&fq->st.partial_discarded, 1);
 }
 
@@ -311,12 +312,15 @@ grp_get(struct rte_sva_fault_queue *fq, const struct rte_sva_fault *f)
 		.pasid = f->pasid, .grpid = f->grpid, .cookie = f->cookie,
 		.open = 1, .code = RTE_SVA_PAGE_RESP_SUCCESS, .tsc = f->tsc,
 	};
+	fq->nb_open++;
 	return slot;
 }
 
 static void
 grp_discard_matching(struct rte_sva_fault_queue *fq, const struct fq_discard *d)
 {
+	if (fq->nb_open == 0)
+		return;
 	for (unsigned int i = 0; i < FQ_GROUPS; i++) {
 		struct fq_group *g = &fq->grp[i];
 
@@ -377,10 +381,11 @@ struct resp_batch {
 	struct rte_sva_fault_pasid_stats *ps[FQ_BURST];
 };
 
-/* Count response i of b: answered with its code, or not delivered. */
+/* Count response i of b: answered with its code, or not delivered; now:
+ * the TSC after the delivery. */
 static void
 resp_count(struct rte_sva_fault_queue *fq, const struct resp_batch *b, uint16_t i,
-	   bool delivered)
+	   bool delivered, uint64_t now)
 {
 	struct rte_sva_fault_pasid_stats *ps = b->ps[i];
 	uint32_t code = b->r[i].code;
@@ -398,7 +403,7 @@ resp_count(struct rte_sva_fault_queue *fq, const struct resp_batch *b, uint16_t 
 		rte_sva_counter_add(code == RTE_SVA_PAGE_RESP_SUCCESS ? &ps->resp_success :
 				    code == RTE_SVA_PAGE_RESP_INVALID ? &ps->resp_invalid :
 				    &ps->resp_failure, 1);
-	sva_fault_hist_add(&fq->st, b->tsc[i]);
+	sva_fault_hist_add(&fq->st, b->tsc[i], now);
 }
 
 static void
@@ -421,17 +426,18 @@ resp_flush(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
 	}
 	if (dev->dev_ops->page_response_burst != NULL) {
 		int done = dev->dev_ops->page_response_burst(dev, b->r, b->n);
+		uint64_t now = rte_rdtsc();
 
 		ret = done < 0 ? done : 0;
 		done = RTE_MAX(RTE_MIN(done, (int)b->n), 0);
 		for (uint16_t i = 0; i < b->n; i++)
-			resp_count(fq, b, i, i < done);
+			resp_count(fq, b, i, i < done, now);
 		failed = b->n - (unsigned int)done;
 	} else {
 		for (uint16_t i = 0; i < b->n; i++) {
 			int r = dev->dev_ops->page_response(dev, &b->r[i]);
 
-			resp_count(fq, b, i, r == 0);
+			resp_count(fq, b, i, r == 0, rte_rdtsc());
 			if (r != 0) {
 				failed++;
 				ret = r;
@@ -449,13 +455,43 @@ resp_flush(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
 	b->n = 0;
 }
 
+/* The consumer's state over one poll: the resolves' context and the PASID
+ * whose counters were looked up last (a burst is mostly one PASID). */
+struct poll_ctx {
+	struct sva_resolve_ctx rc;
+	uint32_t ps_pasid;
+	struct rte_sva_fault_pasid_stats *ps;
+};
+
+static struct rte_sva_fault_pasid_stats *
+poll_pasid_stats(struct rte_sva_fault_queue *fq, struct poll_ctx *p, uint32_t pasid)
+{
+	if (p->ps == NULL || p->ps_pasid != pasid) {
+		p->ps = pasid_stats(fq, pasid);
+		p->ps_pasid = pasid;
+	}
+	return p->ps;
+}
+
+/* The answer of a group once one of its pages got code: once a page
+ * fails, the rest are not worth resolving. */
+static uint8_t
+grp_code(uint8_t code, int page_code)
+{
+	if (code != RTE_SVA_PAGE_RESP_SUCCESS || page_code == RTE_SVA_PAGE_RESP_SUCCESS)
+		return code;
+	return page_code == RTE_SVA_PAGE_RESP_FAILURE ?
+		RTE_SVA_PAGE_RESP_FAILURE : RTE_SVA_PAGE_RESP_INVALID;
+}
+
 static void
-handle_record(const struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
+handle_record(struct rte_sva_fault_queue *fq, struct poll_ctx *p,
 	      const struct rte_sva_fault *f, struct resp_batch *b)
 {
 	struct rte_sva_fault_pasid_stats *ps;
 	struct fq_group *g;
-	int code;
+	uint64_t tsc;
+	uint8_t code;
 
 	if (f->type == RTE_SVA_FAULT_UNRECOV) {
 		/* A reason we do not know is not some other known one. */
@@ -465,56 +501,71 @@ handle_record(const struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
 		return;
 	}
 	rte_sva_counter_add(&fq->st.requests, 1);
-	ps = pasid_stats(fq, f->pasid);
+	ps = poll_pasid_stats(fq, p, f->pasid);
 	if (ps != NULL)
 		rte_sva_counter_add(&ps->requests, 1);
-	g = grp_get(fq, f);
-	/* Once a page of the group fails, the rest are not worth resolving. */
-	if (g->code == RTE_SVA_PAGE_RESP_SUCCESS) {
-		code = sva_fault_resolve_page(dev, f);
-		if (code != RTE_SVA_PAGE_RESP_SUCCESS)
-			g->code = code == RTE_SVA_PAGE_RESP_FAILURE ?
-				RTE_SVA_PAGE_RESP_FAILURE : RTE_SVA_PAGE_RESP_INVALID;
-	}
-	if (f->flags & RTE_SVA_FAULT_F_LAST_PAGE) {
-		/* A burst holds at most FQ_BURST records: room for each. */
-		b->r[b->n] = (struct rte_sva_page_response){
-			.pasid = f->pasid, .grpid = f->grpid, .code = g->code,
-			.cookie = f->cookie,
-		};
-		b->tsc[b->n] = g->tsc;
-		b->ps[b->n++] = ps;
-		rte_sva_counter_add(&fq->st.groups, 1);
+	if ((f->flags & RTE_SVA_FAULT_F_LAST_PAGE) && fq->nb_open == 0) {
+		/* A group of one page (no group is open, so none of its key
+		 * either): answered without a slot in the table. */
+		code = grp_code(RTE_SVA_PAGE_RESP_SUCCESS,
+				sva_fault_resolve_page(&p->rc, f));
+		tsc = f->tsc;
+	} else {
+		g = grp_get(fq, f);
+		if (g->code == RTE_SVA_PAGE_RESP_SUCCESS)
+			g->code = grp_code(g->code, sva_fault_resolve_page(&p->rc, f));
+		if (!(f->flags & RTE_SVA_FAULT_F_LAST_PAGE))
+			return;
+		code = g->code;
+		tsc = g->tsc;
 		g->open = false;
+		fq->nb_open--;
 	}
+	/* A burst holds at most FQ_BURST records: room for each. */
+	b->r[b->n] = (struct rte_sva_page_response){
+		.pasid = f->pasid, .grpid = f->grpid, .code = code,
+		.cookie = f->cookie,
+	};
+	b->tsc[b->n] = tsc;
+	b->ps[b->n++] = ps;
+	rte_sva_counter_add(&fq->st.groups, 1);
 }
 
-int
-sva_fault_process_dev(struct rte_sva_dev *dev, uint16_t max)
+/* Whether a poll would find nothing to do: no record, no discard request.
+ * Pending discards cannot be due then: the last poll applied every one
+ * whose position it reached, and an empty ring is at the position of
+ * every request since. Read without the consumer's busy flag: a record
+ * or request that comes just after is the next poll's. */
+static bool
+fq_idle(const struct rte_sva_fault_queue *fq)
+{
+	return __atomic_load_n(&fq->ring->prod.tail, __ATOMIC_ACQUIRE) ==
+		__atomic_load_n(&fq->ring->cons.tail, __ATOMIC_RELAXED) &&
+		__atomic_load_n(&fq->discards->prod.tail, __ATOMIC_ACQUIRE) ==
+		__atomic_load_n(&fq->discards->cons.tail, __ATOMIC_RELAXED) &&
+		__atomic_load_n(&fq->discard_all, __ATOMIC_RELAXED) == 0;
+}
+
+/* Up to max records of fq, which this thread consumes (busy): each group
+ * resolved and answered. Out of line: the burst's arrays stay off the
+ * idle poll's path. */
+static __rte_noinline int
+fq_consume(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq, uint16_t max)
 {
 	struct rte_sva_fault recs[FQ_BURST];
 	struct resp_batch batch;
-	struct rte_sva_fault_queue *fq;
-	uint32_t *pollers = &fq_pollers[dev->dev_id];
-	uint32_t expected = 0, pos;
+	struct poll_ctx pc = { .ps = NULL };
+	/* The position of the next record: the single consumer's own tail. */
+	uint32_t pos = fq->ring->cons.tail;
+	/* A driver that takes responses one at a time gets each as soon as
+	 * its group is resolved: its device resumes without waiting for the
+	 * rest of the burst. One that takes a burst (one write() to a
+	 * kernel) gets the burst's together. */
+	const bool at_once = dev->dev_ops->page_response_burst == NULL;
 	int done = 0;
 
-	/* Announced before the queue is read: sva_fault_queue_detach() waits. */
-	__atomic_fetch_add(pollers, 1, __ATOMIC_SEQ_CST);
-	fq = __atomic_load_n(&dev->fq, __ATOMIC_SEQ_CST);
-	if (fq == NULL || dev->dev_ops->page_response == NULL) {
-		__atomic_fetch_sub(pollers, 1, __ATOMIC_RELEASE);
-		return -ENOTSUP;
-	}
-	/* One consumer at a time (workers, services and pollers may race). */
-	if (!__atomic_compare_exchange_n(&fq->busy, &expected, 1, false,
-					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
-		__atomic_fetch_sub(pollers, 1, __ATOMIC_RELEASE);
-		return 0;
-	}
-	/* The position of the next record: the single consumer's own tail. */
-	pos = fq->ring->cons.tail;
 	discards_take(fq, pos);
+	sva_fault_resolve_begin(&pc.rc, dev);
 	while (done < max) {
 		unsigned int n = rte_ring_sc_dequeue_burst_elem(fq->ring, recs,
 					sizeof(recs[0]),
@@ -527,13 +578,50 @@ sva_fault_process_dev(struct rte_sva_dev *dev, uint16_t max)
 		for (unsigned int i = 0; i < n; i++, pos++) {
 			if (unlikely(fq->nb_pending != 0))
 				discards_due(fq, pos);
-			handle_record(dev, fq, &recs[i], &batch);
+			handle_record(fq, &pc, &recs[i], &batch);
+			if (at_once && batch.n != 0)
+				resp_flush(dev, fq, &batch);
 		}
+		/* Left before a delivery that may block (a write()): an
+		 * unbind waits for the resolves only. */
+		sva_fault_resolve_end(&pc.rc);
 		resp_flush(dev, fq, &batch);
 		done += n;
 	}
+	sva_fault_resolve_end(&pc.rc);
 	if (unlikely(fq->nb_pending != 0))
 		discards_due(fq, pos);
+	return done;
+}
+
+int
+sva_fault_process_dev(struct rte_sva_dev *dev, uint16_t max)
+{
+	uint32_t *pollers = &fq_pollers[dev->dev_id];
+	struct rte_sva_fault_queue *fq;
+	uint32_t expected = 0;
+	int done;
+
+	/* Announced before the queue is read: sva_fault_queue_detach() waits. */
+	__atomic_fetch_add(pollers, 1, __ATOMIC_SEQ_CST);
+	fq = __atomic_load_n(&dev->fq, __ATOMIC_SEQ_CST);
+	if (unlikely(fq == NULL || dev->dev_ops->page_response == NULL)) {
+		__atomic_fetch_sub(pollers, 1, __ATOMIC_RELEASE);
+		return -ENOTSUP;
+	}
+	/* An idle queue costs these loads: no busy flag taken, no ring
+	 * dequeue tried. */
+	if (fq_idle(fq)) {
+		__atomic_fetch_sub(pollers, 1, __ATOMIC_RELEASE);
+		return 0;
+	}
+	/* One consumer at a time (workers, services and pollers may race). */
+	if (!__atomic_compare_exchange_n(&fq->busy, &expected, 1, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		__atomic_fetch_sub(pollers, 1, __ATOMIC_RELEASE);
+		return 0;
+	}
+	done = fq_consume(dev, fq, max);
 	__atomic_store_n(&fq->busy, 0, __ATOMIC_RELEASE);
 	__atomic_fetch_sub(pollers, 1, __ATOMIC_RELEASE);
 	return done;

@@ -64,6 +64,7 @@ struct rte_sva_fault_queue {
 	/* Discards taken from the discard ring whose position the consumer
 	 * has not reached yet (consumer side). */
 	uint32_t nb_pending;
+	uint32_t nb_open;            /* open groups in grp[] (consumer side) */
 	struct fq_discard pending[FQ_DISCARDS];
 	struct fq_group grp[FQ_GROUPS];
 	struct fq_pasid pasids[RTE_SVA_FAULT_PASIDS_TRACKED];
@@ -75,16 +76,28 @@ struct rte_sva_dev;
  * lines (a worker polls every device, with a fault queue or not). */
 int sva_fault_process_dev(struct rte_sva_dev *dev, uint16_t max);
 
-/* rte_sva_fault_resolve.c: one page of a request (RTE_SVA_PAGE_RESP_*),
- * and the unrecoverable-fault callback. */
-int sva_fault_resolve_page(const struct rte_sva_dev *dev, const struct rte_sva_fault *f);
+/* rte_sva_fault_resolve.c: the page requests of one burst, resolved
+ * between begin and end (one entry to the address spaces' read side and
+ * one lookup per PASID for the burst, not per request); one page of a
+ * request (RTE_SVA_PAGE_RESP_*); the unrecoverable-fault callback. */
+struct sva_resolve_ctx {
+	const struct rte_sva_backend *be;
+	struct rte_sva_mm *mm;       /* of pasid, valid while held */
+	uint32_t pasid;
+	uint32_t around;
+	bool held;                   /* inside sva_mm_read_enter() */
+};
+void sva_fault_resolve_begin(struct sva_resolve_ctx *c, const struct rte_sva_dev *dev);
+int sva_fault_resolve_page(struct sva_resolve_ctx *c, const struct rte_sva_fault *f);
+void sva_fault_resolve_end(struct sva_resolve_ctx *c);
 void sva_fault_unrecov_notify(const struct rte_sva_fault *f);
 /* rte_sva_fault_resolve.c, under the control lock (rte_sva_advise.c):
  * whether [start, start + len) overlaps a handler's range, and where that
  * range starts. */
 bool sva_fault_handler_overlaps(uint64_t start, uint64_t len, uint64_t *hstart);
 
-/* rte_sva_fault_stats.c: the round trip of one answered group. */
-void sva_fault_hist_add(struct rte_sva_fault_stats *st, uint64_t tsc);
+/* rte_sva_fault_stats.c: the round trip of one answered group, from its
+ * first request's tsc to now (a TSC value read once per delivery). */
+void sva_fault_hist_add(struct rte_sva_fault_stats *st, uint64_t tsc, uint64_t now);
 
 #endif

@@ -33,6 +33,7 @@ struct handler {
 };
 
 static struct handler handlers[MAX_HANDLERS];
+static uint32_t nb_handlers;    /* slots in use: 0 skips the scan */
 static rte_sva_unrecov_cb_t unrecov_cb;
 static void *unrecov_arg;
 static uint32_t fault_around;
@@ -74,6 +75,7 @@ rte_sva_fault_handler_register_locked(uint64_t start, uint64_t len,
 	__atomic_store_n(&free_slot->end, start + len, __ATOMIC_RELAXED);
 	__atomic_store_n(&free_slot->arg, arg, __ATOMIC_RELAXED);
 	__atomic_store_n(&free_slot->fn, fn, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&nb_handlers, 1, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -83,6 +85,7 @@ rte_sva_fault_handler_unregister_locked(uint64_t start)
 	for (int i = 0; i < MAX_HANDLERS; i++) {
 		if (handlers[i].fn != NULL && handlers[i].start == start) {
 			__atomic_store_n(&handlers[i].fn, NULL, __ATOMIC_RELEASE);
+			__atomic_fetch_sub(&nb_handlers, 1, __ATOMIC_RELEASE);
 			return 0;
 		}
 	}
@@ -145,42 +148,80 @@ sva_fault_handler_overlaps(uint64_t start, uint64_t len, uint64_t *hstart)
 	return false;
 }
 
-int
-sva_fault_resolve_page(const struct rte_sva_dev *dev, const struct rte_sva_fault *f)
+void
+sva_fault_resolve_begin(struct sva_resolve_ctx *c, const struct rte_sva_dev *dev)
 {
-	const struct rte_sva_backend *be = dev->backend;
-	const uint64_t page = f->addr & ~(uint64_t)(PAGE_SZ - 1);
-	struct rte_sva_mm *mm;
-	int code = RTE_SVA_PAGE_RESP_INVALID;
+	c->be = dev->backend;
+	c->mm = NULL;
+	c->held = false;
+	c->around = __atomic_load_n(&fault_around, __ATOMIC_RELAXED);
+}
 
-	if (be == NULL || be->page_resolve == NULL)
+void
+sva_fault_resolve_end(struct sva_resolve_ctx *c)
+{
+	if (c->held)
+		sva_mm_read_leave();
+	c->held = false;
+	c->mm = NULL;
+}
+
+/* A handler's range holding addr, or NULL; its argument in *arg. Most
+ * processes register none: one load says so. */
+static rte_sva_fault_handler_t
+handler_find(uint64_t addr, void **arg)
+{
+	if (__atomic_load_n(&nb_handlers, __ATOMIC_ACQUIRE) == 0)
+		return NULL;
+	for (int i = 0; i < MAX_HANDLERS; i++) {
+		rte_sva_fault_handler_t fn =
+			__atomic_load_n(&handlers[i].fn, __ATOMIC_ACQUIRE);
+
+		if (fn != NULL &&
+		    addr >= __atomic_load_n(&handlers[i].start, __ATOMIC_RELAXED) &&
+		    addr < __atomic_load_n(&handlers[i].end, __ATOMIC_RELAXED)) {
+			*arg = __atomic_load_n(&handlers[i].arg, __ATOMIC_RELAXED);
+			return fn;
+		}
+	}
+	return NULL;
+}
+
+int
+sva_fault_resolve_page(struct sva_resolve_ctx *c, const struct rte_sva_fault *f)
+{
+	const uint64_t page = f->addr & ~(uint64_t)(PAGE_SZ - 1);
+	rte_sva_fault_handler_t fn;
+	struct rte_sva_mm *mm;
+	void *arg = NULL;
+
+	if (c->be == NULL || c->be->page_resolve == NULL)
 		return RTE_SVA_PAGE_RESP_INVALID;
-	sva_mm_read_enter();
-	mm = sva_mm_lookup(be, f->pasid);
+	/* The read side is taken once for the requests of a burst (an
+	 * unbind waits for it to be left); the mm of the last PASID looked up
+	 * stays valid while it is held. */
+	if (!c->held) {
+		sva_mm_read_enter();
+		c->held = true;
+		c->mm = NULL;
+	}
+	if (c->mm == NULL || c->pasid != f->pasid) {
+		c->mm = sva_mm_lookup(c->be, f->pasid);
+		c->pasid = f->pasid;
+	}
+	mm = c->mm;
 	if (mm == NULL || __atomic_load_n(&mm->defunct, __ATOMIC_ACQUIRE))
-		goto out;
+		return RTE_SVA_PAGE_RESP_INVALID;
 	/* Another address space (a bond made by pid) has the same addresses
 	 * with other contents: a handler of ours never answers for it. A
 	 * handler may take its time: it runs outside the lookup, which an
-	 * unbind waits for. (It must not make control calls: rte_sva_fault.h.) */
-	if (mm->self) {
-		for (int i = 0; i < MAX_HANDLERS; i++) {
-			rte_sva_fault_handler_t fn =
-				__atomic_load_n(&handlers[i].fn, __ATOMIC_ACQUIRE);
-
-			if (fn != NULL &&
-			    f->addr >= __atomic_load_n(&handlers[i].start, __ATOMIC_RELAXED) &&
-			    f->addr < __atomic_load_n(&handlers[i].end, __ATOMIC_RELAXED)) {
-				sva_mm_read_leave();
-				return fn(f, __atomic_load_n(&handlers[i].arg, __ATOMIC_RELAXED));
-			}
-		}
+	 * unbind waits for (then the next request looks its mm up again).
+	 * It must not make control calls: rte_sva_fault.h. */
+	if (mm->self && (fn = handler_find(f->addr, &arg)) != NULL) {
+		sva_fault_resolve_end(c);
+		return fn(f, arg);
 	}
-	code = be->page_resolve(mm, page, f->perm,
-				around_of(f, __atomic_load_n(&fault_around, __ATOMIC_RELAXED)));
-out:
-	sva_mm_read_leave();
-	return code;
+	return c->be->page_resolve(mm, page, f->perm, around_of(f, c->around));
 }
 
 /* Control functions (rte_sva_ctrl.h): writers of the tables above, one at
