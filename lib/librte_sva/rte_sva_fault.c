@@ -582,8 +582,11 @@ fq_consume(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq, uint16_t max
 			if (at_once && batch.n != 0)
 				resp_flush(dev, fq, &batch);
 		}
-		/* Left before a delivery that may block (a write()): an
-		 * unbind waits for the resolves only. */
+		/* Left before a burst's delivery, which may block (a
+		 * write()): an unbind waits for the resolves only. A
+		 * driver without page_response_burst was served above,
+		 * amid them (rte_sva_pmd.h: its page_response must not
+		 * block). */
 		sva_fault_resolve_end(&pc.rc);
 		resp_flush(dev, fq, &batch);
 		done += n;

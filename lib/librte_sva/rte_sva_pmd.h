@@ -244,8 +244,11 @@ struct rte_sva_dev_ops {
 	int (*page_response)(struct rte_sva_dev *dev,
 			     const struct rte_sva_page_response *resp);
 	/** Deliver n responses at once, in order (e.g. one write() to an
-	 *  iommufd fault fd). Optional: the library loops on page_response
-	 *  without it. Stale ones are dropped and counted, as there.
+	 *  iommufd fault fd), after the burst's groups are resolved.
+	 *  Optional: without it the library calls page_response for each
+	 *  group as soon as it is resolved, amid the resolves of a burst
+	 *  (page_response then must not block: an unbind waits for those
+	 *  resolves). Stale ones are dropped and counted, as there.
 	 *  @return how many of them, from the first, were delivered or
 	 *  dropped as stale: n; fewer, or a negative errno (none), when the
 	 *  driver failed to deliver the rest (counted in resp_errors). */
