@@ -18,24 +18,35 @@
 # Idempotent: the root, its packages and the driver SDK headers are cached
 # in the root; the build directory is reused.
 #
-#   usertools/sva-dpdk-matrix.sh [BUILD_DIR]    (default: build-dpdk2411)
+#   usertools/sva-dpdk-matrix.sh [--suite SUITE] [BUILD_DIR]
+#
+# SUITE: the Debian release of the root, trixie (default: DPDK 24.11) or
+# sid (25.11 today); BUILD_DIR defaults to build-dpdk2411 for trixie and
+# build-dpdk-SUITE otherwise.
 #
 # Environment: SVA_ROOT_CACHE (lab/root.sh); SVA_DPDK_SRC, a DPDK source
-# tree or git repository (tags v24.11.*) to take the driver SDK headers
+# tree or git repository (tags vYY.MM.*) to take the driver SDK headers
 # from when the Debian source package cannot be fetched. Logs under
-# BUILD_DIR/matrix-logs. The last line is "dpdk 24.11: N passed, N failed";
+# BUILD_DIR/matrix-logs. The last line is "dpdk YY.MM: N passed, N failed";
 # exit status 1 if anything failed, 2 if the matrix could not be set up.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 suite=trixie
-bd=${1:-$top/build-dpdk2411}
+if [ "${1:-}" = --suite ]; then
+	suite=${2:?--suite needs a Debian suite}
+	shift 2
+fi
+case "$suite" in
+trixie) bd=${1:-$top/build-dpdk2411} ;;
+*) bd=${1:-$top/build-dpdk-$suite} ;;
+esac
 case "$bd" in /*) ;; *) bd=$top/$bd ;; esac
 logs=$bd/matrix-logs
 t0=$SECONDS
 passed=0
 failed=0
-label="dpdk 24.11"
+label="dpdk ($suite)"
 
 say() { printf 'matrix: %s\n' "$*"; }
 die() {
@@ -56,9 +67,11 @@ inroot() { bash "$top/lab/root.sh" run "$suite" --bind "$top" --chdir "$top" -- 
 [ "$(id -u)" = 0 ] || die "needs root (lab/root.sh: debootstrap, chroot, mounts)"
 
 # What usertools/sva-setup.sh installs on Debian 12, less doxygen (the
-# 'docs' suite is not part of the matrix).
+# 'docs' suite is not part of the matrix), and ccache: its cache stays in
+# the root (/root/.cache/ccache there), so that a fresh clone (CI) compiles
+# only what changed since the last run.
 pkgs="build-essential meson ninja-build pkg-config libdpdk-dev dpdk dpdk-dev
-      python3-pyelftools libnuma-dev dpkg-dev python3 libisal-dev"
+      python3-pyelftools libnuma-dev dpkg-dev python3 libisal-dev ccache"
 say "root: $suite with DPDK's packages (cached; lab/root.sh)"
 # shellcheck disable=SC2086
 bash "$top/lab/root.sh" install "$suite" $pkgs || die "cannot prepare the $suite root"
@@ -127,7 +140,7 @@ sdk_ok || die "no DPDK $ver driver SDK headers: the Debian source package could 
 # A build directory this script did not set up for this DPDK version and
 # these options (another version's, or one made by hand) starts afresh.
 opts="-Ddpdk_sdk_dir=$sdk -Dwerror=true"
-stamp="$ver $opts"
+stamp="$ver $opts CC=ccache"
 if [ "$(cat "$bd/.sva-dpdk" 2>/dev/null)" != "$stamp" ]; then
 	rm -rf "$bd"
 	mkdir -p "$logs"
@@ -135,7 +148,7 @@ fi
 say "build: $bd (release, -Dwerror=true)"
 t=$SECONDS
 # shellcheck disable=SC2086
-if inroot sh -c 'd=$1; shift; [ -f "$d/build.ninja" ] || meson setup "$d" "$@" &&
+if inroot sh -c 'd=$1; shift; [ -f "$d/build.ninja" ] || CC="ccache gcc" meson setup "$d" "$@" &&
 	ninja -C "$d" -j2' build "$bd" $opts >"$logs/build.log" 2>&1; then
 	echo "$stamp" >"$bd/.sva-dpdk"
 	say "  built in $((SECONDS - t)) s"
