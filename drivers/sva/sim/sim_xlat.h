@@ -120,17 +120,20 @@ sim_xlat_fast(struct sim_engine *e, const struct dsa_desc *d)
 	case DSA_OP_MEMMOVE:
 	case DSA_OP_COMPARE:
 	case DSA_OP_COPY_CRC:
-		if (unlikely(((s | (s + n) | t | (t + n)) >> SIM_ADDR_WIDTH) != 0))
-			return false;
 		/* One page each (no page-boundary bit differs between start
-		 * and end): both lookups, one branch. */
-		if (likely(((s ^ (s + n)) | (t ^ (t + n))) >> 12 == 0)) {
+		 * and end) and its start below 2^SIM_ADDR_WIDTH, a
+		 * page-aligned limit, so its end too: one test, then both
+		 * lookups, one branch. */
+		if (likely(((((s ^ (s + n)) | (t ^ (t + n))) >> 12) |
+			    ((s | t) >> SIM_ADDR_WIDTH)) == 0)) {
 			if (!((int)sim_atc_hit(io, pasid, phash, s >> 12) &
 			      (int)sim_atc_hit(io, pasid, phash, t >> 12)))
 				return false;
 			pages = 2;
 			break;
 		}
+		if (unlikely(((s | (s + n) | t | (t + n)) >> SIM_ADDR_WIDTH) != 0))
+			return false;
 		if (!((int)sim_atc_range_hit(io, pasid, phash, s, n, &pages) &
 		      (int)sim_atc_range_hit(io, pasid, phash, t, n, &pages)))
 			return false;
