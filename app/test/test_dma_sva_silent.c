@@ -25,6 +25,7 @@
 #include <rte_pause.h>
 #include <rte_sva.h>
 
+#include "sva_compat.h"
 #include "test.h"
 #include "test_idxd_tree.h"
 
@@ -71,7 +72,7 @@ dsil_enqueue_all(int16_t id)
 static int
 dsil_body(int16_t id)
 {
-	struct rte_dma_conf conf = { .nb_vchans = 1, .enable_silent = true };
+	struct rte_dma_conf conf = { .nb_vchans = 1, SVA_DMA_CONF_SILENT_INIT };
 	struct rte_dma_vchan_conf vc = { .direction = RTE_DMA_DIR_MEM_TO_MEM,
 		.nb_desc = DSIL_NDESC };
 	struct rte_dma_info info;
@@ -128,7 +129,7 @@ dsil_body(int16_t id)
 	TEST_ASSERT_EQ(st.errors, 0, "errors");
 
 	/* Back to reporting mode: completions are reported again. */
-	conf.enable_silent = false;
+	sva_dma_conf_set_silent(&conf, false);
 	TEST_ASSERT_EQ(rte_dma_configure(id, &conf), 0, "configure");
 	TEST_ASSERT_EQ(rte_dma_vchan_setup(id, 0, &vc), 0, "vchan");
 	TEST_ASSERT_EQ(rte_dma_start(id), 0, "start");
@@ -188,7 +189,7 @@ t_silent_pri(void)
 static int
 dsil_idxd_body(void)
 {
-	struct rte_dma_conf conf = { .nb_vchans = 1, .enable_silent = true };
+	struct rte_dma_conf conf = { .nb_vchans = 1, SVA_DMA_CONF_SILENT_INIT };
 	struct rte_dma_info info;
 	char wq[256];
 	const char *log;
@@ -206,7 +207,7 @@ dsil_idxd_body(void)
 	TEST_ASSERT(!(info.dev_capa & RTE_DMA_CAPA_SILENT), "no silent capa");
 	/* The dmadev library refuses it before the driver sees it. */
 	TEST_ASSERT_EQ(rte_dma_configure(id, &conf), -EINVAL, "silent refused");
-	conf.enable_silent = false;
+	sva_dma_conf_set_silent(&conf, false);
 	TEST_ASSERT_EQ(rte_dma_configure(id, &conf), 0, "reporting mode");
 	TEST_ASSERT_EQ(rte_vdev_uninit("dma_sva76"), 0, "adapter removed");
 	TEST_ASSERT_EQ(rte_vdev_uninit("sva_idxd_dsil"), 0, "idxd removed");

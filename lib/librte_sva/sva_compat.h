@@ -23,13 +23,18 @@
  *   rte_thread_set_name(rte_thread_t): sva_thread_setname().
  * - rte_tel_data_add_dict_u64() is deprecated since 23.03 for
  *   rte_tel_data_add_dict_uint() (which 22.11 lacks): sva_tel_add_dict_u64().
+ * - rte_dma_conf::enable_silent became the flag RTE_DMA_CFG_FLAG_SILENT of
+ *   rte_dma_conf::flags in 25.11: SVA_DMA_CONF_SILENT_INIT,
+ *   sva_dma_conf_silent(), sva_dma_conf_set_silent().
  */
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
+#include <rte_dmadev.h>
 #include <rte_lcore.h>
 #include <rte_telemetry.h>
 #include <rte_thread.h>
@@ -143,6 +148,55 @@ sva_tel_add_dict_u64(struct rte_tel_data *d, const char *name, uint64_t val)
 	return rte_tel_data_add_dict_uint(d, name, val);
 #else
 	return rte_tel_data_add_dict_u64(d, name, val);
+#endif
+}
+
+/**
+ * Designated initializer of a struct rte_dma_conf member that asks for
+ * silent mode: { .nb_vchans = 1, SVA_DMA_CONF_SILENT_INIT }.
+ */
+#if SVA_DPDK_AT_LEAST(25, 11)
+#define SVA_DMA_CONF_SILENT_INIT .flags = RTE_DMA_CFG_FLAG_SILENT
+#else
+#define SVA_DMA_CONF_SILENT_INIT .enable_silent = true
+#endif
+
+/**
+ * Whether a dmadev configuration asks for silent mode.
+ *
+ * @param conf
+ *   The configuration (not NULL).
+ * @return
+ *   true for silent mode.
+ */
+static inline bool
+sva_dma_conf_silent(const struct rte_dma_conf *conf)
+{
+#if SVA_DPDK_AT_LEAST(25, 11)
+	return (conf->flags & RTE_DMA_CFG_FLAG_SILENT) != 0;
+#else
+	return conf->enable_silent;
+#endif
+}
+
+/**
+ * Ask for silent mode in a dmadev configuration, or not.
+ *
+ * @param conf
+ *   The configuration (not NULL).
+ * @param on
+ *   true for silent mode.
+ */
+static inline void
+sva_dma_conf_set_silent(struct rte_dma_conf *conf, bool on)
+{
+#if SVA_DPDK_AT_LEAST(25, 11)
+	if (on)
+		conf->flags |= RTE_DMA_CFG_FLAG_SILENT;
+	else
+		conf->flags &= ~RTE_DMA_CFG_FLAG_SILENT;
+#else
+	conf->enable_silent = on;
 #endif
 }
 

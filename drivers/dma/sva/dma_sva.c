@@ -30,6 +30,7 @@
 #include <rte_sva_bond.h>
 
 #include "dma_sva_private.h"
+#include "sva_compat.h"
 
 RTE_LOG_REGISTER(dma_sva_logtype, pmd.dma.sva, INFO);
 
@@ -189,7 +190,7 @@ dma_sva_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 	RTE_SET_USED(conf_sz);
 	if (!dma_sva_host_alive(h))
 		return -ENODEV;
-	if (conf->enable_silent) {
+	if (sva_dma_conf_silent(conf)) {
 		struct rte_sva_info si;
 		const char *why;
 
@@ -243,7 +244,7 @@ dma_sva_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 	a->nb_desc = 0;
 	/* The library checked the adapter is stopped: no fast-path call
 	 * runs while its functions change. */
-	a->silent = conf->enable_silent;
+	a->silent = sva_dma_conf_silent(conf);
 	a->silent_flags = silent_flags;
 	dma_sva_fp_install(dev->fp_obj, a->silent);
 	return 0;
