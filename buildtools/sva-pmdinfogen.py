@@ -44,7 +44,7 @@ except ImportError:
     ELFFile = None
 
 PROG = "sva-pmdinfogen"
-NAME_SYMBOL = re.compile(r"^this_pmd_name[0-9]+$")
+NAME_SYMBOL = re.compile(r"^this_pmd_name([0-9]+|[A-Za-z_][A-Za-z0-9_]*)$")  # 25.11: global this_pmd_name<driver>
 C_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 OPTIONS = (("params", "_param_string_export"), ("kmod", "_kmod_dep_export"))
 PCI_TABLE_SUFFIX = "_pci_tbl_export"
