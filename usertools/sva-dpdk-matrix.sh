@@ -218,12 +218,15 @@ with_stage() {
 say "dpdk-test-dma-perf: usertools/sva-dma-perf.ini on dma_sva (sva_sim) and dma_skeleton"
 t=$SECONDS
 rm -f "$logs/dma-perf.csv"
+# The EAL arguments go into each case (eal_args=): 24.11 also takes them on
+# the command line, 25.11's argument parser refuses them there.
 # shellcheck disable=SC2016
-with_stage sh -c 'timeout -k 10 600 dpdk-test-dma-perf --no-huge -m 512 --no-pci \
-	--no-shconf -l 0,1 -d "$P" --vdev=sva_sim0,engine_cpu=0 \
-	--vdev=dma_sva0,dev=sva_sim0 --vdev=dma_skeleton0,lcore=0 \
-	--config "$1" --result "$2" </dev/null' perf \
-	"$top/usertools/sva-dma-perf.ini" "$logs/dma-perf.csv" >"$logs/dma-perf.log" 2>&1
+with_stage sh -c 'eal="--no-huge -m 512 --no-pci --no-shconf -l 0,1 -d $P"
+	eal="$eal --vdev=sva_sim0,engine_cpu=0 --vdev=dma_sva0,dev=sva_sim0"
+	eal="$eal --vdev=dma_skeleton0,lcore=0"
+	sed "/^\[case[0-9]*\]/a eal_args=$eal" "$1" >"$L/dma-perf.ini"
+	timeout -k 10 600 dpdk-test-dma-perf --config "$L/dma-perf.ini" --result "$2" </dev/null' \
+	perf "$top/usertools/sva-dma-perf.ini" "$logs/dma-perf.csv" >"$logs/dma-perf.log" 2>&1
 out=$(inroot python3 usertools/sva-dma-perf-check.py usertools/sva-dma-perf.ini \
 	"$logs/dma-perf.csv" 2>&1)
 echo "$out" | tee "$logs/dma-perf-check.txt"
