@@ -242,7 +242,66 @@ t_silent_refused(void)
 	return ret;
 }
 
+/* silent=0 withholds the capability where the device could offer it
+ * (dmadev_autotest of DPDK 23.11..25.11 expects every device to refuse
+ * enable_silent); silent=1 is the default; anything else fails the probe
+ * with a line naming the key. */
+static int
+dsil_devarg_body(void)
+{
+	struct rte_dma_conf conf = { .nb_vchans = 1, SVA_DMA_CONF_SILENT_INIT };
+	struct rte_dma_info info;
+	const char *log;
+	int16_t id;
+	int ret;
+
+	test_log_start();
+	ret = rte_vdev_init("dma_sva77", "dev=" DSIL_SIM ",silent=0");
+	log = test_log_stop();
+	TEST_ASSERT_EQ(ret, 0, "adapter with silent=0");
+	TEST_ASSERT(strstr(log, "no silent mode") != NULL &&
+		    strstr(log, "silent=0") != NULL, "reason: %s", log);
+	id = dsil_dma_id("dma_sva77");
+	TEST_ASSERT_EQ(rte_dma_info_get(id, &info), 0, "info");
+	TEST_ASSERT(!(info.dev_capa & RTE_DMA_CAPA_SILENT), "capa withheld");
+	TEST_ASSERT_EQ(rte_dma_configure(id, &conf), -EINVAL, "silent refused");
+	TEST_ASSERT_EQ(rte_vdev_uninit("dma_sva77"), 0, "adapter removed");
+
+	TEST_ASSERT_EQ(rte_vdev_init("dma_sva77", "dev=" DSIL_SIM ",silent=1"), 0,
+		       "adapter with silent=1");
+	TEST_ASSERT_EQ(rte_dma_info_get(dsil_dma_id("dma_sva77"), &info), 0, "info");
+	TEST_ASSERT(info.dev_capa & RTE_DMA_CAPA_SILENT, "capa offered");
+	TEST_ASSERT_EQ(rte_vdev_uninit("dma_sva77"), 0, "adapter removed");
+
+	for (unsigned int i = 0; i < 3; i++) {
+		static const char *const bad[] = { "silent=2", "silent=yes", "silent=" };
+		char args[64];
+
+		snprintf(args, sizeof(args), "dev=" DSIL_SIM ",%s", bad[i]);
+		test_log_start();
+		ret = rte_vdev_init("dma_sva77", args);
+		log = test_log_stop();
+		TEST_ASSERT_EQ(ret, -EINVAL, "%s refused", bad[i]);
+		TEST_ASSERT(strstr(log, "silent") != NULL, "%s: log names the key: %s",
+			    bad[i], log);
+	}
+	return TEST_OK;
+}
+
+static int
+t_silent_devarg(void)
+{
+	int ret;
+
+	TEST_ASSERT_EQ(rte_vdev_init(DSIL_SIM, NULL), 0, "probe " DSIL_SIM);
+	ret = dsil_devarg_body();
+	rte_vdev_uninit("dma_sva77");
+	rte_vdev_uninit(DSIL_SIM);
+	return ret;
+}
+
 static const struct test_case cases[] = {
+	{ "dma_sva_silent_devarg", t_silent_devarg },
 	{ "dma_sva_silent_copy", t_silent_copy },
 	{ "dma_sva_silent_pri", t_silent_pri },
 	{ "dma_sva_silent_refused", t_silent_refused },

@@ -127,9 +127,12 @@ dma_sva_host_detach(struct dma_sva_host *h, uint16_t qid)
  * (*flags: what each operation carries), else why not.
  */
 static const char *
-dma_sva_silent_refusal(const struct rte_sva_info *si, uint64_t *flags)
+dma_sva_silent_refusal(const struct dma_sva_priv *a,
+		       const struct rte_sva_info *si, uint64_t *flags)
 {
 	*flags = 0;
+	if (a->no_silent)
+		return "its devargs say silent=0";
 	if (si->dev_capa & RTE_SVA_CAPA_BLOCK_ON_FAULT) {
 		*flags = RTE_SVA_OP_FLAG_BLOCK_ON_FAULT;
 		return NULL;
@@ -166,7 +169,7 @@ dma_sva_info_get(const struct rte_dma_dev *dev, struct rte_dma_info *info,
 	{
 		uint64_t f;
 
-		if (dma_sva_silent_refusal(&si, &f) == NULL)
+		if (dma_sva_silent_refusal(a, &si, &f) == NULL)
 			info->dev_capa |= RTE_DMA_CAPA_SILENT;
 	}
 	info->max_vchans = 1;
@@ -200,7 +203,7 @@ dma_sva_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 		ret = rte_sva_info_get(a->sva_id, &si);
 		if (ret != 0)
 			return ret;
-		why = dma_sva_silent_refusal(&si, &silent_flags);
+		why = dma_sva_silent_refusal(a, &si, &silent_flags);
 		if (why != NULL) {
 			DMA_SVA_LOG(ERR, "%s: no silent mode on %s: %s",
 				    dev->data->dev_name, h->sva_name, why);
@@ -630,6 +633,7 @@ dma_sva_probe(struct rte_vdev_device *vdev)
 	a->host = h;
 	a->mode = mode;
 	a->wq_id = wq_id;
+	a->no_silent = args.no_silent;
 	a->dma_id = dev->data->dev_id;
 	h->adapters[args.qid] = a;
 	dev->fp_obj->dev_private = a;
@@ -643,7 +647,7 @@ dma_sva_probe(struct rte_vdev_device *vdev)
 		/* rte_dma_configure() refuses enable_silent without saying
 		 * why: the reason is given here, once. */
 		uint64_t f;
-		const char *why = dma_sva_silent_refusal(&si, &f);
+		const char *why = dma_sva_silent_refusal(a, &si, &f);
 
 		if (why != NULL)
 			DMA_SVA_LOG(INFO, "%s: no silent mode (RTE_DMA_CAPA_SILENT) on %s: %s",
@@ -693,4 +697,4 @@ static struct rte_vdev_driver dma_sva_vdev_driver = {
 /* Literal names: the PMD info generator pairs the two by token. */
 RTE_PMD_REGISTER_VDEV(dma_sva, dma_sva_vdev_driver);
 RTE_PMD_REGISTER_PARAM_STRING(dma_sva,
-	"dev=<SVA device name> queue=<qid>");
+	"dev=<SVA device name> queue=<qid> silent=0|1");

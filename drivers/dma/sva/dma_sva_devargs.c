@@ -4,7 +4,9 @@
 
 /*
  * Devargs of dma_sva (doc/guides/dma_sva.rst): dev=<SVA device> (required),
- * queue=<qid>. The style of every driver of this tree (sva_devargs.h): a
+ * queue=<qid>, silent=0|1 (1, the default: silent mode offered where the
+ * device can; 0 withholds RTE_DMA_CAPA_SILENT, for apps and tests that
+ * expect every device to refuse it). The style of every driver of this tree (sva_devargs.h): a
  * static key list that refuses unknown keys, one handler per key, each
  * refusal one log line naming the device, the key and the reason, and
  * -EINVAL from the probe.
@@ -22,12 +24,14 @@
 enum dma_sva_key {
 	DMA_SVA_KEY_DEV,
 	DMA_SVA_KEY_QUEUE,
+	DMA_SVA_KEY_SILENT,
 	DMA_SVA_KEY_COUNT
 };
 
 static const char *const dma_sva_keys[DMA_SVA_KEY_COUNT + 1] = {
 	[DMA_SVA_KEY_DEV] = "dev",
 	[DMA_SVA_KEY_QUEUE] = "queue",
+	[DMA_SVA_KEY_SILENT] = "silent",
 	[DMA_SVA_KEY_COUNT] = NULL,
 };
 
@@ -64,9 +68,24 @@ dma_sva_arg_queue(const char *key, const char *val, void *opaque)
 	return 0;
 }
 
+static int
+dma_sva_arg_silent(const char *key, const char *val, void *opaque)
+{
+	struct dma_sva_arg_ctx *ctx = opaque;
+	const char *why;
+	uint64_t v;
+
+	if (sva_devarg_uint(val, 0, 1, &v, &why) != 0)
+		return sva_devarg_refused(dma_sva_logtype, ctx->dev, key, val, why,
+					  "0 (withhold silent mode) or 1 (offer it where the device can)");
+	ctx->a->no_silent = v == 0;
+	return 0;
+}
+
 static const arg_handler_t dma_sva_key_handlers[DMA_SVA_KEY_COUNT] = {
 	[DMA_SVA_KEY_DEV] = dma_sva_arg_dev,
 	[DMA_SVA_KEY_QUEUE] = dma_sva_arg_queue,
+	[DMA_SVA_KEY_SILENT] = dma_sva_arg_silent,
 };
 
 int

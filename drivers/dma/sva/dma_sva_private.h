@@ -27,6 +27,7 @@
 struct dma_sva_args {
 	char dev[RTE_SVA_NAME_MAX_LEN];
 	uint16_t qid;
+	bool no_silent;       /* silent=0: RTE_DMA_CAPA_SILENT withheld */
 };
 
 /* dma_sva_devargs.c: args into *a. 0, or -EINVAL after a log line naming
@@ -78,6 +79,7 @@ struct dma_sva_priv {
 	int16_t dma_id;       /* our dmadev id */
 	bool started;         /* written by start/stop, read by the fast path */
 	bool silent;          /* configured with rte_dma_conf::enable_silent */
+	bool no_silent;       /* devarg silent=0 */
 } __rte_cache_aligned;
 
 /* Fill the dmadev fast-path object (dma_sva_fp.c): the silent-mode
