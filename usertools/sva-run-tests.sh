@@ -68,7 +68,11 @@ if [ $quick -eq 0 ]; then
 	if [ "${SVA_MATRIX_SKIP:-0}" = 1 ]; then
 		echo "dpdk matrix: skipped (SVA_MATRIX_SKIP=1)"
 	else
-		bash usertools/sva-dpdk-matrix.sh build-dpdk2411 || fail=1
+		# 77: this machine cannot get 24.11's driver SDK headers (the
+		# script says why); anything else non-zero is a failure.
+		rc=0
+		bash usertools/sva-dpdk-matrix.sh build-dpdk2411 || rc=$?
+		[ $rc -eq 0 ] || [ $rc -eq 77 ] || fail=1
 		ran+=(build-dpdk2411)
 	fi
 fi
