@@ -142,25 +142,6 @@ bond_check(int cid, const struct advise_req *r)
 	return -ENOENT;
 }
 
-/* The container dev_id is in, or -ENOENT. */
-static int
-dev_container_find(int16_t dev_id)
-{
-	int16_t devs[RTE_SVA_MAX_DEVS];
-
-	for (int cid = 0; cid < RTE_SVA_MAX_CONTAINERS; cid++) {
-		int n;
-
-		if (!rte_sva_container_is_valid(cid))
-			continue;
-		n = rte_sva_container_devs(cid, devs, RTE_DIM(devs));
-		for (int k = 0; k < n; k++)
-			if (devs[k] == dev_id)
-				return cid;
-	}
-	return -ENOENT;
-}
-
 /* Populate the range once in the bond's address space. */
 static int
 populate(const struct rte_sva_dev *dev, const struct advise_req *r,
@@ -246,7 +227,8 @@ rte_sva_advise_locked(int16_t dev_id, uint32_t pasid, const void *addr, size_t l
 		ret = width_check(dev_id, &r);
 	if (ret != 0)
 		return ret;
-	cid = dev_container_find(dev_id);
+	/* dev is a device (checked above): no -EINVAL here. */
+	cid = rte_sva_dev_container(dev_id);
 	if (cid < 0) {
 		RTE_SVA_LOG(ERR, "advise %s: the device is in no container", dev->name);
 		return -ENOENT;
