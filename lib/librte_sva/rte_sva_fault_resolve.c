@@ -42,31 +42,51 @@ static uint32_t fault_around;
  * read by fault workers without it (each field an atomic, fn published
  * last). A worker that read a slot just before it was unregistered may
  * still call that handler once. */
+
+/* The registered handler whose range overlaps [start, start + len), or
+ * NULL, its function as read in *fnp (the one a worker calls, even if the
+ * slot changes meanwhile): the one scan of the table, for registration's
+ * overlap check, advice's (rte_sva_advise.c) and a page request's lookup
+ * (len 1). */
+static inline const struct handler *
+handler_overlapping(uint64_t start, uint64_t len, rte_sva_fault_handler_t *fnp)
+{
+	for (int i = 0; i < MAX_HANDLERS; i++) {
+		const struct handler *h = &handlers[i];
+		rte_sva_fault_handler_t fn = __atomic_load_n(&h->fn, __ATOMIC_ACQUIRE);
+
+		if (fn != NULL &&
+		    start < __atomic_load_n(&h->end, __ATOMIC_RELAXED) &&
+		    __atomic_load_n(&h->start, __ATOMIC_RELAXED) < start + len) {
+			*fnp = fn;
+			return h;
+		}
+	}
+	return NULL;
+}
+
 static int
 rte_sva_fault_handler_register_locked(uint64_t start, uint64_t len,
 			       rte_sva_fault_handler_t fn, void *arg)
 {
 	struct handler *free_slot = NULL;
+	rte_sva_fault_handler_t other;
+	const struct handler *h;
 
 	if (fn == NULL || len == 0 || start + len < start) {
 		RTE_SVA_LOG(ERR, "fault handler: %s", fn == NULL ? "NULL function" :
 			    "empty or wrapping range");
 		return -EINVAL;
 	}
-	for (int i = 0; i < MAX_HANDLERS; i++) {
-		struct handler *h = &handlers[i];
-
-		if (h->fn == NULL) {
-			if (free_slot == NULL)
-				free_slot = h;
-			continue;
-		}
-		if (start < h->end && h->start < start + len) {
-			RTE_SVA_LOG(ERR, "fault handler: range overlaps 0x%" PRIx64 "..0x%" PRIx64,
-				    h->start, h->end);
-			return -EINVAL;
-		}
+	h = handler_overlapping(start, len, &other);
+	if (h != NULL) {
+		RTE_SVA_LOG(ERR, "fault handler: range overlaps 0x%" PRIx64 "..0x%" PRIx64,
+			    h->start, h->end);
+		return -EINVAL;
 	}
+	for (int i = 0; i < MAX_HANDLERS && free_slot == NULL; i++)
+		if (handlers[i].fn == NULL)
+			free_slot = &handlers[i];
 	if (free_slot == NULL) {
 		RTE_SVA_LOG(ERR, "fault handler: all %d slots in use", MAX_HANDLERS);
 		return -ENOSPC;
@@ -136,16 +156,12 @@ around_of(const struct rte_sva_fault *f, uint32_t around)
 bool
 sva_fault_handler_overlaps(uint64_t start, uint64_t len, uint64_t *hstart)
 {
-	for (int i = 0; i < MAX_HANDLERS; i++) {
-		const struct handler *h = &handlers[i];
+	rte_sva_fault_handler_t fn;
+	const struct handler *h = handler_overlapping(start, len, &fn);
 
-		if (__atomic_load_n(&h->fn, __ATOMIC_ACQUIRE) != NULL &&
-		    start < h->end && h->start < start + len) {
-			*hstart = h->start;
-			return true;
-		}
-	}
-	return false;
+	if (h != NULL)
+		*hstart = h->start;
+	return h != NULL;
 }
 
 void
@@ -171,20 +187,16 @@ sva_fault_resolve_end(struct sva_resolve_ctx *c)
 static rte_sva_fault_handler_t
 handler_find(uint64_t addr, void **arg)
 {
+	rte_sva_fault_handler_t fn;
+	const struct handler *h;
+
 	if (__atomic_load_n(&nb_handlers, __ATOMIC_ACQUIRE) == 0)
 		return NULL;
-	for (int i = 0; i < MAX_HANDLERS; i++) {
-		rte_sva_fault_handler_t fn =
-			__atomic_load_n(&handlers[i].fn, __ATOMIC_ACQUIRE);
-
-		if (fn != NULL &&
-		    addr >= __atomic_load_n(&handlers[i].start, __ATOMIC_RELAXED) &&
-		    addr < __atomic_load_n(&handlers[i].end, __ATOMIC_RELAXED)) {
-			*arg = __atomic_load_n(&handlers[i].arg, __ATOMIC_RELAXED);
-			return fn;
-		}
-	}
-	return NULL;
+	h = handler_overlapping(addr, 1, &fn);
+	if (h == NULL)
+		return NULL;
+	*arg = __atomic_load_n(&h->arg, __ATOMIC_RELAXED);
+	return fn;
 }
 
 int
