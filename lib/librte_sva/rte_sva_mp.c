@@ -209,6 +209,7 @@ mp_client_get(pid_t pid, struct rte_sva_mp_msg *m)
 static void
 mp_client_gone(struct mp_client *c)
 {
+	rte_sva_mp_gone_t gone[MP_HANDLERS];
 	unsigned int released = 0;
 
 	for (int cid = 0; cid < RTE_SVA_MAX_CONTAINERS; cid++) {
@@ -220,9 +221,16 @@ mp_client_gone(struct mp_client *c)
 	}
 	RTE_SVA_LOG(NOTICE, "multi-process: secondary pid %d exited: %u bind reference(s) released",
 		    (int)c->pid, released);
+	/* Read under the lock, as mp_serve() reads the handlers: a driver
+	 * may register one (rte_sva_pmd_mp_serve()) meanwhile. Called
+	 * outside it: a driver's gone may take its time. */
+	pthread_mutex_lock(&mp.lock);
 	for (unsigned int i = 0; i < MP_HANDLERS; i++)
-		if (mp.handlers[i].gone != NULL)
-			mp.handlers[i].gone(c->pid);
+		gone[i] = mp.handlers[i].gone;
+	pthread_mutex_unlock(&mp.lock);
+	for (unsigned int i = 0; i < MP_HANDLERS; i++)
+		if (gone[i] != NULL)
+			gone[i](c->pid);
 	epoll_ctl(mp.epfd, EPOLL_CTL_DEL, c->pidfd, NULL);
 	close(c->pidfd);
 	memset(c, 0, sizeof(*c));
