@@ -86,9 +86,7 @@ populate_foreign(const struct rte_sva_mm *mm, uint64_t page, uint64_t end,
 		int64_t ok = sw_iommu_mm_accessible(mm, a, end - a, perm, &vc);
 		uint64_t stop;
 
-		if (ok == -ESRCH)
-			return -ESRCH;
-		if (ok < 0)
+		if (ok < 0)  /* -ESRCH: the process is gone */
 			return (int)ok;
 		/* Whole pages only: a page reachable in part is a bad page. */
 		stop = a + ((uint64_t)ok & ~(uint64_t)(PAGE_SZ - 1));
