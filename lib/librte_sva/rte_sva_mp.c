@@ -426,8 +426,10 @@ rte_sva_pmd_mp_request(struct rte_sva_mp_msg *m)
 	struct rte_mp_msg req;
 	int ret;
 
-	if (m == NULL)
+	if (m == NULL) {
+		RTE_SVA_LOG(ERR, "multi-process: request: NULL message");
 		return -EINVAL;
+	}
 	if (rte_eal_process_type() != RTE_PROC_SECONDARY) {
 		RTE_SVA_LOG(ERR, "multi-process: only a secondary sends requests to the primary");
 		return -ENOTSUP;

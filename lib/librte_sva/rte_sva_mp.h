@@ -79,9 +79,10 @@ typedef void (*rte_sva_mp_gone_t)(pid_t pid);
  * @param driver the name requests carry (< RTE_SVA_MP_DRIVER_LEN).
  * @param fn its handler.
  * @param gone called when a secondary exits, or NULL.
- * @return 0; -ENOTSUP when this process is not a primary or runs without
- * multi-process support (--no-shconf, --in-memory); -ENOSPC (no handler
- * slot); -EINVAL (bad argument); another -errno. Logged.
+ * @return 0; -ENOTSUP, not logged (a driver probing there has nothing to
+ * serve), when this process is not a primary or runs without
+ * multi-process support (--no-shconf, --in-memory); logged: -ENOSPC (no
+ * handler slot), -EINVAL (bad argument), another -errno.
  */
 __rte_internal
 int rte_sva_pmd_mp_serve(const char *driver, rte_sva_mp_handler_t fn,
@@ -93,7 +94,7 @@ int rte_sva_pmd_mp_serve(const char *driver, rte_sva_mp_handler_t fn,
  * @param m the request (pid is set here); its reply on return.
  * @return m->ret; -ENODEV (logged) when no primary answered it (none
  * serves it: no such driver there, or a primary without multi-process
- * support); -ENOTSUP in a primary; -EINVAL for NULL.
+ * support); -ENOTSUP (logged) in a primary; -EINVAL (logged) for NULL.
  */
 __rte_internal
 int rte_sva_pmd_mp_request(struct rte_sva_mp_msg *m);
