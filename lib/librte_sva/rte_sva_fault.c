@@ -591,7 +591,8 @@ fq_consume(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq, uint16_t max
 		resp_flush(dev, fq, &batch);
 		done += n;
 	}
-	sva_fault_resolve_end(&pc.rc);
+	/* Each burst left the read side above; a poll that dequeued
+	 * nothing never entered it. */
 	if (unlikely(fq->nb_pending != 0))
 		discards_due(fq, pos);
 	return done;
