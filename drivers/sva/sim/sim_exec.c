@@ -449,20 +449,6 @@ sim_exec(struct sim_engine *e)
 #define SIM_DESC_AHEAD     16
 #define SIM_CMPL_AHEAD     8
 
-/* Fetch a line for writing (PREFETCHW; a hint: never faults). The
- * driver's baseline (-march=corei7) lacks the PRFCHW flag, with which GCC
- * would emit it for __builtin_prefetch(p, 1), but x86-64 CPUs without the
- * instruction run it as a NOP. */
-static __rte_always_inline void
-sim_prefetch_w(const void *p)
-{
-#if defined(RTE_ARCH_X86)
-	asm volatile("prefetchw %0" : : "m" (*(const volatile char *)p));
-#else
-	rte_prefetch0(p);
-#endif
-}
-
 unsigned int
 sim_exec_dq(struct sim_engine *e, struct sim_queue *q, uint16_t head,
 	    uint16_t tail, unsigned int max)
@@ -494,7 +480,7 @@ sim_exec_dq(struct sim_engine *e, struct sim_queue *q, uint16_t head,
 							     q->r.mask];
 
 			if (f->flags_op & DSA_FLAG_RCR)
-				sim_prefetch_w((const void *)(uintptr_t)f->cmpl_addr);
+				dsa_prefetch_w((const void *)(uintptr_t)f->cmpl_addr);
 		}
 		if (ahead > 1)
 			rte_prefetch0((const void *)(uintptr_t)
