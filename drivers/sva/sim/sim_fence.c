@@ -32,9 +32,7 @@ sim_grp_state(struct sim_engine *e, const struct dsa_desc *d)
 	for (uint16_t q = 0; q < sd->nb_queues; q++) {
 		struct sim_queue *sq = sd->queues[q];
 
-		if (sq != NULL && sq->swq == e->cur_wq &&
-		    d->cmpl_addr - (uintptr_t)sq->r.cmpl <
-		    ((uint64_t)sq->r.mask + 1) * sizeof(struct dsa_cmpl))
+		if (sq != NULL && sim_queue_holds(sq, e->cur_wq, d))
 			return &sq->eng_grp;
 	}
 	return sim_mp_grp_state(sd, e->cur_wq, d);  /* a secondary's queue? */

@@ -153,15 +153,6 @@ sim_mp_fail(struct rte_sva_mp_msg *m, int ret, const char *why)
 	snprintf(m->why, sizeof(m->why), "%s", why);
 }
 
-/* Is d's completion record in sq's ring (a queue on wq)? */
-static __rte_always_inline bool
-sim_mp_queue_holds(const struct sim_queue *sq, const struct sim_wq *wq,
-		   const struct dsa_desc *d)
-{
-	return sq->swq == wq && d->cmpl_addr - (uintptr_t)sq->r.cmpl <
-		((uint64_t)sq->r.mask + 1) * sizeof(struct dsa_cmpl);
-}
-
 uint8_t *
 sim_mp_grp_state(const struct sim_dev *sd, const struct sim_wq *wq,
 		 const struct dsa_desc *d)
@@ -169,7 +160,7 @@ sim_mp_grp_state(const struct sim_dev *sd, const struct sim_wq *wq,
 	for (unsigned int i = 0; i < SIM_MP_QUEUES; i++) {
 		struct sim_queue *sq = __atomic_load_n(&sd->mp_queues[i], __ATOMIC_ACQUIRE);
 
-		if (sq != NULL && sim_mp_queue_holds(sq, wq, d))
+		if (sq != NULL && sim_queue_holds(sq, wq, d))
 			return &sq->eng_grp;
 	}
 	return NULL;

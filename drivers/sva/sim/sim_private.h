@@ -136,6 +136,17 @@ struct sim_wq {
 	uint32_t done;             /* engine: descriptors taken and completed */
 } __rte_cache_aligned;
 
+/* Whether d came from queue sq on shared WQ wq: d's completion record is
+ * in sq's completion ring (the fence scope's owner, sim_fence.c; the
+ * secondaries' queues too, sim_mp.c). */
+static inline bool
+sim_queue_holds(const struct sim_queue *sq, const struct sim_wq *wq,
+		const struct dsa_desc *d)
+{
+	return sq->swq == wq && d->cmpl_addr - (uintptr_t)sq->r.cmpl <
+		((uint64_t)sq->r.mask + 1) * sizeof(struct dsa_cmpl);
+}
+
 /* --------------------------------------------------------------- engines */
 
 /* What executing a descriptor produced, before it becomes a record. */
