@@ -33,7 +33,6 @@
 #include "sim_xlat.h"
 
 #define ADVISE_BATCH 512u   /* pagemap entries per read */
-#define PM_PRESENT   RTE_BIT64(63)
 
 int
 sim_advise(struct rte_sva_dev *dev, uint32_t pasid, struct rte_sva_mm *mm,
@@ -64,7 +63,7 @@ sim_advise(struct rte_sva_dev *dev, uint32_t pasid, struct rte_sva_mm *mm,
 	 * range would only evict its own beginning, which a burst reaches
 	 * first. */
 	pages = RTE_MIN(last - first + 1, (uint64_t)SIM_ATC_SIZE);
-	fd = mm->self ? io->pagemap_fd : sw_iommu_mm_pagemap_fd(mm);
+	fd = sim_pagemap_fd(io, mm);
 	/* Mark before the first fill, as the walk does: a detach then drops
 	 * what we cache. */
 	__atomic_store_n(&pe->atc_used, 1, __ATOMIC_RELEASE);
@@ -79,7 +78,7 @@ sim_advise(struct rte_sva_dev *dev, uint32_t pasid, struct rte_sva_mm *mm,
 			/* No page table to read (no pagemap): the pages
 			 * were populated just now; take them as present. */
 			for (uint64_t k = 0; k < n; k++)
-				pm[k] = PM_PRESENT;
+				pm[k] = SIM_PAGEMAP_PRESENT;
 			got = (ssize_t)(n * sizeof(pm[0]));
 		}
 		n = (uint64_t)got / sizeof(pm[0]);
@@ -87,9 +86,9 @@ sim_advise(struct rte_sva_dev *dev, uint32_t pasid, struct rte_sva_mm *mm,
 			break;
 		for (uint64_t k = 0; k < n; k++) {
 			uint64_t vpn = first + done + k;
-			bool present = (pm[k] & PM_PRESENT) != 0;
+			bool present = (pm[k] & SIM_PAGEMAP_PRESENT) != 0;
 
-			if (present || !sd->args.pri)
+			if (sim_atc_caches(sd, present))
 				sw_iommu_atc_fill(sim_atc_slot(io, phash, vpn), pasid,
 						  vpn, present);
 		}

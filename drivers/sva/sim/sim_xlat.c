@@ -54,20 +54,16 @@ bool
 sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn,
 	     const struct rte_sva_mm *mm, uint64_t *slot)
 {
-	/* The bound address space's own page table: ours, or the one of the
-	 * process a foreign bond opened at bind time. */
-	int fd = mm->self ? e->dev->iommu.pagemap_fd : sw_iommu_mm_pagemap_fd(mm);
+	int fd = sim_pagemap_fd(&e->dev->iommu, mm);
 	uint64_t pte = 0;
 	bool present = false;
 
 	rte_sva_counter_add(&e->atc_misses, 1);
 	if (fd >= 0 &&
 	    pread(fd, &pte, sizeof(pte), (off_t)(vpn * sizeof(pte))) == sizeof(pte) &&
-	    (pte & RTE_BIT64(63)))
+	    (pte & SIM_PAGEMAP_PRESENT))
 		present = true;
-	/* With page requests, only present pages are cached: a hit then
-	 * means present, and an absent page misses again until resolved. */
-	if (present || !e->dev->args.pri) {
+	if (sim_atc_caches(e->dev, present)) {
 		/* Walks run after sim_exec() set the entry (cur_pe). */
 		__atomic_store_n(&e->cur_pe->atc_used, 1, __ATOMIC_RELAXED);
 		sw_iommu_atc_fill(slot, pasid, vpn, present);

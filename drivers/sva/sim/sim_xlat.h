@@ -46,6 +46,26 @@ sim_atc_hit(const struct sim_iommu *io, uint32_t pasid, uint32_t phash,
 	return sw_iommu_atc_hit(io->atc, SIM_ATC_MASK, pasid, phash, vpn);
 }
 
+/* The page table a walk reads (a pagemap fd, or -1): the bound address
+ * space's own, ours or the one of the process a foreign bond opened at
+ * bind time. */
+static inline int
+sim_pagemap_fd(const struct sim_iommu *io, const struct rte_sva_mm *mm)
+{
+	return mm->self ? io->pagemap_fd : sw_iommu_mm_pagemap_fd(mm);
+}
+
+#define SIM_PAGEMAP_PRESENT RTE_BIT64(63)  /* a pagemap entry's bit */
+
+/* What the walk and the advise op (sim_advise.c) cache: with page
+ * requests, only present pages, so that a hit means present and an absent
+ * page misses again until resolved; without, every page walked. */
+static inline bool
+sim_atc_caches(const struct sim_dev *sd, bool present)
+{
+	return present || !sd->args.pri;
+}
+
 /* A miss: walk the page table for vpn, fill *slot. True if the page is
  * present. */
 bool sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn,
