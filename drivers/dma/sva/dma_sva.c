@@ -124,23 +124,29 @@ dma_sva_host_detach(struct dma_sva_host *h, uint16_t qid)
  * reaches the process's memory as its CPU does. Any other device completes
  * an operation on a page not present as a partial PAGE_FAULT for the caller
  * to resume, which nobody would see. NULL when silent mode is possible
- * (*flags: what each operation carries), else why not.
+ * (dma_sva_silent_flags(): what each operation then carries), else why not.
  */
 static const char *
 dma_sva_silent_refusal(const struct dma_sva_priv *a,
-		       const struct rte_sva_info *si, uint64_t *flags)
+		       const struct rte_sva_info *si)
 {
-	*flags = 0;
 	if (a->no_silent)
 		return "its devargs say silent=0";
-	if (si->dev_capa & RTE_SVA_CAPA_BLOCK_ON_FAULT) {
-		*flags = RTE_SVA_OP_FLAG_BLOCK_ON_FAULT;
+	if (si->dev_capa & RTE_SVA_CAPA_BLOCK_ON_FAULT)
 		return NULL;
-	}
 	if ((si->dev_capa & RTE_SVA_CAPA_SOFTWARE) &&
 	    !(si->dev_capa & RTE_SVA_CAPA_PAGE_REQUEST))
 		return NULL;
 	return "it completes an operation on a page not present as a partial page fault for the caller to resume and cannot wait for the fault in the device (no block-on-fault): in silent mode that copy would be lost unseen";
+}
+
+/* The flags every silent operation carries: BLOCK_ON_FAULT where the
+ * device can wait for a page request in the device. */
+static uint64_t
+dma_sva_silent_flags(const struct rte_sva_info *si)
+{
+	return (si->dev_capa & RTE_SVA_CAPA_BLOCK_ON_FAULT) ?
+		RTE_SVA_OP_FLAG_BLOCK_ON_FAULT : 0;
 }
 
 static int
@@ -166,12 +172,8 @@ dma_sva_info_get(const struct rte_dma_dev *dev, struct rte_dma_info *info,
 		info->dev_capa |= RTE_DMA_CAPA_OPS_COPY;
 	if (si.op_capa & RTE_SVA_OP_CAPA_FILL)
 		info->dev_capa |= RTE_DMA_CAPA_OPS_FILL;
-	{
-		uint64_t f;
-
-		if (dma_sva_silent_refusal(a, &si, &f) == NULL)
-			info->dev_capa |= RTE_DMA_CAPA_SILENT;
-	}
+	if (dma_sva_silent_refusal(a, &si) == NULL)
+		info->dev_capa |= RTE_DMA_CAPA_SILENT;
 	info->max_vchans = 1;
 	info->min_desc = si.min_desc;
 	info->max_desc = si.max_desc;
@@ -203,12 +205,13 @@ dma_sva_configure(struct rte_dma_dev *dev, const struct rte_dma_conf *conf,
 		ret = rte_sva_info_get(a->sva_id, &si);
 		if (ret != 0)
 			return ret;
-		why = dma_sva_silent_refusal(a, &si, &silent_flags);
+		why = dma_sva_silent_refusal(a, &si);
 		if (why != NULL) {
 			DMA_SVA_LOG(ERR, "%s: no silent mode on %s: %s",
 				    dev->data->dev_name, h->sva_name, why);
 			return -ENOTSUP;
 		}
+		silent_flags = dma_sva_silent_flags(&si);
 	}
 	/* The SVA device gets as many queues as the highest queue any
 	 * adapter on it uses, so that adapters configured later while it
@@ -559,6 +562,7 @@ dma_sva_probe(struct rte_vdev_device *vdev)
 	const char *name = rte_vdev_device_name(vdev);
 	struct dma_sva_args args;
 	struct rte_sva_info si;
+	const char *why;
 	struct dma_sva_host *h;
 	struct dma_sva_priv *a;
 	struct rte_dma_dev *dev;
@@ -643,16 +647,12 @@ dma_sva_probe(struct rte_vdev_device *vdev)
 		    name, dev->data->dev_id, args.dev, args.qid,
 		    mode == RTE_SVA_QUEUE_SHARED ? "shared" : "dedicated",
 		    pasid);
-	{
-		/* rte_dma_configure() refuses enable_silent without saying
-		 * why: the reason is given here, once. */
-		uint64_t f;
-		const char *why = dma_sva_silent_refusal(a, &si, &f);
-
-		if (why != NULL)
-			DMA_SVA_LOG(INFO, "%s: no silent mode (RTE_DMA_CAPA_SILENT) on %s: %s",
-				    name, args.dev, why);
-	}
+	/* rte_dma_configure() refuses enable_silent without saying why: the
+	 * reason is given here, once. */
+	why = dma_sva_silent_refusal(a, &si);
+	if (why != NULL)
+		DMA_SVA_LOG(INFO, "%s: no silent mode (RTE_DMA_CAPA_SILENT) on %s: %s",
+			    name, args.dev, why);
 	return 0;
 }
 
