@@ -82,18 +82,13 @@ fault_print_fig(const struct fault_figures *f, FILE *json, FILE *csv, bool quiet
 			f->queues, f->poll_ns);
 }
 
-static void
-figures_from_stats(int16_t dev, struct fault_figures *f)
+void
+fault_fig_hist(struct fault_figures *f, const struct rte_sva_fault_stats *st)
 {
-	struct rte_sva_fault_stats st;
-
-	if (rte_sva_fault_stats_get(dev, &st) != 0)
-		return;
-	f->requests = st.requests;
-	f->p50 = rte_sva_fault_hist_percentile(&st, 50);
-	f->p99 = rte_sva_fault_hist_percentile(&st, 99);
-	f->p999 = rte_sva_fault_hist_percentile(&st, 99.9);
-	f->max = rte_sva_fault_hist_percentile(&st, 100);
+	f->p50 = rte_sva_fault_hist_percentile(st, 50);
+	f->p99 = rte_sva_fault_hist_percentile(st, 99);
+	f->p999 = rte_sva_fault_hist_percentile(st, 99.9);
+	f->max = rte_sva_fault_hist_percentile(st, 100);
 }
 
 /* Keep up to depth-1 copies in flight, serving the fault queue when no
@@ -170,13 +165,12 @@ mix_page(uint64_t i, void *arg)
 	return m->hot + (i % 64) * PG;
 }
 
-/* One case: reset the fault counters, stream n copies, read the figures
- * back. f->name is set by the caller. */
-static void
-measure(int16_t dev, bool serve, uint64_t n, uint8_t *src,
-	uint8_t *(*dst)(uint64_t i, void *arg), void *arg, uint16_t window,
-	struct fault_figures *f)
+void
+fault_measure(int16_t dev, bool serve, uint64_t n, uint8_t *src,
+	      uint8_t *(*dst)(uint64_t i, void *arg), void *arg, uint16_t window,
+	      struct fault_figures *f)
 {
+	struct rte_sva_fault_stats st;
 	uint64_t t0;
 
 	rte_sva_fault_stats_reset(dev);
@@ -184,7 +178,10 @@ measure(int16_t dev, bool serve, uint64_t n, uint8_t *src,
 	f->ok = stream(dev, serve, n, src, dst, arg, window);
 	f->seconds = (rte_rdtsc() - t0) / (double)rte_get_tsc_hz();
 	f->ops = n;
-	figures_from_stats(dev, f);
+	if (rte_sva_fault_stats_get(dev, &st) == 0) {
+		f->requests = st.requests;
+		fault_fig_hist(f, &st);
+	}
 }
 
 /* Drop everything the device cached for our PASID. */
@@ -227,10 +224,7 @@ hist_percentiles(struct fault_figures *f, const uint64_t *lat, uint64_t n)
 			b++;
 		st.hist[b]++;
 	}
-	f->p50 = rte_sva_fault_hist_percentile(&st, 50);
-	f->p99 = rte_sva_fault_hist_percentile(&st, 99);
-	f->p999 = rte_sva_fault_hist_percentile(&st, 99.9);
-	f->max = rte_sva_fault_hist_percentile(&st, 100);
+	fault_fig_hist(f, &st);
 }
 
 /*
@@ -542,7 +536,7 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 	memset(&f, 0, sizeof(f));
 	f.name = "cold";
 	progress_sub(f.name);
-	measure(dev, serve, n, src, region_page, &r, 1, &f);
+	fault_measure(dev, serve, n, src, region_page, &r, 1, &f);
 	f.ok &= f.requests >= n && memcmp(r.base + (n - 1) * PG, src, PG) == 0;
 	cold_p50 = f.p50;
 	fault_print_fig(&f, json, csv, o->quiet);
@@ -563,7 +557,7 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 
 		rte_sva_cache_invalidate(dev, &inv);
 	}
-	measure(dev, serve, n, src, region_page, &r, 1, &f);
+	fault_measure(dev, serve, n, src, region_page, &r, 1, &f);
 	f.ok &= f.requests >= n;
 	fault_print_fig(&f, json, csv, o->quiet);
 	all_ok &= f.ok;
@@ -580,7 +574,7 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 		invalidate_pasid(dev);
 		m.cold_every = rates[i] > 0 ? (uint32_t)(1.0 / rates[i] + 0.5) : 0;
 		m.next_cold = 0;
-		measure(dev, serve, n, src, mix_page, &m, 32, &f);
+		fault_measure(dev, serve, n, src, mix_page, &m, 32, &f);
 		fault_print_fig(&f, json, csv, o->quiet);
 		all_ok &= f.ok;
 	}
@@ -593,7 +587,7 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 	progress_sub(f.name);
 	memset(r.base, 1, n * PG);
 	invalidate_pasid(dev);
-	measure(dev, serve, n, src, region_page, &r, 32, &f);
+	fault_measure(dev, serve, n, src, region_page, &r, 32, &f);
 	fault_print_fig(&f, json, csv, o->quiet);
 	if (f.requests == 0 && !o->quiet)
 		printf("miss: no page requests: this device raises them only for "

@@ -32,7 +32,6 @@
 
 #include <rte_cycles.h>
 #include <rte_sva_advise.h>
-#include <rte_sva_fault.h>
 #include <rte_sva_iommu.h>
 
 #include "fault_priv.h"
@@ -42,66 +41,25 @@
 #define WINDOW 32u
 #define ROUNDS 5u   /* each case's row: the median round */
 
-/* n copies of src into the n pages of dst, WINDOW in flight, serving the
- * fault queue when no worker lcore does. True if every copy succeeded. */
-static bool
-burst(int16_t dev, bool serve, uint64_t n, const uint8_t *src, uint8_t *dst)
+/* The i-th page of the burst's destination, dst (fault_measure()'s dst). */
+static uint8_t *
+advised_page(uint64_t i, void *dst)
 {
-	uint64_t enq = 0, done = 0;
-	uint16_t status[64];
-	bool ok = true;
-
-	while (done < n) {
-		while (enq < n && enq - done < WINDOW) {
-			int ret = rte_sva_copy(dev, 0, bench_pasid, src, dst + enq * PG, PG,
-					       RTE_SVA_OP_FLAG_BLOCK_ON_FAULT);
-
-			if (ret == -ENOSPC)
-				break;
-			if (ret < 0) {
-				printf("advise: copy refused: %s\n", strerror(-ret));
-				return false;
-			}
-			enq++;
-		}
-		rte_sva_submit(dev, 0);
-		if (serve)
-			rte_sva_fault_process(dev, 64);
-		{
-			uint16_t m = rte_sva_completed_status(dev, 0, 64, NULL, status);
-
-			for (uint16_t i = 0; i < m; i++)
-				ok &= status[i] == RTE_SVA_STATUS_SUCCESS;
-			done += m;
-		}
-	}
-	return ok;
+	return (uint8_t *)dst + i * PG;
 }
 
-/* One case: counters reset, the burst timed, figures from the counters
- * (no round trip when no page request was raised: percentiles 0). */
+/* One case: fault.c's, WINDOW in flight, with the translation walks it
+ * took and its first and last page's bytes checked. */
 static void
-measure(int16_t dev, bool serve, uint64_t n, const uint8_t *src, uint8_t *dst,
+measure(int16_t dev, bool serve, uint64_t n, uint8_t *src, uint8_t *dst,
 	struct fault_figures *f, uint64_t *walks)
 {
-	struct rte_sva_fault_stats st;
 	struct rte_sva_stats ds;
-	uint64_t t0, miss0 = 0;
+	uint64_t miss0 = 0;
 
 	if (rte_sva_stats_get(dev, RTE_SVA_ALL_QUEUES, &ds) == 0)
 		miss0 = ds.atc_misses;
-	rte_sva_fault_stats_reset(dev);
-	t0 = rte_rdtsc();
-	f->ok = burst(dev, serve, n, src, dst);
-	f->seconds = (rte_rdtsc() - t0) / (double)rte_get_tsc_hz();
-	f->ops = n;
-	if (rte_sva_fault_stats_get(dev, &st) == 0) {
-		f->requests = st.requests;
-		f->p50 = rte_sva_fault_hist_percentile(&st, 50);
-		f->p99 = rte_sva_fault_hist_percentile(&st, 99);
-		f->p999 = rte_sva_fault_hist_percentile(&st, 99.9);
-		f->max = rte_sva_fault_hist_percentile(&st, 100);
-	}
+	fault_measure(dev, serve, n, src, advised_page, dst, WINDOW, f);
 	if (rte_sva_stats_get(dev, RTE_SVA_ALL_QUEUES, &ds) == 0)
 		*walks = ds.atc_misses - miss0;
 	f->ok &= memcmp(dst + (n - 1) * PG, src, PG) == 0 && memcmp(dst, src, PG) == 0;

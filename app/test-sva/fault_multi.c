@@ -200,10 +200,7 @@ worker_run(const struct multi *m, unsigned int nd, uint64_t total, uint8_t *area
 				sum.hist[b] += st.hist[b];
 		}
 		f->requests = sum.requests;
-		f->p50 = rte_sva_fault_hist_percentile(&sum, 50);
-		f->p99 = rte_sva_fault_hist_percentile(&sum, 99);
-		f->p999 = rte_sva_fault_hist_percentile(&sum, 99.9);
-		f->max = rte_sva_fault_hist_percentile(&sum, 100);
+		fault_fig_hist(f, &sum);
 	}
 	f->ok = ok && answered == total;
 }

@@ -5,11 +5,15 @@
 #define TEST_SVA_FAULT_PRIV_H
 
 /* What fault mode's files share: fault.c (the device and userfaultfd
- * cases) and fault_iommufd.c (the round trip through the kernel). */
+ * cases), fault_iommufd.c (the round trip through the kernel),
+ * fault_multi.c (one worker, several devices) and fault_advise.c (advised
+ * regions). */
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include <rte_sva_fault.h>
 
 #include "test_sva.h"
 
@@ -32,6 +36,19 @@ void fault_print_fig(const struct fault_figures *f, FILE *json, FILE *csv, bool 
 
 /* Percentiles of n samples (ns) into f, nearest rank; sorts lat. */
 void fault_fig_percentiles(struct fault_figures *f, uint64_t *lat, uint64_t n);
+
+/* The round-trip percentiles (ns) of a fault counter snapshot's histogram
+ * into f (fault.c). */
+void fault_fig_hist(struct fault_figures *f, const struct rte_sva_fault_stats *st);
+
+/* One case (fault.c): the fault counters reset, n copies of the page src
+ * streamed with up to window in flight, dst(i, arg) each one's destination
+ * (serve: the fault queue polled here, when no worker lcore does), timed;
+ * f's ops, seconds, requests and percentiles filled, f->ok false if a copy
+ * was refused or failed. f->name is set by the caller. */
+void fault_measure(int16_t dev, bool serve, uint64_t n, uint8_t *src,
+		   uint8_t *(*dst)(uint64_t i, void *arg), void *arg, uint16_t window,
+		   struct fault_figures *f);
 
 /* The iommufd-mock case (fault_iommufd.c) as o->fault_backend asks: run
  * when the kernel has the mock, else one line saying why it is skipped.
