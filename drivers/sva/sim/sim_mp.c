@@ -319,6 +319,17 @@ sim_mp_view(const struct rte_sva_dev *dev)
 	return dev->dev_private;
 }
 
+/* Send request m (op and payload set) about our device name to the
+ * primary's sva_sim; its reply in *m. Returns m->ret, as
+ * rte_sva_pmd_mp_request() does. */
+static int
+sim_mp_request(const char *name, struct rte_sva_mp_msg *m)
+{
+	snprintf(m->driver, sizeof(m->driver), "%s", SIM_MP_DRIVER);
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	return rte_sva_pmd_mp_request(m);
+}
+
 static int
 sim_mp_bond_request(uint32_t op, int cid, uint32_t *pasid)
 {
@@ -396,9 +407,7 @@ sim_mp_queue_request(const struct rte_sva_dev *dev, uint32_t op, struct sim_queu
 	struct rte_sva_mp_msg m = { .op = op, .value = (uint64_t)(uintptr_t)q };
 	int ret;
 
-	snprintf(m.driver, sizeof(m.driver), "%s", SIM_MP_DRIVER);
-	snprintf(m.name, sizeof(m.name), "%s", dev->name);
-	ret = rte_sva_pmd_mp_request(&m);
+	ret = sim_mp_request(dev->name, &m);
 	if (ret != 0)
 		SIM_LOG(ERR, "%s: queue %s at the primary's device failed: %s%s%s",
 			dev->name, op == SIM_MP_OP_QUEUE_ADD ? "registration" : "removal",
@@ -533,10 +542,8 @@ sim_mp_close(struct rte_sva_dev *dev)
 	struct rte_sva_mp_msg m = { .op = SIM_MP_OP_DETACH };
 
 	sim_mp_queues_free(dev);
-	snprintf(m.driver, sizeof(m.driver), "%s", SIM_MP_DRIVER);
-	snprintf(m.name, sizeof(m.name), "%s", dev->name);
 	/* The primary also forgets us when we exit. */
-	rte_sva_pmd_mp_request(&m);
+	sim_mp_request(dev->name, &m);
 	return 0;
 }
 
@@ -574,10 +581,8 @@ sim_mp_cache_invalidate(struct rte_sva_dev *dev, const struct rte_sva_cache_inv 
 	struct rte_sva_mp_msg m = { .op = SIM_MP_OP_INVALIDATE };
 	int ret;
 
-	snprintf(m.driver, sizeof(m.driver), "%s", SIM_MP_DRIVER);
-	snprintf(m.name, sizeof(m.name), "%s", dev->name);
 	memcpy(m.data, inv, sizeof(*inv));
-	ret = rte_sva_pmd_mp_request(&m);
+	ret = sim_mp_request(dev->name, &m);
 	if (ret != 0)
 		SIM_LOG(ERR, "%s: invalidate through the primary failed: %s%s%s",
 			dev->name, strerror(-ret), m.why[0] != '\0' ? ": " : "", m.why);
@@ -610,9 +615,7 @@ sim_mp_probe_secondary(struct rte_vdev_device *vdev)
 	struct rte_sva_dev *dev;
 	int ret;
 
-	snprintf(m.driver, sizeof(m.driver), "%s", SIM_MP_DRIVER);
-	snprintf(m.name, sizeof(m.name), "%s", name);
-	ret = rte_sva_pmd_mp_request(&m);
+	ret = sim_mp_request(name, &m);
 	if (ret != 0) {
 		SIM_LOG(ERR, "%s: probe in a secondary process failed: cannot attach to the primary's device: %s%s%s (no private device of that name is made)",
 			name, strerror(-ret), m.why[0] != '\0' ? ": " : "", m.why);
