@@ -256,7 +256,12 @@ mp_serve_bond(struct mp_client *c, struct rte_sva_mp_msg *m)
 		return;
 	}
 	m->ret = rte_sva_unbind(m->cid, c->pid);
+	/* Failed or not, one reference less to release at exit: a failed
+	 * unbind found no bond of this process left (-ENOENT), nor would
+	 * the exit's. */
 	c->refs[m->cid]--;
+	if (m->ret != 0)
+		mp_fail(m, m->ret, "the primary's unbind of this process failed (its log says why)");
 }
 
 static void
