@@ -431,15 +431,20 @@ complete:
 	sim_complete(e, d, &o);
 }
 
-void
-sim_exec(struct sim_engine *e)
+/* Descriptor d (e->curp): the common case inline, else every stage. */
+static __rte_always_inline void
+sim_exec_one(struct sim_engine *e, const struct dsa_desc *d)
 {
-	const struct dsa_desc *d = e->curp;
-
 	e->datap = d;
 	if (likely(sim_exec_fast(e, d)))
 		return;
 	sim_exec_full(e);
+}
+
+void
+sim_exec(struct sim_engine *e)
+{
+	sim_exec_one(e, e->curp);
 }
 
 /* How far ahead the engine fetches, in descriptors: their lines (written
@@ -486,9 +491,7 @@ sim_exec_dq(struct sim_engine *e, struct sim_queue *q, uint16_t head,
 			rte_prefetch0((const void *)(uintptr_t)
 				      q->r.ring[(uint16_t)(head + 1) & q->r.mask].src);
 		e->curp = d;
-		e->datap = d;
-		if (unlikely(!sim_exec_fast(e, d)))
-			sim_exec_full(e);
+		sim_exec_one(e, d);
 		head++;
 		n++;
 		__atomic_store_n(&q->eng_head, head, __ATOMIC_RELEASE);
