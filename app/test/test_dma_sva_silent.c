@@ -12,7 +12,7 @@
  * offer RTE_DMA_CAPA_SILENT and say why.
  *
  * Devices: sva_sim_dsil, sva_sim_dsilp (pri=1), sva_idxd_dsil on a fake
- * tree, dma_sva74..76; names no other suite uses.
+ * tree, dma_sva74..77; names no other suite uses.
  */
 
 #include <errno.h>
