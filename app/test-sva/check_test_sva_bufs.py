@@ -170,6 +170,8 @@ def t_dmaperf(b):
              ":5: key 'dma_src_sge': scatter-gather"),
             ("bad sweep", "kick_batch=16,64,2,POW\n",
              ":5: key 'kick_batch': bad value '16,64,2,POW'"),
+            ("empty sweep field", "kick_batch=16,64,,2,MUL\n",
+             ":5: key 'kick_batch': empty element in list '16,64,,2,MUL'"),
             ("mem_size sweep", "mem_size=1,8,2,MUL\n",
              ":5: key 'mem_size': a sweep is not supported"),
             ("other type", "type=DMA_MEM_FILL\n", ":5: key 'type': unknown type"),

@@ -102,8 +102,7 @@ parse_size(const char *s, uint32_t *out)
 	return 0;
 }
 
-/* "a,,b", ",a" or "a,": an empty element, which strtok_r would skip. */
-static bool
+bool
 list_has_empty(const char *arg, char *err, size_t errsz)
 {
 	size_t len = strlen(arg);

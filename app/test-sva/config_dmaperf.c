@@ -31,7 +31,9 @@
  *
  * Refused, naming the key and line: other types, device transfers (dir,
  * raddr, coreid, pfid, vfid), scatter-gather (dma_src_sge, dma_dst_sge:
- * dma_sva has no copy_sg), a mem_size sweep, and any key not above.
+ * dma_sva has no copy_sg), a mem_size sweep, a sweep with an empty field
+ * ("16,64,,2,MUL", which strtok_r would read as "16,64,2,MUL"), and any
+ * key not above.
  */
 
 #include <ctype.h>
@@ -77,6 +79,8 @@ dp_sweep(const char *val, char *out, size_t outsz, char *err, size_t errsz)
 	int nf = 0;
 	size_t off = 0;
 
+	if (list_has_empty(val, err, errsz))
+		return -EINVAL;
 	if (strlen(val) >= sizeof(buf)) {
 		snprintf(err, errsz, "value too long");
 		return -EINVAL;

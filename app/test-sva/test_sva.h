@@ -252,6 +252,9 @@ int parse_list(const char *arg, uint32_t *out, uint32_t min, uint32_t max,
 int parse_ops(const char *arg, uint32_t *ops, char *err, size_t errsz);
 int parse_mode(const char *arg, char *err, size_t errsz);
 int parse_duration(const char *arg, double *out, char *err, size_t errsz);
+/* "a,,b", ",a" or "a,": an empty element, which strtok_r would skip; true
+ * with the reason in err. */
+bool list_has_empty(const char *arg, char *err, size_t errsz);
 
 /* A dpdk-test-dma-perf section ([case1]...) being read (config_dmaperf.c). */
 struct dmaperf_section {
