@@ -166,13 +166,21 @@ sim_mp_grp_state(const struct sim_dev *sd, const struct sim_wq *wq,
 	return NULL;
 }
 
-/* Forget a secondary's queue (slot i): once no engine is inside a
- * descriptor that may have looked it up, it may be freed. */
+/* Take a secondary's queue (slot i) out of the engines' sight; it may be
+ * freed after sim_engines_quiesce(), once no engine is inside a
+ * descriptor that may have looked it up. */
 static void
-sim_mp_queue_forget(struct sim_dev *sd, unsigned int i)
+sim_mp_queue_unlink(struct sim_dev *sd, unsigned int i)
 {
 	__atomic_store_n(&sd->mp_queues[i], NULL, __ATOMIC_RELEASE);
 	sd->mp_queue_pid[i] = 0;
+}
+
+/* Forget a secondary's queue (slot i): on return it may be freed. */
+static void
+sim_mp_queue_forget(struct sim_dev *sd, unsigned int i)
+{
+	sim_mp_queue_unlink(sd, i);
 	sim_engines_quiesce(sd);
 }
 
@@ -273,12 +281,18 @@ sim_mp_gone(pid_t pid)
 	pthread_mutex_lock(&sim_mp_lock);
 	for (unsigned int a = 0; a < SIM_MP_ATTACH_MAX; a++) {
 		struct sim_dev *sd = sim_mp_att[a].sd;
+		bool any = false;
 
 		if (sim_mp_att[a].n == 0 || sim_mp_att[a].pid != pid)
 			continue;
-		for (unsigned int i = 0; i < SIM_MP_QUEUES; i++)
-			if (sd->mp_queues[i] != NULL && sd->mp_queue_pid[i] == pid)
-				sim_mp_queue_forget(sd, i);
+		for (unsigned int i = 0; i < SIM_MP_QUEUES; i++) {
+			if (sd->mp_queues[i] != NULL && sd->mp_queue_pid[i] == pid) {
+				sim_mp_queue_unlink(sd, i);
+				any = true;
+			}
+		}
+		if (any)
+			sim_engines_quiesce(sd);  /* once for all of its queues */
 	}
 	pthread_mutex_unlock(&sim_mp_lock);
 	sim_mp_att_del(pid, NULL);
