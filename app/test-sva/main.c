@@ -414,7 +414,7 @@ main(int argc, char **argv)
 			     .dma_id = -1, .csv_kind = CSV_NONE };
 	struct case_spec *specs = &cli;
 	const char *config = NULL;
-	int nspecs = 1, rc = EXIT_OK, ret, opt, li, d16, dma_default;
+	int nspecs = 1, rc = EXIT_SETUP, ret, opt, li, d16, dma_default;
 	uint32_t total = 0;
 	double estimate = 0;
 	char err[256];
@@ -497,7 +497,7 @@ main(int argc, char **argv)
 	}
 	for (int i = 0; i < nspecs; i++)
 		if (spec_check(&specs[i], config != NULL, cli.set_keys) != 0)
-			return EXIT_SETUP;
+			goto setup_fail;
 	if (x.o.fault_worker >= 0) {
 		bool any_fault = false;
 
@@ -509,7 +509,7 @@ main(int argc, char **argv)
 			 (unsigned int)x.o.fault_worker == rte_get_main_lcore()) {
 			printf("--fault-worker %d: not an EAL worker lcore (see -l)\n",
 			       x.o.fault_worker);
-			return EXIT_SETUP;
+			goto setup_fail;
 		}
 	}
 	if (x.o.fault_backend == FAULT_BACKEND_IOMMUFD_MOCK) {
@@ -521,7 +521,7 @@ main(int argc, char **argv)
 			fprintf(stderr, "note: --fault-backend has no effect without fault mode\n");
 		else if (fault_iommufd_available(err, sizeof(err)) != 0) {
 			printf("--fault-backend iommufd-mock: unavailable here: %s\n", err);
-			return EXIT_SETUP;
+			goto setup_fail;
 		}
 	}
 
@@ -530,7 +530,7 @@ main(int argc, char **argv)
 		x.devs[x.nb_devs++] = d16;
 	if (x.nb_devs == 0) {
 		no_device_hint(vdevs, nvdevs);
-		return EXIT_SETUP;
+		goto setup_fail;
 	}
 	x.sva_id = x.o.sva_name ? rte_sva_get_dev_id_by_name(x.o.sva_name) : x.devs[0];
 	if (x.sva_id < 0) {
@@ -540,7 +540,7 @@ main(int argc, char **argv)
 			printf(" %s", x.info.dev_name);
 		}
 		printf("\n");
-		return EXIT_SETUP;
+		goto setup_fail;
 	}
 	rte_sva_info_get(x.sva_id, &x.info);
 	x.o.sva_name = x.info.dev_name;
@@ -550,14 +550,14 @@ main(int argc, char **argv)
 			printf("%s%sfault mode needs a device with page requests: "
 			       "--vdev=sva_sim0,pri=1\n", specs[i].origin,
 			       specs[i].origin[0] ? ": " : "");
-			return EXIT_SETUP;
+			goto setup_fail;
 		}
 	if (!x.o.no_dma) {
 		if (x.o.dma_name != NULL) {
 			x.dma_id = rte_dma_get_dev_id_by_name(x.o.dma_name);
 			if (x.dma_id < 0) {
 				printf("no rte_dma device %s\n", x.o.dma_name);
-				return EXIT_SETUP;
+				goto setup_fail;
 			}
 		} else {
 			x.dma_id = rte_dma_next_dev(0);
@@ -572,13 +572,13 @@ main(int argc, char **argv)
 			printf("%s%sno rte_dma device %s (add its --vdev, or dma = none)\n",
 			       specs[i].origin, specs[i].origin[0] ? ": " : "",
 			       specs[i].dma);
-			return EXIT_SETUP;
+			goto setup_fail;
 		}
 	dma_default = x.dma_id;
 	if (x.o.csv_path && (x.csv = open_out(x.o.csv_path)) == NULL)
-		return EXIT_SETUP;
+		goto setup_fail;
 	if (x.o.json_path && (x.json = open_out(x.o.json_path)) == NULL)
-		return EXIT_SETUP;
+		goto setup_fail;
 
 	for (int i = 0; i < nspecs; i++) {
 		total += spec_cases(&specs[i], x.nb_devs);
@@ -586,6 +586,7 @@ main(int argc, char **argv)
 	}
 	progress_init(!x.o.quiet, total, estimate);
 
+	rc = EXIT_OK;
 	for (int i = 0; i < nspecs && rc != EXIT_SETUP; i++) {
 		const struct case_spec *s = &specs[i];
 
@@ -616,6 +617,9 @@ main(int argc, char **argv)
 			rc = ret;
 	}
 	progress_done();
+setup_fail:
+	/* After a setup error too (rc still EXIT_SETUP, no device started
+	 * yet): the case file's specs and EAL released as after a run. */
 	if (x.csv && x.csv != stdout)
 		fclose(x.csv);
 	if (x.json && x.json != stdout)
