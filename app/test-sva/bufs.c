@@ -112,10 +112,12 @@ bench_bufs_check(const struct bench_opts *o, char *err, size_t errsz)
 static int
 bind_node(void *p, size_t len, int node)
 {
-	unsigned long mask = 1ul << node;
+	unsigned long mask;
 
+	/* checked before the shift: 1ul << 64 is undefined */
 	if (node >= (int)(8 * sizeof(mask)))
 		return -EINVAL;
+	mask = 1ul << node;
 	if (syscall(SYS_mbind, p, len, MPOL_BIND, &mask, 8 * sizeof(mask),
 		    MPOL_MF_MOVE | MPOL_MF_STRICT) == 0)
 		return 0;
