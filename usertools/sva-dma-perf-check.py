@@ -52,6 +52,10 @@ def load_cases(path):
         n += 1
         if sec.get("skip", "0").strip() == "1":
             continue
+        if "buf_size" not in sec:
+            # dpdk-test-dma-perf requires it; without it there is no row
+            # to look for
+            raise ValueError(f"{path}: [case{n - 1}]: no buf_size")
         dev = re.search(r"dev=([^,\s]+)", sec.get("lcore_dma0", ""))
         var = [k for k in SWEPT if len(sec.get(k, "0").split(",")) > 1]
         key = var[0] if var else "buf_size"
