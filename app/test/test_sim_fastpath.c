@@ -143,7 +143,8 @@ fp_width_body(void)
 	TEST_ASSERT_EQ(edge_wait(edev, 0, 1, &r, false), 0, "wait");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_TRANSLATION_FAIL, "wide destination: %s",
 		       rte_sva_status_str(r.status));
-	TEST_ASSERT_EQ(b[0], 2, "nothing written");
+	for (size_t i = 0; i < 4 * PG; i++)
+		TEST_ASSERT_EQ(b[i], 2, "nothing written: byte %zu", i);
 	free(a);
 	free(b);
 	return TEST_OK;
