@@ -102,6 +102,17 @@ parse_size(const char *s, uint32_t *out)
 	return 0;
 }
 
+void
+strip_blanks(char *s)
+{
+	char *w = s;
+
+	for (char *r = s; *r; r++)
+		if (!isspace((unsigned char)*r))
+			*w++ = *r;
+	*w = '\0';
+}
+
 bool
 list_has_empty(const char *arg, char *err, size_t errsz)
 {
@@ -473,14 +484,7 @@ config_load(const char *path, const struct case_spec *defaults,
 			goto fail;
 		}
 		/* lists may have blanks after commas */
-		{
-			char *w = val;
-
-			for (char *r = val; *r; r++)
-				if (!isspace((unsigned char)*r))
-					*w++ = *r;
-			*w = '\0';
-		}
+		strip_blanks(val);
 		if (*val == '\0') {
 			fprintf(stderr, "%s:%d: [case %d]: key '%s' has no value\n",
 				path, lineno, n, key);

@@ -242,13 +242,9 @@ dmaperf_key(struct case_spec *s, struct dmaperf_section *dp, const char *key,
 {
 	char why[320], mib[32];
 	uint32_t mb;
-	char *w = val;
 
 	/* "lcore = 3, 4": blanks carry nothing (eal_args aside, ignored) */
-	for (char *r = val; *r; r++)
-		if (!isspace((unsigned char)*r))
-			*w++ = *r;
-	*w = '\0';
+	strip_blanks(val);
 	if (dp->skip)
 		return 0;   /* skip=1: nothing more of the section is read */
 	if (*val == '\0')

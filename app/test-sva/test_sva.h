@@ -255,6 +255,8 @@ int parse_duration(const char *arg, double *out, char *err, size_t errsz);
 /* "a,,b", ",a" or "a,": an empty element, which strtok_r would skip; true
  * with the reason in err. */
 bool list_has_empty(const char *arg, char *err, size_t errsz);
+/* Remove every blank of s in place (a case file's "64, 4096" is "64,4096"). */
+void strip_blanks(char *s);
 
 /* A dpdk-test-dma-perf section ([case1]...) being read (config_dmaperf.c). */
 struct dmaperf_section {
