@@ -61,11 +61,10 @@ dmaperf_section_begin(struct case_spec *s, struct dmaperf_section *dp,
 	s->set_keys = KEY_MODE | KEY_OP;
 }
 
+/* Bad input: one line naming the file, the line and the key; -1. */
 static int
-dp_err(const struct dmaperf_section *dp, const struct case_spec *s,
-       const char *key, const char *why)
+dp_err(const struct dmaperf_section *dp, const char *key, const char *why)
 {
-	(void)s;
 	fprintf(stderr, "%s:%d: key '%s': %s\n", dp->path, dp->lineno, key, why);
 	return -1;
 }
@@ -121,8 +120,7 @@ dp_sweep(const char *val, char *out, size_t outsz, char *err, size_t errsz)
 /* An lcore id of the file, checked to be an EAL lcore at the section's
  * end (not at all when it is skipped). */
 static int
-dp_lcore(struct dmaperf_section *dp, const struct case_spec *s,
-	 const char *key, const char *v)
+dp_lcore(struct dmaperf_section *dp, const char *key, const char *v)
 {
 	char *end;
 	long l;
@@ -131,9 +129,9 @@ dp_lcore(struct dmaperf_section *dp, const struct case_spec *s,
 	l = strtol(v, &end, 10);
 	if (!isdigit((unsigned char)*v) || *end != '\0' || errno != 0 ||
 	    l >= RTE_MAX_LCORE)
-		return dp_err(dp, s, key, "want an lcore id");
+		return dp_err(dp, key, "want an lcore id");
 	if (dp->nb_lcores == RTE_DIM(dp->lcores))
-		return dp_err(dp, s, key, "too many lcores");
+		return dp_err(dp, key, "too many lcores");
 	dp->lcores[dp->nb_lcores] = (uint16_t)l;
 	dp->lcore_line[dp->nb_lcores++] = dp->lineno;
 	return 0;
@@ -152,28 +150,28 @@ dp_lcore_dma(struct case_spec *s, struct dmaperf_section *dp, const char *key,
 
 		if (eq == NULL) {
 			snprintf(why, sizeof(why), "want lcore=L,dev=D,dir=mem2mem, got '%s'", kv);
-			return dp_err(dp, s, key, why);
+			return dp_err(dp, key, why);
 		}
 		*eq++ = '\0';
 		if (strcmp(kv, "lcore") == 0) {
-			if (dp_lcore(dp, s, key, eq) != 0)
+			if (dp_lcore(dp, key, eq) != 0)
 				return -1;
 		} else if (strcmp(kv, "dev") == 0) {
 			if (dp->nb_dma == 0 && snprintf(s->dma, sizeof(s->dma),
 							"%s", eq) >= (int)sizeof(s->dma))
-				return dp_err(dp, s, key, "device name too long");
+				return dp_err(dp, key, "device name too long");
 		} else if (strcmp(kv, "dir") == 0) {
 			if (strcmp(eq, "mem2mem") != 0) {
 				snprintf(why, sizeof(why), "dir=%s: only mem2mem (SVA devices copy memory to memory)", eq);
-				return dp_err(dp, s, key, why);
+				return dp_err(dp, key, why);
 			}
 		} else if (strcmp(kv, "raddr") == 0 || strcmp(kv, "coreid") == 0 ||
 			   strcmp(kv, "pfid") == 0 || strcmp(kv, "vfid") == 0) {
 			snprintf(why, sizeof(why), "%s: device transfers are not supported (mem2mem only)", kv);
-			return dp_err(dp, s, key, why);
+			return dp_err(dp, key, why);
 		} else {
 			snprintf(why, sizeof(why), "unknown field '%s' (want lcore, dev, dir)", kv);
-			return dp_err(dp, s, key, why);
+			return dp_err(dp, key, why);
 		}
 	}
 	dp->nb_dma++;
@@ -193,14 +191,14 @@ dp_lcore_dma_old(struct case_spec *s, struct dmaperf_section *dp,
 
 		if (strncmp(e, "lcore", 5) != 0 || at == NULL) {
 			snprintf(why, sizeof(why), "want lcoreL@DEV, ..., got '%s'", e);
-			return dp_err(dp, s, key, why);
+			return dp_err(dp, key, why);
 		}
 		*at++ = '\0';
-		if (dp_lcore(dp, s, key, e + 5) != 0)
+		if (dp_lcore(dp, key, e + 5) != 0)
 			return -1;
 		if (dp->nb_dma == 0 && snprintf(s->dma, sizeof(s->dma), "%s",
 						at) >= (int)sizeof(s->dma))
-			return dp_err(dp, s, key, "device name too long");
+			return dp_err(dp, key, "device name too long");
 		dp->nb_dma++;
 	}
 	return 0;
@@ -225,14 +223,14 @@ dp_set(struct case_spec *s, struct dmaperf_section *dp, const char *key,
 	char list[512], err[256];
 
 	if (s->set_keys & k)
-		return dp_err(dp, s, key, "given twice (or with a key of the same meaning)");
+		return dp_err(dp, key, "given twice (or with a key of the same meaning)");
 	if (sweep) {
 		if (dp_sweep(v, list, sizeof(list), err, sizeof(err)) != 0)
-			return dp_err(dp, s, key, err);
+			return dp_err(dp, key, err);
 		v = list;
 	}
 	if (spec_set(s, k, v, err, sizeof(err)) != 0)
-		return dp_err(dp, s, key, err);
+		return dp_err(dp, key, err);
 	return 0;
 }
 
@@ -248,7 +246,7 @@ dmaperf_key(struct case_spec *s, struct dmaperf_section *dp, const char *key,
 	if (dp->skip)
 		return 0;   /* skip=1: nothing more of the section is read */
 	if (*val == '\0')
-		return dp_err(dp, s, key, "no value");
+		return dp_err(dp, key, "no value");
 	if (strcmp(key, "type") == 0) {
 		if (strcmp(val, "DMA_MEM_COPY") == 0)
 			return 0;
@@ -258,13 +256,13 @@ dmaperf_key(struct case_spec *s, struct dmaperf_section *dp, const char *key,
 			return 0;
 		}
 		snprintf(why, sizeof(why), "unknown type '%s' (want DMA_MEM_COPY or CPU_MEM_COPY)", val);
-		return dp_err(dp, s, key, why);
+		return dp_err(dp, key, why);
 	}
 	if (strcmp(key, "mem_size") == 0) {
 		if (strchr(val, ',') != NULL)
-			return dp_err(dp, s, key, "a sweep is not supported here (one working set per case)");
+			return dp_err(dp, key, "a sweep is not supported here (one working set per case)");
 		if (parse_size(val, &mb) != 0 || mb > 4095)
-			return dp_err(dp, s, key, "want megabytes, 1..4095");
+			return dp_err(dp, key, "want megabytes, 1..4095");
 		snprintf(mib, sizeof(mib), "%uM", mb);
 		return dp_set(s, dp, key, KEY_WORKING_SET, mib, false);
 	}
@@ -284,7 +282,7 @@ dmaperf_key(struct case_spec *s, struct dmaperf_section *dp, const char *key,
 		return dp_set(s, dp, key, KEY_DURATION, val, false);
 	if (strcmp(key, "skip") == 0) {
 		if (strcmp(val, "0") != 0 && strcmp(val, "1") != 0)
-			return dp_err(dp, s, key, "want 0 or 1");
+			return dp_err(dp, key, "want 0 or 1");
 		dp->skip = *val == '1';
 		return 0;
 	}
@@ -298,7 +296,7 @@ dmaperf_key(struct case_spec *s, struct dmaperf_section *dp, const char *key,
 
 		for (char *l = strtok_r(val, ",", &save); l != NULL;
 		     l = strtok_r(NULL, ",", &save))
-			if (dp_lcore(dp, s, key, l) != 0)
+			if (dp_lcore(dp, key, l) != 0)
 				return -1;
 		return 0;
 	}
@@ -307,10 +305,10 @@ dmaperf_key(struct case_spec *s, struct dmaperf_section *dp, const char *key,
 	if (strncmp(key, "lcore_dma", 9) == 0 && dp_digits(key + 9))
 		return dp_lcore_dma(s, dp, key, val);
 	if (strcmp(key, "dma_src_sge") == 0 || strcmp(key, "dma_dst_sge") == 0)
-		return dp_err(dp, s, key, "scatter-gather copies are not measured (dma_sva has no copy_sg: doc/guides/dma_sva.rst)");
+		return dp_err(dp, key, "scatter-gather copies are not measured (dma_sva has no copy_sg: doc/guides/dma_sva.rst)");
 	snprintf(why, sizeof(why), "unknown key of a dpdk-test-dma-perf section (want %s)",
 		 DP_KEYS);
-	return dp_err(dp, s, key, why);
+	return dp_err(dp, key, why);
 }
 
 int
