@@ -87,25 +87,25 @@ static int
 bind_devs(const int16_t *devs, uint16_t nd)
 {
 	uint16_t i;
-	int ret;
+	int cid, ret;
 
 	if (bound.cid >= 0 && bound.nd == nd &&
 	    memcmp(bound.devs, devs, nd * sizeof(*devs)) == 0)
 		return 0;
 	unbind_all();
-	ret = devs_container(devs, nd);
-	if (ret >= 0) {
-		ret = rte_sva_bind(ret, 0, &bench_pasid);
+	cid = devs_container(devs, nd);
+	if (cid >= 0) {
+		ret = rte_sva_bind(cid, 0, &bench_pasid);
 		if (ret != 0)
 			return ret;
-		bound.cid = devs_container(devs, nd);
+		bound.cid = cid;
 		bound.own = false;
 		memcpy(bound.devs, devs, nd * sizeof(*devs));
 		bound.nd = nd;
 		return 0;
 	}
-	if (ret != -ENOENT)
-		return ret;
+	if (cid != -ENOENT)
+		return cid;
 	bound.cid = rte_sva_container_create();
 	if (bound.cid < 0)
 		return bound.cid;
