@@ -76,6 +76,15 @@ def t_dmasva(b):
         m.engine_ok(c, o["sva"], what + " sva")
         m.engine_ok(c, o["dma"], what + " dma")
         c.check(o["ratios"]["sva_dma"] is not None, "%s: sva/dma ratio" % what)
+    # scaling over two devices, one of them in the adapter's container:
+    # refused, saying which device is in which
+    r = b.run([m.SIM, "--vdev=sva_sim1", DMA_SVA],
+              ["--mode", "scaling", "--size", "4K", "--duration", "0.02"])
+    want = ("sva_sim0 is in container 0, sva_sim1 in no container: "
+            "one bind cannot serve both")
+    c.check(r.rc == 2 and want in r.out, "dma_sva baseline, scaling over "
+            "sva_sim0 and sva_sim1: exit code 2 (got %s) and says %r"
+            % (r.rc, want))
     # beside another rte_dma device: --dma picks the adapter
     r = b.run([m.SIM, m.SKEL, DMA_SVA], ["--size", "4K", "--duration", "0.05",
                                      "--dma", "dma_sva0"])

@@ -59,6 +59,16 @@ unbind_all(void)
 	bound.nd = 0;
 }
 
+/* "container N", or "no container" for a device in none (cid < 0). */
+static void
+container_str(int cid, char *buf, size_t len)
+{
+	if (cid >= 0)
+		snprintf(buf, len, "container %d", cid);
+	else
+		snprintf(buf, len, "no container");
+}
+
 /* The container every one of devs is in, -ENOENT when none is in one, or
  * -EEXIST (said why) when only some are, or in different ones. */
 static int
@@ -66,6 +76,7 @@ devs_container(const int16_t *devs, uint16_t nd)
 {
 	struct rte_sva_info a, b;
 	int cid = rte_sva_dev_container(devs[0]);
+	char in_a[32], in_b[32];
 
 	for (uint16_t i = 1; i < nd; i++) {
 		int c = rte_sva_dev_container(devs[i]);
@@ -74,10 +85,11 @@ devs_container(const int16_t *devs, uint16_t nd)
 			continue;
 		rte_sva_info_get(devs[0], &a);
 		rte_sva_info_get(devs[i], &b);
-		printf("%s is in %s%d, %s in %s%d: one bind cannot serve both "
+		container_str(cid, in_a, sizeof(in_a));
+		container_str(c, in_b, sizeof(in_b));
+		printf("%s is in %s, %s in %s: one bind cannot serve both "
 		       "(a dma_sva adapter puts its SVA device in a container)\n",
-		       a.dev_name, cid < 0 ? "none " : "container ", RTE_MAX(cid, -1),
-		       b.dev_name, c < 0 ? "none " : "container ", RTE_MAX(c, -1));
+		       a.dev_name, in_a, b.dev_name, in_b);
 		return -EEXIST;
 	}
 	return cid;
