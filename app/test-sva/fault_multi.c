@@ -46,6 +46,7 @@
 #define INJECT_MAX 512         /* records per device per round */
 #define IDLE_BATCH 64          /* polls per idle timing sample */
 #define GRPID_BASE 0x10000u    /* no sim engine has such an id */
+#define DRAIN_IDLE_MAX 10000000u /* empty rounds before a drain gives up */
 
 struct multi {
 	int16_t devs[MULTI_MAX];
@@ -126,19 +127,29 @@ inject(int16_t dev_id, uint8_t *area, uint64_t np, uint64_t *next, unsigned int 
 }
 
 /* Poll the first nd devices of m until want records are taken: the
- * records taken, or -1 when a poll failed. */
+ * records taken, or -1 when a poll failed or the queues stayed empty for
+ * DRAIN_IDLE_MAX rounds short of want (a record lost: said, no hang). */
 static __rte_noinline int64_t
 worker_drain(const struct multi *m, unsigned int nd, uint64_t want)
 {
-	uint64_t got = 0;
+	uint64_t got = 0, idle = 0;
 
 	while (got < want) {
+		uint64_t before = got;
+
 		for (unsigned int i = 0; i < nd; i++) {
 			int r = rte_sva_fault_process(m->devs[i], 64);
 
 			if (r < 0)
 				return -1;
 			got += (uint64_t)r;
+		}
+		idle = got == before ? idle + 1 : 0;
+		if (idle == DRAIN_IDLE_MAX) {
+			printf("worker=%u: %" PRIu64 " of %" PRIu64 " records raised "
+			       "never came out of the fault queues\n", nd,
+			       want - got, want);
+			return -1;
 		}
 	}
 	return (int64_t)got;
