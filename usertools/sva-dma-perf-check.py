@@ -38,6 +38,8 @@ def sweep(text):
     while v <= last:
         vals.append(v)
         v = v + step if how == "ADD" else v * step
+    if not vals:
+        raise ValueError(f"bad sweep '{text}' (first > last: no value)")
     return vals
 
 
@@ -59,13 +61,16 @@ def load_cases(path):
         dev = re.search(r"dev=([^,\s]+)", sec.get("lcore_dma0", ""))
         var = [k for k in SWEPT if len(sec.get(k, "0").split(",")) > 1]
         key = var[0] if var else "buf_size"
-        cases[n - 1] = {
-            "dev": dev.group(1) if dev else "CPU",
-            "key": key,
-            "values": sweep(sec.get(key)),
-            "buf_size": sweep(sec.get("buf_size"))[0],
-            "kick_batch": sweep(sec.get("kick_batch", "0"))[0],
-        }
+        try:
+            cases[n - 1] = {
+                "dev": dev.group(1) if dev else "CPU",
+                "key": key,
+                "values": sweep(sec.get(key)),
+                "buf_size": sweep(sec.get("buf_size"))[0],
+                "kick_batch": sweep(sec.get("kick_batch", "0"))[0],
+            }
+        except ValueError as e:
+            raise ValueError(f"{path}: [case{n - 1}]: {e}") from None
     return cases
 
 

@@ -123,21 +123,26 @@ def main():
            p.returncode == 2 and p.stderr.startswith("dma-perf: error:") and
            p.stderr.count("\n") == 1, f"(exit {p.returncode}: {p.stderr})")
 
-    # a case without buf_size (dpdk-test-dma-perf requires one): exit 2,
-    # one line naming the case and the key, no traceback
-    with tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False) as f:
-        f.write("[case1]\ntype=DMA_MEM_COPY\nkick_batch=16\n"
-                "lcore_dma0=lcore=1,dev=dma_sva0,dir=mem2mem\n")
-    try:
-        p = subprocess.run([sys.executable, CHECK, f.name, "/dev/null"],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           text=True, timeout=30)
-    finally:
-        os.unlink(f.name)
-    expect("a case without buf_size exits 2 with one line naming it",
-           p.returncode == 2 and p.stderr.startswith("dma-perf: error:") and
-           "[case1]" in p.stderr and "buf_size" in p.stderr and
-           p.stderr.count("\n") == 1, f"(exit {p.returncode}: {p.stderr})")
+    # a case without buf_size (dpdk-test-dma-perf requires one), a sweep
+    # of no value (first > last: nothing would be checked): exit 2, one
+    # line naming the case and the key, no traceback
+    for name, keys, says in (
+            ("a case without buf_size", "kick_batch=16\n", "buf_size"),
+            ("a sweep of no value", "buf_size=4096,64,4,MUL\n",
+             "bad sweep '4096,64,4,MUL'")):
+        with tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False) as f:
+            f.write("[case1]\ntype=DMA_MEM_COPY\n" + keys +
+                    "lcore_dma0=lcore=1,dev=dma_sva0,dir=mem2mem\n")
+        try:
+            p = subprocess.run([sys.executable, CHECK, f.name, "/dev/null"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, timeout=30)
+        finally:
+            os.unlink(f.name)
+        expect(f"{name} exits 2 with one line naming it",
+               p.returncode == 2 and p.stderr.startswith("dma-perf: error:") and
+               "[case1]" in p.stderr and says in p.stderr and
+               p.stderr.count("\n") == 1, f"(exit {p.returncode}: {p.stderr})")
 
     print(f"{results['passed']} passed, {results['failed']} failed, "
           f"{results['skipped']} skipped")
