@@ -19,7 +19,6 @@ Exit status 0 when every check passed, 1 otherwise.
 import argparse
 import csv
 import json
-import math
 import os
 import re
 import shutil
@@ -35,21 +34,6 @@ PRI = "--vdev=sva_sim0,pri=1"
 ALL_OPS = ["copy", "fill", "compare", "compare_pattern", "crc32c",
            "copy_crc32c", "dualcast"]
 DMA_OPS = {"copy", "fill"}   # what rte_dma has at all
-FAULT_CASES = ["cold", "dontneed", "rate=0", "rate=0.01", "rate=0.1",
-               "rate=0.5", "rate=1", "miss", "advise", "warm", "worker=1",
-               "idle=1", "first-touch"]
-
-
-def fault_cases(nd=1):
-    """Fault mode's cases with nd devices with page requests: worker=N and
-    idle=N for N = 1, 2, 4, 8 up to nd."""
-    ns = [n for n in (1, 2, 4, 8) if n <= nd]
-    multi = ["worker=%d" % n for n in ns] + ["idle=%d" % n for n in ns]
-    i = FAULT_CASES.index("worker=1")
-    return FAULT_CASES[:i] + multi + FAULT_CASES[i + 2:]
-
-
-UFFD_CASES = ["uffd", "uffd-spin", "uffd-same"]
 RUN_TIMEOUT = 60
 
 
@@ -389,166 +373,6 @@ def t_churn(b):
                 "%s: cycles > 0" % what)
 
 
-def fault_results(b, r, what, nd=1):
-    """Fault mode's cases by name, in the order given; checks the common
-    parts (exit code, order, ops, verified, the userfaultfd rows); nd:
-    devices with page requests."""
-    c = b.c
-    ok_run(c, r, what)
-    objs = b.parse_json(r)
-    names = [o["case"] for o in objs]
-    want = fault_cases(nd)
-    uffd = False
-    if "userfaultfd unavailable here" in r.out:
-        c.skip("%s: userfaultfd unavailable: no uffd cases" % what)
-    elif "one CPU online" in r.out:
-        c.skip("%s: one CPU: no uffd cases" % what)
-    else:
-        want += UFFD_CASES
-        uffd = True
-    want += ["ratio"]   # the first-touch ratio, with or without uffd
-    c.check(names == want, "%s: cases %s (got %s)" % (what, want, names))
-    res = by_key(c, objs, lambda o: o["case"], what)
-    for name, o in res.items():
-        if name == "ratio":
-            # cold round trip over the CPU's own first-touch fault: both
-            # measured, so neither p50 is 0 and the quotient is > 0
-            k = "prq_p50_over_first_touch_p50"
-            c.check(isinstance(o.get(k), (int, float)) and o[k] > 0,
-                    "%s ratio: %s > 0 (%s)" % (what, k, o.get(k)))
-            c.check(re.search(r"cold page request round trip vs CPU "
-                              r"first-touch fault, p50: [0-9.]+x", r.out)
-                    is not None,
-                    "%s: the first-touch ratio printed" % what)
-            for k in ("uffd_p50_over_prq_p50", "uffd_spin_p50_over_prq_p50",
-                      "uffd_same_cpu_p50_over_prq_p50"):
-                if not uffd:
-                    c.check(k not in o, "%s ratio: no %s without uffd" %
-                            (what, k))
-                    continue
-                # A timing, printed with three decimals: on a loaded
-                # machine (page-request round trips of milliseconds) it
-                # rounds to 0.000, so only its presence and sign count.
-                c.check(isinstance(o.get(k), (int, float)) and o[k] >= 0,
-                        "%s ratio: %s >= 0" % (what, k))
-            continue
-        c.check(o["mode"] == "fault" and o["verified"] is True,
-                "%s %s: verified" % (what, name))
-        c.check(o["ops_per_s"] > 0, "%s %s: ops/s > 0" % (what, name))
-        if name == "first-touch":
-            # CPU faults, not page requests; timed per page
-            c.check(o["prq_per_s"] == 0 and o["rt_p50_us"] > 0 and
-                    o["rt_p50_us"] <= o["rt_p99_us"],
-                    "%s first-touch: no page requests, p50 <= p99 "
-                    "measured" % what)
-        if name in UFFD_CASES:
-            # every fault served by the handler: as many as operations
-            c.check(math.isclose(o["prq_per_s"], o["ops_per_s"],
-                                 rel_tol=1e-3),
-                    "%s %s: one fault per operation" % (what, name))
-    return res
-
-
-def prq(o):
-    return o["prq_per_s"] if o else float("nan")
-
-
-def prq_per_op(o):
-    if not o or not o["ops_per_s"]:
-        return float("nan")
-    return o["prq_per_s"] / o["ops_per_s"]
-
-
-def t_fault(b):
-    c = b.c
-    ops = 200
-    r = b.run([PRI], ["--mode", "fault", "--fault-ops", str(ops)])
-    res = fault_results(b, r, "fault")
-    for name in FAULT_CASES:
-        o = res.get(name)
-        # worker=N and idle=N count requests and polls, not operations
-        if o is not None and not name.startswith(("worker=", "idle=")):
-            c.check(o["ops"] == ops, "fault %s: %d ops" % (name, ops))
-    for name in ("cold", "dontneed"):
-        o = res.get(name)
-        # every operation raises at least one page request
-        c.check(o is not None and
-                prq(o) >= o["ops_per_s"] * (1 - 1e-3),
-                "fault %s: page requests >= operations (%s vs %s)" %
-                (name, prq(o), o and o["ops_per_s"]))
-        c.check(o is not None and o["rt_p50_us"] > 0,
-                "fault %s: round trips measured" % name)
-    c.check(prq(res.get("rate=0")) == 0, "fault rate=0: no page requests")
-    for name in ("rate=0.01", "rate=0.1", "rate=0.5", "rate=1"):
-        c.check(prq(res.get(name)) > 0, "fault %s: page requests" % name)
-    # Per operation, not per second: both rates are timings of the same
-    # run, their quotient is the count of requests per operation.
-    c.check(prq_per_op(res.get("rate=1")) >= prq_per_op(res.get("rate=0.01")),
-            "fault: rate=1 raises no fewer page requests per operation "
-            "than 0.01")
-    c.check(prq(res.get("miss")) == 0,
-            "fault miss: no page requests for present pages by default")
-    c.check("miss: no page requests" in r.out and
-            "prq_all_misses=1" in r.out,
-            "fault miss: the zeros are explained (prq_all_misses=1)")
-    # advise: a fresh region advised before its burst takes no page
-    # request (the point of rte_sva_advise()); warm: the same region again
-    for name in ("advise", "warm"):
-        o = res.get(name)
-        c.check(o is not None and prq(o) == 0 and o["ops"] == ops,
-                "fault %s: the row is there, %d ops, no page requests (%s)" %
-                (name, ops, o and prq(o)))
-    c.check(re.search(r"advise: medians of \d+ rounds: .* with 0 page "
-                      r"requests", r.out) is not None,
-            "fault advise: the summary line says 0 page requests")
-    if not os.path.exists("/dev/iommu"):
-        c.check("iommufd-mock: skipped (not a failure)" in r.out,
-                "fault: the iommufd-mock case says why it is skipped")
-
-    # a device that raises a page request on every translation miss
-    r = b.run(["--vdev=sva_sim0,pri=1,prq_all_misses=1"],
-              ["--mode", "fault", "--fault-ops", str(ops)])
-    res = fault_results(b, r, "fault prq_all_misses=1")
-    c.check(prq(res.get("miss")) > 0,
-            "fault prq_all_misses=1 miss: page requests raised")
-    c.check("miss: no page requests" not in r.out,
-            "fault prq_all_misses=1 miss: no note about zeros")
-
-    # the fault worker on its own lcore instead of polling
-    r = b.run([PRI], ["--mode", "fault", "--fault-ops", "50",
-                      "--fault-worker", "1"])
-    res = fault_results(b, r, "fault --fault-worker 1")
-    c.check(prq(res.get("cold")) > 0,
-            "fault --fault-worker 1 cold: page requests served")
-
-    # one worker serving two devices: worker=N answers every request it
-    # raised (verified), idle=N times a poll of N empty queues
-    ops = 50
-    r = b.run([PRI, "--vdev=sva_sim1,pri=1"],
-              ["--mode", "fault", "--fault-ops", str(ops)])
-    res = fault_results(b, r, "fault, two devices", nd=2)
-    for n in (1, 2):
-        o = res.get("worker=%d" % n)
-        c.check(o is not None and o["queues"] == n and
-                o["ops"] == max(ops * 32, 1024) and
-                math.isclose(prq(o), o["ops_per_s"], rel_tol=1e-3) and
-                o["poll_ns"] == 0 and o["rt_p50_us"] > 0,
-                "fault worker=%d: every request answered, %d queues" % (n, n))
-        o = res.get("idle=%d" % n)
-        c.check(o is not None and o["queues"] == n and prq(o) == 0 and
-                o["poll_ns"] > 0 and o["ops"] == ops * 8 * 64,
-                "fault idle=%d: %d queues, poll_ns > 0, no requests" % (n, n))
-        c.check(re.search(r"idle poll of %d fault queues?: [0-9.]+ ns "
-                          r"\([0-9.]+ ns per queue\)" % n, r.out) is not None,
-                "fault idle=%d: the poll's cost printed" % n)
-    for name, o in res.items():
-        if name != "ratio" and not name.startswith(("worker=", "idle=")):
-            c.check(o["queues"] == 0 and o["poll_ns"] == 0,
-                    "fault %s: queues and poll_ns 0" % name)
-    c.check("more with --vdev=sva_sim2,pri=1" in r.out,
-            "fault, two devices: says how to add more")
-
-
 def csv_blocks(c, text, what):
     """CSV of one or more header+rows blocks: a list of (header, rows)."""
     blocks = []
@@ -820,6 +644,10 @@ check_test_sva_bufs.m = sys.modules[__name__]
 t_bufs = check_test_sva_bufs.t_bufs
 t_dmasva = check_test_sva_bufs.t_dmasva
 t_dmaperf = check_test_sva_bufs.t_dmaperf
+# Group fault: check_test_sva_fault.py, the same way.
+import check_test_sva_fault  # noqa: E402
+check_test_sva_fault.m = sys.modules[__name__]
+t_fault = check_test_sva_fault.t_fault
 
 
 GROUPS = ["throughput", "latency", "scaling", "churn", "fault", "csv",
