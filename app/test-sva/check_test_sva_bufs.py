@@ -183,6 +183,12 @@ def t_dmaperf(b):
              ":5: key 'kick_batch': empty element in list '16,64,,2,MUL'"),
             ("mem_size sweep", "mem_size=1,8,2,MUL\n",
              ":5: key 'mem_size': a sweep is not supported"),
+            # dpdk-test-dma-perf's mem_size is a count of megabytes: a
+            # size suffix (1K would read as 1024 MB) or 0 is refused
+            ("mem_size suffix", "mem_size=1K\n",
+             ":5: key 'mem_size': want megabytes"),
+            ("mem_size 0", "mem_size=0\n",
+             ":5: key 'mem_size': want megabytes"),
             ("other type", "type=DMA_MEM_FILL\n", ":5: key 'type': unknown type"),
             ("not an EAL lcore", "lcore_dma0=lcore=9,dev=dma_sva0,dir=mem2mem\n",
              ":5: lcore 9 is not an EAL lcore"),
