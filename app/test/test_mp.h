@@ -13,9 +13,12 @@
 
 /* The device of the primary, and a --vdev only a secondary is given. */
 #define MP_DEV        "sva_sim_mp0"
+/* As many queues as the device has slots for secondaries' queues
+ * (SIM_MP_QUEUES), so that one secondary can take them all. */
+#define MP_DEV_QUEUES 64
 /* prq_timeout_ms: far above the test's waits, so that no group is
  * answered by the device itself on a slow machine. */
-#define MP_DEV_ARGS   MP_DEV ",pri=1,wqs=2,idle=yield,prq_timeout_ms=30000"
+#define MP_DEV_ARGS   MP_DEV ",pri=1,wqs=2,idle=yield,prq_timeout_ms=30000,queues=64"
 #define MP_UNKNOWN    "sva_sim_mpx0"
 /* A second device of the primary, which it puts in no container. */
 #define MP_LONE       "sva_sim_mp1"
@@ -50,6 +53,8 @@ uint64_t mp_now_ms(void);
 int secondary_unknown(void);
 int secondary_main(void);
 int secondary_killed(void);
+/* Refused requests (test_mp_refusals.c). */
+int secondary_queues(void);
 
 /* Hugepages the test needs free (2 MiB each). */
 #define MP_HUGEPAGES 64

@@ -31,7 +31,10 @@
  *  - a secondary killed while its copy into fresh memory waits for page
  *    requests (the primary's fault worker held back): its bond is
  *    released, every group raised still gets exactly one response, and
- *    the primary's device goes on working.
+ *    the primary's device goes on working;
+ *  - a secondary that takes every slot the primary's device has for
+ *    secondaries' queues: one queue more is refused with the primary's
+ *    -ENOSPC, its log line says why (test_mp_refusals.c).
  *
  * Exit status: 0 passed, 1 failed, 77 skipped (no hugepages in the kernel).
  */
@@ -268,26 +271,35 @@ primary_setup(struct primary *p)
 	return primary_copy(p);
 }
 
-/* Run a secondary whose probe of its own --vdev must be refused; its
- * log says why. */
+/* Run a secondary in role that must exit with status exit_st, a line of
+ * its log holding every word of why. */
 static int
-primary_expect_refusal(struct primary *p, const char *role,
-		       const char *const *why)
+primary_expect_exit(struct primary *p, const char *role, int exit_st,
+		    const char *const *why)
 {
 	int st;
 	pid_t pid = spawn_role(role, p->log, -1, -1);
 
 	TEST_ASSERT(pid > 0, "fork");
 	st = wait_bounded(pid, MP_TIMEOUT_MS);
-	if (st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != SEC_EXIT_REFUSED ||
+	if (st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != exit_st ||
 	    !log_has_line(p->log, why)) {
 		printf("    FAIL: secondary %s: status %#x (expected exit %d), its log:\n",
-		       role, st, SEC_EXIT_REFUSED);
+		       role, st, exit_st);
 		print_file(p->log);
 		return TEST_FAILED;
 	}
-	printf("    ok: secondary %s refused, log says why\n", role);
+	printf("    ok: secondary %s: exit %d, its log says why\n", role, exit_st);
 	return TEST_OK;
+}
+
+/* Run a secondary whose probe of its own --vdev must be refused; its
+ * log says why. */
+static int
+primary_expect_refusal(struct primary *p, const char *role,
+		       const char *const *why)
+{
+	return primary_expect_exit(p, role, SEC_EXIT_REFUSED, why);
 }
 
 /* The bond the primary made for pid in its container, or NULL. */
@@ -503,6 +515,12 @@ primary_main(void)
 	static const char *const why_lone[] = {
 		MP_LONE, "secondary", "no container of the primary", NULL
 	};
+	/* Its queue setup refused with the primary's own errno, the
+	 * secondary's log line says why (the primary's reason). */
+	static const char *const why_queues[] = {
+		MP_DEV, "queue registration", "No space left on device",
+		"all its slots", NULL
+	};
 	struct primary p = { .dev = -1 };
 	int ret;
 
@@ -518,6 +536,8 @@ primary_main(void)
 		ret = primary_with_secondary(&p);
 	if (ret == TEST_OK)
 		ret = primary_killed_secondary(&p);
+	if (ret == TEST_OK)
+		ret = primary_expect_exit(&p, "secondary_queues", SEC_EXIT_OK, why_queues);
 	if (ret == TEST_OK)
 		ret = primary_copy(&p);
 	unlink(p.log);
@@ -548,6 +568,8 @@ main(void)
 		return secondary_main();
 	if (role != NULL && strcmp(role, "secondary_killed") == 0)
 		return secondary_killed();
+	if (role != NULL && strcmp(role, "secondary_queues") == 0)
+		return secondary_queues();
 	if (role != NULL) {
 		printf("unknown SVA_MP_ROLE %s\n", role);
 		return 1;

@@ -471,6 +471,7 @@ sim_mp_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 	struct sim_mp_view *v = sim_mp_view(dev);
 	struct sim_wq *wq;
 	struct sim_queue *q;
+	int ret;
 
 	if (conf->mode != RTE_SVA_QUEUE_SHARED) {
 		SIM_LOG(ERR, "%s: a secondary process has shared work queues only (a dedicated one has a single producer)",
@@ -501,9 +502,12 @@ sim_mp_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 		return -ENOMEM;
 	}
 	q->swq = wq;
-	if (sim_mp_queue_request(dev, SIM_MP_OP_QUEUE_ADD, q) != 0) {
+	/* The primary's errno (-ENOSPC: its slots full; -EFAULT, -EPERM),
+	 * or -ENODEV when it did not answer: the caller tells them apart. */
+	ret = sim_mp_queue_request(dev, SIM_MP_OP_QUEUE_ADD, q);
+	if (ret != 0) {
 		sim_queue_free_new(q);
-		return -EIO;
+		return ret;
 	}
 	if (v->sd.queues[qid] != NULL)
 		sim_mp_queue_free(dev, v->sd.queues[qid]);
