@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* The device of the primary, and a --vdev only a secondary is given. */
 #define MP_DEV        "sva_sim_mp0"
@@ -23,6 +24,10 @@
 /* A second device of the primary, which it puts in no container. */
 #define MP_LONE       "sva_sim_mp1"
 #define MP_LONE_ARGS  MP_LONE ",idle=yield"
+/* A device the primary probes late (its probe starts the library's
+ * sva-mp thread again). */
+#define MP_THIRD      "sva_sim_mp2"
+#define MP_THIRD_ARGS "idle=yield"
 #define MP_TIMEOUT_MS 120000
 
 /* Exit statuses of a secondary. */
@@ -55,6 +60,16 @@ int secondary_main(void);
 int secondary_killed(void);
 /* Refused requests (test_mp_refusals.c). */
 int secondary_queues(void);
+int secondary_stopped(void);
+
+/* The primary's sva-mp thread (test_mp_thread.c): its tid, or -1. */
+pid_t mp_thread_tid(void);
+/* Interrupt its wait with n signals (a handler, no SA_RESTART): it waits
+ * again. @return TEST_OK or TEST_FAILED (said why). */
+int mp_thread_interrupt(unsigned int n);
+/* Replace its epoll descriptor with /dev/null and wake it: its next wait
+ * fails and it stops. @return TEST_OK once it stopped. */
+int mp_thread_break(void);
 
 /* Hugepages the test needs free (2 MiB each). */
 #define MP_HUGEPAGES 64

@@ -72,3 +72,23 @@ secondary_queues(void)
 	rte_eal_cleanup();
 	return SEC_EXIT_OK;
 }
+
+/* Started after the primary's sva-mp thread stopped: no request of ours
+ * is served, each is refused saying so (the primary checks its log: not
+ * the "did not answer" of a request nobody replied to), and no device is
+ * attached. */
+int
+secondary_stopped(void)
+{
+	if (refusal_eal_init() < 0) {
+		printf("    secondary: EAL init failed\n");
+		return SEC_EXIT_FAILED;
+	}
+	if (rte_sva_get_dev_id_by_name(MP_DEV) >= 0) {
+		printf("    secondary: %s attached, with the primary's sva-mp thread stopped\n",
+		       MP_DEV);
+		return SEC_EXIT_FAILED;
+	}
+	rte_eal_cleanup();
+	return SEC_EXIT_REFUSED;
+}

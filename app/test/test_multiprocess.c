@@ -34,7 +34,12 @@
  *    the primary's device goes on working;
  *  - a secondary that takes every slot the primary's device has for
  *    secondaries' queues: one queue more is refused with the primary's
- *    -ENOSPC, its log line says why (test_mp_refusals.c).
+ *    -ENOSPC, its log line says why (test_mp_refusals.c);
+ *  - the primary's sva-mp thread (test_mp_thread.c): signals interrupt its
+ *    wait and it waits again; its epoll descriptor broken, it stops, and a
+ *    secondary's probe is refused saying so (no request left unanswered
+ *    for the 5 s a request waits); a device probed then starts it again,
+ *    and a secondary attaches.
  *
  * Exit status: 0 passed, 1 failed, 77 skipped (no hugepages in the kernel).
  */
@@ -53,6 +58,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rte_bus_vdev.h>
 #include <rte_eal.h>
 #include <rte_sva.h>
 #include <rte_sva_bond.h>
@@ -506,6 +512,35 @@ primary_killed_secondary(struct primary *p)
 	return primary_copy(p);
 }
 
+/* The sva-mp thread: signals do not stop it; stopped (its epoll fd
+ * broken), a secondary's requests are refused saying so, not left
+ * unanswered; a driver's next serve (a device probed) starts it again,
+ * and it serves. */
+static int
+primary_mp_thread(struct primary *p)
+{
+	static const char *const why_stopped[] = {
+		MP_DEV, "secondary", "sva-mp thread stopped", NULL
+	};
+	static const char *const why_unknown[] = {
+		MP_UNKNOWN, "secondary", "no sva_sim device of that name", NULL
+	};
+	uint64_t end;
+
+	TEST_RUN(mp_thread_interrupt(100));
+	TEST_RUN(primary_expect_refusal(p, "secondary_unknown", why_unknown));
+	TEST_RUN(mp_thread_break());
+	TEST_RUN(primary_expect_refusal(p, "secondary_stopped", why_stopped));
+	TEST_ASSERT_EQ(rte_vdev_init(MP_THIRD, MP_THIRD_ARGS), 0, "probe %s", MP_THIRD);
+	for (end = mp_now_ms() + 10000; mp_thread_tid() < 0; sched_yield())
+		TEST_ASSERT(mp_now_ms() < end, "no sva-mp thread 10 s after %s was probed",
+			    MP_THIRD);
+	printf("    ok: the sva-mp thread runs again after %s was probed\n", MP_THIRD);
+	TEST_RUN(primary_expect_refusal(p, "secondary_unknown", why_unknown));
+	TEST_ASSERT_EQ(rte_vdev_uninit(MP_THIRD), 0, "remove %s", MP_THIRD);
+	return TEST_OK;
+}
+
 static int
 primary_main(void)
 {
@@ -539,6 +574,8 @@ primary_main(void)
 	if (ret == TEST_OK)
 		ret = primary_expect_exit(&p, "secondary_queues", SEC_EXIT_OK, why_queues);
 	if (ret == TEST_OK)
+		ret = primary_mp_thread(&p);
+	if (ret == TEST_OK)
 		ret = primary_copy(&p);
 	unlink(p.log);
 	if (p.fault_live) {
@@ -570,6 +607,8 @@ main(void)
 		return secondary_killed();
 	if (role != NULL && strcmp(role, "secondary_queues") == 0)
 		return secondary_queues();
+	if (role != NULL && strcmp(role, "secondary_stopped") == 0)
+		return secondary_stopped();
 	if (role != NULL) {
 		printf("unknown SVA_MP_ROLE %s\n", role);
 		return 1;

@@ -21,6 +21,13 @@
  * secondary of this primary) before anything else; a bind then applies
  * the backend's permission check (ptrace-attach rights) as any bind of
  * another process does.
+ *
+ * The thread stops only when its own descriptors fail (an epoll_wait() or
+ * a read of its eventfd failing with anything but EINTR: something else
+ * in the process closed or replaced them). Then every request is refused
+ * at once, saying so, rather than left for the secondary's timeout, and
+ * a driver's next rte_sva_pmd_mp_serve() (a device probed) starts it
+ * again on fresh descriptors.
  */
 
 #include <errno.h>
@@ -68,7 +75,11 @@ struct mp_client {
 
 static struct {
 	pthread_mutex_t lock;        /* handlers, the pending ring, start */
-	bool started;
+	bool started;                /* the sva-mp thread serves */
+	bool stopped;                /* it stopped: join it, then start again */
+	bool registered;             /* our rte_mp action */
+	int bad_fd;                  /* the descriptor that failed: not ours now */
+	char stop_why[48];           /* why it stopped (a reply's why holds it) */
 	struct {
 		char driver[RTE_SVA_MP_DRIVER_LEN];
 		rte_sva_mp_handler_t fn;
@@ -80,7 +91,7 @@ static struct {
 	pthread_t thread;
 	/* Control thread only. */
 	struct mp_client clients[MP_CLIENTS];
-} mp = { .lock = PTHREAD_MUTEX_INITIALIZER, .evfd = -1, .epfd = -1 };
+} mp = { .lock = PTHREAD_MUTEX_INITIALIZER, .evfd = -1, .epfd = -1, .bad_fd = -1 };
 
 static void
 mp_send_reply(const struct rte_sva_mp_msg *m, const char *peer)
@@ -109,7 +120,8 @@ mp_action(const struct rte_mp_msg *msg, const void *peer)
 {
 	struct rte_sva_mp_msg m;
 	uint64_t one = 1;
-	bool queued = false;
+	bool queued = false, stopped;
+	char why[RTE_SVA_MP_WHY_LEN];
 
 	if (msg->len_param != sizeof(m)) {
 		RTE_SVA_LOG(ERR, "multi-process: request of %d bytes, expected %zu (a secondary of another librte_sva version?)",
@@ -120,22 +132,31 @@ mp_action(const struct rte_mp_msg *msg, const void *peer)
 	m.driver[sizeof(m.driver) - 1] = '\0';
 	m.name[sizeof(m.name) - 1] = '\0';
 	pthread_mutex_lock(&mp.lock);
-	if (mp.tail - mp.head < MP_PENDING) {
+	stopped = !mp.started;
+	if (stopped) {
+		snprintf(why, sizeof(why), "the primary's sva-mp thread stopped: %s",
+			 mp.stop_why);
+	} else if (mp.tail - mp.head < MP_PENDING) {
 		struct mp_pending *p = &mp.pending[mp.tail++ % MP_PENDING];
 
 		p->m = m;
 		rte_strscpy(p->peer, peer, sizeof(p->peer));
 		queued = true;
+		/* Under the lock: a stopping thread closes nothing meanwhile. */
+		if (write(mp.evfd, &one, sizeof(one)) != sizeof(one))
+			RTE_SVA_LOG(ERR, "multi-process: cannot wake the sva-mp thread: %s",
+				    strerror(errno));
 	}
 	pthread_mutex_unlock(&mp.lock);
-	if (!queued) {
+	if (stopped) {
+		RTE_SVA_LOG(ERR, "multi-process: request %u of pid %d refused: %s (a device probe starts it again)",
+			    m.op, (int)m.pid, why);
+		mp_fail(&m, -ENODEV, why);
+		mp_send_reply(&m, peer);
+	} else if (!queued) {
 		mp_fail(&m, -EBUSY, "the primary has too many requests pending");
 		mp_send_reply(&m, peer);
-		return 0;
 	}
-	if (write(mp.evfd, &one, sizeof(one)) != sizeof(one))
-		RTE_SVA_LOG(ERR, "multi-process: cannot wake the sva-mp thread: %s",
-			    strerror(errno));
 	return 0;
 }
 
@@ -298,6 +319,34 @@ mp_serve(struct rte_sva_mp_msg *m)
 	fn(m);
 }
 
+/* The sva-mp thread's end: what, on descriptor fd, failed with err.
+ * From now on a request is refused at once (mp_action()); those queued
+ * are refused here. fd is left open: a descriptor that reports EBADF or
+ * EINVAL is no longer the one we opened (closed, or another file now). */
+static void
+mp_thread_stop(const char *what, int fd, int err)
+{
+	struct mp_pending p[MP_PENDING];
+	char why[RTE_SVA_MP_WHY_LEN];
+	unsigned int n = 0;
+
+	pthread_mutex_lock(&mp.lock);
+	mp.started = false;
+	mp.stopped = true;
+	mp.bad_fd = fd;
+	snprintf(mp.stop_why, sizeof(mp.stop_why), "%s: %s", what, strerror(err));
+	snprintf(why, sizeof(why), "the primary's sva-mp thread stopped: %s", mp.stop_why);
+	while (mp.head != mp.tail)
+		p[n++] = mp.pending[mp.head++ % MP_PENDING];
+	pthread_mutex_unlock(&mp.lock);
+	RTE_SVA_LOG(ERR, "multi-process: the sva-mp thread stopped: %s (fd %d); secondaries' requests are refused until a driver serves them again (a device probe)",
+		    mp.stop_why, fd);
+	for (unsigned int i = 0; i < n; i++) {
+		mp_fail(&p[i].m, -ENODEV, why);
+		mp_send_reply(&p[i].m, p[i].peer);
+	}
+}
+
 static void *
 mp_thread_main(void *arg)
 {
@@ -307,8 +356,11 @@ mp_thread_main(void *arg)
 	for (;;) {
 		int n = epoll_wait(mp.epfd, ev, RTE_DIM(ev), -1);
 
-		if (n < 0 && errno != EINTR)
-			break;
+		/* A signal (EINTR) is no reason to stop: wait again. */
+		if (n < 0 && errno != EINTR) {
+			mp_thread_stop("epoll_wait", mp.epfd, errno);
+			return NULL;
+		}
 		for (int i = 0; i < n; i++) {
 			uint64_t cnt;
 
@@ -319,8 +371,11 @@ mp_thread_main(void *arg)
 						mp_client_gone(&mp.clients[k]);
 				continue;
 			}
-			if (read(mp.evfd, &cnt, sizeof(cnt)) < 0 && errno != EAGAIN)
-				break;
+			if (read(mp.evfd, &cnt, sizeof(cnt)) < 0 &&
+			    errno != EAGAIN && errno != EINTR) {
+				mp_thread_stop("read of its eventfd", mp.evfd, errno);
+				return NULL;
+			}
 			for (;;) {
 				struct mp_pending p;
 				bool got = false;
@@ -338,21 +393,28 @@ mp_thread_main(void *arg)
 			}
 		}
 	}
-	RTE_SVA_LOG(ERR, "multi-process: the sva-mp thread stopped: %s", strerror(errno));
 	return NULL;
 }
 
-/* Under mp.lock. */
+/* Close the thread's descriptors, but the one that failed (not ours). */
+static void
+mp_fds_close(void)
+{
+	if (mp.evfd >= 0 && mp.evfd != mp.bad_fd)
+		close(mp.evfd);
+	if (mp.epfd >= 0 && mp.epfd != mp.bad_fd)
+		close(mp.epfd);
+	mp.evfd = mp.epfd = mp.bad_fd = -1;
+}
+
+/* The thread's eventfd and epoll, watching the secondaries served
+ * already (a start again after a stop keeps them). */
 static int
-mp_start(void)
+mp_fds_open(void)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	int ret;
 
-	if (mp.started)
-		return 0;
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
-		return -ENOTSUP;
 	mp.evfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	mp.epfd = epoll_create1(EPOLL_CLOEXEC);
 	ev.data.fd = mp.evfd;
@@ -361,31 +423,65 @@ mp_start(void)
 		ret = -errno;
 		RTE_SVA_LOG(ERR, "multi-process: cannot make the sva-mp thread's fds: %s",
 			    strerror(-ret));
-		goto fail;
+		mp_fds_close();
+		return ret;
 	}
-	if (rte_mp_action_register(MP_ACTION, mp_action) != 0) {
-		ret = -rte_errno;
-		/* --no-shconf, --in-memory: no secondary can exist. */
-		if (ret != -ENOTSUP)
-			RTE_SVA_LOG(ERR, "multi-process: cannot register IPC action %s: %s",
-				    MP_ACTION, rte_strerror(-ret));
+	for (unsigned int i = 0; i < MP_CLIENTS; i++) {
+		if (mp.clients[i].pid == 0)
+			continue;
+		ev.data.fd = mp.clients[i].pidfd;
+		if (epoll_ctl(mp.epfd, EPOLL_CTL_ADD, ev.data.fd, &ev) != 0)
+			RTE_SVA_LOG(ERR, "multi-process: cannot watch secondary pid %d for its exit again: %s (its binds are released when this process exits)",
+				    (int)mp.clients[i].pid, strerror(errno));
+	}
+	return 0;
+}
+
+/* Under mp.lock. Starts the thread, or starts it again after it stopped. */
+static int
+mp_start(void)
+{
+	int ret;
+
+	if (mp.started)
+		return 0;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return -ENOTSUP;
+	if (mp.stopped) {
+		/* It takes no lock once stopped: only its last replies. */
+		pthread_join(mp.thread, NULL);
+		mp.stopped = false;
+		mp_fds_close();
+		RTE_SVA_LOG(NOTICE, "multi-process: starting the sva-mp thread again (it stopped: %s)",
+			    mp.stop_why);
+	}
+	ret = mp_fds_open();
+	if (ret != 0)
 		goto fail;
+	if (!mp.registered) {
+		if (rte_mp_action_register(MP_ACTION, mp_action) != 0) {
+			ret = -rte_errno;
+			/* --no-shconf, --in-memory: no secondary can exist. */
+			if (ret != -ENOTSUP)
+				RTE_SVA_LOG(ERR, "multi-process: cannot register IPC action %s: %s",
+					    MP_ACTION, rte_strerror(-ret));
+			goto fail;
+		}
+		mp.registered = true;
 	}
 	ret = sva_ctrl_thread_create(&mp.thread, "sva-mp", mp_thread_main, NULL);
 	if (ret != 0) {
 		RTE_SVA_LOG(ERR, "multi-process: cannot start the sva-mp thread: %s",
 			    strerror(-ret));
-		rte_mp_action_unregister(MP_ACTION);
 		goto fail;
 	}
 	mp.started = true;
 	return 0;
 fail:
-	if (mp.evfd >= 0)
-		close(mp.evfd);
-	if (mp.epfd >= 0)
-		close(mp.epfd);
-	mp.evfd = mp.epfd = -1;
+	/* Registered, the action refuses requests saying why. */
+	snprintf(mp.stop_why, sizeof(mp.stop_why), "it could not start: %s",
+		 strerror(-ret));
+	mp_fds_close();
 	return ret;
 }
 
@@ -405,8 +501,10 @@ rte_sva_pmd_mp_serve(const char *driver, rte_sva_mp_handler_t fn,
 	for (int i = 0; i < MP_HANDLERS; i++) {
 		if (mp.handlers[i].fn != NULL &&
 		    strcmp(mp.handlers[i].driver, driver) == 0) {
+			/* Served already; start the thread again if it stopped. */
+			ret = mp_start();
 			pthread_mutex_unlock(&mp.lock);
-			return 0;
+			return ret;
 		}
 		if (mp.handlers[i].fn == NULL && slot < 0)
 			slot = i;

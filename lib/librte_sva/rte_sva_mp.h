@@ -74,8 +74,11 @@ typedef void (*rte_sva_mp_gone_t)(pid_t pid);
 
 /**
  * Serve a driver's requests in the primary (from its probe; a second call
- * for the same driver changes nothing). Starts the library's IPC action
- * and its control thread on first use.
+ * for the same driver changes nothing but this: it starts the control
+ * thread again if it stopped). Starts the library's IPC action and its
+ * control thread on first use. The thread stops only when its own
+ * descriptors fail (logged); requests are then refused at once saying so
+ * (-ENODEV, rte_sva_mp_msg::why) until the next call starts it again.
  * @param driver the name requests carry (< RTE_SVA_MP_DRIVER_LEN).
  * @param fn its handler.
  * @param gone called when a secondary exits, or NULL.
@@ -92,9 +95,11 @@ int rte_sva_pmd_mp_serve(const char *driver, rte_sva_mp_handler_t fn,
  * Send a request to the primary and wait for its reply (secondary, control
  * path; blocks up to a few seconds).
  * @param m the request (pid is set here); its reply on return.
- * @return m->ret; -ENODEV (logged) when no primary answered it (none
- * serves it: no such driver there, or a primary without multi-process
- * support); -ENOTSUP (logged) in a primary; -EINVAL (logged) for NULL.
+ * @return m->ret (-ENODEV, with m->why saying so, when the primary's
+ * control thread stopped); -ENODEV (logged) when no primary answered it
+ * (none serves it: no such driver there, or a primary without
+ * multi-process support); -ENOTSUP (logged) in a primary; -EINVAL
+ * (logged) for NULL.
  */
 __rte_internal
 int rte_sva_pmd_mp_request(struct rte_sva_mp_msg *m);
