@@ -61,6 +61,7 @@ int secondary_killed(void);
 /* Refused requests (test_mp_refusals.c). */
 int secondary_queues(void);
 int secondary_stopped(void);
+int secondary_slots(void);
 
 /* The primary's sva-mp thread (test_mp_thread.c): its tid, or -1. */
 pid_t mp_thread_tid(void);

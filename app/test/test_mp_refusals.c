@@ -12,11 +12,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
+#include <rte_string_fns.h>
 #include <rte_sva.h>
+
+#include "rte_sva_mp.h"
 
 #include "test.h"
 #include "test_mp.h"
@@ -91,4 +95,96 @@ secondary_stopped(void)
 	}
 	rte_eal_cleanup();
 	return SEC_EXIT_REFUSED;
+}
+
+/* sva_sim's requests (sim_mp.c): its attach and its detach. */
+#define SLOTS_DRIVER  "sva_sim"
+#define SLOTS_ATTACH  (RTE_SVA_MP_OP_DRIVER + 0)
+#define SLOTS_DETACH  (RTE_SVA_MP_OP_DRIVER + 1)
+/* More processes refused than the primary serves at once. */
+#define SLOTS_REFUSED (RTE_SVA_MP_CLIENTS + 4)
+
+/* Send request op about device name to the primary as if from pid (a
+ * child of ours, which maps the primary's config as we do, so passes the
+ * primary's check that the sender is one of its secondaries); its reply
+ * in *m. @return 0 once a reply came. */
+static int
+slots_request(pid_t pid, uint32_t op, const char *name, struct rte_sva_mp_msg *m)
+{
+	struct timespec ts = { .tv_sec = 5 };
+	struct rte_mp_reply rep = { 0 };
+	struct rte_mp_msg req;
+	int ret = -1;
+
+	memset(m, 0, sizeof(*m));
+	m->op = op;
+	m->pid = (int32_t)pid;
+	rte_strscpy(m->driver, SLOTS_DRIVER, sizeof(m->driver));
+	rte_strscpy(m->name, name, sizeof(m->name));
+	memset(&req, 0, sizeof(req));
+	rte_strscpy(req.name, RTE_SVA_MP_ACTION, sizeof(req.name));
+	req.len_param = sizeof(*m);
+	memcpy(req.param, m, sizeof(*m));
+	if (rte_mp_request_sync(&req, &rep, &ts) == 0 && rep.nb_received == 1 &&
+	    rep.msgs[0].len_param == sizeof(*m)) {
+		memcpy(m, rep.msgs[0].param, sizeof(*m));
+		m->why[sizeof(m->why) - 1] = '\0';
+		ret = 0;
+	}
+	free(rep.msgs);
+	return ret;
+}
+
+/* SLOTS_REFUSED processes, each refused once (a probe of a device the
+ * primary does not have), then one more process whose request is good:
+ * a refusal must not hold one of the primary's RTE_SVA_MP_CLIENTS slots,
+ * else the good one is refused -ENOSPC ("too many secondaries"). */
+static int
+slots_run(pid_t *kids)
+{
+	struct rte_sva_mp_msg m;
+
+	TEST_ASSERT(refusal_eal_init() >= 0, "secondary EAL init");
+	for (unsigned int i = 0; i <= SLOTS_REFUSED; i++) {
+		kids[i] = fork();
+		TEST_ASSERT(kids[i] >= 0, "fork");
+		if (kids[i] == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			for (;;)
+				pause();
+		}
+	}
+	for (unsigned int i = 0; i < SLOTS_REFUSED; i++) {
+		TEST_ASSERT_EQ(slots_request(kids[i], SLOTS_ATTACH, MP_UNKNOWN, &m), 0,
+			       "a reply to the request of process %u", i);
+		TEST_ASSERT_EQ(m.ret, -ENODEV, "process %u refused for its device (%s)", i,
+			       m.why);
+	}
+	TEST_ASSERT_EQ(slots_request(kids[SLOTS_REFUSED], SLOTS_DETACH, MP_DEV, &m), 0,
+		       "a reply to the good request");
+	TEST_ASSERT_EQ(m.ret, 0, "the good request after %u refused processes (%s)",
+		       SLOTS_REFUSED, m.why);
+	fprintf(stderr, "secondary_slots: %u processes refused, then one served\n",
+		SLOTS_REFUSED);
+	return TEST_OK;
+}
+
+int
+secondary_slots(void)
+{
+	pid_t kids[SLOTS_REFUSED + 1];
+	int ret;
+
+	memset(kids, 0, sizeof(kids));
+	ret = slots_run(kids);
+	for (unsigned int i = 0; i <= SLOTS_REFUSED; i++) {
+		if (kids[i] > 0) {
+			kill(kids[i], SIGKILL);
+			waitpid(kids[i], NULL, 0);
+		}
+	}
+	if (ret != TEST_OK)
+		return SEC_EXIT_FAILED;
+	rte_eal_cleanup();
+	return SEC_EXIT_OK;
 }

@@ -35,6 +35,9 @@
  *  - a secondary that takes every slot the primary's device has for
  *    secondaries' queues: one queue more is refused with the primary's
  *    -ENOSPC, its log line says why (test_mp_refusals.c);
+ *  - more processes than the primary serves at once, each refused once (a
+ *    probe of a device it lacks), then one more with a good request: it is
+ *    served (a refusal holds no slot of the primary);
  *  - the primary's sva-mp thread (test_mp_thread.c): signals interrupt its
  *    wait and it waits again; its epoll descriptor broken, it stops, and a
  *    secondary's probe is refused saying so (no request left unanswered
@@ -556,6 +559,9 @@ primary_main(void)
 		MP_DEV, "queue registration", "No space left on device",
 		"all its slots", NULL
 	};
+	static const char *const why_slots[] = {
+		"secondary_slots", "refused, then one served", NULL
+	};
 	struct primary p = { .dev = -1 };
 	int ret;
 
@@ -573,6 +579,8 @@ primary_main(void)
 		ret = primary_killed_secondary(&p);
 	if (ret == TEST_OK)
 		ret = primary_expect_exit(&p, "secondary_queues", SEC_EXIT_OK, why_queues);
+	if (ret == TEST_OK)
+		ret = primary_expect_exit(&p, "secondary_slots", SEC_EXIT_OK, why_slots);
 	if (ret == TEST_OK)
 		ret = primary_mp_thread(&p);
 	if (ret == TEST_OK)
@@ -609,6 +617,8 @@ main(void)
 		return secondary_queues();
 	if (role != NULL && strcmp(role, "secondary_stopped") == 0)
 		return secondary_stopped();
+	if (role != NULL && strcmp(role, "secondary_slots") == 0)
+		return secondary_slots();
 	if (role != NULL) {
 		printf("unknown SVA_MP_ROLE %s\n", role);
 		return 1;

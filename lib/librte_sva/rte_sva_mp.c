@@ -51,11 +51,11 @@
 #include "rte_sva_pmd.h"
 #include "sva_compat.h"
 
-#define MP_ACTION      "sva_mp"
+#define MP_ACTION      RTE_SVA_MP_ACTION
 #define MP_TIMEOUT_S   5
 #define MP_HANDLERS    4
 #define MP_PENDING     32
-#define MP_CLIENTS     32
+#define MP_CLIENTS     RTE_SVA_MP_CLIENTS
 #define MP_PEER_LEN    128   /* a unix socket path (sun_path is 108) */
 
 /* One rte_mp message carries a request. */
@@ -70,6 +70,10 @@ struct mp_pending {
 struct mp_client {
 	pid_t pid;                   /* 0: free */
 	int pidfd;
+	/* A request of it was served: the library or a driver may hold
+	 * something for it until it exits. Until then each refusal gives
+	 * the slot back (a refused probe holds nothing). */
+	bool served;
 	uint32_t refs[RTE_SVA_MAX_CONTAINERS]; /* binds made for it */
 };
 
@@ -226,6 +230,15 @@ mp_client_get(pid_t pid, struct rte_sva_mp_msg *m)
 	return free_slot;
 }
 
+/* Give back the slot of a client never served: nothing to release. */
+static void
+mp_client_put(struct mp_client *c)
+{
+	epoll_ctl(mp.epfd, EPOLL_CTL_DEL, c->pidfd, NULL);
+	close(c->pidfd);
+	memset(c, 0, sizeof(*c));
+}
+
 /* A secondary exited: release what was bound for it, tell the drivers. */
 static void
 mp_client_gone(struct mp_client *c)
@@ -285,23 +298,12 @@ mp_serve_bond(struct mp_client *c, struct rte_sva_mp_msg *m)
 		mp_fail(m, m->ret, "the primary's unbind of this process failed (its log says why)");
 }
 
+/* Request m of client c: the library's or a driver's. */
 static void
-mp_serve(struct rte_sva_mp_msg *m)
+mp_serve_client(struct mp_client *c, struct rte_sva_mp_msg *m)
 {
 	rte_sva_mp_handler_t fn = NULL;
-	struct mp_client *c;
 
-	m->ret = 0;
-	m->why[0] = '\0';
-	if (m->pid <= 0 || m->pid == getpid() || !mp_is_our_secondary(m->pid)) {
-		RTE_SVA_LOG(ERR, "multi-process: request from pid %d refused: not a secondary of this primary (it maps no %s/config)",
-			    (int)m->pid, rte_eal_get_runtime_dir());
-		mp_fail(m, -EPERM, "the sender is not a secondary of this primary");
-		return;
-	}
-	c = mp_client_get(m->pid, m);
-	if (c == NULL)
-		return;
 	if (m->op == RTE_SVA_MP_OP_BIND || m->op == RTE_SVA_MP_OP_UNBIND) {
 		mp_serve_bond(c, m);
 		return;
@@ -317,6 +319,29 @@ mp_serve(struct rte_sva_mp_msg *m)
 		return;
 	}
 	fn(m);
+}
+
+static void
+mp_serve(struct rte_sva_mp_msg *m)
+{
+	struct mp_client *c;
+
+	m->ret = 0;
+	m->why[0] = '\0';
+	if (m->pid <= 0 || m->pid == getpid() || !mp_is_our_secondary(m->pid)) {
+		RTE_SVA_LOG(ERR, "multi-process: request from pid %d refused: not a secondary of this primary (it maps no %s/config)",
+			    (int)m->pid, rte_eal_get_runtime_dir());
+		mp_fail(m, -EPERM, "the sender is not a secondary of this primary");
+		return;
+	}
+	c = mp_client_get(m->pid, m);
+	if (c == NULL)
+		return;
+	mp_serve_client(c, m);
+	if (m->ret == 0)
+		c->served = true;
+	else if (!c->served)
+		mp_client_put(c);
 }
 
 /* The sva-mp thread's end: what, on descriptor fd, failed with err.

@@ -35,6 +35,12 @@ extern "C" {
 #define RTE_SVA_MP_OP_DRIVER  16 /**< first op handled by a driver */
 /** @} */
 
+/** The rte_mp action (message name) of requests and replies. */
+#define RTE_SVA_MP_ACTION "sva_mp"
+/** Secondaries a primary serves at once (those that sent a request the
+ * primary did not refuse, until each exits). */
+#define RTE_SVA_MP_CLIENTS 32
+
 /** Driver names in requests. */
 #define RTE_SVA_MP_DRIVER_LEN 16
 /** A reason in a reply. */
