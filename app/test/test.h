@@ -172,5 +172,6 @@ extern const struct test_suite suite_fault_lockless;
 extern const struct test_suite suite_teardown;
 extern const struct test_suite suite_pasid_pool;
 extern const struct test_suite suite_sim_checks;
+extern const struct test_suite suite_log_capture;
 
 #endif

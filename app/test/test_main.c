@@ -53,6 +53,7 @@ static const struct test_suite *const all_suites[] = {
 	&suite_pasid_pool, &suite_sim_checks,
 	&suite_fault_edge_iommufd, &suite_sw_iommu, &suite_dma_sva_shared, &suite_dma_sva_silent,
 	&suite_advise, &suite_sim_fastpath,
+	&suite_log_capture,
 	&suite_conformance,   /* last: it closes the devices it did not get from the runner */
 };
 
@@ -190,8 +191,11 @@ test_vdev_remove(const char *name)
 		rte_vdev_uninit(name);
 }
 
-/* The streams are never closed: a thread may still be writing to one
- * when logging switches back (leak checking is off in the tests). */
+/* One stream for the whole run, rewound at each start and never closed:
+ * a thread may still write to it (rte_log() takes the stream, then
+ * writes) after logging switched back, so it must stay valid. Read
+ * under the stream's lock: such a late write may grow (move) the buffer.
+ * A stream per capture, never closed, leaked one each (LeakSanitizer). */
 static FILE *log_f;
 static char *log_buf;
 static size_t log_len;
@@ -200,9 +204,15 @@ static char log_copy[16384];
 void
 test_log_start(void)
 {
-	log_f = open_memstream(&log_buf, &log_len);
-	if (log_f != NULL)
-		rte_openlog_stream(log_f);
+	if (log_f == NULL)
+		log_f = open_memstream(&log_buf, &log_len);
+	if (log_f == NULL)
+		return;
+	/* From the start: what came since the last capture is dropped. */
+	flockfile(log_f);
+	fseek(log_f, 0, SEEK_SET);
+	funlockfile(log_f);
+	rte_openlog_stream(log_f);
 }
 
 const char *
@@ -211,9 +221,11 @@ test_log_stop(void)
 	rte_openlog_stream(NULL);
 	log_copy[0] = '\0';
 	if (log_f != NULL) {
-		fflush(log_f);
-		snprintf(log_copy, sizeof(log_copy), "%s", log_buf != NULL ? log_buf : "");
-		log_f = NULL;
+		flockfile(log_f);
+		fflush(log_f);   /* log_len: the position, this capture's end */
+		snprintf(log_copy, sizeof(log_copy), "%.*s", (int)log_len,
+			 log_buf != NULL ? log_buf : "");
+		funlockfile(log_f);
 		fputs(log_copy, stdout);   /* still shown, as it would have been */
 	}
 	return log_copy;
