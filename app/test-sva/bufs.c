@@ -107,52 +107,106 @@ bench_bufs_check(const struct bench_opts *o, char *err, size_t errsz)
 	return 0;
 }
 
-/* Put [p, p+len) on node (MPOL_BIND, pages there already moved). A kernel
- * without NUMA (ENOSYS) has only node 0, which is then where it is. */
+/* The kernel's largest node count (MAX_NUMNODES, CONFIG_NODES_SHIFT 10). */
+#define BUF_NODES_MAX 1024
+#define BUF_LONG_BITS (8 * (int)sizeof(unsigned long))
+
+/* How many node ids this kernel has (nr_node_ids): the last one of
+ * /sys/devices/system/node/possible ("0", "0-3", "0-1,4"), plus one; 1
+ * on a kernel without NUMA (no such file). */
+static int
+nodes_possible(char *list, size_t listsz)
+{
+	FILE *f = fopen("/sys/devices/system/node/possible", "re");
+	const char *last;
+	int n = 1;
+
+	snprintf(list, listsz, "none: no NUMA");
+	if (f == NULL)
+		return 1;
+	if (fgets(list, (int)listsz, f) != NULL) {
+		list[strcspn(list, "\n")] = '\0';
+		last = list + strcspn(list, "0123456789");
+		for (const char *q = list; *q != '\0'; q++)
+			if (*q == '-' || *q == ',')
+				last = q + 1;
+		n = atoi(last) + 1;
+	}
+	fclose(f);
+	return RTE_MIN(RTE_MAX(n, 1), BUF_NODES_MAX);
+}
+
+/* Put [p, p+len) on node (MPOL_BIND, pages there already moved): 0, or a
+ * negative errno after a line saying why. A kernel without NUMA (ENOSYS)
+ * has only node 0, which is then where it is. */
 static int
 bind_node(void *p, size_t len, int node)
 {
-	unsigned long mask;
+	unsigned long mask[BUF_NODES_MAX / BUF_LONG_BITS];
+	char list[64];
+	int nr = nodes_possible(list, sizeof(list));
+	int ret;
 
-	/* checked before the shift: 1ul << 64 is undefined */
-	if (node >= (int)(8 * sizeof(mask)))
+	/* A node id the kernel cannot have, by number, before any shift. */
+	if (node < 0 || node >= nr) {
+		printf("NUMA node %d: this kernel's node ids are below %d (/sys/devices/system/node/possible: %s)\n",
+		       node, nr, list);
 		return -EINVAL;
-	mask = 1ul << node;
-	if (syscall(SYS_mbind, p, len, MPOL_BIND, &mask, 8 * sizeof(mask),
+	}
+	memset(mask, 0, sizeof(mask));
+	mask[node / BUF_LONG_BITS] = 1ul << (node % BUF_LONG_BITS);
+	/* maxnode counts one bit more than the mask holds: the kernel reads
+	 * maxnode - 1 bits (mm/mempolicy.c get_nodes()), so with 64 for one
+	 * unsigned long node 63 was dropped, an empty mask. */
+	if (syscall(SYS_mbind, p, len, MPOL_BIND, mask, (unsigned long)nr + 1,
 		    MPOL_MF_MOVE | MPOL_MF_STRICT) == 0)
 		return 0;
-	return errno == ENOSYS && node == 0 ? 0 : -errno;
+	ret = -errno;
+	if (ret == -ENOSYS && node == 0)
+		return 0;
+	printf("mbind of %zu bytes at %p to NUMA node %d failed: %s\n", len, p, node,
+	       strerror(-ret));
+	return ret;
 }
 
-static uint8_t *
-buf_get(int kind, size_t len, int node)
+/* One buffer of kind on node (-1: any) in *out: 0, -ENOMEM, or the
+ * errno of its placement on node (said why). */
+static int
+buf_get(int kind, size_t len, int node, uint8_t **out)
 {
 	void *p;
+	int ret;
 
+	*out = NULL;
 	switch (kind) {
 	case BUF_RTE_MALLOC:
-		return rte_malloc_socket("test-sva", len, BUF_ALIGN,
+		*out = rte_malloc_socket("test-sva", len, BUF_ALIGN,
 					 node < 0 ? SOCKET_ID_ANY : node);
+		return *out == NULL ? -ENOMEM : 0;
 	case BUF_MMAP:
 		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
-			return NULL;
+			return -ENOMEM;
 		break;
 	default:
 		p = aligned_alloc(BUF_ALIGN, len);
 		if (p == NULL)
-			return NULL;
+			return -ENOMEM;
 		break;
 	}
-	if (node >= 0 && bind_node(p, len, node) != 0) {
-		if (kind == BUF_MMAP)
-			munmap(p, len);
-		else
-			free(p);
-		return NULL;
+	if (node >= 0) {
+		ret = bind_node(p, len, node);
+		if (ret != 0) {
+			if (kind == BUF_MMAP)
+				munmap(p, len);
+			else
+				free(p);
+			return ret;
+		}
 	}
-	return p;
+	*out = p;
+	return 0;
 }
 
 static void
@@ -187,14 +241,16 @@ bench_bufs_alloc(struct bench_bufs *b, const struct bench_opts *o,
 		return -ENOMEM;
 	b->nb = nb;
 	b->size = size;
+	/* The first failure's errno: -ENOMEM, or why a node was refused. */
 	for (uint32_t i = 0; i < nb; i++) {
-		b->src[i] = buf_get(b->kind, len, o->src_numa);
-		b->dst[i] = buf_get(b->kind, len, o->dst_numa);
-		if (need_dst2)
-			b->dst2[i] = buf_get(b->kind, len, o->dst_numa);
-		if (b->src[i] == NULL || b->dst[i] == NULL ||
-		    (need_dst2 && b->dst2[i] == NULL))
-			return -ENOMEM;
+		int ret = buf_get(b->kind, len, o->src_numa, &b->src[i]);
+
+		if (ret == 0)
+			ret = buf_get(b->kind, len, o->dst_numa, &b->dst[i]);
+		if (ret == 0 && need_dst2)
+			ret = buf_get(b->kind, len, o->dst_numa, &b->dst2[i]);
+		if (ret != 0)
+			return ret;
 	}
 	return 0;
 }

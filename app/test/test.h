@@ -173,5 +173,6 @@ extern const struct test_suite suite_teardown;
 extern const struct test_suite suite_pasid_pool;
 extern const struct test_suite suite_sim_checks;
 extern const struct test_suite suite_log_capture;
+extern const struct test_suite suite_bench_bufs;
 
 #endif

@@ -53,7 +53,7 @@ static const struct test_suite *const all_suites[] = {
 	&suite_pasid_pool, &suite_sim_checks,
 	&suite_fault_edge_iommufd, &suite_sw_iommu, &suite_dma_sva_shared, &suite_dma_sva_silent,
 	&suite_advise, &suite_sim_fastpath,
-	&suite_log_capture,
+	&suite_log_capture, &suite_bench_bufs,
 	&suite_conformance,   /* last: it closes the devices it did not get from the runner */
 };
 
