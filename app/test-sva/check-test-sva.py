@@ -12,7 +12,7 @@ absent as the engines allow, CSV consistent with JSON, case files honoured,
 bad input refused with exit code 2 before anything runs.
 
 Groups: throughput latency scaling churn fault csv config badinput bufs
-dmasva dmaperf (default: all). --cases: the shipped cases.ini, run with its durations cut short.
+dmasva dmaperf repeat (default: all). --cases: the shipped cases.ini, run with its durations cut short.
 Exit status 0 when every check passed, 1 otherwise.
 """
 
@@ -215,6 +215,8 @@ def t_throughput(b):
     r = b.run([SIM, SKEL], ["--op", "all", "--size", "64,4K",
                             "--duration", "0.1"])
     ok_run(c, r, "throughput")
+    c.check("medians of" not in r.out,
+            "throughput: no medians line without --repeat")
     c.check(re.search(r"^CPU baselines: .*crc32c (ISA-L crc32_iscsi|serial SSE4\.2)",
                       r.out, re.M) is not None,
             "throughput: the header names the crc32c baseline's implementation")
@@ -406,7 +408,8 @@ def t_csv(b):
     c.check(head == ["op", "size", "batch", "depth", "producers", "sva_mops",
                      "sva_gbps", "sva_errors", "cpu_mops", "cpu_gbps",
                      "dma_mops", "dma_gbps", "sva_cpu_ratio",
-                     "sva_dma_ratio", "verified"], "throughput CSV header")
+                     "sva_dma_ratio", "verified", "rounds"],
+            "throughput CSV header")
     c.check(len(rows) == len(objs) == 6, "throughput CSV: a row per JSON "
             "result (%d, %d)" % (len(rows), len(objs)))
     for row, o in zip(rows, objs):
@@ -427,6 +430,8 @@ def t_csv(b):
                 "%s: ratios as in JSON" % what)
         c.check(row.get("verified") == ("1" if o["verified"] else "0"),
                 "%s: verified as in JSON" % what)
+        c.check(row.get("rounds") == "1" == str(len(o["rounds"])),
+                "%s: one round without --repeat" % what)
 
     # latency, scaling: their own headers, same figures
     r = b.run([SIM, SKEL], ["--mode", "latency", "--op", "copy,crc32c",
@@ -463,7 +468,7 @@ def t_csv(b):
                     row.get("producers") == str(o["producers"]) and
                     row.get("sva_mops") == f4(o["sva"]["mops"]) and
                     row.get("speedup") == f4(o["speedup"]) and
-                    row.get("verified") == "1",
+                    row.get("verified") == "1" and row.get("rounds") == "1",
                     "scaling CSV %d dev %d prd: as in JSON" %
                     (o["devices"], o["producers"]))
 
@@ -594,6 +599,12 @@ def t_badinput(b):
         ("fault worker on the main lcore", [PRI], ["--mode", "fault", "--fault-worker", "0"],
          "not an EAL worker lcore"),
         ("empty element", [SIM], ["--size", "64,,4K"], "empty element in list"),
+        ("--repeat 0", [SIM], ["--repeat", "0"],
+         "--repeat: bad value '0' (want rounds 1..99)"),
+        ("--repeat 100", [SIM], ["--repeat", "100"],
+         "--repeat: bad value '100' (want rounds 1..99)"),
+        ("--repeat x", [SIM], ["--repeat", "x"],
+         "--repeat: bad value 'x' (want rounds 1..99)"),
         ("unknown --fault-backend", [PRI],
          ["--mode", "fault", "--fault-backend", "bogus"],
          "--fault-backend: unknown backend 'bogus'"),
@@ -648,10 +659,14 @@ t_dmaperf = check_test_sva_bufs.t_dmaperf
 import check_test_sva_fault  # noqa: E402
 check_test_sva_fault.m = sys.modules[__name__]
 t_fault = check_test_sva_fault.t_fault
+# Group repeat: check_test_sva_repeat.py, the same way.
+import check_test_sva_repeat  # noqa: E402
+check_test_sva_repeat.m = sys.modules[__name__]
+t_repeat = check_test_sva_repeat.t_repeat
 
 
 GROUPS = ["throughput", "latency", "scaling", "churn", "fault", "csv",
-          "config", "badinput", "bufs", "dmasva", "dmaperf"]
+          "config", "badinput", "bufs", "dmasva", "dmaperf", "repeat"]
 
 
 def main():

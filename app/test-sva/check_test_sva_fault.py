@@ -8,6 +8,7 @@ helpers and device arguments) before calling them."""
 import math
 import os
 import re
+import statistics
 
 m = None   # the check-test-sva.py module
 
@@ -59,6 +60,8 @@ def fault_results(b, r, what, nd=1):
                               r"first-touch fault, p50: [0-9.]+x", r.out)
                     is not None,
                     "%s: the first-touch ratio printed" % what)
+            c.check(len(o.get("rounds", [])) >= 1,
+                    "%s ratio: its rounds listed" % what)
             for k in ("uffd_p50_over_prq_p50", "uffd_spin_p50_over_prq_p50",
                       "uffd_same_cpu_p50_over_prq_p50"):
                 if not uffd:
@@ -186,3 +189,57 @@ def t_fault(b):
                     "fault %s: queues and poll_ns 0" % name)
     c.check("more with --vdev=sva_sim2,pri=1" in r.out,
             "fault, two devices: says how to add more")
+
+    t_fault_repeat(b)
+
+
+def t_fault_repeat(b):
+    """--repeat 3: the cold and first-touch cases 3 rounds each, their rows
+    the rounds' medians, the ratio the median of the rounds' ratios, each
+    listed in the line and the JSON; the other cases once."""
+    c = b.c
+    ops = 50
+    r = b.run([m.PRI], ["--mode", "fault", "--fault-ops", str(ops),
+                        "--repeat", "3"])
+    res = fault_results(b, r, "fault --repeat 3")
+    c.check("cold and first-touch: medians of 3 rounds" in r.out,
+            "fault --repeat 3: the header says medians of 3 rounds")
+    o = res.get("ratio")
+    rounds = o.get("rounds", []) if o else []
+    if not c.check(len(rounds) == 3, "fault --repeat 3 ratio: 3 rounds "
+                   "(got %d)" % len(rounds)):
+        return
+    k = "prq_p50_over_first_touch_p50"
+    vals = [x[k] for x in rounds]
+    c.check(all(v is not None and v > 0 for v in vals) and
+            abs(o[k] - statistics.median(vals)) <= 1e-3,
+            "fault --repeat 3 ratio: %s %s is the median of the rounds' %s"
+            % (k, o[k], vals))
+    # each round's ratio is its own cold p50 over its own first touch's
+    for i, x in enumerate(rounds):
+        c.check(x["first_touch_p50_us"] > 0 and
+                abs(x[k] - x["cold_p50_us"] / x["first_touch_p50_us"])
+                <= 2e-3, "fault --repeat 3 round %d: ratio %s = %s / %s" %
+                (i, x[k], x["cold_p50_us"], x["first_touch_p50_us"]))
+    # the rows: medians of the rounds' p50s
+    for name, key in (("cold", "cold_p50_us"),
+                      ("first-touch", "first_touch_p50_us")):
+        row = res.get(name)
+        c.check(row is not None and abs(row["rt_p50_us"] - statistics.median(
+            [x[key] for x in rounds])) <= 1e-3,
+            "fault --repeat 3 %s: p50 the median of the rounds'" % name)
+        c.check(row is not None and row["ops"] == ops,
+                "fault --repeat 3 %s: %d ops a round" % (name, ops))
+    line = re.search(r"first-touch fault, p50: ([0-9.]+)x \(median of 3: "
+                     r"([0-9.]+) ([0-9.]+) ([0-9.]+);", r.out)
+    if c.check(line is not None, "fault --repeat 3: the ratio line lists "
+               "3 values and their median"):
+        listed = [float(v) for v in line.groups()[1:]]
+        c.check(listed == sorted(listed) and
+                float(line.group(1)) == listed[1],
+                "fault --repeat 3: the line's median is the middle of the "
+                "values listed (%s)" % line.group(0))
+        c.check(all(abs(u - v) <= 0.006
+                    for u, v in zip(listed, sorted(vals))),
+                "fault --repeat 3: the line lists the JSON's rounds (%s vs "
+                "%s)" % (listed, vals))

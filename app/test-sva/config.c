@@ -13,7 +13,7 @@
  *   size = 64, 4K, 64K
  *
  * Keys: mode, op, size, batch, depth, producers, duration, working_set,
- * fault_ops, buf, src_numa, dst_numa, cache_flush, dma; values as the
+ * fault_ops, buf, src_numa, dst_numa, cache_flush, dma, repeat; values as the
  * options of the same names take them. A key left out takes its value from
  * the command line (or the built-in default). Sections named [case1],
  * [case2]... are dpdk-test-dma-perf's (config_dmaperf.c). Our own parser
@@ -42,13 +42,14 @@ const char *const bench_mode_names[MODE_COUNT] = {
 		   KEY_CACHE_FLUSH)
 const uint32_t bench_mode_keys[MODE_COUNT] = {
 	[MODE_THROUGHPUT] = KEY_OP | KEY_SIZE | KEY_BATCH | KEY_DEPTH |
-			    KEY_PRODUCERS | KEY_DURATION | KEYS_BUFS | KEY_DMA,
+			    KEY_PRODUCERS | KEY_DURATION | KEYS_BUFS | KEY_DMA |
+			    KEY_REPEAT,
 	[MODE_LATENCY] = KEY_OP | KEY_SIZE | KEY_DEPTH | KEY_DURATION |
 			 KEYS_BUFS | KEY_DMA,
 	[MODE_SCALING] = KEY_OP | KEY_SIZE | KEY_BATCH | KEY_DEPTH |
-			 KEY_PRODUCERS | KEY_DURATION | KEYS_BUFS,
+			 KEY_PRODUCERS | KEY_DURATION | KEYS_BUFS | KEY_REPEAT,
 	[MODE_BIND_CHURN] = KEY_DURATION,
-	[MODE_FAULT] = KEY_FAULT_OPS,
+	[MODE_FAULT] = KEY_FAULT_OPS | KEY_REPEAT,
 };
 
 static const struct {
@@ -61,12 +62,12 @@ static const struct {
 	{ "working_set", KEY_WORKING_SET }, { "fault_ops", KEY_FAULT_OPS },
 	{ "buf", KEY_BUF }, { "src_numa", KEY_SRC_NUMA },
 	{ "dst_numa", KEY_DST_NUMA }, { "cache_flush", KEY_CACHE_FLUSH },
-	{ "dma", KEY_DMA },
+	{ "dma", KEY_DMA }, { "repeat", KEY_REPEAT },
 };
 
 /* The key names, for messages: "mode, op, ..., dma". */
 #define SPEC_KEY_LIST "mode, op, size, batch, depth, producers, duration, " \
-	"working_set, fault_ops, buf, src_numa, dst_numa, cache_flush, dma"
+	"working_set, fault_ops, buf, src_numa, dst_numa, cache_flush, dma, repeat"
 
 const char *
 spec_key_name(uint32_t key)
@@ -339,6 +340,18 @@ spec_set(struct case_spec *s, uint32_t key, const char *v, char *err,
 			n = -EINVAL;
 		} else {
 			s->cache_flush = *v == '1';
+		}
+		break;
+	case KEY_REPEAT:
+		/* digits only: "1K" or "3x" is a typo, not a count */
+		if (*v == '\0' || strspn(v, "0123456789") != strlen(v) ||
+		    strlen(v) > 4 || strtoul(v, NULL, 10) < 1 ||
+		    strtoul(v, NULL, 10) > BENCH_REPEAT_MAX) {
+			snprintf(err, errsz, "bad value '%s' (want rounds 1..%d)",
+				 v, BENCH_REPEAT_MAX);
+			n = -EINVAL;
+		} else {
+			s->repeat = (uint32_t)strtoul(v, NULL, 10);
 		}
 		break;
 	case KEY_DMA:

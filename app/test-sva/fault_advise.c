@@ -39,7 +39,7 @@
 
 #define PG     4096u
 #define WINDOW 32u
-#define ROUNDS 5u   /* each case's row: the median round */
+#define ROUNDS 5u   /* each case's row: the median round (odd: a round's own) */
 
 /* The i-th page of the burst's destination, dst (fault_measure()'s dst). */
 static uint8_t *
@@ -63,20 +63,6 @@ measure(int16_t dev, bool serve, uint64_t n, uint8_t *src, uint8_t *dst,
 	if (rte_sva_stats_get(dev, RTE_SVA_ALL_QUEUES, &ds) == 0)
 		*walks = ds.atc_misses - miss0;
 	f->ok &= memcmp(dst + (n - 1) * PG, src, PG) == 0 && memcmp(dst, src, PG) == 0;
-}
-
-/* The median of n (n odd, small): sorts v. */
-static double
-median(double *v, unsigned int n)
-{
-	for (unsigned int i = 1; i < n; i++)
-		for (unsigned int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			double t = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	return v[n / 2];
 }
 
 /* One round: a fresh region of n + 1 pages, its first page the source
@@ -154,8 +140,8 @@ fault_advise_cases(int16_t dev, bool serve, uint64_t n, FILE *json, FILE *csv,
 		walks[1] += w[1];
 	}
 	/* Each row is its median round (by time); its verdict all rounds'. */
-	ma = median(adv_s, ROUNDS);
-	mw = median(warm_s, ROUNDS);
+	ma = bench_median(adv_s, ROUNDS);
+	mw = bench_median(warm_s, ROUNDS);
 	for (unsigned int k = 0; k < ROUNDS; k++) {
 		if (pa == NULL && adv[k].seconds == ma)
 			pa = &adv[k];
@@ -170,7 +156,7 @@ fault_advise_cases(int16_t dev, bool serve, uint64_t n, FILE *json, FILE *csv,
 		printf("advise: medians of %u rounds: the call %.0f ns a page (%" PRIu64
 		       " pages); the advised burst at %.2fx the warm one's ops/s, with %"
 		       PRIu64 " page requests and %" PRIu64 " translation walks in all "
-		       "(warm: %" PRIu64 ")\n", ROUNDS, median(call_ns, ROUNDS) / n, n,
+		       "(warm: %" PRIu64 ")\n", ROUNDS, bench_median(call_ns, ROUNDS) / n, n,
 		       ma > 0 ? mw / ma : 0, pa->requests, walks[0], walks[1]);
 	return ok;
 }

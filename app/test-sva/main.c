@@ -52,6 +52,7 @@ usage(const char *prg)
 "                  memcmp, CRC32C) and the rte_dma device (copy, fill) run\n"
 "                  the same operations on the same buffers.\n"
 "                  Uses: op size batch depth producers duration working-set\n"
+"                  repeat\n"
 "  latency         one operation in flight: enqueue with SUBMIT, spin on\n"
 "                  completion, each operation timed with rte_rdtsc; p50, p99,\n"
 "                  p99.9 and max in microseconds, with the CPU (one call\n"
@@ -65,13 +66,14 @@ usage(const char *prg)
 "                  over the first point. Points with more devices than\n"
 "                  producers are skipped.\n"
 "                  Uses: op size batch depth producers duration working-set\n"
+"                  repeat\n"
 "  bind-churn      bind + unbind of this process on a container of every\n"
 "                  SVA device (started), cycles per second and latency.\n"
 "                  Uses: duration\n"
 "  fault           page requests on a device with pri=1: cold pages,\n"
 "                  MADV_DONTNEED'd pages, an injected fault-rate sweep;\n"
 "                  round trip p50/p99/p99.9 beside a userfaultfd fault.\n"
-"                  Uses: fault-ops (4 KiB copies, fixed cases)\n"
+"                  Uses: fault-ops repeat (4 KiB copies, fixed cases)\n"
 "    --fault-ops N     operations per case (default 2000)\n"
 "    --fault-worker L  run the fault worker on EAL lcore L (default: the\n"
 "                      producer polls the fault queue itself)\n"
@@ -93,6 +95,16 @@ usage(const char *prg)
 "                   the main lcore, the others EAL workers (default: 1;\n"
 "                   scaling: a single N means 1..N)\n"
 "  --duration S     seconds per measurement (default: 1)\n"
+"  --repeat N       rounds per case, 1..99 (default: 1). Throughput: each\n"
+"                   round runs the SVA pass (verified), then the CPU pass,\n"
+"                   then the rte_dma pass, so a slow phase of the host hits\n"
+"                   every engine alike; the table prints each engine's\n"
+"                   median Mops and GB/s and the median of the rounds'\n"
+"                   own ratios, with their range ([min-max]). Scaling: the\n"
+"                   median of each point's rounds and their Mops range.\n"
+"                   Fault: the cold and first-touch cases alternate N\n"
+"                   times, the ratio row is the median of the rounds'\n"
+"                   ratios (each listed); the other cases run once\n"
 "  --working-set B  bytes of buffers per side, K/M suffixes (default: 1M)\n"
 "  --buf KIND       buffers: malloc (default; page-aligned libc memory), mmap\n"
 "                   (an anonymous mapping each) or rte_malloc (EAL's heap:\n"
@@ -105,8 +117,9 @@ usage(const char *prg)
 "  --config FILE    run the cases of an INI-like file: one [case] section per\n"
 "                   set of cases, keys mode, op, size, batch, depth,\n"
 "                   producers, duration, working_set, fault_ops, buf,\n"
-"                   src_numa, dst_numa, cache_flush (0|1), dma (values as\n"
-"                   the options; a key left out takes the option's value);\n"
+"                   src_numa, dst_numa, cache_flush (0|1), dma, repeat\n"
+"                   (values as the options; a key left out takes the\n"
+"                   option's value);\n"
 "                   [case1], [case2]... sections are read as\n"
 "                   dpdk-test-dma-perf's (type, mem_size, buf_size,\n"
 "                   dma_ring_size, kick_batch with first,last,incr,ADD|MUL,\n"
@@ -131,15 +144,18 @@ usage(const char *prg)
 "\n"
 "Output columns:\n"
 "  throughput  op size batch depth prd | sva Mops, GB/s | cpu Mops, GB/s |\n"
-"              dma Mops, GB/s | sva/cpu sva/dma (Mops ratios) | verify\n"
+"              dma Mops, GB/s | sva/cpu sva/dma (Mops ratios), with\n"
+"              --repeat N > 1 their ranges over the rounds | verify\n"
 "  latency     op size depth | sva p50 p99 p99.9 max | cpu ... | dma ... |\n"
 "              verify  (microseconds; '-' where an engine lacks the op)\n"
 "  scaling     op size batch depth devs prd q/dev | sva Mops, GB/s, errors |\n"
-"              speedup | verify\n"
+"              speedup, with --repeat N > 1 the Mops range | verify\n"
 "  bind-churn  devices, bind+unbind/s, p50 and p99 microseconds, errors\n"
 "  fault       case, ops, ops/s, page requests/s, round trip p50 p99 p99.9\n"
 "              max (microseconds)\n"
-"  CSV and JSON carry the same figures, plus sample counts, means, errors.\n"
+"  CSV and JSON carry the same figures, plus sample counts, means, errors;\n"
+"  with --repeat the medians under the same names, JSON each round's figures\n"
+"  (\"rounds\"), CSV their count (column rounds).\n"
 "  Plot CSV with usertools/sva-plot.py.\n"
 "\n"
 "Examples (engine and dma_skeleton worker on the second core):\n"
@@ -297,13 +313,15 @@ spec_seconds(const struct case_spec *s, uint16_t nb_devs, const struct run_ctx *
 
 	switch (s->mode) {
 	case MODE_THROUGHPUT:
+		return spec_cases(s, nb_devs) * s->duration * engines * s->repeat;
 	case MODE_LATENCY:
 		return spec_cases(s, nb_devs) * s->duration * engines;
 	case MODE_SCALING:
+		return spec_cases(s, nb_devs) * s->duration * s->repeat;
 	case MODE_BIND_CHURN:
 		return spec_cases(s, nb_devs) * s->duration;
 	default:
-		return 0.2 + s->fault_ops / 10000.0;
+		return 0.2 + s->fault_ops * (1 + s->repeat) / 20000.0;
 	}
 }
 
@@ -381,6 +399,7 @@ main(int argc, char **argv)
 		{ "depth", required_argument, NULL, 'k' },
 		{ "producers", required_argument, NULL, 'k' },
 		{ "duration", required_argument, NULL, 'k' },
+		{ "repeat", required_argument, NULL, 'k' },
 		{ "working-set", required_argument, NULL, 'k' },
 		{ "buf", required_argument, NULL, 'k' },
 		{ "src-numa", required_argument, NULL, 'k' },
@@ -407,6 +426,7 @@ main(int argc, char **argv)
 		.depths = { 1024 }, .ndepths = 1,
 		.producers = { 1 }, .nproducers = 1,
 		.duration = 1.0, .working_set = 1u << 20, .fault_ops = 2000,
+		.repeat = 1,
 		.buf_kind = BUF_MALLOC, .src_numa = -1, .dst_numa = -1,
 		.origin = "",   /* messages name files only */
 	};
@@ -594,6 +614,7 @@ main(int argc, char **argv)
 		x.o.duration = s->duration;
 		x.o.working_set = s->working_set;
 		x.o.fault_ops = s->fault_ops;
+		x.o.repeat = s->repeat;
 		x.o.buf_kind = s->buf_kind;
 		x.o.src_numa = s->src_numa;
 		x.o.dst_numa = s->dst_numa;

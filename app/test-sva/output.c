@@ -10,15 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "test_sva.h"
+#include <rte_common.h>
 
-static double
-ratio(const struct bench_figures *a, const struct bench_figures *b)
-{
-	if (!a->valid || !b->valid || b->mops <= 0)
-		return NAN;
-	return a->mops / b->mops;
-}
+#include "test_sva.h"
 
 static void
 fig(FILE *f, const struct bench_figures *x)
@@ -38,13 +32,32 @@ rat(FILE *f, double v)
 		fprintf(f, " %6.2fx", v);
 }
 
-void
-output_table_header(FILE *f)
+/* A range of ratios in 11 columns while they fit: "[0.78-0.91]". */
+static void
+spread(FILE *f, double lo, double hi)
 {
-	fprintf(f, "%-15s %8s %5s %5s %3s | %9s %8s | %9s %8s | %9s %8s | %7s %7s | %s\n",
+	char a[16], b[16];
+
+	if (isnan(lo)) {
+		fprintf(f, " %-11s", "-");
+		return;
+	}
+	snprintf(a, sizeof(a), "%.*f", lo < 10 ? 2 : lo < 100 ? 1 : 0, lo);
+	snprintf(b, sizeof(b), "%.*f", hi < 10 ? 2 : hi < 100 ? 1 : 0, hi);
+	fprintf(f, " [%s-%s]%*s", a, b, (int)RTE_MAX(0, 8 - (int)strlen(a) -
+						       (int)strlen(b)), "");
+}
+
+void
+output_table_header(FILE *f, uint16_t rounds)
+{
+	fprintf(f, "%-15s %8s %5s %5s %3s | %9s %8s | %9s %8s | %9s %8s | %7s %7s",
 		"op", "size", "batch", "depth", "prd", "sva Mops", "sva GB/s",
 		"cpu Mops", "cpu GB/s", "dma Mops", "dma GB/s", "sva/cpu",
-		"sva/dma", "verify");
+		"sva/dma");
+	if (rounds > 1)
+		fprintf(f, " %-11s %-11s", "cpu range", "dma range");
+	fprintf(f, " | %s\n", "verify");
 }
 
 void
@@ -58,8 +71,12 @@ output_table_row(FILE *f, const struct bench_result *r)
 	fprintf(f, " |");
 	fig(f, &r->dma);
 	fprintf(f, " |");
-	rat(f, ratio(&r->sva, &r->cpu));
-	rat(f, ratio(&r->sva, &r->dma));
+	rat(f, r->sva_cpu);
+	rat(f, r->sva_dma);
+	if (r->nb_rounds > 1) {
+		spread(f, r->sva_cpu_min, r->sva_cpu_max);
+		spread(f, r->sva_dma_min, r->sva_dma_max);
+	}
 	fprintf(f, " | %s", r->verified ? "ok" : "FAILED");
 	if (r->dma.note[0])
 		fprintf(f, " (dma: %s)", r->dma.note);
@@ -71,7 +88,8 @@ void
 output_csv_header(FILE *f)
 {
 	fprintf(f, "op,size,batch,depth,producers,sva_mops,sva_gbps,sva_errors,"
-		"cpu_mops,cpu_gbps,dma_mops,dma_gbps,sva_cpu_ratio,sva_dma_ratio,verified\n");
+		"cpu_mops,cpu_gbps,dma_mops,dma_gbps,sva_cpu_ratio,sva_dma_ratio,verified,"
+		"rounds\n");
 }
 
 static void
@@ -101,9 +119,9 @@ output_csv_row(FILE *f, const struct bench_result *r)
 	fprintf(f, ",%" PRIu64, r->sva.errors);
 	csv_fig(f, &r->cpu);
 	csv_fig(f, &r->dma);
-	csv_ratio(f, ratio(&r->sva, &r->cpu));
-	csv_ratio(f, ratio(&r->sva, &r->dma));
-	fprintf(f, ",%d\n", r->verified ? 1 : 0);
+	csv_ratio(f, r->sva_cpu);
+	csv_ratio(f, r->sva_dma);
+	fprintf(f, ",%d,%u\n", r->verified ? 1 : 0, r->nb_rounds);
 	fflush(f);
 }
 
@@ -128,6 +146,17 @@ json_ratio(FILE *f, const char *name, double v)
 		fprintf(f, "\"%s\":%.4f", name, v);
 }
 
+/* One round's engine: "sva_mops":M,"sva_gbps":G (nulls when it did not run). */
+static void
+json_round_fig(FILE *f, const char *name, const struct bench_figures *x)
+{
+	if (x->valid)
+		fprintf(f, "\"%s_mops\":%.4f,\"%s_gbps\":%.4f", name, x->mops,
+			name, x->gbps);
+	else
+		fprintf(f, "\"%s_mops\":null,\"%s_gbps\":null", name, name);
+}
+
 void
 output_json(FILE *f, const struct bench_result *r)
 {
@@ -140,10 +169,34 @@ output_json(FILE *f, const struct bench_result *r)
 	fprintf(f, ",");
 	json_fig(f, "dma", &r->dma);
 	fprintf(f, ",\"ratios\":{");
-	json_ratio(f, "sva_cpu", ratio(&r->sva, &r->cpu));
+	json_ratio(f, "sva_cpu", r->sva_cpu);
 	fprintf(f, ",");
-	json_ratio(f, "sva_dma", ratio(&r->sva, &r->dma));
-	fprintf(f, "},\"verified\":%s}\n", r->verified ? "true" : "false");
+	json_ratio(f, "sva_dma", r->sva_dma);
+	fprintf(f, ",");
+	json_ratio(f, "sva_cpu_min", r->sva_cpu_min);
+	fprintf(f, ",");
+	json_ratio(f, "sva_cpu_max", r->sva_cpu_max);
+	fprintf(f, ",");
+	json_ratio(f, "sva_dma_min", r->sva_dma_min);
+	fprintf(f, ",");
+	json_ratio(f, "sva_dma_max", r->sva_dma_max);
+	fprintf(f, "},\"rounds\":[");
+	for (uint16_t i = 0; i < r->nb_rounds; i++) {
+		const struct bench_round *k = &r->rounds[i];
+
+		fprintf(f, "%s{", i ? "," : "");
+		json_round_fig(f, "sva", &k->sva);
+		fprintf(f, ",");
+		json_round_fig(f, "cpu", &k->cpu);
+		fprintf(f, ",");
+		json_round_fig(f, "dma", &k->dma);
+		fprintf(f, ",");
+		json_ratio(f, "sva_cpu", bench_ratio(&k->sva, &k->cpu));
+		fprintf(f, ",");
+		json_ratio(f, "sva_dma", bench_ratio(&k->sva, &k->dma));
+		fprintf(f, "}");
+	}
+	fprintf(f, "],\"verified\":%s}\n", r->verified ? "true" : "false");
 	fflush(f);
 }
 
@@ -264,11 +317,14 @@ output_lat_json(FILE *f, const struct lat_result *r)
 /* ---------------------------------------------------------------- scaling */
 
 void
-output_scale_table_header(FILE *f)
+output_scale_table_header(FILE *f, uint16_t rounds)
 {
-	fprintf(f, "%-15s %8s %5s %5s %4s %3s %5s | %9s %8s %8s | %7s | %s\n",
+	fprintf(f, "%-15s %8s %5s %5s %4s %3s %5s | %9s %8s %8s | %7s",
 		"op", "size", "batch", "depth", "devs", "prd", "q/dev",
-		"sva Mops", "sva GB/s", "errors", "speedup", "verify");
+		"sva Mops", "sva GB/s", "errors", "speedup");
+	if (rounds > 1)
+		fprintf(f, " %-11s", "Mops range");
+	fprintf(f, " | %s\n", "verify");
 }
 
 void
@@ -279,6 +335,8 @@ output_scale_table_row(FILE *f, const struct scale_result *r)
 		r->devices, r->c.producers, r->queues_per_dev, r->sva.mops,
 		r->sva.gbps, r->sva.errors);
 	rat(f, r->speedup);
+	if (r->nb_rounds > 1)
+		spread(f, r->mops_min, r->mops_max);
 	fprintf(f, " | %s\n", r->verified ? "ok" : "FAILED");
 	fflush(f);
 }
@@ -287,7 +345,7 @@ void
 output_scale_csv_header(FILE *f)
 {
 	fprintf(f, "mode,op,size,batch,depth,devices,producers,queues_per_dev,"
-		"sva_mops,sva_gbps,sva_errors,speedup,verified\n");
+		"sva_mops,sva_gbps,sva_errors,speedup,verified,rounds\n");
 }
 
 void
@@ -298,7 +356,7 @@ output_scale_csv_row(FILE *f, const struct scale_result *r)
 		r->devices, r->c.producers, r->queues_per_dev, r->sva.mops,
 		r->sva.gbps, r->sva.errors);
 	csv_ratio(f, r->speedup);
-	fprintf(f, ",%d\n", r->verified ? 1 : 0);
+	fprintf(f, ",%d,%u\n", r->verified ? 1 : 0, r->nb_rounds);
 	fflush(f);
 }
 
@@ -312,7 +370,13 @@ output_scale_json(FILE *f, const struct scale_result *r)
 	json_fig(f, "sva", &r->sva);
 	fprintf(f, ",");
 	json_ratio(f, "speedup", r->speedup);
-	fprintf(f, ",\"verified\":%s}\n", r->verified ? "true" : "false");
+	fprintf(f, ",\"rounds\":[");
+	for (uint16_t i = 0; i < r->nb_rounds; i++) {
+		fprintf(f, "%s{", i ? "," : "");
+		json_round_fig(f, "sva", &r->rounds[i]);
+		fprintf(f, "}");
+	}
+	fprintf(f, "],\"verified\":%s}\n", r->verified ? "true" : "false");
 	fflush(f);
 }
 

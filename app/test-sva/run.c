@@ -298,22 +298,67 @@ print_engines(const struct run_ctx *x)
 	bench_bufs_describe(stdout, &x->o);
 }
 
+/* The rounds of one case (--repeat), 1 without it. */
+static uint16_t
+rounds_of(const struct run_ctx *x)
+{
+	return (uint16_t)RTE_MIN(RTE_MAX(x->o.repeat, 1u), (uint32_t)BENCH_REPEAT_MAX);
+}
+
+/* The progress line's engine: "sva", or "sva 2/5" in round 2 of 5. */
+static void
+progress_round(const char *engine, uint16_t k, uint16_t n)
+{
+	char sub[32];
+
+	progress_sub(bench_round_label(sub, sizeof(sub), engine, k, n));
+}
+
+/* With --repeat, the line above a table of medians: what a round is and
+ * what a range is. */
+static void
+print_rounds_header(const struct run_ctx *x, const char *round, const char *range)
+{
+	uint16_t n = rounds_of(x);
+
+	if (n > 1)
+		printf("medians of %u rounds per case (each round: %s, of %g s "
+		       "each); [min-max]: %s\n", n, round, x->o.duration, range);
+}
+
+/*
+ * Each round runs the SVA pass (verified), the CPU pass and the rte_dma
+ * pass in turn on the same buffers, so that a slow phase of the host falls
+ * on every engine of a round; the figures are the rounds' medians.
+ */
 static int
 throughput_case(struct run_ctx *x, const struct bench_case *c,
 		struct bench_bufs *b, void *arg __rte_unused)
 {
-	struct bench_result r = { .c = *c };
+	static struct bench_round rounds[BENCH_REPEAT_MAX];
+	const uint16_t n = rounds_of(x);
+	struct bench_result r = { .c = *c, .rounds = rounds, .nb_rounds = n,
+				  .verified = true };
 
-	if (bench_sva_run(&x->o, x->sva_id, c, b, &r.sva, &r.verified) != 0)
-		return EXIT_SETUP;
-	if (!x->o.no_cpu) {
-		progress_sub("cpu");
-		bench_cpu_run(&x->o, c, b, &r.cpu);
+	for (uint16_t k = 0; k < n; k++) {
+		struct bench_round *rd = &rounds[k];
+		bool ok = false;
+
+		memset(rd, 0, sizeof(*rd));
+		progress_round("sva", k, n);
+		if (bench_sva_run(&x->o, x->sva_id, c, b, &rd->sva, &ok) != 0)
+			return EXIT_SETUP;
+		r.verified &= ok;
+		if (!x->o.no_cpu) {
+			progress_round("cpu", k, n);
+			bench_cpu_run(&x->o, c, b, &rd->cpu);
+		}
+		if (x->dma_id >= 0) {
+			progress_round("dma", k, n);
+			bench_dma_run(&x->o, x->dma_id, c, b, &rd->dma);
+		}
 	}
-	if (x->dma_id >= 0) {
-		progress_sub("dma");
-		bench_dma_run(&x->o, x->dma_id, c, b, &r.dma);
-	}
+	bench_rounds_reduce(&r);
 	progress_clear();
 	if (!x->o.quiet)
 		output_table_row(stdout, &r);
@@ -335,7 +380,10 @@ run_throughput(struct run_ctx *x, const struct case_spec *s)
 	if (!x->o.quiet) {
 		progress_clear();
 		print_engines(x);
-		output_table_header(stdout);
+		print_rounds_header(x, "the SVA, then the CPU, then the rte_dma pass",
+				    "the rounds' own sva/cpu and sva/dma ratios, "
+				    "of which the table's ratios are the medians");
+		output_table_header(stdout, rounds_of(x));
 	}
 	for (int io = 0; io < s->nops; io++)
 	for (int is = 0; is < s->nsizes; is++)
@@ -433,15 +481,27 @@ static int
 scaling_case(struct run_ctx *x, const struct bench_case *c,
 	     struct bench_bufs *b, void *arg)
 {
+	static struct bench_figures rounds[BENCH_REPEAT_MAX];
 	struct scale_point *pt = arg;
+	const uint16_t n = rounds_of(x);
 	struct scale_result r = {
 		.c = *c, .devices = pt->nd,
 		.queues_per_dev = (c->producers + pt->nd - 1) / pt->nd,
+		.rounds = rounds, .nb_rounds = n, .verified = true,
 	};
 
-	if (bench_sva_run_devs(&x->o, x->devs, pt->nd, c, b, &r.sva,
-			       &r.verified) != 0)
-		return EXIT_SETUP;
+	for (uint16_t k = 0; k < n; k++) {
+		bool ok = false;
+
+		progress_round("sva", k, n);
+		if (bench_sva_run_devs(&x->o, x->devs, pt->nd, c, b, &rounds[k],
+				       &ok) != 0)
+			return EXIT_SETUP;
+		r.verified &= ok;
+	}
+	bench_scale_rounds_reduce(&r);
+	/* The speedup is the ratio of two points' medians: their rounds run
+	 * one point after the other, so no round of one pairs with another's. */
 	if (isnan(pt->base) && r.sva.mops > 0)
 		pt->base = r.sva.mops;
 	r.speedup = r.sva.mops / pt->base;
@@ -486,7 +546,10 @@ run_scaling(struct run_ctx *x, const struct case_spec *s)
 					printf(" %u", lc);
 		}
 		printf("; producer p drives queue p/D of device p%%D\n");
-		output_scale_table_header(stdout);
+		print_rounds_header(x, "the point's SVA pass",
+				    "the rounds' aggregate Mops; the speedup is the "
+				    "ratio of the points' medians");
+		output_scale_table_header(stdout, rounds_of(x));
 	}
 	for (int io = 0; io < s->nops; io++)
 	for (int is = 0; is < s->nsizes; is++)

@@ -40,10 +40,28 @@ struct bench_figures {
 	char note[64];
 };
 
+/* --repeat: each case runs this many rounds at most (and at least one). */
+#define BENCH_REPEAT_MAX 99
+
+/* One round of a throughput case: each engine's pass, in this order. */
+struct bench_round {
+	struct bench_figures sva, cpu, dma;
+};
+
+/*
+ * A throughput case over its rounds (rounds.c): each engine's mops and gbps
+ * the median of its rounds' (ops, errors and seconds their sums), the
+ * ratios the median of the rounds' own ratios, with their range; NAN where
+ * no round has both engines.
+ */
 struct bench_result {
 	struct bench_case c;
 	struct bench_figures sva, cpu, dma;
 	bool verified;
+	const struct bench_round *rounds;
+	uint16_t nb_rounds;
+	double sva_cpu, sva_cpu_min, sva_cpu_max;
+	double sva_dma, sva_dma_min, sva_dma_max;
 };
 
 /* Latency figures of one engine for one case, in microseconds. */
@@ -66,9 +84,12 @@ struct scale_result {
 	struct bench_case c;
 	uint16_t devices;
 	uint16_t queues_per_dev;   /* most queues any device has */
-	struct bench_figures sva;
+	struct bench_figures sva;  /* over the rounds, as bench_result's */
 	double speedup;            /* over 1 producer on 1 device, NAN if none */
 	bool verified;
+	const struct bench_figures *rounds;   /* each round's sva figures */
+	uint16_t nb_rounds;
+	double mops_min, mops_max; /* range of the rounds' Mops */
 };
 
 /* Where the buffers come from (--buf; bufs.c). */
@@ -84,6 +105,7 @@ struct bench_opts {
 	uint32_t working_set;      /* bytes of buffers per side */
 	const char *mode;          /* throughput, latency, scaling, bind-churn, fault */
 	uint64_t fault_ops;        /* fault mode: operations per case */
+	uint32_t repeat;           /* rounds per case (--repeat, 1..99) */
 	int fault_worker;          /* fault mode: worker lcore, -1 = poll */
 	int fault_backend;         /* fault mode: FAULT_BACKEND_* */
 	const char *json_path;
@@ -173,7 +195,28 @@ int fault_backend_parse(const char *s);
 /* 0 when the iommufd mock can be opened here; <0 errno, why says why. */
 int fault_iommufd_available(char *why, size_t len);
 
-void output_table_header(FILE *f);
+/* ------------------------------------------------- rounds (--repeat) */
+
+/* The median of the finite values of v[0..n) (the mean of the middle two
+ * when their count is even), NAN when there is none; v is left as it is. */
+double bench_median(const double *v, unsigned int n);
+/* "what k+1/n" into buf (round k of n, from 0), or "what" alone when n is
+ * 1: a progress line's label. @return buf. */
+const char *bench_round_label(char *buf, size_t len, const char *what,
+			      unsigned int k, unsigned int n);
+/* qsort() comparison of double, ascending. */
+int bench_cmp_double(const void *a, const void *b);
+/* The smallest and largest finite value of v[0..n), NAN when none. */
+void bench_range(const double *v, unsigned int n, double *lo, double *hi);
+/* a's Mops over b's (of one round), NAN unless both ran. */
+double bench_ratio(const struct bench_figures *a, const struct bench_figures *b);
+/* r's figures and ratios from its r->nb_rounds rounds (r->rounds). */
+void bench_rounds_reduce(struct bench_result *r);
+/* r's sva figures and Mops range from its rounds. */
+void bench_scale_rounds_reduce(struct scale_result *r);
+
+/* rounds > 1: the table's spread columns, after the ratios. */
+void output_table_header(FILE *f, uint16_t rounds);
 void output_table_row(FILE *f, const struct bench_result *r);
 void output_csv_header(FILE *f);
 void output_csv_row(FILE *f, const struct bench_result *r);
@@ -185,7 +228,7 @@ void output_lat_csv_header(FILE *f);
 void output_lat_csv_row(FILE *f, const struct lat_result *r);
 void output_lat_json(FILE *f, const struct lat_result *r);
 
-void output_scale_table_header(FILE *f);
+void output_scale_table_header(FILE *f, uint16_t rounds);
 void output_scale_table_row(FILE *f, const struct scale_result *r);
 void output_scale_csv_header(FILE *f);
 void output_scale_csv_row(FILE *f, const struct scale_result *r);
@@ -215,7 +258,7 @@ enum {
 	KEY_BATCH = 1 << 3, KEY_DEPTH = 1 << 4, KEY_PRODUCERS = 1 << 5,
 	KEY_DURATION = 1 << 6, KEY_WORKING_SET = 1 << 7, KEY_FAULT_OPS = 1 << 8,
 	KEY_BUF = 1 << 9, KEY_SRC_NUMA = 1 << 10, KEY_DST_NUMA = 1 << 11,
-	KEY_CACHE_FLUSH = 1 << 12, KEY_DMA = 1 << 13,
+	KEY_CACHE_FLUSH = 1 << 12, KEY_DMA = 1 << 13, KEY_REPEAT = 1 << 14,
 };
 extern const uint32_t bench_mode_keys[MODE_COUNT];
 const char *spec_key_name(uint32_t key);
@@ -230,6 +273,7 @@ struct case_spec {
 	double duration;
 	uint32_t working_set;
 	uint64_t fault_ops;
+	uint32_t repeat;           /* rounds per case, 1..BENCH_REPEAT_MAX */
 	int buf_kind;              /* enum bench_buf_kind */
 	int src_numa, dst_numa;    /* -1: any */
 	bool cache_flush;
