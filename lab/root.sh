@@ -12,7 +12,10 @@
 # private mount namespace (unshare -m), so /proc, /sys, /dev, a fresh
 # /dev/shm and every --bind DIR (mounted at the same path, read-write)
 # disappear with the command; nothing stays mounted on the host.
-# Concurrent callers of one SUITE serialise on a lock file beside the root.
+# Callers of one SUITE share a lock file beside the root: a run holds it
+# shared for as long as its command runs (runs overlap), a build, a
+# rebuild (ROOT_RECIPE bumped) or an install takes it exclusive, so it
+# waits for the runs inside the root to end and no run starts meanwhile.
 set -euo pipefail
 
 ROOT_CACHE=${SVA_ROOT_CACHE:-/var/cache/sva-roots}
@@ -44,8 +47,11 @@ root_host_tools() {
 		root_die "could not install debootstrap"
 }
 
-# Take the suite's lock for the rest of the process (fd 9).
+# Take the suite's lock for the rest of the process (fd 9): -x exclusive,
+# -s shared. flock on the fd already locked converts the lock (not
+# atomically: the other kind may come between).
 root_lock() {
+	local kind=$1 suite=$2
 	install -d -m 0755 "$ROOT_CACHE"
 	# The cache must be root's own: a world-writable or foreign-owned cache
 	# would let another user plant files that run as root in the chroot.
@@ -53,8 +59,29 @@ root_lock() {
 		root_die "$ROOT_CACHE is not owned by root"
 	[ $(( 0$(stat -c %a "$ROOT_CACHE") & 022 )) -eq 0 ] ||
 		root_die "$ROOT_CACHE is group- or world-writable"
-	exec 9>"$ROOT_CACHE/$1.lock"
-	flock -w 3600 9 || root_die "timed out waiting for $ROOT_CACHE/$1.lock"
+	[ -n "${root_locked-}" ] || { exec 9>"$ROOT_CACHE/$suite.lock"; root_locked=1; }
+	flock "$kind" -w 3600 9 || root_die "timed out waiting for $ROOT_CACHE/$suite.lock"
+}
+
+# Whether a complete root of this recipe is there.
+root_ready() {
+	local dir=$ROOT_CACHE/$1
+	[ -f "$dir/.sva-root" ] && [ "$(cat "$dir/.sva-root")" = "$ROOT_RECIPE" ]
+}
+
+# For a run: the lock shared, over a complete root of this recipe. Built
+# (exclusive) first when it is not; checked again once shared, as another
+# recipe may have rebuilt it between the two locks.
+root_lock_run() {
+	local suite=$1 try
+	root_lock -s "$suite"
+	for try in 1 2 3; do
+		root_ready "$suite" && return 0
+		root_lock -x "$suite"
+		root_ensure "$suite"
+		root_lock -s "$suite"
+	done
+	root_die "the $suite root keeps being rebuilt for another recipe than $ROOT_RECIPE (another checkout's lab/root.sh?)"
 }
 
 # Create the root of SUITE unless a complete one of this recipe exists.
@@ -62,9 +89,7 @@ root_lock() {
 # looks complete.
 root_ensure() {
 	local suite=$1 dir=$ROOT_CACHE/$1 tmp
-	if [ -f "$dir/.sva-root" ] && [ "$(cat "$dir/.sva-root")" = "$ROOT_RECIPE" ]; then
-		return 0
-	fi
+	root_ready "$suite" && return 0
 	root_host_tools
 	tmp=$ROOT_CACHE/.$suite.new
 	rm -rf "$tmp" "$dir"
@@ -147,11 +172,15 @@ root_install() {
 [ $# -ge 2 ] || root_die "usage: root.sh path|install|run SUITE ..."
 cmd=$1 suite=$2; shift 2
 root_suite_ok "$suite"
-root_lock "$suite"
-root_ensure "$suite"
+case "$cmd" in
+path | install) root_lock -x "$suite"; root_ensure "$suite" ;;
+run) root_lock_run "$suite" ;;
+*) root_die "unknown command '$cmd' (path, install or run)" ;;
+esac
+# This shell keeps the lock (fd 9) until the command ends; the command
+# gets no fd 9 (a daemon it left behind would hold the lock on).
 case "$cmd" in
 path) echo "$ROOT_CACHE/$suite" ;;
-install) root_install "$suite" "$@" ;;
-run) exec 9>&-; root_run "$suite" "$@" ;;  # runs may overlap
-*) root_die "unknown command '$cmd' (path, install or run)" ;;
+install) root_install "$suite" "$@" 9>&- ;;
+run) root_run "$suite" "$@" 9>&- ;;  # runs overlap: the lock is shared
 esac
