@@ -39,6 +39,7 @@ extern const struct test_suite suite_dma_sva_shared;
 extern const struct test_suite suite_dma_sva_silent;
 extern const struct test_suite suite_advise;
 extern const struct test_suite suite_sim_fastpath;
+extern const struct test_suite suite_fault_hist;
 
 static const struct test_suite *const all_suites[] = {
 	&suite_api, &suite_ops, &suite_faults, &suite_badinput, &suite_queues,
@@ -53,6 +54,7 @@ static const struct test_suite *const all_suites[] = {
 	&suite_pasid_pool, &suite_sim_checks,
 	&suite_fault_edge_iommufd, &suite_sw_iommu, &suite_dma_sva_shared, &suite_dma_sva_silent,
 	&suite_advise, &suite_sim_fastpath,
+	&suite_fault_hist,
 	&suite_log_capture, &suite_bench_bufs,
 	&suite_conformance,   /* last: it closes the devices it did not get from the runner */
 };

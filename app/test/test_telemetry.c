@@ -542,13 +542,35 @@ test_tel_bonds(void)
 	return TEST_OK;
 }
 
+/* Histogram name of the reply [s, e) holds the non-empty buckets of h,
+ * keyed by their lower bounds, and nothing else. */
+static int
+hist_match(const char *s, const char *e, const char *name, const uint64_t *h)
+{
+	const char *xs, *xe;
+	uint64_t v, nonempty = 0;
+	char key[32];
+
+	TEST_ASSERT_EQ(jsub(s, e, name, &xs, &xe), 0, "%s", name);
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++) {
+		if (h[i] == 0)
+			continue;
+		nonempty++;
+		snprintf(key, sizeof(key), "%" PRIu64, rte_sva_fault_hist_bucket_ns(i));
+		TEST_ASSERT_EQ(ju64(xs, xe, key, &v), 0, "%s bucket %s", name, key);
+		TEST_ASSERT_EQ(v, h[i], "%s bucket %s", name, key);
+	}
+	TEST_ASSERT_EQ(jcount(xs, xe), nonempty, "%s: only non-empty buckets: %.*s",
+		       name, (int)(xe - xs), xs);
+	return TEST_OK;
+}
+
 /* The fault stats of cmd match st. */
 static int
 faults_match(const char *cmd, const struct rte_sva_fault_stats *st)
 {
 	const char *s, *e, *xs, *xe;
-	uint64_t v, nonempty = 0;
-	char key[32];
+	uint64_t v;
 
 	TEST_ASSERT_EQ(tel_obj(cmd, &s, &e), 0, "%s", cmd);
 #define FIELD(k, f) do { \
@@ -568,22 +590,16 @@ faults_match(const char *cmd, const struct rte_sva_fault_stats *st)
 	FIELD("p50_ns", rte_sva_fault_hist_percentile(st, 50.0));
 	FIELD("p99_ns", rte_sva_fault_hist_percentile(st, 99.0));
 	FIELD("p99_9_ns", rte_sva_fault_hist_percentile(st, 99.9));
+	FIELD("resolve_p50_ns", rte_sva_fault_resolve_percentile(st, 50.0));
+	FIELD("resolve_p99_ns", rte_sva_fault_resolve_percentile(st, 99.0));
+	FIELD("resolve_p99_9_ns", rte_sva_fault_resolve_percentile(st, 99.9));
 #undef FIELD
 	TEST_ASSERT_EQ(jsub(s, e, "unrecoverable", &xs, &xe), 0, "unrecoverable");
 	TEST_ASSERT_EQ(jcount(xs, xe), RTE_SVA_FAULT_REASON_NB, "one per reason");
 	TEST_ASSERT_EQ(ju64(xs, xe, "permission", &v), 0, "permission");
 	TEST_ASSERT_EQ(v, st->unrecoverable[RTE_SVA_FAULT_REASON_PERMISSION], "permission");
-	TEST_ASSERT_EQ(jsub(s, e, "hist", &xs, &xe), 0, "hist");
-	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++) {
-		if (st->hist[i] == 0)
-			continue;
-		nonempty++;
-		snprintf(key, sizeof(key), "%" PRIu64, rte_sva_fault_hist_bucket_ns(i));
-		TEST_ASSERT_EQ(ju64(xs, xe, key, &v), 0, "bucket %s", key);
-		TEST_ASSERT_EQ(v, st->hist[i], "bucket %s", key);
-	}
-	TEST_ASSERT_EQ(jcount(xs, xe), nonempty, "only non-empty buckets: %.*s",
-		       (int)(xe - xs), xs);
+	TEST_RUN(hist_match(s, e, "hist", st->hist));
+	TEST_RUN(hist_match(s, e, "resolve_hist", st->resolve_hist));
 	return TEST_OK;
 }
 
@@ -643,6 +659,11 @@ faults_body(void)
 	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
 		sum += st.hist[i];
 	TEST_ASSERT_EQ(sum, 1, "one round trip");
+	sum = 0;
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
+		sum += st.resolve_hist[i];
+	TEST_ASSERT_EQ(sum, 1, "one resolve");
+	TEST_ASSERT(rte_sva_fault_resolve_percentile(&st, 50) > 0, "resolve p50");
 	TEST_RUN(faults_match(cmd, &st));
 
 	/* No fault queue on sva_sim0: an error, like the API's -ENOTSUP. */

@@ -58,7 +58,8 @@
  *   callback run on the polling thread and must not call control
  *   functions: a close may hold the control lock while it waits for them.
  * - Pure functions (rte_sva_status_str(), rte_sva_fault_hist_bucket_ns(),
- *   rte_sva_fault_hist_percentile(), rte_sva_copy_resume_refuse()) touch
+ *   rte_sva_fault_hist_percentile(), rte_sva_fault_resolve_percentile(),
+ *   rte_sva_copy_resume_refuse()) touch
  *   no shared state.
  * - Telemetry (/sva/... endpoints) runs on DPDK's telemetry thread and uses
  *   only the public control functions above.

@@ -80,6 +80,8 @@ rte_sva_pmd_fault_queue_create(struct rte_sva_dev *dev, uint32_t nb_entries)
 		return -ENOMEM;
 	}
 	fq->size = nb_entries;
+	/* After EAL's timer init (devices are probed after it). */
+	fq->tsc_ns_mul = (1000000000ull << 32) / RTE_MAX(rte_get_tsc_hz(), 1ull);
 	__atomic_store_n(&dev->fq, fq, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -382,8 +384,8 @@ struct resp_batch {
 };
 
 /* Count response i of b: answered with its code, or not delivered; now:
- * the TSC after the delivery. */
-static void
+ * the TSC after the delivery. Inline: once per group, in a loop. */
+static __rte_always_inline void
 resp_count(struct rte_sva_fault_queue *fq, const struct resp_batch *b, uint16_t i,
 	   bool delivered, uint64_t now)
 {
@@ -403,18 +405,21 @@ resp_count(struct rte_sva_fault_queue *fq, const struct resp_batch *b, uint16_t 
 		rte_sva_counter_add(code == RTE_SVA_PAGE_RESP_SUCCESS ? &ps->resp_success :
 				    code == RTE_SVA_PAGE_RESP_INVALID ? &ps->resp_invalid :
 				    &ps->resp_failure, 1);
-	sva_fault_hist_add(&fq->st, b->tsc[i], now);
+	sva_hist_count(fq->hist, fq->tsc_ns_mul, b->tsc[i], now);
 }
 
-static void
+/* Deliver the responses of b; the TSC read after the last delivery (the
+ * next resolve's start), 0 when b is empty. */
+static uint64_t
 resp_flush(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
 	   struct resp_batch *b)
 {
 	unsigned int failed = 0;
+	uint64_t now = 0;
 	int ret = 0;
 
 	if (b->n == 0)
-		return;
+		return 0;
 	/* Unpublished: the device is being closed, and its driver is about
 	 * to free what a response refers to. It answered these groups
 	 * itself when it stopped: drop them, as it would, counted stale. */
@@ -422,11 +427,12 @@ resp_flush(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
 		__atomic_fetch_add(&fq->stale, b->n, __ATOMIC_RELAXED);
 		__atomic_fetch_add(&fq->late_dropped, b->n, __ATOMIC_RELAXED);
 		b->n = 0;
-		return;
+		return rte_rdtsc();
 	}
 	if (dev->dev_ops->page_response_burst != NULL) {
 		int done = dev->dev_ops->page_response_burst(dev, b->r, b->n);
-		uint64_t now = rte_rdtsc();
+
+		now = rte_rdtsc();
 
 		ret = done < 0 ? done : 0;
 		done = RTE_MAX(RTE_MIN(done, (int)b->n), 0);
@@ -437,7 +443,8 @@ resp_flush(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
 		for (uint16_t i = 0; i < b->n; i++) {
 			int r = dev->dev_ops->page_response(dev, &b->r[i]);
 
-			resp_count(fq, b, i, r == 0, rte_rdtsc());
+			now = rte_rdtsc();
+			resp_count(fq, b, i, r == 0, now);
 			if (r != 0) {
 				failed++;
 				ret = r;
@@ -451,16 +458,24 @@ resp_flush(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq,
 			    fq->name, failed, failed == 1 ? "" : "s", ret < 0 ? ": " : "",
 			    ret < 0 ? strerror(-ret) : "",
 			    rte_sva_counter_read(&fq->st.resp_errors));
+		now = rte_rdtsc();
 	}
 	b->n = 0;
+	return now;
 }
 
-/* The consumer's state over one poll: the resolves' context and the PASID
- * whose counters were looked up last (a burst is mostly one PASID). */
+/* The consumer's state over one poll: the resolves' context, the PASID
+ * whose counters were looked up last (a burst is mostly one PASID) and
+ * the TSC read last. */
 struct poll_ctx {
 	struct sva_resolve_ctx rc;
 	uint32_t ps_pasid;
 	struct rte_sva_fault_pasid_stats *ps;
+	/* The last TSC read, with nothing since but the bookkeeping of a
+	 * record or two (counters, group lookup): the start of the next
+	 * resolve. Whoever does more -- a response's delivery, an
+	 * unrecoverable fault's callback, discards -- reads it again. */
+	uint64_t tsc;
 };
 
 static struct rte_sva_fault_pasid_stats *
@@ -471,6 +486,20 @@ poll_pasid_stats(struct rte_sva_fault_queue *fq, struct poll_ctx *p, uint32_t pa
 		p->ps_pasid = pasid;
 	}
 	return p->ps;
+}
+
+/* Resolve f's page and count the time it took in resolve_hist: one TSC
+ * read, the end of this resolve and the start of the next. */
+static __rte_always_inline int
+resolve_timed(struct rte_sva_fault_queue *fq, struct poll_ctx *p,
+	      const struct rte_sva_fault *f)
+{
+	int code = sva_fault_resolve_page(&p->rc, f);
+	uint64_t now = rte_rdtsc();
+
+	sva_hist_count(fq->resolve_hist, fq->tsc_ns_mul, p->tsc, now);
+	p->tsc = now;
+	return code;
 }
 
 /* The answer of a group once one of its pages got code: once a page
@@ -498,6 +527,7 @@ handle_record(struct rte_sva_fault_queue *fq, struct poll_ctx *p,
 		rte_sva_counter_add(&fq->st.unrecoverable[f->reason < RTE_SVA_FAULT_REASON_NB ?
 				    f->reason : RTE_SVA_FAULT_REASON_UNKNOWN], 1);
 		sva_fault_unrecov_notify(f);
+		p->tsc = rte_rdtsc();   /* the callback's time is not a resolve */
 		return;
 	}
 	rte_sva_counter_add(&fq->st.requests, 1);
@@ -507,13 +537,12 @@ handle_record(struct rte_sva_fault_queue *fq, struct poll_ctx *p,
 	if ((f->flags & RTE_SVA_FAULT_F_LAST_PAGE) && fq->nb_open == 0) {
 		/* A group of one page (no group is open, so none of its key
 		 * either): answered without a slot in the table. */
-		code = grp_code(RTE_SVA_PAGE_RESP_SUCCESS,
-				sva_fault_resolve_page(&p->rc, f));
+		code = grp_code(RTE_SVA_PAGE_RESP_SUCCESS, resolve_timed(fq, p, f));
 		tsc = f->tsc;
 	} else {
 		g = grp_get(fq, f);
 		if (g->code == RTE_SVA_PAGE_RESP_SUCCESS)
-			g->code = grp_code(g->code, sva_fault_resolve_page(&p->rc, f));
+			g->code = grp_code(g->code, resolve_timed(fq, p, f));
 		if (!(f->flags & RTE_SVA_FAULT_F_LAST_PAGE))
 			return;
 		code = g->code;
@@ -575,12 +604,16 @@ fq_consume(struct rte_sva_dev *dev, struct rte_sva_fault_queue *fq, uint16_t max
 		if (n == 0)
 			break;
 		batch.n = 0;
+		pc.tsc = rte_rdtsc();
 		for (unsigned int i = 0; i < n; i++, pos++) {
-			if (unlikely(fq->nb_pending != 0))
+			if (unlikely(fq->nb_pending != 0)) {
 				discards_due(fq, pos);
+				pc.tsc = rte_rdtsc();
+			}
 			handle_record(fq, &pc, &recs[i], &batch);
+			/* The delivery's TSC read starts the next resolve. */
 			if (at_once && batch.n != 0)
-				resp_flush(dev, fq, &batch);
+				pc.tsc = resp_flush(dev, fq, &batch);
 		}
 		/* Left before a burst's delivery, which may block (a
 		 * write()): an unbind waits for the resolves only. A

@@ -137,10 +137,14 @@ struct rte_sva_page_response {
 	uint32_t cookie;       /**< from the group's records */
 };
 
-/** Buckets of the round-trip histogram: log-linear, four per power of
- *  two (about 19% wide), from 4 ns to 2^32 ns; see
- *  rte_sva_fault_hist_bucket_ns() for a bucket's bounds. */
-#define RTE_SVA_FAULT_HIST_BUCKETS 128
+/** Buckets of each latency histogram (round trip, resolve): 1 ns wide
+ *  below 16 ns, then log-linear, eight per power of two (a bucket is
+ *  1/8 to 1/15 of its lower bound wide: bounds step by 1.067x to
+ *  1.125x), up to 2^34 ns (17.2 s); longer times count in the last
+ *  bucket. See rte_sva_fault_hist_bucket_ns() for a bucket's bounds.
+ *  (128 buckets of four per power of two before: the library's ABI is
+ *  0.x, and struct rte_sva_fault_stats grew with it.) */
+#define RTE_SVA_FAULT_HIST_BUCKETS 256
 
 /**
  * Counters of a device's fault path. Every group answered by a worker
@@ -172,6 +176,16 @@ struct rte_sva_fault_stats {
 	 *  of the same device, PASID and group id began, or the worker's
 	 *  group table overflowed). */
 	uint64_t partial_discarded;
+	/** Resolve time of each page request, ns: from just before the
+	 *  worker resolves the page (the default resolver's fault-in or a
+	 *  registered handler) to just after; one entry per request that
+	 *  was resolved (not the later pages of a group one of whose pages
+	 *  failed). The rest of a round trip (hist) is the framework's:
+	 *  the wait in the fault queue, the group's bookkeeping, the
+	 *  response. Consecutive requests of a burst share a TSC read (one
+	 *  request's end is the next one's start), so an entry also holds
+	 *  the few dozen instructions of bookkeeping before its resolve. */
+	uint64_t resolve_hist[RTE_SVA_FAULT_HIST_BUCKETS];
 };
 
 /**
@@ -272,11 +286,16 @@ int rte_sva_fault_worker_stop(void);
 int rte_sva_fault_service_register(uint32_t *service_id);
 
 /**
- * Bounds of a histogram bucket.
+ * Bounds of a histogram bucket (of both rte_sva_fault_stats::hist and
+ * rte_sva_fault_stats::resolve_hist): bucket i < 16 counts i ns exactly;
+ * from 16 on, each power of two [2^k, 2^(k+1)) is cut into eight equal
+ * buckets. Bucket 255 counts from 16106127360 ns (15.0 s) up, times
+ * over 2^34 ns included.
  * @param i Bucket, 0..RTE_SVA_FAULT_HIST_BUCKETS (the last: the upper
- * bound of the last bucket).
- * @return the lowest round trip, in ns, that bucket i counts (the next
- * bucket's value is its upper bound).
+ * bound of the last bucket, 2^34).
+ * @return the lowest time, in ns, that bucket i counts (the next
+ * bucket's value is its upper bound); for i > RTE_SVA_FAULT_HIST_BUCKETS,
+ * that of RTE_SVA_FAULT_HIST_BUCKETS.
  */
 uint64_t rte_sva_fault_hist_bucket_ns(unsigned int i);
 
@@ -289,6 +308,17 @@ uint64_t rte_sva_fault_hist_bucket_ns(unsigned int i);
  */
 uint64_t rte_sva_fault_hist_percentile(const struct rte_sva_fault_stats *st,
 				       double pct);
+
+/**
+ * Percentile of the resolve time (rte_sva_fault_stats::resolve_hist),
+ * as rte_sva_fault_hist_percentile() is of the round trip.
+ * @param st Counters from rte_sva_fault_stats_get().
+ * @param pct Percentile, 0..100 (e.g. 99.9).
+ * @return the resolve time in ns (upper bound of the bucket the
+ * percentile falls in); 0 if no request was resolved.
+ */
+uint64_t rte_sva_fault_resolve_percentile(const struct rte_sva_fault_stats *st,
+					  double pct);
 
 /**
  * Read a device's fault-path counters.

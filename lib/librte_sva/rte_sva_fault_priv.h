@@ -14,13 +14,68 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_common.h>
+
 #include "rte_sva.h"
 #include "rte_sva_fault.h"
+#include "rte_sva_pmd.h"
 
 #define FQ_GROUPS       1024   /* open-group table slots (power of two) */
 #define FQ_GROUP_PROBE  16     /* slots a (PASID, group id) may occupy */
 #define FQ_BURST        32
 #define FQ_DISCARDS     64     /* pending discard requests */
+
+/*
+ * The histograms, as the consumer counts them: one slot per bucket of
+ * rte_sva_fault_hist_bucket_ns() and, past the last bucket (2^34 ns up),
+ * the slots the same formula gives any 64-bit time, so that counting
+ * needs no clamp; sva_hist_read() folds those into the last bucket.
+ */
+#define SVA_HIST_SLOTS (8 * 60 + 16)
+
+/*
+ * The slot of a time in ns (rte_sva_fault_hist_bucket_ns() is the
+ * inverse): s, the octave above [0, 16), from one clz; the value's top
+ * four bits (8..15) shifted down by s pick one of the octave's eight
+ * buckets. Below 16 ns, s is 0 and the slot is ns itself. No branch;
+ * at most 8 * 60 + 15 (s <= 60).
+ */
+static inline unsigned int
+sva_hist_slot(uint64_t ns)
+{
+	unsigned int s = 60 - (unsigned int)__builtin_clzll(ns | 8);
+
+	return (s << 3) + (unsigned int)(ns >> s);
+}
+
+/*
+ * Count the time from TSC value from to TSC value to in slots (of
+ * SVA_HIST_SLOTS). ns = cycles * mul >> 32 (mul:
+ * rte_sva_fault_queue::tsc_ns_mul): a multiply instead of a 64-bit
+ * division, rounded down (off by less than a part in 2^30 for a TSC up
+ * to 4 GHz). The 128-bit product's top half fits 64 bits for any TSC of
+ * 1 GHz or more; of a slower one, after centuries. A TSC read on another
+ * CPU (the device's record) may lie a little ahead of ours: 0 then.
+ */
+static __rte_always_inline void
+sva_hist_count(uint64_t *slots, uint64_t mul, uint64_t from, uint64_t to)
+{
+	uint64_t cyc = to > from ? to - from : 0;
+	uint64_t ns = (uint64_t)(((unsigned __int128)cyc * mul) >> 32);
+
+	rte_sva_counter_add(&slots[sva_hist_slot(ns)], 1);
+}
+
+/* A histogram's RTE_SVA_FAULT_HIST_BUCKETS buckets from its slots (any
+ * thread: the consumer may be counting meanwhile). */
+static inline void
+sva_hist_read(uint64_t *dst, const uint64_t *slots)
+{
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
+		dst[i] = rte_sva_counter_read(&slots[i]);
+	for (unsigned int i = RTE_SVA_FAULT_HIST_BUCKETS; i < SVA_HIST_SLOTS; i++)
+		dst[RTE_SVA_FAULT_HIST_BUCKETS - 1] += rte_sva_counter_read(&slots[i]);
+}
 
 /* One open page-request group: its records came, its LAST_PAGE not yet.
  * Consumer side only (under rte_sva_fault_queue::busy). */
@@ -59,8 +114,13 @@ struct rte_sva_fault_queue {
 	uint64_t late_dropped;       /* responses dropped because of a close */
 	uint64_t device_invalid;
 	uint64_t err_log_tsc;        /* last delivery error logged */
+	uint64_t tsc_ns_mul;         /* ns = TSC cycles * this >> 32 */
 	char name[RTE_SVA_NAME_MAX_LEN];
-	struct rte_sva_fault_stats st; /* consumer-side counters */
+	/* Consumer-side counters; st.hist and st.resolve_hist stay 0: the
+	 * histograms are counted in the slots below. */
+	struct rte_sva_fault_stats st;
+	uint64_t hist[SVA_HIST_SLOTS];         /* round trip per group */
+	uint64_t resolve_hist[SVA_HIST_SLOTS]; /* resolve per page */
 	/* Discards taken from the discard ring whose position the consumer
 	 * has not reached yet (consumer side). */
 	uint32_t nb_pending;
@@ -95,9 +155,5 @@ void sva_fault_unrecov_notify(const struct rte_sva_fault *f);
  * whether [start, start + len) overlaps a handler's range, and where that
  * range starts. */
 bool sva_fault_handler_overlaps(uint64_t start, uint64_t len, uint64_t *hstart);
-
-/* rte_sva_fault_stats.c: the round trip of one answered group, from its
- * first request's tsc to now (a TSC value read once per delivery). */
-void sva_fault_hist_add(struct rte_sva_fault_stats *st, uint64_t tsc, uint64_t now);
 
 #endif

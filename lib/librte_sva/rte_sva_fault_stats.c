@@ -3,9 +3,10 @@
  */
 
 /*
- * Counters of the fault path: per device, per PASID, and the round-trip
- * histogram. The consumer of a fault queue adds; any thread reads or
- * resets under the control lock (rte_sva_counter_*()).
+ * Counters of the fault path: per device, per PASID, and the histograms
+ * of the round trip and of the resolve. The consumer of a fault queue
+ * adds; any thread reads or resets under the control lock
+ * (rte_sva_counter_*()).
  */
 
 #include <errno.h>
@@ -21,67 +22,47 @@
 #include "sva_internal.h"
 #include "rte_sva_pmd.h"
 
-/* Log-linear buckets: 4 per octave, octave o >= 2 starting at bucket
- * 4 * (o - 2); values below 4 ns go to bucket 0. */
-static unsigned int
-hist_bucket(uint64_t ns)
-{
-	unsigned int o, b;
-
-	if (ns < 4)
-		return 0;
-	o = 63 - __builtin_clzll(ns);
-	b = 4 * (o - 2) + (unsigned int)((ns >> (o - 2)) & 3);
-	return RTE_MIN(b, RTE_SVA_FAULT_HIST_BUCKETS - 1u);
-}
-
-uint64_t
-rte_sva_fault_hist_bucket_ns(unsigned int i)
-{
-	unsigned int o = i / 4 + 2;
-
-	return (4ull + (i & 3)) << (o - 2);
-}
-
-uint64_t
-rte_sva_fault_hist_percentile(const struct rte_sva_fault_stats *st, double pct)
+/* Percentile pct of histogram h (RTE_SVA_FAULT_HIST_BUCKETS buckets):
+ * the upper bound of the bucket the pct-th value falls in; 0 for an
+ * empty histogram. */
+static uint64_t
+hist_percentile(const uint64_t *h, double pct)
 {
 	uint64_t total = 0, want, acc = 0;
 
 	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
-		total += st->hist[i];
+		total += h[i];
 	if (total == 0)
 		return 0;
 	want = (uint64_t)(pct / 100.0 * total + 0.5);
 	want = RTE_MAX(want, 1ull);
 	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++) {
-		acc += st->hist[i];
+		acc += h[i];
 		if (acc >= want)
 			return rte_sva_fault_hist_bucket_ns(i + 1);
 	}
 	return rte_sva_fault_hist_bucket_ns(RTE_SVA_FAULT_HIST_BUCKETS);
 }
 
-/* ns = cycles * tsc_ns_mul >> 32: a multiply per answered group instead
- * of a 64-bit division (rounded down: off by less than a part in 2^30
- * for a TSC up to 4 GHz).
- * Computed once, on the first use: every thread gets the same value. */
-static uint64_t tsc_ns_mul;
-
-void
-sva_fault_hist_add(struct rte_sva_fault_stats *st, uint64_t tsc, uint64_t now)
+uint64_t
+rte_sva_fault_hist_bucket_ns(unsigned int i)
 {
-	uint64_t mul = __atomic_load_n(&tsc_ns_mul, __ATOMIC_RELAXED);
-	uint64_t cyc = now > tsc ? now - tsc : 0, ns;
+	i = RTE_MIN(i, (unsigned int)RTE_SVA_FAULT_HIST_BUCKETS);
+	/* The inverse of sva_hist_slot() (rte_sva_fault_priv.h): eight
+	 * mantissas 8..15 shifted by the octave, i itself below 16. */
+	return i < 16 ? i : (uint64_t)(8 | (i & 7)) << ((i >> 3) - 1);
+}
 
-	if (unlikely(mul == 0)) {
-		mul = (1000000000ull << 32) / rte_get_tsc_hz();
-		__atomic_store_n(&tsc_ns_mul, mul, __ATOMIC_RELAXED);
-	}
-	/* 128-bit product: one multiply instruction, no overflow. */
-	ns = (uint64_t)RTE_MIN(((unsigned __int128)cyc * mul) >> 32,
-			       (unsigned __int128)UINT64_MAX);
-	rte_sva_counter_add(&st->hist[hist_bucket(ns)], 1);
+uint64_t
+rte_sva_fault_hist_percentile(const struct rte_sva_fault_stats *st, double pct)
+{
+	return hist_percentile(st->hist, pct);
+}
+
+uint64_t
+rte_sva_fault_resolve_percentile(const struct rte_sva_fault_stats *st, double pct)
+{
+	return hist_percentile(st->resolve_hist, pct);
 }
 
 /* The counters a worker adds to while others read or reset them (see
@@ -99,8 +80,6 @@ fault_stats_copy(struct rte_sva_fault_stats *dst, const struct rte_sva_fault_sta
 	dst->partial_discarded = rte_sva_counter_read(&src->partial_discarded);
 	for (unsigned int i = 0; i < RTE_SVA_FAULT_REASON_NB; i++)
 		dst->unrecoverable[i] = rte_sva_counter_read(&src->unrecoverable[i]);
-	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
-		dst->hist[i] = rte_sva_counter_read(&src->hist[i]);
 }
 
 static void
@@ -115,8 +94,6 @@ fault_counters_zero(struct rte_sva_fault_stats *st)
 	rte_sva_counter_reset(&st->partial_discarded);
 	for (unsigned int i = 0; i < RTE_SVA_FAULT_REASON_NB; i++)
 		rte_sva_counter_reset(&st->unrecoverable[i]);
-	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
-		rte_sva_counter_reset(&st->hist[i]);
 }
 
 static void
@@ -163,6 +140,8 @@ rte_sva_fault_stats_get_locked(int16_t dev_id, struct rte_sva_fault_stats *st)
 	if (fq == NULL)
 		return ret;
 	fault_stats_copy(st, &fq->st);
+	sva_hist_read(st->hist, fq->hist);
+	sva_hist_read(st->resolve_hist, fq->resolve_hist);
 	st->queue_size = fq->size;
 	st->queue_hwm = __atomic_load_n(&fq->hwm, __ATOMIC_RELAXED);
 	st->queue_full = __atomic_load_n(&fq->queue_full, __ATOMIC_RELAXED);
@@ -182,6 +161,10 @@ rte_sva_fault_stats_reset_locked(int16_t dev_id)
 		return ret;
 	/* A worker may be counting meanwhile: atomic stores, field by field. */
 	fault_counters_zero(&fq->st);
+	for (unsigned int i = 0; i < SVA_HIST_SLOTS; i++) {
+		rte_sva_counter_reset(&fq->hist[i]);
+		rte_sva_counter_reset(&fq->resolve_hist[i]);
+	}
 	for (unsigned int i = 0; i < RTE_SVA_FAULT_PASIDS_TRACKED; i++) {
 		struct fq_pasid *p = &fq->pasids[i];
 

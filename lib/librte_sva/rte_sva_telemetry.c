@@ -9,7 +9,7 @@
  *   /sva/info,<dev_id>            device information and capabilities
  *   /sva/stats,<dev_id>[,<qid>]   statistics (all queues without qid)
  *   /sva/bonds                    containers: devices and bonds
- *   /sva/faults,<dev_id>          fault-queue statistics and histogram
+ *   /sva/faults,<dev_id>          fault-queue statistics and histograms
  *
  * A callback returning < 0 makes the telemetry library answer
  * {"<cmd>":null}: bad, missing or extra parameters give -EINVAL (also for
@@ -388,20 +388,40 @@ sva_tel_bonds(const char *cmd __rte_unused, const char *params,
 	return 0;
 }
 
+/* A histogram's non-empty buckets: lower bound in ns -> count. At most
+ * RTE_SVA_FAULT_HIST_BUCKETS (256) entries, what a dict holds
+ * (RTE_TEL_MAX_DICT_ENTRIES). */
+static_assert(RTE_SVA_FAULT_HIST_BUCKETS <= RTE_TEL_MAX_DICT_ENTRIES,
+	      "a histogram's buckets fit a telemetry dict");
+
+static void
+hist_dict(struct rte_tel_data *h, const uint64_t *hist)
+{
+	char key[RTE_TEL_MAX_STRING_LEN];
+
+	rte_tel_data_start_dict(h);
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++) {
+		if (hist[i] == 0)
+			continue;
+		snprintf(key, sizeof(key), "%" PRIu64,
+			 rte_sva_fault_hist_bucket_ns(i));
+		sva_tel_add_dict_u64(h, key, hist[i]);
+	}
+}
+
 static int
 sva_tel_faults(const char *cmd __rte_unused, const char *params,
 	       struct rte_tel_data *d)
 {
 	struct rte_sva_fault_stats *st;
-	struct rte_tel_data *u = NULL, *h = NULL;
-	char key[RTE_TEL_MAX_STRING_LEN];
+	struct rte_tel_data *u = NULL, *h = NULL, *rh = NULL;
 	const char *p = params;
 	int16_t dev_id;
 	int ret;
 
 	if (parse_dev(&p, &dev_id) != 0 || *p != '\0')
 		return -EINVAL;
-	st = malloc(sizeof(*st));	/* 1.2 KB: keep it off the stack */
+	st = malloc(sizeof(*st));	/* 4.2 KB: keep it off the stack */
 	if (st == NULL)
 		return -ENOMEM;
 	ret = rte_sva_fault_stats_get(dev_id, st);
@@ -409,7 +429,8 @@ sva_tel_faults(const char *cmd __rte_unused, const char *params,
 		goto out;	/* -ENOTSUP: no fault queue */
 	u = rte_tel_data_alloc();
 	h = rte_tel_data_alloc();
-	if (u == NULL || h == NULL) {
+	rh = rte_tel_data_alloc();
+	if (u == NULL || h == NULL || rh == NULL) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -437,18 +458,21 @@ sva_tel_faults(const char *cmd __rte_unused, const char *params,
 				  rte_sva_fault_hist_percentile(st, 99.0));
 	sva_tel_add_dict_u64(d, "p99_9_ns",
 				  rte_sva_fault_hist_percentile(st, 99.9));
-	/* Non-empty buckets: lower bound in ns -> count. */
-	rte_tel_data_start_dict(h);
-	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++) {
-		if (st->hist[i] == 0)
-			continue;
-		snprintf(key, sizeof(key), "%" PRIu64,
-			 rte_sva_fault_hist_bucket_ns(i));
-		sva_tel_add_dict_u64(h, key, st->hist[i]);
-	}
+	hist_dict(h, st->hist);
 	rte_tel_data_add_dict_container(d, "hist", h, 0);
 	h = NULL;
+	/* The resolve's share of those round trips, per page request. */
+	sva_tel_add_dict_u64(d, "resolve_p50_ns",
+				  rte_sva_fault_resolve_percentile(st, 50.0));
+	sva_tel_add_dict_u64(d, "resolve_p99_ns",
+				  rte_sva_fault_resolve_percentile(st, 99.0));
+	sva_tel_add_dict_u64(d, "resolve_p99_9_ns",
+				  rte_sva_fault_resolve_percentile(st, 99.9));
+	hist_dict(rh, st->resolve_hist);
+	rte_tel_data_add_dict_container(d, "resolve_hist", rh, 0);
+	rh = NULL;
 out:
+	rte_tel_data_free(rh);
 	rte_tel_data_free(h);
 	rte_tel_data_free(u);
 	free(st);
