@@ -23,6 +23,10 @@ struct fault_figures {
 	uint64_t ops, requests;
 	double seconds;
 	uint64_t p50, p99, p999, max;   /* ns */
+	/* p50 of the resolves alone (rte_sva_fault_resolve_percentile()): the
+	 * worker's fault-in of each page, inside the round trip; 0 where no
+	 * page request was resolved. */
+	uint64_t resolve_p50;
 	bool ok;
 	/* worker=N and idle=N (fault_multi.c): the fault queues polled, and
 	 * the time of one poll over them when idle; 0 in the other cases. */
