@@ -146,7 +146,8 @@ mp_action(const struct rte_mp_msg *msg, const void *peer)
 		p->m = m;
 		rte_strscpy(p->peer, peer, sizeof(p->peer));
 		queued = true;
-		/* Under the lock: a stopping thread closes nothing meanwhile. */
+		/* Under the lock: mp_start() replaces the descriptors of a
+		 * stopped thread under it. */
 		if (write(mp.evfd, &one, sizeof(one)) != sizeof(one))
 			RTE_SVA_LOG(ERR, "multi-process: cannot wake the sva-mp thread: %s",
 				    strerror(errno));
