@@ -671,7 +671,7 @@ bench_fault_run(const struct bench_opts *o, int16_t dev, int worker_lcore,
 		return -ENOTSUP;
 	}
 	memset(&cr, 0, sizeof(cr));
-	cr.n = RTE_MIN(RTE_MAX(o->repeat, 1u), (uint32_t)BENCH_REPEAT_MAX);
+	cr.n = bench_rounds(o);
 	src = aligned_alloc(PG, PG);
 	m.hot = aligned_alloc(PG, 64 * PG);
 	if (src == NULL || m.hot == NULL) {

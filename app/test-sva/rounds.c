@@ -21,6 +21,12 @@
 
 #include "test_sva.h"
 
+uint16_t
+bench_rounds(const struct bench_opts *o)
+{
+	return (uint16_t)RTE_MIN(RTE_MAX(o->repeat, 1u), (uint32_t)BENCH_REPEAT_MAX);
+}
+
 const char *
 bench_round_label(char *buf, size_t len, const char *what, unsigned int k,
 		  unsigned int n)

@@ -298,13 +298,6 @@ print_engines(const struct run_ctx *x)
 	bench_bufs_describe(stdout, &x->o);
 }
 
-/* The rounds of one case (--repeat), 1 without it. */
-static uint16_t
-rounds_of(const struct run_ctx *x)
-{
-	return (uint16_t)RTE_MIN(RTE_MAX(x->o.repeat, 1u), (uint32_t)BENCH_REPEAT_MAX);
-}
-
 /* The progress line's engine: "sva", or "sva 2/5" in round 2 of 5. */
 static void
 progress_round(const char *engine, uint16_t k, uint16_t n)
@@ -319,7 +312,7 @@ progress_round(const char *engine, uint16_t k, uint16_t n)
 static void
 print_rounds_header(const struct run_ctx *x, const char *round, const char *range)
 {
-	uint16_t n = rounds_of(x);
+	uint16_t n = bench_rounds(&x->o);
 
 	if (n > 1)
 		printf("medians of %u rounds per case (each round: %s, of %g s "
@@ -336,7 +329,7 @@ throughput_case(struct run_ctx *x, const struct bench_case *c,
 		struct bench_bufs *b, void *arg __rte_unused)
 {
 	static struct bench_round rounds[BENCH_REPEAT_MAX];
-	const uint16_t n = rounds_of(x);
+	const uint16_t n = bench_rounds(&x->o);
 	struct bench_result r = { .c = *c, .rounds = rounds, .nb_rounds = n,
 				  .verified = true };
 
@@ -383,7 +376,7 @@ run_throughput(struct run_ctx *x, const struct case_spec *s)
 		print_rounds_header(x, "the SVA, then the CPU, then the rte_dma pass",
 				    "the rounds' own sva/cpu and sva/dma ratios, "
 				    "of which the table's ratios are the medians");
-		output_table_header(stdout, rounds_of(x));
+		output_table_header(stdout, bench_rounds(&x->o));
 	}
 	for (int io = 0; io < s->nops; io++)
 	for (int is = 0; is < s->nsizes; is++)
@@ -483,7 +476,7 @@ scaling_case(struct run_ctx *x, const struct bench_case *c,
 {
 	static struct bench_figures rounds[BENCH_REPEAT_MAX];
 	struct scale_point *pt = arg;
-	const uint16_t n = rounds_of(x);
+	const uint16_t n = bench_rounds(&x->o);
 	struct scale_result r = {
 		.c = *c, .devices = pt->nd,
 		.queues_per_dev = (c->producers + pt->nd - 1) / pt->nd,
@@ -549,7 +542,7 @@ run_scaling(struct run_ctx *x, const struct case_spec *s)
 		print_rounds_header(x, "the point's SVA pass",
 				    "the rounds' aggregate Mops; the speedup is the "
 				    "ratio of the points' medians");
-		output_scale_table_header(stdout, rounds_of(x));
+		output_scale_table_header(stdout, bench_rounds(&x->o));
 	}
 	for (int io = 0; io < s->nops; io++)
 	for (int is = 0; is < s->nsizes; is++)

@@ -197,6 +197,9 @@ int fault_iommufd_available(char *why, size_t len);
 
 /* ------------------------------------------------- rounds (--repeat) */
 
+/* The rounds of each case: o->repeat held to 1..BENCH_REPEAT_MAX
+ * (spec_set() refuses others; a zeroed bench_opts runs one round). */
+uint16_t bench_rounds(const struct bench_opts *o);
 /* The median of the finite values of v[0..n) (the mean of the middle two
  * when their count is even), NAN when there is none; v is left as it is. */
 double bench_median(const double *v, unsigned int n);
