@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-#include <rte_bus_vdev.h>
 #include <rte_cycles.h>
 #include <rte_pause.h>
 #include <rte_sva_fault.h>
@@ -26,8 +25,9 @@
 #include "rte_sva_fault_priv.h"
 
 #include "test.h"
+/* pdev_up(), pdev_down(), fresh(), PG */
+#include "test_fault_edge.h"
 
-#define PG 4096u
 #define NB RTE_SVA_FAULT_HIST_BUCKETS
 #define FH_VDEV "sva_sim_fh0"
 
@@ -181,55 +181,19 @@ test_percentiles(void)
 
 /* ------------------------------------------------- through a real device */
 
-static int16_t fh_dev = -1;
-static int fh_cid = -1;
-static uint32_t fh_pasid;
-
-static void
-fh_down(void)
-{
-	if (fh_dev >= 0)
-		rte_sva_stop(fh_dev);
-	if (fh_cid >= 0)
-		rte_sva_container_destroy(fh_cid);
-	rte_vdev_uninit(FH_VDEV);
-	fh_dev = -1;
-	fh_cid = -1;
-}
-
-static int
-fh_up(void)
-{
-	TEST_ASSERT_EQ(rte_vdev_init(FH_VDEV, "pri=1"), 0, "probe " FH_VDEV ",pri=1");
-	fh_dev = (int16_t)rte_sva_get_dev_id_by_name(FH_VDEV);
-	TEST_ASSERT(fh_dev >= 0, "dev id");
-	fh_cid = rte_sva_container_create();
-	TEST_ASSERT(fh_cid >= 0, "container");
-	TEST_ASSERT_EQ(rte_sva_container_add_dev(fh_cid, fh_dev), 0, "add");
-	TEST_ASSERT_EQ(rte_sva_bind(fh_cid, 0, &fh_pasid), 0, "bind");
-	TEST_ASSERT_EQ(test_dev_setup(fh_dev, 1, 64), 0, "start");
-	TEST_ASSERT_EQ(rte_sva_fault_stats_reset(fh_dev), 0, "stats reset");
-	return TEST_OK;
-}
+/* The case's device: FH_VDEV with page requests, ourselves bound, one
+ * queue started, its fault counters zero. */
+static struct pdev fh;
 
 static int
 fh_case(int (*body)(void))
 {
-	int r = fh_up();
+	int r = pdev_up(&fh, FH_VDEV, "pri=1");
 
 	if (r == TEST_OK)
 		r = body();
-	fh_down();
+	pdev_down(&fh);
 	return r;
-}
-
-static uint8_t *
-fresh(size_t pages)
-{
-	void *p = mmap(NULL, pages * PG, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
 }
 
 #define N_ONE 32
@@ -248,16 +212,16 @@ absent_body(void)
 	TEST_ASSERT(st && src && dst && big, "buffers");
 	test_fill_random(src, 16 * PG, 7);
 	for (unsigned int i = 0; i < N_ONE; i++)
-		TEST_ASSERT(rte_sva_copy(fh_dev, 0, fh_pasid, src, dst + i * PG, PG,
+		TEST_ASSERT(rte_sva_copy(fh.id, 0, fh.pasid, src, dst + i * PG, PG,
 					 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT) >= 0, "enqueue %u", i);
-	TEST_ASSERT_EQ(rte_sva_submit(fh_dev, 0), 0, "submit");
-	TEST_ASSERT_EQ(test_wait_served(fh_dev, 0, N_ONE, res, true, 10), 0, "wait");
+	TEST_ASSERT_EQ(rte_sva_submit(fh.id, 0), 0, "submit");
+	TEST_ASSERT_EQ(test_wait_served(fh.id, 0, N_ONE, res, true, 10), 0, "wait");
 	for (unsigned int i = 0; i < N_ONE; i++) {
 		TEST_ASSERT_EQ(res[i].status, RTE_SVA_STATUS_SUCCESS, "copy %u: %s", i,
 			       rte_sva_status_str(res[i].status));
 		TEST_ASSERT(memcmp(dst + i * PG, src, PG) == 0, "copy %u: data", i);
 	}
-	TEST_ASSERT_EQ(rte_sva_fault_stats_get(fh_dev, st), 0, "stats");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(fh.id, st), 0, "stats");
 	TEST_ASSERT_EQ(st->requests, N_ONE, "a request per absent page");
 	TEST_ASSERT_EQ(st->groups, N_ONE, "a group per copy");
 	TEST_ASSERT_EQ(st->resp_success, N_ONE, "each answered SUCCESS");
@@ -274,21 +238,21 @@ absent_body(void)
 		    rte_sva_fault_hist_percentile(st, 100),
 		    "longest resolve over longest round trip");
 
-	TEST_ASSERT(rte_sva_copy(fh_dev, 0, fh_pasid, src, big, 16 * PG,
+	TEST_ASSERT(rte_sva_copy(fh.id, 0, fh.pasid, src, big, 16 * PG,
 				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0,
 		    "enqueue");
-	TEST_ASSERT_EQ(test_wait_served(fh_dev, 0, 1, res, true, 10), 0, "wait");
+	TEST_ASSERT_EQ(test_wait_served(fh.id, 0, 1, res, true, 10), 0, "wait");
 	TEST_ASSERT_EQ(res[0].status, RTE_SVA_STATUS_SUCCESS, "%s",
 		       rte_sva_status_str(res[0].status));
 	TEST_ASSERT(memcmp(big, src, 16 * PG) == 0, "data");
-	TEST_ASSERT_EQ(rte_sva_fault_stats_get(fh_dev, st), 0, "stats");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(fh.id, st), 0, "stats");
 	TEST_ASSERT_EQ(st->requests, N_ONE + 16, "16 more requests");
 	TEST_ASSERT_EQ(st->groups, N_ONE + 1, "one more group");
 	TEST_ASSERT_EQ(hist_sum(st->hist), N_ONE + 1, "one more round trip");
 	TEST_ASSERT_EQ(hist_sum(st->resolve_hist), N_ONE + 16, "16 more resolves");
 
-	TEST_ASSERT_EQ(rte_sva_fault_stats_reset(fh_dev), 0, "reset");
-	TEST_ASSERT_EQ(rte_sva_fault_stats_get(fh_dev, st), 0, "stats");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_reset(fh.id), 0, "reset");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(fh.id, st), 0, "stats");
 	TEST_ASSERT_EQ(hist_sum(st->hist), 0, "round trips reset");
 	TEST_ASSERT_EQ(hist_sum(st->resolve_hist), 0, "resolves reset");
 	TEST_ASSERT_EQ(rte_sva_fault_resolve_percentile(st, 50), 0, "empty after reset");
@@ -340,16 +304,16 @@ handler_body(void)
 	spin_max_ns = 0;
 	TEST_ASSERT_EQ(rte_sva_fault_handler_register((uintptr_t)lazy, N_SPIN * PG,
 						      spin_handler, NULL), 0, "register");
-	ret = rte_sva_copy(fh_dev, 0, fh_pasid, lazy, dst, N_SPIN * PG,
+	ret = rte_sva_copy(fh.id, 0, fh.pasid, lazy, dst, N_SPIN * PG,
 			   RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0 &&
-		test_wait_served(fh_dev, 0, 1, &r, true, 10) == 0 ? 0 : -1;
+		test_wait_served(fh.id, 0, 1, &r, true, 10) == 0 ? 0 : -1;
 	TEST_ASSERT_EQ(rte_sva_fault_handler_unregister((uintptr_t)lazy), 0, "unregister");
 	TEST_ASSERT_EQ(ret, 0, "copy from the handler's range");
 	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_SUCCESS, "%s", rte_sva_status_str(r.status));
 	TEST_ASSERT_EQ(spin_calls, N_SPIN, "one call per page");
 	for (unsigned int i = 0; i < N_SPIN * PG; i += 256)
 		TEST_ASSERT_EQ(dst[i], 0x5a, "byte %u", i);
-	TEST_ASSERT_EQ(rte_sva_fault_stats_get(fh_dev, st), 0, "stats");
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(fh.id, st), 0, "stats");
 	TEST_ASSERT_EQ(st->requests, N_SPIN, "a request per page of the handler's");
 	TEST_ASSERT_EQ(st->groups, 1, "one group");
 	TEST_ASSERT_EQ(hist_sum(st->resolve_hist), N_SPIN, "a resolve per page");
