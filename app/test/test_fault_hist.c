@@ -83,6 +83,7 @@ static int
 test_landing(void)
 {
 	uint64_t x = 0x9e3779b97f4a7c15ull;
+	unsigned int past = 0;
 
 	for (unsigned int i = 0; i < NB; i++) {
 		uint64_t lo = rte_sva_fault_hist_bucket_ns(i);
@@ -102,15 +103,22 @@ test_landing(void)
 		unsigned int b;
 
 		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-		ns = x >> (x % 31 + 30);   /* 2^0 .. 2^34 */
+		/* Any length of 1 to 64 bits: about half past 2^34 ns. */
+		ns = x >> (x % 64);
 		b = sva_hist_slot(ns);
 		if (ns >= 1ull << 34) {
+			/* A slot past the buckets, of the buckets' formula:
+			 * octave b / 8 - 1, top four bits 8 + b % 8. */
 			TEST_ASSERT(b >= NB && b < SVA_HIST_SLOTS, "%" PRIu64 ": slot %u", ns, b);
+			TEST_ASSERT_EQ(ns >> ((b >> 3) - 1), 8u | (b & 7), "%" PRIu64 " in slot %u",
+				       ns, b);
+			past++;
 			continue;
 		}
 		TEST_ASSERT(rte_sva_fault_hist_bucket_ns(b) <= ns &&
 			    ns < rte_sva_fault_hist_bucket_ns(b + 1), "%" PRIu64 " in %u", ns, b);
 	}
+	TEST_ASSERT(past > 10000 && past < 90000, "%u of 100000 past 2^34 ns", past);
 	TEST_ASSERT_EQ(sva_hist_slot(1ull << 34), NB, "2^34: the first slot past the buckets");
 	TEST_ASSERT_EQ(sva_hist_slot(UINT64_MAX), SVA_HIST_SLOTS - 1, "UINT64_MAX: the last slot");
 	/* Counting a time: cycles to ns with the multiplier (here 1 GHz:
