@@ -581,8 +581,6 @@ ratio_row(const struct cold_rounds *cr, const double uffd[3], FILE *json,
 {
 	const uint64_t cold_p50 = cr->cold_med.p50, touch_p50 = cr->touch_med.p50;
 	double touch = bench_median(cr->ratio, cr->n);
-	double sorted[BENCH_REPEAT_MAX];
-	unsigned int m = 0;
 
 	if (cold_p50 == 0)
 		return;
@@ -590,10 +588,9 @@ ratio_row(const struct cold_rounds *cr, const double uffd[3], FILE *json,
 		touch = 0;
 	if (!quiet && cr->n > 1) {
 		/* the rounds' ratios in order, their median in the middle */
-		for (unsigned int i = 0; i < cr->n; i++)
-			if (!isnan(cr->ratio[i]))
-				sorted[m++] = cr->ratio[i];
-		qsort(sorted, m, sizeof(*sorted), bench_cmp_double);
+		double sorted[BENCH_REPEAT_MAX];
+		unsigned int m = bench_sorted(sorted, cr->ratio, cr->n);
+
 		printf("cold page request round trip vs CPU first-touch fault, p50: %.2fx "
 		       "(median of %u:", touch, m);
 		for (unsigned int i = 0; i < m; i++)

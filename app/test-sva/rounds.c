@@ -38,26 +38,34 @@ bench_round_label(char *buf, size_t len, const char *what, unsigned int k,
 	return buf;
 }
 
-int
-bench_cmp_double(const void *a, const void *b)
+static int
+cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return (x > y) - (x < y);
 }
 
+unsigned int
+bench_sorted(double s[BENCH_REPEAT_MAX], const double *v, unsigned int n)
+{
+	unsigned int m = 0;
+
+	for (unsigned int i = 0; i < n && m < BENCH_REPEAT_MAX; i++)
+		if (isfinite(v[i]))
+			s[m++] = v[i];
+	qsort(s, m, sizeof(*s), cmp_double);
+	return m;
+}
+
 double
 bench_median(const double *v, unsigned int n)
 {
 	double s[BENCH_REPEAT_MAX];
-	unsigned int m = 0;
+	unsigned int m = bench_sorted(s, v, n);
 
-	for (unsigned int i = 0; i < n && m < RTE_DIM(s); i++)
-		if (isfinite(v[i]))
-			s[m++] = v[i];
 	if (m == 0)
 		return NAN;
-	qsort(s, m, sizeof(*s), bench_cmp_double);
 	return m % 2 ? s[m / 2] : (s[m / 2 - 1] + s[m / 2]) / 2;
 }
 

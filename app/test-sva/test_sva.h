@@ -207,8 +207,11 @@ double bench_median(const double *v, unsigned int n);
  * 1: a progress line's label. @return buf. */
 const char *bench_round_label(char *buf, size_t len, const char *what,
 			      unsigned int k, unsigned int n);
-/* qsort() comparison of double, ascending. */
-int bench_cmp_double(const void *a, const void *b);
+/* The finite values of v[0..n) (the first BENCH_REPEAT_MAX of them) into
+ * s, ascending: what bench_median() takes the middle of. @return their
+ * count. */
+unsigned int bench_sorted(double s[BENCH_REPEAT_MAX], const double *v,
+			  unsigned int n);
 /* The smallest and largest finite value of v[0..n), NAN when none. */
 void bench_range(const double *v, unsigned int n, double *lo, double *hi);
 /* a's Mops over b's (of one round), NAN unless both ran. */
