@@ -212,11 +212,10 @@ dev_setup(int16_t dev)
 /* Percentiles of n samples (ns) through the fault histogram's buckets, as
  * the cold round trip gets them (bucket upper bounds): exact percentiles
  * of the first touch beside bucketed ones of the round trip would bias
- * their ratio by up to a bucket. The buckets are log-linear, a fixed
- * number to an octave (4 when this was written: neighbouring bounds 1.14x
- * to 1.25x apart; 8 would make it 1.07x to 1.13x); only the library's
- * RTE_SVA_FAULT_HIST_BUCKETS and rte_sva_fault_hist_bucket_ns() say how
- * many, so nothing here assumes it. */
+ * their ratio by up to a bucket. The buckets are log-linear, eight to an
+ * octave from 16 ns (neighbouring bounds 1.07x to 1.13x apart); the
+ * library's RTE_SVA_FAULT_HIST_BUCKETS and rte_sva_fault_hist_bucket_ns()
+ * say where they lie, so nothing here assumes how many there are. */
 static void
 hist_percentiles(struct fault_figures *f, const uint64_t *lat, uint64_t n)
 {
