@@ -13,6 +13,7 @@
 #define ALLOW_INTERNAL_API 1
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -177,6 +178,14 @@ test_percentiles(void)
 	PCT(rte_sva_fault_resolve_percentile, 50, 69);
 	PCT(rte_sva_fault_resolve_percentile, 99, 118);
 	PCT(rte_sva_fault_resolve_percentile, 100, 119);
+	/* Outside 0..100: the nearer end (NaN: 0), not the last bound. */
+	PCT(rte_sva_fault_hist_percentile, -10, 100);
+	PCT(rte_sva_fault_hist_percentile, -1e30, 100);
+	PCT(rte_sva_fault_hist_percentile, NAN, 100);
+	PCT(rte_sva_fault_hist_percentile, 150, 140);
+	PCT(rte_sva_fault_hist_percentile, 1e30, 140);
+	PCT(rte_sva_fault_resolve_percentile, -10, 20);
+	PCT(rte_sva_fault_resolve_percentile, 1e300, 119);
 	/* The last bucket: its upper bound, 2^34 ns. */
 	memset(st->hist, 0, sizeof(st->hist));
 	st->hist[NB - 1] = 3;

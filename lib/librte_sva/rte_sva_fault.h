@@ -302,7 +302,8 @@ uint64_t rte_sva_fault_hist_bucket_ns(unsigned int i);
 /**
  * Percentile of the round trip from a histogram.
  * @param st Counters from rte_sva_fault_stats_get().
- * @param pct Percentile, 0..100 (e.g. 99.9).
+ * @param pct Percentile, 0..100 (e.g. 99.9); below 0 (or NaN) counts
+ * as 0, above 100 as 100.
  * @return the round trip in ns (upper bound of the bucket the percentile
  * falls in); 0 if the histogram is empty.
  */
@@ -313,7 +314,8 @@ uint64_t rte_sva_fault_hist_percentile(const struct rte_sva_fault_stats *st,
  * Percentile of the resolve time (rte_sva_fault_stats::resolve_hist),
  * as rte_sva_fault_hist_percentile() is of the round trip.
  * @param st Counters from rte_sva_fault_stats_get().
- * @param pct Percentile, 0..100 (e.g. 99.9).
+ * @param pct Percentile, 0..100 (e.g. 99.9); below 0 (or NaN) counts
+ * as 0, above 100 as 100.
  * @return the resolve time in ns (upper bound of the bucket the
  * percentile falls in); 0 if no request was resolved.
  */

@@ -24,12 +24,19 @@
 
 /* Percentile pct of histogram h (RTE_SVA_FAULT_HIST_BUCKETS buckets):
  * the upper bound of the bucket the pct-th value falls in; 0 for an
- * empty histogram. */
+ * empty histogram. pct outside 0..100 is the nearer end, NaN 0: a
+ * negative double converted to an unsigned integer is undefined (on x86
+ * -10 gave the last bound, 2^34 ns), and above 100 the loop found no
+ * bucket (the last bound again, whatever the histogram held). */
 static uint64_t
 hist_percentile(const uint64_t *h, double pct)
 {
 	uint64_t total = 0, want, acc = 0;
 
+	if (!(pct > 0))
+		pct = 0;
+	else if (pct > 100)
+		pct = 100;
 	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
 		total += h[i];
 	if (total == 0)
