@@ -409,6 +409,29 @@ hist_dict(struct rte_tel_data *h, const uint64_t *hist)
 	}
 }
 
+/* One latency histogram of st into d: its percentiles <prefix>p50_ns,
+ * <prefix>p99_ns and <prefix>p99_9_ns (keys may not contain '.': p99_9
+ * is the 99.9th percentile), from pct_fn, then its buckets hist as the
+ * dict <prefix>hist, built in h, which d takes. */
+static void
+latency_add(struct rte_tel_data *d, struct rte_tel_data *h, const char *prefix,
+	    const struct rte_sva_fault_stats *st, const uint64_t *hist,
+	    uint64_t (*pct_fn)(const struct rte_sva_fault_stats *, double))
+{
+	static const struct { double pct; const char *key; } pcts[] = {
+		{ 50.0, "p50_ns" }, { 99.0, "p99_ns" }, { 99.9, "p99_9_ns" },
+	};
+	char key[RTE_TEL_MAX_STRING_LEN];
+
+	for (unsigned int i = 0; i < RTE_DIM(pcts); i++) {
+		snprintf(key, sizeof(key), "%s%s", prefix, pcts[i].key);
+		sva_tel_add_dict_u64(d, key, pct_fn(st, pcts[i].pct));
+	}
+	hist_dict(h, hist);
+	snprintf(key, sizeof(key), "%shist", prefix);
+	rte_tel_data_add_dict_container(d, key, h, 0);
+}
+
 static int
 sva_tel_faults(const char *cmd __rte_unused, const char *params,
 	       struct rte_tel_data *d)
@@ -451,25 +474,11 @@ sva_tel_faults(const char *cmd __rte_unused, const char *params,
 	sva_tel_add_dict_u64(d, "queue_full", st->queue_full);
 	sva_tel_add_dict_u64(d, "queue_size", st->queue_size);
 	sva_tel_add_dict_u64(d, "queue_hwm", st->queue_hwm);
-	/* Keys may not contain '.': p99_9 is the 99.9th percentile. */
-	sva_tel_add_dict_u64(d, "p50_ns",
-				  rte_sva_fault_hist_percentile(st, 50.0));
-	sva_tel_add_dict_u64(d, "p99_ns",
-				  rte_sva_fault_hist_percentile(st, 99.0));
-	sva_tel_add_dict_u64(d, "p99_9_ns",
-				  rte_sva_fault_hist_percentile(st, 99.9));
-	hist_dict(h, st->hist);
-	rte_tel_data_add_dict_container(d, "hist", h, 0);
+	latency_add(d, h, "", st, st->hist, rte_sva_fault_hist_percentile);
 	h = NULL;
 	/* The resolve's share of those round trips, per page request. */
-	sva_tel_add_dict_u64(d, "resolve_p50_ns",
-				  rte_sva_fault_resolve_percentile(st, 50.0));
-	sva_tel_add_dict_u64(d, "resolve_p99_ns",
-				  rte_sva_fault_resolve_percentile(st, 99.0));
-	sva_tel_add_dict_u64(d, "resolve_p99_9_ns",
-				  rte_sva_fault_resolve_percentile(st, 99.9));
-	hist_dict(rh, st->resolve_hist);
-	rte_tel_data_add_dict_container(d, "resolve_hist", rh, 0);
+	latency_add(d, rh, "resolve_", st, st->resolve_hist,
+		    rte_sva_fault_resolve_percentile);
 	rh = NULL;
 out:
 	rte_tel_data_free(rh);
