@@ -605,6 +605,11 @@ def t_badinput(b):
          "--repeat: bad value '100' (want rounds 1..99)"),
         ("--repeat x", [SIM], ["--repeat", "x"],
          "--repeat: bad value 'x' (want rounds 1..99)"),
+        # 2^32 + 3: a count read into 32 bits unchecked would be 3
+        ("--repeat 4294967299", [SIM], ["--repeat", "4294967299"],
+         "--repeat: bad value '4294967299' (want rounds 1..99)"),
+        ("--repeat 3K", [SIM], ["--repeat", "3K"],
+         "--repeat: bad value '3K' (want rounds 1..99)"),
         ("unknown --fault-backend", [PRI],
          ["--mode", "fault", "--fault-backend", "bogus"],
          "--fault-backend: unknown backend 'bogus'"),

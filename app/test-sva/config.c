@@ -103,6 +103,20 @@ parse_size(const char *s, uint32_t *out)
 	return 0;
 }
 
+int
+parse_count(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	uint32_t v;
+
+	/* digits alone: parse_size()'s suffixes would read the typo "1K" as
+	 * 1024 */
+	if (s[strspn(s, "0123456789")] != '\0' || parse_size(s, &v) != 0 ||
+	    v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
 void
 strip_blanks(char *s)
 {
@@ -343,15 +357,10 @@ spec_set(struct case_spec *s, uint32_t key, const char *v, char *err,
 		}
 		break;
 	case KEY_REPEAT:
-		/* digits only: "1K" or "3x" is a typo, not a count */
-		if (*v == '\0' || strspn(v, "0123456789") != strlen(v) ||
-		    strlen(v) > 4 || strtoul(v, NULL, 10) < 1 ||
-		    strtoul(v, NULL, 10) > BENCH_REPEAT_MAX) {
+		if (parse_count(v, 1, BENCH_REPEAT_MAX, &s->repeat) != 0) {
 			snprintf(err, errsz, "bad value '%s' (want rounds 1..%d)",
 				 v, BENCH_REPEAT_MAX);
 			n = -EINVAL;
-		} else {
-			s->repeat = (uint32_t)strtoul(v, NULL, 10);
 		}
 		break;
 	case KEY_DMA:

@@ -261,11 +261,9 @@ dmaperf_key(struct case_spec *s, struct dmaperf_section *dp, const char *key,
 	if (strcmp(key, "mem_size") == 0) {
 		if (strchr(val, ',') != NULL)
 			return dp_err(dp, key, "a sweep is not supported here (one working set per case)");
-		/* A count of megabytes in dpdk-test-dma-perf: digits only, so
-		 * that parse_size()'s suffixes (1K = 1024) cannot turn into
+		/* A count of megabytes in dpdk-test-dma-perf: 1K is not
 		 * 1024 MB here. */
-		if (val[strspn(val, "0123456789")] != '\0' ||
-		    parse_size(val, &mb) != 0 || mb < 1 || mb > 4095)
+		if (parse_count(val, 1, 4095, &mb) != 0)
 			return dp_err(dp, key, "want megabytes, 1..4095");
 		snprintf(mib, sizeof(mib), "%uM", mb);
 		return dp_set(s, dp, key, KEY_WORKING_SET, mib, false);

@@ -297,6 +297,9 @@ int spec_set(struct case_spec *s, uint32_t key, const char *v, char *err,
 /* Value parsers shared by the options and case files: they return the
  * count (lists) or 0, or -EINVAL with a reason in err. */
 int parse_size(const char *s, uint32_t *out);
+/* A count in digits alone (no K/M: "1K" or "3x" is a typo), min..max,
+ * min at least 1; 0 or -EINVAL (the caller says why). */
+int parse_count(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 int parse_list(const char *arg, uint32_t *out, uint32_t min, uint32_t max,
 	       char *err, size_t errsz);
 int parse_ops(const char *arg, uint32_t *ops, char *err, size_t errsz);
