@@ -62,6 +62,21 @@ def fault_results(b, r, what, nd=1):
                     "%s: the first-touch ratio printed" % what)
             c.check(len(o.get("rounds", [])) >= 1,
                     "%s ratio: its rounds listed" % what)
+            # The resolve is a part of each cold round trip (the worker's
+            # fault-in of the page), so its p50 is above 0 and at most the
+            # cold row's, both bucket bounds and both medians of the same
+            # rounds.
+            rv = o.get("cold_resolve_p50_us")
+            cold = [x for x in objs if x["case"] == "cold"]
+            c.check(isinstance(rv, (int, float)) and rv > 0 and
+                    len(cold) == 1 and rv <= cold[0]["rt_p50_us"] + 1e-3,
+                    "%s ratio: cold_resolve_p50_us %s in (0, the cold p50 %s]"
+                    % (what, rv, cold[0]["rt_p50_us"] if cold else None))
+            c.check(re.search(r"^of the cold round trip's p50, the resolve "
+                              r"alone \(the worker's fault-in\): p50 "
+                              r"%.2f us " % (rv or 0), r.out, re.M)
+                    is not None,
+                    "%s: the resolve's p50 printed as in JSON" % what)
             for k in ("uffd_p50_over_prq_p50", "uffd_spin_p50_over_prq_p50",
                       "uffd_same_cpu_p50_over_prq_p50"):
                 if not uffd:
