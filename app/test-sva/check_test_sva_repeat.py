@@ -60,9 +60,15 @@ def t_repeat(b):
                 c.check(abs(o["ratios"][k + "_min"] - min(vals)) <= 1e-4 and
                         abs(o["ratios"][k + "_max"] - max(vals)) <= 1e-4,
                         "%s ratio %s: min and max of the rounds'" % (what, k))
-        # sums over the rounds: more than one round's worth
+        # sums over the rounds: each pass runs at least --duration, so an
+        # engine's seconds are at least 3 of them (a median would be 1)
         c.check(o["sva"]["ops"] > 0 and o["sva"]["errors"] == 0,
                 "%s: sva ops counted, no errors" % what)
+        for e in ("sva", "cpu", "dma"):
+            if o[e] is not None:
+                c.check(o[e]["seconds"] >= 3 * 0.05 - 1e-4,
+                        "%s %s: seconds %s, the sum of 3 rounds of 0.05 s"
+                        % (what, e, o[e]["seconds"]))
         row = rows.get((o["op"], o["size"]), [])
         spread = re.findall(r"\[([0-9.]+)-([0-9.]+)\]", row[0]) if row else []
         if c.check(len(row) == 1 and len(spread) >= 1,
