@@ -405,7 +405,7 @@ resp_count(struct rte_sva_fault_queue *fq, const struct resp_batch *b, uint16_t 
 		rte_sva_counter_add(code == RTE_SVA_PAGE_RESP_SUCCESS ? &ps->resp_success :
 				    code == RTE_SVA_PAGE_RESP_INVALID ? &ps->resp_invalid :
 				    &ps->resp_failure, 1);
-	sva_hist_count(fq->hist, fq->tsc_ns_mul, b->tsc[i], now);
+	sva_hist_count(fq->st.hist, fq->tsc_ns_mul, b->tsc[i], now);
 }
 
 /* Deliver the responses of b; the TSC read after the last delivery (the
@@ -497,7 +497,7 @@ resolve_timed(struct rte_sva_fault_queue *fq, struct poll_ctx *p,
 	int code = sva_fault_resolve_page(&p->rc, f);
 	uint64_t now = rte_rdtsc();
 
-	sva_hist_count(fq->resolve_hist, fq->tsc_ns_mul, p->tsc, now);
+	sva_hist_count(fq->st.resolve_hist, fq->tsc_ns_mul, p->tsc, now);
 	p->tsc = now;
 	return code;
 }

@@ -77,6 +77,23 @@ sva_hist_read(uint64_t *dst, const uint64_t *slots)
 		dst[RTE_SVA_FAULT_HIST_BUCKETS - 1] += rte_sva_counter_read(&slots[i]);
 }
 
+/* The counters the consumer of a fault queue adds to
+ * (rte_sva_counter_*()): those of struct rte_sva_fault_stats that are
+ * its, by the same names, and the histograms' slots. Only uint64_t, so
+ * that a reset can zero it counter by counter as an array. */
+struct fq_counters {
+	uint64_t requests;
+	uint64_t groups;
+	uint64_t resp_success;
+	uint64_t resp_invalid;
+	uint64_t resp_failure;
+	uint64_t resp_errors;
+	uint64_t partial_discarded;
+	uint64_t unrecoverable[RTE_SVA_FAULT_REASON_NB];
+	uint64_t hist[SVA_HIST_SLOTS];         /* round trip per group */
+	uint64_t resolve_hist[SVA_HIST_SLOTS]; /* resolve per page */
+};
+
 /* One open page-request group: its records came, its LAST_PAGE not yet.
  * Consumer side only (under rte_sva_fault_queue::busy). */
 struct fq_group {
@@ -116,11 +133,7 @@ struct rte_sva_fault_queue {
 	uint64_t err_log_tsc;        /* last delivery error logged */
 	uint64_t tsc_ns_mul;         /* ns = TSC cycles * this >> 32 */
 	char name[RTE_SVA_NAME_MAX_LEN];
-	/* Consumer-side counters; st.hist and st.resolve_hist stay 0: the
-	 * histograms are counted in the slots below. */
-	struct rte_sva_fault_stats st;
-	uint64_t hist[SVA_HIST_SLOTS];         /* round trip per group */
-	uint64_t resolve_hist[SVA_HIST_SLOTS]; /* resolve per page */
+	struct fq_counters st;       /* consumer-side counters */
 	/* Discards taken from the discard ring whose position the consumer
 	 * has not reached yet (consumer side). */
 	uint32_t nb_pending;

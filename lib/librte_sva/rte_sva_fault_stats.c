@@ -75,7 +75,7 @@ rte_sva_fault_resolve_percentile(const struct rte_sva_fault_stats *st, double pc
 /* The counters a worker adds to while others read or reset them (see
  * rte_sva_counter_add()). */
 static void
-fault_stats_copy(struct rte_sva_fault_stats *dst, const struct rte_sva_fault_stats *src)
+fault_stats_copy(struct rte_sva_fault_stats *dst, const struct fq_counters *src)
 {
 	memset(dst, 0, sizeof(*dst));
 	dst->requests = rte_sva_counter_read(&src->requests);
@@ -87,20 +87,17 @@ fault_stats_copy(struct rte_sva_fault_stats *dst, const struct rte_sva_fault_sta
 	dst->partial_discarded = rte_sva_counter_read(&src->partial_discarded);
 	for (unsigned int i = 0; i < RTE_SVA_FAULT_REASON_NB; i++)
 		dst->unrecoverable[i] = rte_sva_counter_read(&src->unrecoverable[i]);
+	sva_hist_read(dst->hist, src->hist);
+	sva_hist_read(dst->resolve_hist, src->resolve_hist);
 }
 
 static void
-fault_counters_zero(struct rte_sva_fault_stats *st)
+fault_counters_zero(struct fq_counters *st)
 {
-	rte_sva_counter_reset(&st->requests);
-	rte_sva_counter_reset(&st->groups);
-	rte_sva_counter_reset(&st->resp_success);
-	rte_sva_counter_reset(&st->resp_invalid);
-	rte_sva_counter_reset(&st->resp_failure);
-	rte_sva_counter_reset(&st->resp_errors);
-	rte_sva_counter_reset(&st->partial_discarded);
-	for (unsigned int i = 0; i < RTE_SVA_FAULT_REASON_NB; i++)
-		rte_sva_counter_reset(&st->unrecoverable[i]);
+	uint64_t *c = (uint64_t *)st;
+
+	for (size_t i = 0; i < sizeof(*st) / sizeof(*c); i++)
+		rte_sva_counter_reset(&c[i]);
 }
 
 static void
@@ -147,8 +144,6 @@ rte_sva_fault_stats_get_locked(int16_t dev_id, struct rte_sva_fault_stats *st)
 	if (fq == NULL)
 		return ret;
 	fault_stats_copy(st, &fq->st);
-	sva_hist_read(st->hist, fq->hist);
-	sva_hist_read(st->resolve_hist, fq->resolve_hist);
 	st->queue_size = fq->size;
 	st->queue_hwm = __atomic_load_n(&fq->hwm, __ATOMIC_RELAXED);
 	st->queue_full = __atomic_load_n(&fq->queue_full, __ATOMIC_RELAXED);
@@ -168,10 +163,6 @@ rte_sva_fault_stats_reset_locked(int16_t dev_id)
 		return ret;
 	/* A worker may be counting meanwhile: atomic stores, field by field. */
 	fault_counters_zero(&fq->st);
-	for (unsigned int i = 0; i < SVA_HIST_SLOTS; i++) {
-		rte_sva_counter_reset(&fq->hist[i]);
-		rte_sva_counter_reset(&fq->resolve_hist[i]);
-	}
 	for (unsigned int i = 0; i < RTE_SVA_FAULT_PASIDS_TRACKED; i++) {
 		struct fq_pasid *p = &fq->pasids[i];
 
