@@ -236,6 +236,25 @@ def t_fault_repeat(b):
                 abs(x[k] - x["cold_p50_us"] / x["first_touch_p50_us"])
                 <= 2e-3, "fault --repeat 3 round %d: ratio %s = %s / %s" %
                 (i, x[k], x["cold_p50_us"], x["first_touch_p50_us"]))
+    # the resolve: each round's inside its own round trip, the ratio
+    # row's the median of the rounds', and the line's ratio to the first
+    # touch the median of the rounds' own ratios
+    rk = "cold_resolve_p50_us"
+    c.check(all(0 < x.get(rk, 0) <= x["cold_p50_us"] + 1e-3 for x in rounds),
+            "fault --repeat 3: each round's %s in (0, its cold p50]" % rk)
+    c.check(abs(o.get(rk, -1) - statistics.median(
+        [x.get(rk, 0) for x in rounds])) <= 1e-3,
+            "fault --repeat 3 ratio: %s %s the median of the rounds'" %
+            (rk, o.get(rk)))
+    line = re.search(r"the resolve alone \(the worker's fault-in\): p50 "
+                     r"[0-9.]+ us \(([0-9.]+)x the first touch\)", r.out)
+    want = statistics.median([x.get(rk, 0) / x["first_touch_p50_us"]
+                              for x in rounds if x["first_touch_p50_us"] > 0]
+                             or [float("nan")])
+    c.check(line is not None and abs(float(line.group(1)) - want) <= 0.006,
+            "fault --repeat 3: the resolve over the first touch is the "
+            "median of the rounds' ratios (%s, want %.3f)" %
+            (line.group(0) if line else None, want))
     # the rows: medians of the rounds' p50s
     for name, key in (("cold", "cold_p50_us"),
                       ("first-touch", "first_touch_p50_us")):
