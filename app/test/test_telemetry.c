@@ -565,6 +565,17 @@ hist_match(const char *s, const char *e, const char *name, const uint64_t *h)
 	return TEST_OK;
 }
 
+/* The entries of histogram h (RTE_SVA_FAULT_HIST_BUCKETS buckets). */
+static uint64_t
+hist_total(const uint64_t *h)
+{
+	uint64_t n = 0;
+
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
+		n += h[i];
+	return n;
+}
+
 /* The fault stats of cmd match st. */
 static int
 faults_match(const char *cmd, const struct rte_sva_fault_stats *st)
@@ -615,7 +626,6 @@ faults_body(void)
 	uint32_t pasid;
 	char cmd[64];
 	uint8_t *src, *dst;
-	uint64_t sum = 0;
 	uint16_t got = 0;
 
 	TEST_ASSERT_EQ(rte_vdev_init("sva_sim5", "pri=1"), 0, "probe sva_sim5,pri=1");
@@ -656,13 +666,8 @@ faults_body(void)
 	TEST_ASSERT_EQ(rte_sva_fault_stats_get(fdev, &st), 0, "fault stats");
 	TEST_ASSERT_EQ(st.requests, 1, "one page request");
 	TEST_ASSERT_EQ(st.resp_success, 1, "one response");
-	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
-		sum += st.hist[i];
-	TEST_ASSERT_EQ(sum, 1, "one round trip");
-	sum = 0;
-	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
-		sum += st.resolve_hist[i];
-	TEST_ASSERT_EQ(sum, 1, "one resolve");
+	TEST_ASSERT_EQ(hist_total(st.hist), 1, "one round trip");
+	TEST_ASSERT_EQ(hist_total(st.resolve_hist), 1, "one resolve");
 	TEST_ASSERT(rte_sva_fault_resolve_percentile(&st, 50) > 0, "resolve p50");
 	TEST_RUN(faults_match(cmd, &st));
 
