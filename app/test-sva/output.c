@@ -160,6 +160,12 @@ json_round_fig(FILE *f, const char *name, const struct bench_figures *x)
 void
 output_json(FILE *f, const struct bench_result *r)
 {
+	const struct { const char *name; double v; } ratios[] = {
+		{ "sva_cpu", r->sva_cpu }, { "sva_dma", r->sva_dma },
+		{ "sva_cpu_min", r->sva_cpu_min }, { "sva_cpu_max", r->sva_cpu_max },
+		{ "sva_dma_min", r->sva_dma_min }, { "sva_dma_max", r->sva_dma_max },
+	};
+
 	fprintf(f, "{\"mode\":\"throughput\",\"op\":\"%s\",\"size\":%u,\"batch\":%u,"
 		"\"depth\":%u,\"producers\":%u,", bench_op_names[r->c.op],
 		r->c.size, r->c.batch, r->c.depth, r->c.producers);
@@ -169,17 +175,10 @@ output_json(FILE *f, const struct bench_result *r)
 	fprintf(f, ",");
 	json_fig(f, "dma", &r->dma);
 	fprintf(f, ",\"ratios\":{");
-	json_ratio(f, "sva_cpu", r->sva_cpu);
-	fprintf(f, ",");
-	json_ratio(f, "sva_dma", r->sva_dma);
-	fprintf(f, ",");
-	json_ratio(f, "sva_cpu_min", r->sva_cpu_min);
-	fprintf(f, ",");
-	json_ratio(f, "sva_cpu_max", r->sva_cpu_max);
-	fprintf(f, ",");
-	json_ratio(f, "sva_dma_min", r->sva_dma_min);
-	fprintf(f, ",");
-	json_ratio(f, "sva_dma_max", r->sva_dma_max);
+	for (unsigned int i = 0; i < RTE_DIM(ratios); i++) {
+		fprintf(f, "%s", i ? "," : "");
+		json_ratio(f, ratios[i].name, ratios[i].v);
+	}
 	fprintf(f, "},\"rounds\":[");
 	for (uint16_t i = 0; i < r->nb_rounds; i++) {
 		const struct bench_round *k = &r->rounds[i];
