@@ -198,11 +198,89 @@ fp_fault_body(void)
 }
 EDGE_CASE(test_fp_fault, "sva_sim_fp3", "", 1, false, fp_fault_body)
 
+/* The engine's own copy (sim_copy.c, AVX2 where the CPU has it) over
+ * every shape its loop and ends take: each length 129..400 (the head, the
+ * four-vector loop, the one-vector loop and the tail in every mix), page
+ * and chunk edges, and every destination and source offset in a line.
+ * The bytes, and none written outside the destination (guard bytes). */
+#define CP_GUARD 64
+#define CP_MAXLEN (2 * PG + 1)
+#define CP_BATCH 32
+
+static int
+cp_check(const uint8_t *src, const uint8_t *dst, uint32_t len)
+{
+	for (uint32_t k = 0; k < CP_GUARD; k++) {
+		TEST_ASSERT_EQ(dst[k], 0xee, "len %u: guard byte %u before written", len, k);
+		TEST_ASSERT_EQ(dst[CP_GUARD + len + k], 0xee,
+			       "len %u: guard byte %u after written", len, k);
+	}
+	TEST_ASSERT(memcmp(dst + CP_GUARD, src, len) == 0, "len %u: bytes differ", len);
+	return TEST_OK;
+}
+
+static int
+fp_copy_shapes_body(void)
+{
+	static const uint32_t edges[] = { 1023, 1024, 1025, PG - 1, PG, PG + 1,
+					  PG + 31, PG + 33, 2 * PG + 1 };
+	struct rte_sva_result r[CP_BATCH];
+	uint32_t lens[CP_BATCH], offs[CP_BATCH];
+	uint8_t *src = aligned_alloc(PG, CP_MAXLEN + 2 * PG);
+	uint8_t *dst[CP_BATCH];
+	unsigned int nl = 0, n = 0;
+	uint32_t all[400 - 129 + 1 + RTE_DIM(edges)];
+
+	TEST_ASSERT(src != NULL, "source");
+	test_fill_random(src, CP_MAXLEN + 2 * PG, 4242);
+	for (uint32_t len = 129; len <= 400; len++)
+		all[nl++] = len;
+	for (unsigned int i = 0; i < RTE_DIM(edges); i++)
+		all[nl++] = edges[i];
+	for (int i = 0; i < CP_BATCH; i++) {
+		dst[i] = aligned_alloc(PG, CP_MAXLEN + 2 * PG + 2 * CP_GUARD);
+		TEST_ASSERT(dst[i] != NULL, "destination");
+	}
+	for (unsigned int li = 0; li < nl; li++) {
+		for (uint32_t off = 0; off < 64; off++) {
+			/* destination offset off, source offset 63 - off:
+			 * every pair of alignments over a few lengths */
+			uint8_t *d = dst[n];
+			uint32_t len = all[li];
+
+			memset(d, 0xee, CP_MAXLEN + 2 * PG + 2 * CP_GUARD);
+			lens[n] = len;
+			offs[n] = off;
+			TEST_ASSERT(rte_sva_copy(edev, 0, epasid, src + (63 - off),
+						 d + off + CP_GUARD, len, 0) >= 0,
+				    "enqueue len %u off %u", len, off);
+			if (++n < CP_BATCH && !(li == nl - 1 && off == 63))
+				continue;
+			TEST_ASSERT_EQ(rte_sva_submit(edev, 0), 0, "submit");
+			TEST_ASSERT_EQ(edge_wait(edev, 0, n, r, false), 0, "wait");
+			for (unsigned int i = 0; i < n; i++) {
+				uint32_t o = offs[i];
+
+				TEST_ASSERT_EQ(r[i].status, RTE_SVA_STATUS_SUCCESS, "len %u: %s",
+					       lens[i], rte_sva_status_str(r[i].status));
+				TEST_RUN(cp_check(src + (63 - o), dst[i] + o, lens[i]));
+			}
+			n = 0;
+		}
+	}
+	for (int i = 0; i < CP_BATCH; i++)
+		free(dst[i]);
+	free(src);
+	return TEST_OK;
+}
+EDGE_CASE(test_fp_copy_shapes, "sva_sim_fp4", "", 1, false, fp_copy_shapes_body)
+
 static const struct test_case cases[] = {
 	{ "CRCs of cached pages, one doorbell", test_fp_crc_batch },
 	{ "copies of cached pages", test_fp_copy_pages },
 	{ "address width over cached pages", test_fp_width },
 	{ "fault inside the fast path", test_fp_fault },
+	{ "copies of every length and alignment", test_fp_copy_shapes },
 };
 
 const struct test_suite suite_sim_fastpath = { "sim_fastpath", cases, RTE_DIM(cases) };

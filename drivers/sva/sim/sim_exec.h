@@ -17,6 +17,7 @@
 #include <rte_branch_prediction.h>
 #include <rte_memcpy.h>
 
+#include "sim_copy.h"
 #include "sim_private.h"
 
 /* Functions that touch operation buffers do what a device does: any
@@ -54,9 +55,10 @@ sim_copy_touch(uintptr_t d, uintptr_t s, uint32_t n)
  * each side at once, one across pages after sim_copy_touch(). Under
  * ASan/TSan, libc memcpy is used: instrumented inline SIMD copies would
  * check shadow memory of addresses the "device" may legitimately find
- * unmapped. Else small copies inline (no call), larger ones through libc,
- * whose copy is picked at run time for this CPU (AVX2/AVX-512/ERMS) while
- * rte_memcpy is fixed at DPDK's build baseline. */
+ * unmapped. Else small copies inline (no call), larger ones through the
+ * engine's own forward copy (sim_copy.h: AVX2 when the CPU has it, else
+ * libc's, picked at run time for this CPU, while rte_memcpy is fixed at
+ * DPDK's build baseline). */
 static __rte_always_inline SIM_DEVICE_ACCESS void
 sim_copy_bytes(void *dst, const void *src, size_t n)
 {
@@ -72,7 +74,7 @@ sim_copy_bytes(void *dst, const void *src, size_t n)
 	if (n <= 128)
 		rte_memcpy(dst, src, n);
 	else
-		memcpy(dst, src, n);
+		sim_copy_large(dst, src, n);
 #endif
 }
 
