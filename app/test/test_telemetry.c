@@ -668,7 +668,13 @@ faults_body(void)
 	TEST_ASSERT_EQ(st.resp_success, 1, "one response");
 	TEST_ASSERT_EQ(hist_total(st.hist), 1, "one round trip");
 	TEST_ASSERT_EQ(hist_total(st.resolve_hist), 1, "one resolve");
-	TEST_ASSERT(rte_sva_fault_resolve_percentile(&st, 50) > 0, "resolve p50");
+	/* At least what the worker's fault-in of dst takes (a kernel entry,
+	 * a page zeroed): > 0 could not fail, a non-empty histogram's
+	 * percentile being a bucket's upper bound, 1 ns at least. (Whether
+	 * the entry holds the resolve itself is fault_hist's to check: this
+	 * queue's first record also meets its cold memory.) */
+	TEST_ASSERT(rte_sva_fault_resolve_percentile(&st, 50) >= 64, "resolve p50 %" PRIu64
+		    " ns: no fault-in", rte_sva_fault_resolve_percentile(&st, 50));
 	TEST_RUN(faults_match(cmd, &st));
 
 	/* No fault queue on sva_sim0: an error, like the API's -ENOTSUP. */
