@@ -206,6 +206,9 @@ EDGE_CASE(test_fp_fault, "sva_sim_fp3", "", 1, false, fp_fault_body)
 #define CP_GUARD 64
 #define CP_MAXLEN (2 * PG + 1)
 #define CP_BATCH 32
+/* aligned_alloc() sizes: multiples of the alignment (C11; ASan holds to it) */
+#define CP_SRC_SZ RTE_ALIGN_CEIL(CP_MAXLEN + 2 * PG, PG)
+#define CP_DST_SZ RTE_ALIGN_CEIL(CP_MAXLEN + 2 * PG + 2 * CP_GUARD, PG)
 
 static int
 cp_check(const uint8_t *src, const uint8_t *dst, uint32_t len)
@@ -226,19 +229,19 @@ fp_copy_shapes_body(void)
 					  PG + 31, PG + 33, 2 * PG + 1 };
 	struct rte_sva_result r[CP_BATCH];
 	uint32_t lens[CP_BATCH], offs[CP_BATCH];
-	uint8_t *src = aligned_alloc(PG, CP_MAXLEN + 2 * PG);
+	uint8_t *src = aligned_alloc(PG, CP_SRC_SZ);
 	uint8_t *dst[CP_BATCH];
 	unsigned int nl = 0, n = 0;
 	uint32_t all[400 - 129 + 1 + RTE_DIM(edges)];
 
 	TEST_ASSERT(src != NULL, "source");
-	test_fill_random(src, CP_MAXLEN + 2 * PG, 4242);
+	test_fill_random(src, CP_SRC_SZ, 4242);
 	for (uint32_t len = 129; len <= 400; len++)
 		all[nl++] = len;
 	for (unsigned int i = 0; i < RTE_DIM(edges); i++)
 		all[nl++] = edges[i];
 	for (int i = 0; i < CP_BATCH; i++) {
-		dst[i] = aligned_alloc(PG, CP_MAXLEN + 2 * PG + 2 * CP_GUARD);
+		dst[i] = aligned_alloc(PG, CP_DST_SZ);
 		TEST_ASSERT(dst[i] != NULL, "destination");
 	}
 	for (unsigned int li = 0; li < nl; li++) {
@@ -248,7 +251,7 @@ fp_copy_shapes_body(void)
 			uint8_t *d = dst[n];
 			uint32_t len = all[li];
 
-			memset(d, 0xee, CP_MAXLEN + 2 * PG + 2 * CP_GUARD);
+			memset(d, 0xee, CP_DST_SZ);
 			lens[n] = len;
 			offs[n] = off;
 			TEST_ASSERT(rte_sva_copy(edev, 0, epasid, src + (63 - off),
