@@ -231,11 +231,14 @@ run_case(struct run_ctx *x, const struct bench_case *c, const char *label,
 		       c->size, whose, max_xfer);
 		return EXIT_OK;
 	}
-	if (bench_bufs_alloc(&b, &x->o, c->size, c->op == OP_DUALCAST) != 0) {
+	ret = bench_bufs_alloc(&b, &x->o, c->size, c->op == OP_DUALCAST);
+	if (ret != 0) {
 		progress_clear();
-		printf("out of memory for %u-byte %s buffers%s\n", c->size,
-		       bench_buf_names[x->o.buf_kind],
-		       x->o.buf_kind == BUF_RTE_MALLOC ?
+		/* -ENOMEM, or what placing them on a node failed with (bufs.c
+		 * printed why on the line before) */
+		printf("cannot set up %u-byte %s buffers: %s%s\n", c->size,
+		       bench_buf_names[x->o.buf_kind], strerror(-ret),
+		       ret == -ENOMEM && x->o.buf_kind == BUF_RTE_MALLOC ?
 		       " (EAL's memory: -m or --socket-mem)" : "");
 		bench_bufs_free(&b);
 		return EXIT_SETUP;

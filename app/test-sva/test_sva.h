@@ -133,7 +133,8 @@ extern const char *const bench_op_names[OP_COUNT];
 extern const char *const bench_buf_names[BUF_COUNT];
 
 /* The buffers of a case: working_set bytes per side (at most 256 buffers
- * of size bytes), of o's kind, on o's nodes. 0 or -ENOMEM (then free). */
+ * of size bytes), of o's kind, on o's nodes. 0, or (then free) -ENOMEM or
+ * the negative errno of placing them on a node (mbind(), said on stdout). */
 int bench_bufs_alloc(struct bench_bufs *b, const struct bench_opts *o,
 		     uint32_t size, bool need_dst2);
 void bench_bufs_free(struct bench_bufs *b);
