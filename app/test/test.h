@@ -17,6 +17,7 @@
 
 #include <rte_sva.h>
 #include <rte_sva_bond.h>
+#include <rte_sva_fault.h>
 
 #define TEST_OK      0
 #define TEST_FAILED  (-1)
@@ -174,5 +175,17 @@ extern const struct test_suite suite_pasid_pool;
 extern const struct test_suite suite_sim_checks;
 extern const struct test_suite suite_log_capture;
 extern const struct test_suite suite_bench_bufs;
+
+/* The entries of a fault histogram (RTE_SVA_FAULT_HIST_BUCKETS buckets:
+ * rte_sva_fault_stats::hist or ::resolve_hist). */
+static inline uint64_t
+test_hist_total(const uint64_t *h)
+{
+	uint64_t n = 0;
+
+	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
+		n += h[i];
+	return n;
+}
 
 #endif

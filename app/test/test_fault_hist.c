@@ -32,16 +32,6 @@
 #define NB RTE_SVA_FAULT_HIST_BUCKETS
 #define FH_VDEV "sva_sim_fh0"
 
-static uint64_t
-hist_sum(const uint64_t *h)
-{
-	uint64_t s = 0;
-
-	for (unsigned int i = 0; i < NB; i++)
-		s += h[i];
-	return s;
-}
-
 /* Every bucket's lower bound: 1 ns apart below 16, then eight per power
  * of two, steps of 1/8 to 1/15; the last bound 2^34 ns. */
 static int
@@ -140,7 +130,7 @@ test_landing(void)
 		sva_hist_count(slots, 1ull << 32, 0, 1ull << 34);
 		sva_hist_count(slots, 1ull << 32, 0, (1ull << 34) - 1);
 		sva_hist_read(h, slots);
-		TEST_ASSERT_EQ(hist_sum(h), 6, "six counted");
+		TEST_ASSERT_EQ(test_hist_total(h), 6, "six counted");
 		TEST_ASSERT_EQ(h[NB - 1], 3, "2^34 - 1, 2^34 and UINT64_MAX in the last bucket");
 		TEST_ASSERT_EQ(h[sva_hist_slot(4700)], 1, "4700 ns");
 		TEST_ASSERT_EQ(h[sva_hist_slot(2350)], 1, "2350 ns");
@@ -244,8 +234,8 @@ absent_body(void)
 	TEST_ASSERT_EQ(st->requests, N_ONE, "a request per absent page");
 	TEST_ASSERT_EQ(st->groups, N_ONE, "a group per copy");
 	TEST_ASSERT_EQ(st->resp_success, N_ONE, "each answered SUCCESS");
-	TEST_ASSERT_EQ(hist_sum(st->hist), N_ONE, "a round trip per group");
-	TEST_ASSERT_EQ(hist_sum(st->resolve_hist), N_ONE, "a resolve per request");
+	TEST_ASSERT_EQ(test_hist_total(st->hist), N_ONE, "a round trip per group");
+	TEST_ASSERT_EQ(test_hist_total(st->resolve_hist), N_ONE, "a resolve per request");
 	rs_p50 = rte_sva_fault_resolve_percentile(st, 50);
 	rt_p50 = rte_sva_fault_hist_percentile(st, 50);
 	printf("    %u absent pages: resolve p50 %" PRIu64 " ns, round trip p50 %" PRIu64
@@ -272,13 +262,13 @@ absent_body(void)
 	TEST_ASSERT_EQ(rte_sva_fault_stats_get(fh.id, st), 0, "stats");
 	TEST_ASSERT_EQ(st->requests, N_ONE + 16, "16 more requests");
 	TEST_ASSERT_EQ(st->groups, N_ONE + 1, "one more group");
-	TEST_ASSERT_EQ(hist_sum(st->hist), N_ONE + 1, "one more round trip");
-	TEST_ASSERT_EQ(hist_sum(st->resolve_hist), N_ONE + 16, "16 more resolves");
+	TEST_ASSERT_EQ(test_hist_total(st->hist), N_ONE + 1, "one more round trip");
+	TEST_ASSERT_EQ(test_hist_total(st->resolve_hist), N_ONE + 16, "16 more resolves");
 
 	TEST_ASSERT_EQ(rte_sva_fault_stats_reset(fh.id), 0, "reset");
 	TEST_ASSERT_EQ(rte_sva_fault_stats_get(fh.id, st), 0, "stats");
-	TEST_ASSERT_EQ(hist_sum(st->hist), 0, "round trips reset");
-	TEST_ASSERT_EQ(hist_sum(st->resolve_hist), 0, "resolves reset");
+	TEST_ASSERT_EQ(test_hist_total(st->hist), 0, "round trips reset");
+	TEST_ASSERT_EQ(test_hist_total(st->resolve_hist), 0, "resolves reset");
 	TEST_ASSERT_EQ(rte_sva_fault_resolve_percentile(st, 50), 0, "empty after reset");
 	munmap(dst, N_ONE * PG);
 	munmap(big, 16 * PG);
@@ -340,8 +330,8 @@ handler_body(void)
 	TEST_ASSERT_EQ(rte_sva_fault_stats_get(fh.id, st), 0, "stats");
 	TEST_ASSERT_EQ(st->requests, N_SPIN, "a request per page of the handler's");
 	TEST_ASSERT_EQ(st->groups, 1, "one group");
-	TEST_ASSERT_EQ(hist_sum(st->resolve_hist), N_SPIN, "a resolve per page");
-	TEST_ASSERT_EQ(hist_sum(st->hist), 1, "a round trip for the group");
+	TEST_ASSERT_EQ(test_hist_total(st->resolve_hist), N_SPIN, "a resolve per page");
+	TEST_ASSERT_EQ(test_hist_total(st->hist), 1, "a round trip for the group");
 	for (unsigned int i = 0; i < NB; i++)
 		if (rte_sva_fault_hist_bucket_ns(i) >= 15000)
 			slow += st->resolve_hist[i];

@@ -565,17 +565,6 @@ hist_match(const char *s, const char *e, const char *name, const uint64_t *h)
 	return TEST_OK;
 }
 
-/* The entries of histogram h (RTE_SVA_FAULT_HIST_BUCKETS buckets). */
-static uint64_t
-hist_total(const uint64_t *h)
-{
-	uint64_t n = 0;
-
-	for (unsigned int i = 0; i < RTE_SVA_FAULT_HIST_BUCKETS; i++)
-		n += h[i];
-	return n;
-}
-
 /* The fault stats of cmd match st. */
 static int
 faults_match(const char *cmd, const struct rte_sva_fault_stats *st)
@@ -666,8 +655,8 @@ faults_body(void)
 	TEST_ASSERT_EQ(rte_sva_fault_stats_get(fdev, &st), 0, "fault stats");
 	TEST_ASSERT_EQ(st.requests, 1, "one page request");
 	TEST_ASSERT_EQ(st.resp_success, 1, "one response");
-	TEST_ASSERT_EQ(hist_total(st.hist), 1, "one round trip");
-	TEST_ASSERT_EQ(hist_total(st.resolve_hist), 1, "one resolve");
+	TEST_ASSERT_EQ(test_hist_total(st.hist), 1, "one round trip");
+	TEST_ASSERT_EQ(test_hist_total(st.resolve_hist), 1, "one resolve");
 	/* At least what the worker's fault-in of dst takes (a kernel entry,
 	 * a page zeroed): > 0 could not fail, a non-empty histogram's
 	 * percentile being a bucket's upper bound, 1 ns at least. (Whether
