@@ -464,9 +464,9 @@ sim_exec_dq(struct sim_engine *e, struct sim_queue *q, uint16_t head,
 	 * the loop below fetches each SIM_DESC_AHEAD ahead, so without this
 	 * the first ones of a group that found the engine waiting would each
 	 * be a miss of its own, one after the other (each a cross-core
-	 * transfer: on a 2-vCPU VM whose cores the host moves, 136-454 ns,
-	 * so 16 of them per 32 descriptors capped 64-byte copies near 10
-	 * Mops/s in some runs). Lines already here cost a prefetch each. */
+	 * transfer, 136-454 ns on a 2-vCPU VM). Measured on 64-byte copies
+	 * in 10 alternating pairs of runs: 42.1 against 39.0 Mops/s
+	 * (doc/guides/sim.rst). Lines already here cost a prefetch each. */
 	for (uint16_t k = 0; k < RTE_MIN((uint16_t)(tail - head), (uint16_t)SIM_DESC_AHEAD); k++)
 		rte_prefetch0(&q->r.ring[(uint16_t)(head + k) & q->r.mask]);
 	while (head != tail && n < max) {
