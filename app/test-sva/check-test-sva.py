@@ -408,7 +408,8 @@ def t_csv(b):
     c.check(head == ["op", "size", "batch", "depth", "producers", "sva_mops",
                      "sva_gbps", "sva_errors", "cpu_mops", "cpu_gbps",
                      "dma_mops", "dma_gbps", "sva_cpu_ratio",
-                     "sva_dma_ratio", "verified", "rounds"],
+                     "sva_dma_ratio", "verified", "rounds",
+                     "sva_busy_ns_per_op"],
             "throughput CSV header")
     c.check(len(rows) == len(objs) == 6, "throughput CSV: a row per JSON "
             "result (%d, %d)" % (len(rows), len(objs)))
@@ -432,6 +433,20 @@ def t_csv(b):
                 "%s: verified as in JSON" % what)
         c.check(row.get("rounds") == "1" == str(len(o["rounds"])),
                 "%s: one round without --repeat" % what)
+        # the engine's time per op: counted by sva_sim, some and no more
+        # than the pass's own time per op (one engine); none for the
+        # CPU and rte_dma passes
+        busy = o["sva"]["busy_ns_per_op"]
+        c.check(busy is not None and 0 < busy <= 1e3 / o["sva"]["mops"] * 1.001,
+                "%s: engine busy %s ns/op within the pass's %.1f" %
+                (what, busy, 1e3 / o["sva"]["mops"]))
+        c.check(row.get("sva_busy_ns_per_op") == f4(busy),
+                "%s: engine busy as in JSON" % what)
+        c.check(all((o[e] or {}).get("busy_ns_per_op") is None
+                    for e in ("cpu", "dma")),
+                "%s: no engine busy for the baselines" % what)
+        c.check(re.search(r"engine busy [0-9.]+ of [0-9.]+ ns/op", r.out)
+                is not None, "%s: engine busy in the table" % what)
 
     # latency, scaling: their own headers, same figures
     r = b.run([SIM, SKEL], ["--mode", "latency", "--op", "copy,crc32c",

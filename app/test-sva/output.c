@@ -78,6 +78,11 @@ output_table_row(FILE *f, const struct bench_result *r)
 		spread(f, r->sva_dma_min, r->sva_dma_max);
 	}
 	fprintf(f, " | %s", r->verified ? "ok" : "FAILED");
+	/* Who sets the pace: an engine busy for most of the pass's time per
+	 * op is the limit, one busy for little waits for the producer. */
+	if (r->sva.valid && !isnan(r->sva.busy_ns_op) && r->sva.mops > 0)
+		fprintf(f, " (engine busy %.1f of %.1f ns/op)", r->sva.busy_ns_op,
+			1e3 / r->sva.mops);
 	if (r->dma.note[0])
 		fprintf(f, " (dma: %s)", r->dma.note);
 	fprintf(f, "\n");
@@ -89,7 +94,7 @@ output_csv_header(FILE *f)
 {
 	fprintf(f, "op,size,batch,depth,producers,sva_mops,sva_gbps,sva_errors,"
 		"cpu_mops,cpu_gbps,dma_mops,dma_gbps,sva_cpu_ratio,sva_dma_ratio,verified,"
-		"rounds\n");
+		"rounds,sva_busy_ns_per_op\n");
 }
 
 static void
@@ -121,7 +126,9 @@ output_csv_row(FILE *f, const struct bench_result *r)
 	csv_fig(f, &r->dma);
 	csv_ratio(f, r->sva_cpu);
 	csv_ratio(f, r->sva_dma);
-	fprintf(f, ",%d,%u\n", r->verified ? 1 : 0, r->nb_rounds);
+	fprintf(f, ",%d,%u", r->verified ? 1 : 0, r->nb_rounds);
+	csv_ratio(f, r->sva.valid ? r->sva.busy_ns_op : NAN);
+	fprintf(f, "\n");
 	fflush(f);
 }
 
@@ -133,8 +140,12 @@ json_fig(FILE *f, const char *name, const struct bench_figures *x)
 		return;
 	}
 	fprintf(f, "\"%s\":{\"mops\":%.4f,\"gbps\":%.4f,\"ops\":%" PRIu64
-		",\"errors\":%" PRIu64 ",\"seconds\":%.4f}", name, x->mops,
+		",\"errors\":%" PRIu64 ",\"seconds\":%.4f", name, x->mops,
 		x->gbps, x->ops, x->errors, x->seconds);
+	if (isnan(x->busy_ns_op))
+		fprintf(f, ",\"busy_ns_per_op\":null}");
+	else
+		fprintf(f, ",\"busy_ns_per_op\":%.4f}", x->busy_ns_op);
 }
 
 static void

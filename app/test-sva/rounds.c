@@ -92,13 +92,14 @@ bench_ratio(const struct bench_figures *a, const struct bench_figures *b)
 }
 
 /* One engine's figures over n rounds (fig(i) of round i): Mops and GB/s
- * the median of the rounds it ran in, ops, errors and seconds the sums,
+ * (and the SVA pass's engine time per op) the median of the rounds it ran
+ * in, ops, errors and seconds the sums,
  * the first note said. */
 static void
 engine_reduce(struct bench_figures *out, const struct bench_figures *const *fig,
 	      unsigned int n)
 {
-	double mops[BENCH_REPEAT_MAX], gbps[BENCH_REPEAT_MAX];
+	double mops[BENCH_REPEAT_MAX], gbps[BENCH_REPEAT_MAX], busy[BENCH_REPEAT_MAX];
 
 	memset(out, 0, sizeof(*out));
 	for (unsigned int i = 0; i < n; i++) {
@@ -106,6 +107,7 @@ engine_reduce(struct bench_figures *out, const struct bench_figures *const *fig,
 
 		mops[i] = f->valid ? f->mops : NAN;
 		gbps[i] = f->valid ? f->gbps : NAN;
+		busy[i] = f->valid ? f->busy_ns_op : NAN;
 		out->valid |= f->valid;
 		out->ops += f->ops;
 		out->errors += f->errors;
@@ -115,6 +117,7 @@ engine_reduce(struct bench_figures *out, const struct bench_figures *const *fig,
 	}
 	out->mops = bench_median(mops, n);
 	out->gbps = bench_median(gbps, n);
+	out->busy_ns_op = bench_median(busy, n);
 }
 
 void

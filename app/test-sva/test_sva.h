@@ -37,6 +37,10 @@ struct bench_figures {
 	uint64_t ops;
 	uint64_t errors;
 	double seconds;
+	/* The SVA pass: the device's engine time per op (rte_sva_stats
+	 * busy_ns over ops), beside the pass's own 1000 / mops; NAN for the
+	 * CPU and rte_dma passes and a device that does not count it. */
+	double busy_ns_op;
 	char note[64];
 };
 

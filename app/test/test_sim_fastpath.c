@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 
 #include <rte_bus_vdev.h>
+#include <rte_cycles.h>
 
 #include "test_sim_edge.h"
 
@@ -34,7 +35,8 @@ fp_crc_batch_body(void)
 	struct rte_sva_result r[FP_OPS];
 	struct rte_sva_stats st;
 	uint8_t *buf[FP_BUFS];
-	uint64_t pages;
+	uint64_t pages, t0;
+	double elapsed_ns;
 
 	for (int i = 0; i < FP_BUFS; i++) {
 		buf[i] = aligned_alloc(PG, 4 * PG);
@@ -48,6 +50,7 @@ fp_crc_batch_body(void)
 	TEST_ASSERT_EQ(rte_sva_submit(edev, 0), 0, "submit");
 	TEST_ASSERT_EQ(edge_wait(edev, 0, FP_BUFS, r, false), 0, "warm wait");
 	TEST_ASSERT_EQ(rte_sva_stats_reset(edev, RTE_SVA_ALL_QUEUES), 0, "stats reset");
+	t0 = rte_get_tsc_cycles();
 	for (int k = 0; k < 2; k++) {
 		for (int i = 0; i < FP_OPS; i++)
 			TEST_ASSERT(rte_sva_crc32c(edev, 0, epasid, buf[i % FP_BUFS] + FP_OFF,
@@ -66,6 +69,14 @@ fp_crc_batch_body(void)
 	pages = (uint64_t)2 * FP_OPS * 3;  /* three pages each, one buffer */
 	TEST_ASSERT_EQ(st.atc_hits, pages, "a hit per page: %" PRIu64, st.atc_hits);
 	TEST_ASSERT_EQ(st.atc_misses, 0, "no miss once warm");
+	/* The engine's busy time: some, and no more than the time the work
+	 * was in flight (one engine); none after a reset with no work. */
+	elapsed_ns = (double)(rte_get_tsc_cycles() - t0) * 1e9 / (double)rte_get_tsc_hz();
+	TEST_ASSERT(st.busy_ns > 0 && (double)st.busy_ns <= elapsed_ns,
+		    "busy %" PRIu64 " ns of %.0f ns", st.busy_ns, elapsed_ns);
+	TEST_ASSERT_EQ(rte_sva_stats_reset(edev, RTE_SVA_ALL_QUEUES), 0, "stats reset");
+	TEST_ASSERT_EQ(rte_sva_stats_get(edev, RTE_SVA_ALL_QUEUES, &st), 0, "stats");
+	TEST_ASSERT_EQ(st.busy_ns, 0, "busy time reset");
 	for (int i = 0; i < FP_BUFS; i++)
 		free(buf[i]);
 	return TEST_OK;

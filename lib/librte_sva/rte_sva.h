@@ -181,6 +181,11 @@ struct rte_sva_stats {
 	/* Device-wide (reported with RTE_SVA_ALL_QUEUES only). */
 	uint64_t atc_hits;        /**< Translation-cache hits, per page. */
 	uint64_t atc_misses;      /**< Misses (each one a page-table walk). */
+	/** Time the device's engines spent executing descriptors, ns, summed
+	 *  over its engines (busy_ns over the elapsed time times the engines:
+	 *  how loaded the device was; the rest it waited for work). 0 from a
+	 *  device that does not count it (hardware does not say). */
+	uint64_t busy_ns;
 };
 
 /** Pass as qid to aggregate statistics over all queues. */

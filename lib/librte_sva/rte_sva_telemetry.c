@@ -256,6 +256,7 @@ add_stats(struct rte_tel_data *d, const struct rte_sva_stats *st, bool dev)
 	if (dev) {
 		sva_tel_add_dict_u64(d, "atc_hits", st->atc_hits);
 		sva_tel_add_dict_u64(d, "atc_misses", st->atc_misses);
+		sva_tel_add_dict_u64(d, "busy_ns", st->busy_ns);
 	}
 }
 

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <sched.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
@@ -66,6 +67,8 @@ static void
 sim_fault_recover(struct sim_engine *e)
 {
 	sim_exec_fault(e);
+	/* The burst ends here: its time counts as a burst's would. */
+	rte_sva_counter_add(&e->busy_tsc, rte_rdtsc() - e->burst_tsc);
 	/* The poll loop this descriptor came from was left: count it done. */
 	if (e->cur_dq != NULL)
 		__atomic_store_n(&e->cur_dq->eng_head, e->cur_dq->eng_head + 1,
@@ -84,8 +87,13 @@ sim_poll_dq(struct sim_engine *e, struct sim_queue *q)
 
 	e->cur_dq = q;
 	e->cur_wq = NULL;
-	if (head != tail)
+	if (head != tail) {
+		/* Busy time by the burst, two TSC reads per up to
+		 * SIM_ENGINE_BURST descriptors; an idle poll reads none. */
+		e->burst_tsc = rte_rdtsc();
 		n = sim_exec_dq(e, q, head, tail, SIM_ENGINE_BURST);
+		rte_sva_counter_add(&e->busy_tsc, rte_rdtsc() - e->burst_tsc);
+	}
 	return n;
 }
 
@@ -102,6 +110,8 @@ sim_poll_sq(struct sim_engine *e, struct sim_wq *wq)
 
 		if (__atomic_load_n(&wq->seq[slot], __ATOMIC_ACQUIRE) != head + 1)
 			break;
+		if (n == 0)
+			e->burst_tsc = rte_rdtsc();
 		rte_memcpy(&e->cur, &wq->slots[slot], sizeof(e->cur));
 		e->curp = &e->cur;
 		/* The descriptor is inside the device now: free the slot. */
@@ -113,6 +123,8 @@ sim_poll_sq(struct sim_engine *e, struct sim_wq *wq)
 		__atomic_store_n(&wq->done, wq->done + 1, __ATOMIC_RELEASE);
 		n++;
 	}
+	if (n != 0)
+		rte_sva_counter_add(&e->busy_tsc, rte_rdtsc() - e->burst_tsc);
 	return n;
 }
 

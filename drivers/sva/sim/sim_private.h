@@ -213,6 +213,8 @@ struct sim_engine {
 	uint64_t sw_errors;             /* descriptors with no usable record */
 	uint64_t atc_hits;
 	uint64_t atc_misses;
+	uint64_t busy_tsc;              /* TSC cycles spent executing bursts */
+	uint64_t burst_tsc;             /* when the burst being run began */
 	/* Page request group in flight (one per engine: its grpid is the
 	 * engine id). Written by the responder, so on its own line: packs
 	 * generation (cookie) << 8 | response code << 2 | state. */

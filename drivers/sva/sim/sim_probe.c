@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <bus_vdev_driver.h>
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
@@ -248,6 +249,7 @@ sim_stats_get(const struct rte_sva_dev *dev, uint16_t qid,
 	      struct rte_sva_stats *stats)
 {
 	const struct sim_dev *sd = dev->dev_private;
+	uint64_t busy = 0;
 
 	for (uint16_t q = 0; q < sd->nb_queues; q++) {
 		if (sd->queues[q] == NULL)
@@ -260,7 +262,9 @@ sim_stats_get(const struct rte_sva_dev *dev, uint16_t qid,
 		for (unsigned int i = 0; i < sd->nb_engines; i++) {
 			stats->atc_hits += rte_sva_counter_read(&sd->engines[i]->atc_hits);
 			stats->atc_misses += rte_sva_counter_read(&sd->engines[i]->atc_misses);
+			busy += rte_sva_counter_read(&sd->engines[i]->busy_tsc);
 		}
+		stats->busy_ns += (uint64_t)((double)busy * 1e9 / (double)rte_get_tsc_hz());
 	}
 	return 0;
 }
@@ -282,6 +286,7 @@ sim_stats_reset(struct rte_sva_dev *dev, uint16_t qid)
 		for (unsigned int i = 0; i < sd->nb_engines; i++) {
 			rte_sva_counter_reset(&sd->engines[i]->atc_hits);
 			rte_sva_counter_reset(&sd->engines[i]->atc_misses);
+			rte_sva_counter_reset(&sd->engines[i]->busy_tsc);
 		}
 	}
 	return 0;
@@ -305,10 +310,11 @@ sim_dump(const struct rte_sva_dev *dev, FILE *f)
 
 		fprintf(f, "  engine %u: cpu %d lcore %d executed %" PRIu64
 			" faults %" PRIu64 " sw_errors %" PRIu64 " atc hits %" PRIu64
-			" misses %" PRIu64 "\n", i, e->cpu, e->lcore,
+			" misses %" PRIu64 " busy %.3f s\n", i, e->cpu, e->lcore,
 			rte_sva_counter_read(&e->executed), rte_sva_counter_read(&e->faults),
 			rte_sva_counter_read(&e->sw_errors), rte_sva_counter_read(&e->atc_hits),
-			rte_sva_counter_read(&e->atc_misses));
+			rte_sva_counter_read(&e->atc_misses),
+			(double)rte_sva_counter_read(&e->busy_tsc) / (double)rte_get_tsc_hz());
 	}
 	for (uint16_t w = 0; w < SIM_MAX_WQS; w++) {
 		const struct sim_wq *wq = sd->wqs[w];
