@@ -163,9 +163,6 @@ dsa_ring_capacity(const struct dsa_ring *r)
 	return used < lim ? lim - used : 0;
 }
 
-/* Slots ahead of the one being written whose line is fetched for writing. */
-#define DSA_RING_WRITE_AHEAD 8
-
 /* Fetch a line for writing (PREFETCHW; a hint: never faults). DPDK's
  * x86 baseline (-march=corei7) lacks the PRFCHW flag with which GCC would
  * emit it for __builtin_prefetch(p, 1); x86-64 CPUs without the
@@ -182,11 +179,10 @@ dsa_prefetch_w(const void *p)
 
 /* Reserve the next slot: its descriptor, or NULL when the ring is full or
  * not started (then dsa_ring_refused() tells which). Nothing changes until
- * dsa_ring_commit(). The line of a slot DSA_RING_WRITE_AHEAD further on is
- * fetched for writing: the device read it last (a lap ago), so writing it
- * takes a cross-core transfer, which then overlaps the ops in between
- * instead of holding up the descriptor's stores. A slot not yet reaped
- * there (a nearly full ring) is only a hint to fetch; nothing is written. */
+ * dsa_ring_commit(). The ring is the producer's own: the device gets each
+ * descriptor by a 64-byte write (MOVDIR64B to idxd's portal, streaming
+ * stores into the sim's work queue), never by reading these lines, so
+ * they stay in the producer's cache and nothing is fetched ahead. */
 static __rte_always_inline struct dsa_desc *
 dsa_ring_slot(const struct dsa_ring *r, uint16_t *idx)
 {
@@ -194,7 +190,6 @@ dsa_ring_slot(const struct dsa_ring *r, uint16_t *idx)
 	if (unlikely((uint16_t)(*idx - r->read_idx) >=
 		     __atomic_load_n(&r->enq_limit, __ATOMIC_RELAXED)))
 		return NULL;
-	dsa_prefetch_w(&r->ring[(uint16_t)(*idx + DSA_RING_WRITE_AHEAD) & r->mask]);
 	return &r->ring[*idx & r->mask];
 }
 

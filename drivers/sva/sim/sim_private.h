@@ -10,8 +10,10 @@
  *
  *   producer lcore                       engine thread (another core)
  *   --------------                       ----------------------------
- *   sim_queue.ring[] 64 B descriptors -->  dedicated WQ: read ring up to
- *   doorbell (release store)               doorbell;
+ *   sim_queue.r.ring[] 64 B descriptors,   dedicated WQ: read dring up to
+ *   built there; each copied to dring[]    doorbell;
+ *   in one 64 B streaming write -------->
+ *   doorbell (sfence, release store)
  *                                        shared WQ: slots taken with CAS by
  *   sim_wq (shared) <-- ENQCMD-style --    many producers, seq per slot
  *   push, refused when full                 |  (sim_engine.c)
@@ -111,8 +113,14 @@ struct sim_queue {
 	uint16_t done_idx;          /* ops before it are known complete */
 	uint16_t ends_head, ends_tail;
 
-	/* Producer-written, engine-read: the doorbell (dedicated WQ). */
+	/* Producer-written, engine-read: the doorbell (dedicated WQ), and
+	 * the ring the engine reads, set at setup: the descriptors as
+	 * MOVDIR64B would put them in a device's work queue, written whole
+	 * with streaming stores (sim_fastpath.c). The producer builds each in
+	 * r.ring first, which stays its own (the group-end mark, the reap's
+	 * byte count), as a hardware driver's ring does. */
 	alignas(RTE_CACHE_LINE_SIZE) uint16_t doorbell;
+	struct dsa_desc *dring;
 
 	/* Engine-written. */
 	alignas(RTE_CACHE_LINE_SIZE) uint16_t eng_head;

@@ -55,6 +55,7 @@ void
 sim_queue_free_new(struct sim_queue *q)
 {
 	dsa_ring_free(&q->r);
+	rte_free(q->dring);
 	rte_free(q->ends);
 	rte_free(q);
 }
@@ -162,8 +163,13 @@ sim_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 	q->ends = rte_zmalloc_socket("sva_sim_ends",
 				     sizeof(*q->ends) * conf->nb_desc,
 				     RTE_CACHE_LINE_SIZE, node);
+	if (conf->mode != RTE_SVA_QUEUE_SHARED)
+		q->dring = rte_zmalloc_socket("sva_sim_dring",
+					      sizeof(*q->dring) * conf->nb_desc,
+					      RTE_CACHE_LINE_SIZE, node);
 	if (q->ends == NULL || dsa_ring_alloc(&q->r, qid, conf->nb_desc,
-					      sd->args.max_xfer, node) != 0) {
+					      sd->args.max_xfer, node) != 0 ||
+	    (conf->mode != RTE_SVA_QUEUE_SHARED && q->dring == NULL)) {
 		sim_queue_free_new(q);
 		return -ENOMEM;
 	}
