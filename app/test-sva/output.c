@@ -79,7 +79,8 @@ output_table_row(FILE *f, const struct bench_result *r)
 	}
 	fprintf(f, " | %s", r->verified ? "ok" : "FAILED");
 	/* Who sets the pace: an engine busy for most of the pass's time per
-	 * op is the limit, one busy for little waits for the producer. */
+	 * op is the limit, one busy for little waits for the producer. The
+	 * busy time is summed over the device's engines (one by default). */
 	if (r->sva.valid && !isnan(r->sva.busy_ns_op) && r->sva.mops > 0)
 		fprintf(f, " (engine busy %.1f of %.1f ns/op)", r->sva.busy_ns_op,
 			1e3 / r->sva.mops);

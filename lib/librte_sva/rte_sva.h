@@ -183,8 +183,10 @@ struct rte_sva_stats {
 	uint64_t atc_misses;      /**< Misses (each one a page-table walk). */
 	/** Time the device's engines spent executing descriptors, ns, summed
 	 *  over its engines (busy_ns over the elapsed time times the engines:
-	 *  how loaded the device was; the rest it waited for work). 0 from a
-	 *  device that does not count it (hardware does not say). */
+	 *  how loaded the device was; the rest it waited for work). An engine
+	 *  adds a burst's time after the burst's last record. 0 from a device
+	 *  that does not count it (hardware does not say) and in a secondary
+	 *  process (the engines are the primary's). */
 	uint64_t busy_ns;
 };
 

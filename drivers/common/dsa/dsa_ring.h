@@ -41,7 +41,8 @@
 #include "rte_sva_pmd.h"
 
 struct dsa_ring {
-	/* Set at setup; read by the producer and by the device. */
+	/* Set at setup; read by the producer and by the device (the sim's
+	 * engine: mask; ring itself is the producer's, dsa_ring_slot()). */
 	struct dsa_desc *ring;
 	struct dsa_cmpl *cmpl;      /* cmpl[i] belongs to ring[i] */
 	uint32_t max_xfer;
@@ -181,8 +182,9 @@ dsa_prefetch_w(const void *p)
  * not started (then dsa_ring_refused() tells which). Nothing changes until
  * dsa_ring_commit(). The ring is the producer's own: the device gets each
  * descriptor by a 64-byte write (MOVDIR64B to idxd's portal, streaming
- * stores into the sim's work queue), never by reading these lines, so
- * they stay in the producer's cache and nothing is fetched ahead. */
+ * stores into the ring of a sim dedicated work queue, a copy into a sim
+ * shared one), never by reading these lines, so they stay in the
+ * producer's cache and nothing is fetched ahead. */
 static __rte_always_inline struct dsa_desc *
 dsa_ring_slot(const struct dsa_ring *r, uint16_t *idx)
 {

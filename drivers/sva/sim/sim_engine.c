@@ -37,8 +37,9 @@
 /* The lines a dedicated queue shares between its producer and its engine
  * (sim_private.h): the producer's indices, the doorbell and the engine's
  * index each on a line of its own, so that per descriptor the engine takes
- * only the descriptor's line from the producer (and, per doorbell group,
- * the doorbell's and a record's). */
+ * only the descriptor's line, which the producer streamed to memory (and,
+ * per doorbell group, the doorbell's line from the producer and a
+ * record's). */
 static_assert(offsetof(struct sim_queue, r) == 0 &&
 	      offsetof(struct dsa_ring, write_idx) % RTE_CACHE_LINE_SIZE == 0,
 	      "producer indices start a line after the ring's setup fields");

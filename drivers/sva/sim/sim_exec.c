@@ -458,8 +458,9 @@ unsigned int
 sim_exec_dq(struct sim_engine *e, struct sim_queue *q, uint16_t head,
 	    uint16_t tail, unsigned int max)
 {
-	/* Read once: the loop's release store would have them reloaded,
-	 * from the doorbell's line, which the producer keeps writing. */
+	/* Read once: the calls in the loop (sim_exec_full() is out of line)
+	 * would have them reloaded each time, dring from the doorbell's
+	 * line, which the producer keeps writing. */
 	const struct dsa_desc *ring = q->dring;
 	const uint16_t mask = q->r.mask;
 	unsigned int n = 0;

@@ -109,8 +109,6 @@ sim_mark_group_end(struct sim_queue *q)
 	if (r->write_idx == q->submit_target)
 		return;  /* nothing new since the last doorbell */
 	r->ring[last & r->mask].flags_op |= DSA_FLAG_RCR;
-	if (q->dring != NULL)   /* posted already: again, with the mark */
-		sim_desc_post(&q->dring[last & r->mask], &r->ring[last & r->mask]);
 	q->ends[q->ends_tail++ & r->mask] = last;
 	__atomic_store_n(&q->submit_target, r->write_idx, __ATOMIC_RELEASE);
 }
@@ -124,8 +122,13 @@ sim_doorbell(struct sim_queue *q)
 	if (q->swq != NULL)
 		return sim_swq_push(q);
 	rte_sva_counter_add(&r->st_submitted, (uint16_t)(r->write_idx - r->submit_idx));
-	/* The descriptors' streaming stores before the doorbell: a release
-	 * store does not order them (sim_desc_post()). */
+	/* The last one, marked now (sim_fp_finish() posts the others), then
+	 * the streaming stores before the doorbell: a release store does not
+	 * order them (sim_desc_post()). */
+	while (q->posted != r->write_idx) {
+		sim_desc_post(&q->dring[q->posted & r->mask], &r->ring[q->posted & r->mask]);
+		q->posted++;
+	}
 	rte_wmb();
 	__atomic_store_n(&r->submit_idx, r->write_idx, __ATOMIC_RELEASE);
 	__atomic_store_n(&q->doorbell, r->write_idx, __ATOMIC_RELEASE);
@@ -169,8 +172,16 @@ sim_fp_finish(struct dsa_ring *r, uint16_t idx, uint32_t pasid, uint64_t flags)
 	struct sim_queue *q = container_of(r, struct sim_queue, r);
 
 	RTE_SET_USED(pasid);  /* carried by the descriptor */
-	if (q->dring != NULL)
-		sim_desc_post(&q->dring[idx & r->mask], &r->ring[idx & r->mask]);
+	/* Dedicated WQ: the op before this one goes to the engine's ring.
+	 * One behind, so that its stores are long in the cache when it is
+	 * read back in 16-byte pieces (read at once, they could not be
+	 * forwarded from the narrower stores in flight, and each load waited
+	 * for them); and the last one before a doorbell goes once, with the
+	 * doorbell's mark (sim_doorbell()). */
+	while (q->dring != NULL && q->posted != idx) {
+		sim_desc_post(&q->dring[q->posted & r->mask], &r->ring[q->posted & r->mask]);
+		q->posted++;
+	}
 	dsa_ring_commit(r, idx);
 	if (flags & RTE_SVA_OP_FLAG_SUBMIT)
 		sim_fp_doorbell(r);  /* -EBUSY keeps it staged; reported by submit */

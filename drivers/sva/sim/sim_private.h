@@ -112,6 +112,7 @@ struct sim_queue {
 	 * ops before a finished group end are done, records or not. */
 	uint16_t done_idx;          /* ops before it are known complete */
 	uint16_t ends_head, ends_tail;
+	uint16_t posted;            /* dedicated WQ: ops before it are in dring */
 
 	/* Producer-written, engine-read: the doorbell (dedicated WQ), and
 	 * the ring the engine reads, set at setup: the descriptors as
