@@ -50,6 +50,17 @@ sim_desc_post(struct dsa_desc *to, const struct dsa_desc *d)
 #endif
 }
 
+/* Dedicated WQ: every staged descriptor before end into the engine's
+ * ring, in order (normally one: see sim_fp_finish()). */
+static __rte_always_inline void
+sim_post_before(struct sim_queue *q, uint16_t end)
+{
+	const uint16_t mask = q->r.mask;
+
+	for (; q->posted != end; q->posted++)
+		sim_desc_post(&q->dring[q->posted & mask], &q->r.ring[q->posted & mask]);
+}
+
 /* Shared WQ: one ENQCMD. Returns false when the WQ is full (retry). */
 static __rte_always_inline bool
 sim_swq_enqcmd(struct sim_wq *wq, const struct dsa_desc *d)
@@ -125,10 +136,7 @@ sim_doorbell(struct sim_queue *q)
 	/* The last one, marked now (sim_fp_finish() posts the others), then
 	 * the streaming stores before the doorbell: a release store does not
 	 * order them (sim_desc_post()). */
-	while (q->posted != r->write_idx) {
-		sim_desc_post(&q->dring[q->posted & r->mask], &r->ring[q->posted & r->mask]);
-		q->posted++;
-	}
+	sim_post_before(q, r->write_idx);
 	rte_wmb();
 	__atomic_store_n(&r->submit_idx, r->write_idx, __ATOMIC_RELEASE);
 	__atomic_store_n(&q->doorbell, r->write_idx, __ATOMIC_RELEASE);
@@ -178,10 +186,8 @@ sim_fp_finish(struct dsa_ring *r, uint16_t idx, uint32_t pasid, uint64_t flags)
 	 * forwarded from the narrower stores in flight, and each load waited
 	 * for them); and the last one before a doorbell goes once, with the
 	 * doorbell's mark (sim_doorbell()). */
-	while (q->dring != NULL && q->posted != idx) {
-		sim_desc_post(&q->dring[q->posted & r->mask], &r->ring[q->posted & r->mask]);
-		q->posted++;
-	}
+	if (q->dring != NULL)
+		sim_post_before(q, idx);
 	dsa_ring_commit(r, idx);
 	if (flags & RTE_SVA_OP_FLAG_SUBMIT)
 		sim_fp_doorbell(r);  /* -EBUSY keeps it staged; reported by submit */
