@@ -134,6 +134,15 @@ output_csv_row(FILE *f, const struct bench_result *r)
 }
 
 static void
+json_ratio(FILE *f, const char *name, double v)
+{
+	if (isnan(v))
+		fprintf(f, "\"%s\":null", name);
+	else
+		fprintf(f, "\"%s\":%.4f", name, v);
+}
+
+static void
 json_fig(FILE *f, const char *name, const struct bench_figures *x)
 {
 	if (!x->valid) {
@@ -141,21 +150,10 @@ json_fig(FILE *f, const char *name, const struct bench_figures *x)
 		return;
 	}
 	fprintf(f, "\"%s\":{\"mops\":%.4f,\"gbps\":%.4f,\"ops\":%" PRIu64
-		",\"errors\":%" PRIu64 ",\"seconds\":%.4f", name, x->mops,
+		",\"errors\":%" PRIu64 ",\"seconds\":%.4f,", name, x->mops,
 		x->gbps, x->ops, x->errors, x->seconds);
-	if (isnan(x->busy_ns_op))
-		fprintf(f, ",\"busy_ns_per_op\":null}");
-	else
-		fprintf(f, ",\"busy_ns_per_op\":%.4f}", x->busy_ns_op);
-}
-
-static void
-json_ratio(FILE *f, const char *name, double v)
-{
-	if (isnan(v))
-		fprintf(f, "\"%s\":null", name);
-	else
-		fprintf(f, "\"%s\":%.4f", name, v);
+	json_ratio(f, "busy_ns_per_op", x->busy_ns_op);
+	fprintf(f, "}");
 }
 
 /* One round's engine: "sva_mops":M,"sva_gbps":G (nulls when it did not run). */

@@ -61,6 +61,14 @@ static_assert(sizeof(struct dsa_desc) == RTE_CACHE_LINE_SIZE &&
 #define SIM_ENGINE_BURST   32
 #define SIM_IDLE_SPINS     256
 
+/* A burst of descriptors ends: its time since e->burst_tsc (set when it
+ * began) into the busy counter, rte_sva_stats.busy_ns. */
+static inline void
+sim_burst_end(struct sim_engine *e)
+{
+	rte_sva_counter_add(&e->busy_tsc, rte_rdtsc() - e->burst_tsc);
+}
+
 /* Back from a fault the engine took on process memory (via siglongjmp):
  * the descriptor's outcome (sim_exec_fault()), then the poll loop's
  * bookkeeping it left. */
@@ -69,7 +77,7 @@ sim_fault_recover(struct sim_engine *e)
 {
 	sim_exec_fault(e);
 	/* The burst ends here: its time counts as a burst's would. */
-	rte_sva_counter_add(&e->busy_tsc, rte_rdtsc() - e->burst_tsc);
+	sim_burst_end(e);
 	/* The poll loop this descriptor came from was left: count it done. */
 	if (e->cur_dq != NULL)
 		__atomic_store_n(&e->cur_dq->eng_head, e->cur_dq->eng_head + 1,
@@ -93,7 +101,7 @@ sim_poll_dq(struct sim_engine *e, struct sim_queue *q)
 		 * SIM_ENGINE_BURST descriptors; an idle poll reads none. */
 		e->burst_tsc = rte_rdtsc();
 		n = sim_exec_dq(e, q, head, tail, SIM_ENGINE_BURST);
-		rte_sva_counter_add(&e->busy_tsc, rte_rdtsc() - e->burst_tsc);
+		sim_burst_end(e);
 	}
 	return n;
 }
@@ -125,7 +133,7 @@ sim_poll_sq(struct sim_engine *e, struct sim_wq *wq)
 		n++;
 	}
 	if (n != 0)
-		rte_sva_counter_add(&e->busy_tsc, rte_rdtsc() - e->burst_tsc);
+		sim_burst_end(e);
 	return n;
 }
 

@@ -144,6 +144,7 @@ sim_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 {
 	struct sim_dev *sd = dev->dev_private;
 	int node = sim_node(sd, conf->socket_id);
+	const bool dedicated = conf->mode != RTE_SVA_QUEUE_SHARED;
 	struct sim_queue *q;
 	struct sim_wq *wq = NULL;
 
@@ -163,13 +164,13 @@ sim_queue_setup(struct rte_sva_dev *dev, uint16_t qid,
 	q->ends = rte_zmalloc_socket("sva_sim_ends",
 				     sizeof(*q->ends) * conf->nb_desc,
 				     RTE_CACHE_LINE_SIZE, node);
-	if (conf->mode != RTE_SVA_QUEUE_SHARED)
+	if (dedicated)   /* the ring its engine reads (sim_fastpath.c) */
 		q->dring = rte_zmalloc_socket("sva_sim_dring",
 					      sizeof(*q->dring) * conf->nb_desc,
 					      RTE_CACHE_LINE_SIZE, node);
 	if (q->ends == NULL || dsa_ring_alloc(&q->r, qid, conf->nb_desc,
 					      sd->args.max_xfer, node) != 0 ||
-	    (conf->mode != RTE_SVA_QUEUE_SHARED && q->dring == NULL)) {
+	    (dedicated && q->dring == NULL)) {
 		sim_queue_free_new(q);
 		return -ENOMEM;
 	}
