@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The librte_sva authors
 """Group fault of check-test-sva.py: fault mode's cases (cold, rates, miss,
-advise/warm, worker=N and idle=N, first-touch, the userfaultfd rows and the
-ratio row) on one and two devices. check-test-sva.py sets m to itself (its
+advise/warm, worker=N and idle=N, first-touch, touch-amid, the userfaultfd
+rows and the ratio row) on one and two devices. check-test-sva.py sets m to itself (its
 helpers and device arguments) before calling them."""
 
 import math
@@ -14,7 +14,7 @@ m = None   # the check-test-sva.py module
 
 FAULT_CASES = ["cold", "dontneed", "rate=0", "rate=0.01", "rate=0.1",
                "rate=0.5", "rate=1", "miss", "advise", "warm", "worker=1",
-               "idle=1", "first-touch"]
+               "idle=1", "first-touch", "touch-amid"]
 
 
 def fault_cases(nd=1):
@@ -62,6 +62,18 @@ def fault_results(b, r, what, nd=1):
                     "%s: the first-touch ratio printed" % what)
             c.check(len(o.get("rounds", [])) >= 1,
                     "%s ratio: its rounds listed" % what)
+            # and over the same fault amid the producer's loop, which is
+            # itself over the first touch: both measured, both > 0
+            for k in ("prq_p50_over_touch_amid_p50",
+                      "touch_amid_p50_over_first_touch_p50"):
+                c.check(isinstance(o.get(k), (int, float)) and o[k] > 0,
+                        "%s ratio: %s > 0 (%s)" % (what, k, o.get(k)))
+            c.check(re.search(r"cold page request round trip vs CPU "
+                              r"first-touch fault amid the producer's loop "
+                              r"\(touch-amid\), p50: %.2fx" %
+                              (o.get("prq_p50_over_touch_amid_p50") or 0),
+                              r.out) is not None,
+                    "%s: the touch-amid ratio printed as in JSON" % what)
             # The resolve is a part of each cold round trip (the worker's
             # fault-in of the page), so its p50 is above 0 and at most the
             # cold row's, both bucket bounds and both medians of the same
@@ -92,12 +104,12 @@ def fault_results(b, r, what, nd=1):
         c.check(o["mode"] == "fault" and o["verified"] is True,
                 "%s %s: verified" % (what, name))
         c.check(o["ops_per_s"] > 0, "%s %s: ops/s > 0" % (what, name))
-        if name == "first-touch":
+        if name in ("first-touch", "touch-amid"):
             # CPU faults, not page requests; timed per page
             c.check(o["prq_per_s"] == 0 and o["rt_p50_us"] > 0 and
                     o["rt_p50_us"] <= o["rt_p99_us"],
-                    "%s first-touch: no page requests, p50 <= p99 "
-                    "measured" % what)
+                    "%s %s: no page requests, p50 <= p99 "
+                    "measured" % (what, name))
         if name in UFFD_CASES:
             # every fault served by the handler: as many as operations
             c.check(math.isclose(o["prq_per_s"], o["ops_per_s"],
@@ -255,9 +267,18 @@ def t_fault_repeat(b):
             "fault --repeat 3: the resolve over the first touch is the "
             "median of the rounds' ratios (%s, want %.3f)" %
             (line.group(0) if line else None, want))
+    # over touch-amid: the median of the rounds' own cold / touch-amid
+    ak = "prq_p50_over_touch_amid_p50"
+    want = statistics.median([x["cold_p50_us"] / x["touch_amid_p50_us"]
+                              for x in rounds if x.get("touch_amid_p50_us")]
+                             or [float("nan")])
+    c.check(abs(o.get(ak, -1) - want) <= 2e-3,
+            "fault --repeat 3 ratio: %s %s the median of the rounds' "
+            "(want %.3f)" % (ak, o.get(ak), want))
     # the rows: medians of the rounds' p50s
     for name, key in (("cold", "cold_p50_us"),
-                      ("first-touch", "first_touch_p50_us")):
+                      ("first-touch", "first_touch_p50_us"),
+                      ("touch-amid", "touch_amid_p50_us")):
         row = res.get(name)
         c.check(row is not None and abs(row["rt_p50_us"] - statistics.median(
             [x[key] for x in rounds])) <= 1e-3,

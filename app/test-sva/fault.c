@@ -18,6 +18,9 @@
  *            write to each page of a fresh anonymous region as big as the
  *            cold case's; the floor the cold round trip is compared to
  *            (the "ratio" row)
+ *  touch-amid  the same fault with one device copy into a present page
+ *            after each, the producer's loop of the cold case without its
+ *            page request (fault_touch.c says why)
  *  uffd      a CPU fault on a userfaultfd-registered page, resolved by a
  *            handler thread on another CPU (UFFDIO_ZEROPAGE), timed by the
  *            faulting thread; also with the handler spinning, and with it
@@ -207,74 +210,6 @@ dev_setup(int16_t dev)
 	return rte_sva_start(dev);
 }
 
-/* ---------------------------------------------------------- first touch */
-
-/* Percentiles of n samples (ns) through the fault histogram's buckets, as
- * the cold round trip gets them (bucket upper bounds): exact percentiles
- * of the first touch beside bucketed ones of the round trip would bias
- * their ratio by up to a bucket. The buckets are log-linear, eight to an
- * octave from 16 ns (neighbouring bounds 1.07x to 1.13x apart); the
- * library's RTE_SVA_FAULT_HIST_BUCKETS and rte_sva_fault_hist_bucket_ns()
- * say where they lie, so nothing here assumes how many there are. */
-static void
-hist_percentiles(struct fault_figures *f, const uint64_t *lat, uint64_t n)
-{
-	struct rte_sva_fault_stats st = { 0 };
-
-	for (uint64_t i = 0; i < n; i++) {
-		unsigned int b = 0;
-
-		while (b + 1 < RTE_SVA_FAULT_HIST_BUCKETS &&
-		       lat[i] >= rte_sva_fault_hist_bucket_ns(b + 1))
-			b++;
-		st.hist[b]++;
-	}
-	fault_fig_hist(f, &st);
-}
-
-/*
- * The CPU's first-touch fault of the kind of page the cold case's requests
- * bring in: a write to each page of a fresh private anonymous region of the
- * same count, without huge pages as the cold region has none, timed with
- * the TSC per page. No page requests: requests stays 0.
- */
-static void
-first_touch_run(uint64_t n, struct fault_figures *f)
-{
-	uint64_t *lat = calloc(n, sizeof(*lat));
-	double hz = rte_get_tsc_hz();
-	uint8_t *area;
-	uint64_t t0;
-
-	f->name = "first-touch";
-	area = mmap(NULL, n * PG, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (lat == NULL || area == MAP_FAILED) {
-		printf("first-touch: cannot map %" PRIu64 " pages: %s\n", n,
-		       strerror(errno));
-		f->ok = false;
-		free(lat);
-		if (area != MAP_FAILED)
-			munmap(area, n * PG);
-		return;
-	}
-	madvise(area, n * PG, MADV_NOHUGEPAGE);
-	t0 = rte_rdtsc();
-	for (uint64_t i = 0; i < n; i++) {
-		uint64_t s = rte_rdtsc();
-
-		*(volatile uint8_t *)(area + i * PG) = 0x5a;
-		lat[i] = (uint64_t)((rte_rdtsc() - s) / hz * 1e9);
-	}
-	f->seconds = (rte_rdtsc() - t0) / hz;
-	f->ops = n;
-	hist_percentiles(f, lat, n);
-	/* every page written: the last one holds what was stored */
-	f->ok = area[(n - 1) * PG] == 0x5a;
-	munmap(area, n * PG);
-	free(lat);
-}
-
 /* ---------------------------------------------------------- userfaultfd */
 
 /*
@@ -461,9 +396,12 @@ uffd_cases(uint64_t n, uint64_t cold_p50, FILE *json, FILE *csv, bool quiet,
 struct cold_rounds {
 	unsigned int n;
 	struct fault_figures cold[BENCH_REPEAT_MAX], touch[BENCH_REPEAT_MAX];
+	struct fault_figures amid[BENCH_REPEAT_MAX];
 	double ratio[BENCH_REPEAT_MAX];    /* cold p50 / first-touch p50 */
 	double resolve[BENCH_REPEAT_MAX];  /* cold resolve p50 / first-touch p50 */
-	struct fault_figures cold_med, touch_med;
+	double amid_ratio[BENCH_REPEAT_MAX];  /* cold p50 / touch-amid p50 */
+	double amid_touch[BENCH_REPEAT_MAX];  /* touch-amid p50 / first-touch p50 */
+	struct fault_figures cold_med, touch_med, amid_med;
 };
 
 /* out: the median of each figure of the n rounds f, every round's verdict. */
@@ -553,6 +491,11 @@ cold_touch_rounds(int16_t dev, int worker_lcore, const char *name, uint64_t n,
 		progress_sub(bench_round_label(sub, sizeof(sub), "cold", k, cr->n));
 		fault_measure(dev, worker_lcore < 0, n, src, region_page, r, 1, f);
 		f->ok &= f->requests >= n && memcmp(r->base + (n - 1) * PG, src, PG) == 0;
+		/* the CPU's fault amid the same loop, the device still up;
+		 * its copies go to the cold region's first page, present */
+		memset(&cr->amid[k], 0, sizeof(cr->amid[k]));
+		progress_sub(bench_round_label(sub, sizeof(sub), "touch-amid", k, cr->n));
+		fault_touch_amid_run(dev, worker_lcore < 0, n, src, r->base, &cr->amid[k]);
 		/* the next round's region may take these addresses */
 		rte_sva_cache_invalidate(dev, &(struct rte_sva_cache_inv){
 			.cache = RTE_SVA_INV_DEV_IOTLB,
@@ -562,15 +505,30 @@ cold_touch_rounds(int16_t dev, int worker_lcore, const char *name, uint64_t n,
 		cold_stop(dev, worker_lcore);
 		memset(&cr->touch[k], 0, sizeof(cr->touch[k]));
 		progress_sub(bench_round_label(sub, sizeof(sub), "first-touch", k, cr->n));
-		first_touch_run(n, &cr->touch[k]);
+		fault_first_touch_run(n, &cr->touch[k]);
 		cr->ratio[k] = cr->touch[k].p50 != 0 ?
 			(double)f->p50 / (double)cr->touch[k].p50 : NAN;
 		cr->resolve[k] = cr->touch[k].p50 != 0 && f->resolve_p50 != 0 ?
 			(double)f->resolve_p50 / (double)cr->touch[k].p50 : NAN;
+		cr->amid_ratio[k] = cr->amid[k].p50 != 0 ?
+			(double)f->p50 / (double)cr->amid[k].p50 : NAN;
+		cr->amid_touch[k] = cr->touch[k].p50 != 0 && cr->amid[k].p50 != 0 ?
+			(double)cr->amid[k].p50 / (double)cr->touch[k].p50 : NAN;
 	}
 	fig_median(&cr->cold_med, cr->cold, cr->n);
 	fig_median(&cr->touch_med, cr->touch, cr->n);
+	fig_median(&cr->amid_med, cr->amid, cr->n);
 	return 0;
+}
+
+/* One "key":value, pair of the ratio row; null for a ratio not taken. */
+static void
+json_num(FILE *json, const char *key, double v)
+{
+	if (isnan(v))
+		fprintf(json, "\"%s\":null,", key);
+	else
+		fprintf(json, "\"%s\":%.3f,", key, v);
 }
 
 /* The ratio row: the cold round trip over the CPU's first touch (issue
@@ -619,6 +577,17 @@ ratio_row(const struct cold_rounds *cr, const double uffd[3], FILE *json,
 		       cold_p50 > cr->cold_med.resolve_p50 ?
 		       (cold_p50 - cr->cold_med.resolve_p50) / 1e3 : 0);
 	}
+	if (!quiet && cr->amid_med.p50 != 0) {
+		/* The same CPU fault with the producer's loop between two
+		 * (touch-amid): what the code around a fault costs it, and
+		 * the round trip over that, the framework's own share. */
+		double amid = bench_median(cr->amid_ratio, cr->n);
+		double loop = bench_median(cr->amid_touch, cr->n);
+
+		printf("cold page request round trip vs CPU first-touch fault amid the producer's "
+		       "loop (touch-amid), p50: %.2fx (%.2f us; touch-amid itself %.2fx first-touch)\n",
+		       isnan(amid) ? 0 : amid, cr->amid_med.p50 / 1e3, isnan(loop) ? 0 : loop);
+	}
 	if (!quiet) {
 		if (uffd[0] != 0)
 			printf("cold page request round trip vs userfaultfd fault, p50: %.1fx faster "
@@ -628,13 +597,19 @@ ratio_row(const struct cold_rounds *cr, const double uffd[3], FILE *json,
 	if (json == NULL)
 		return;
 	fprintf(json, "{\"mode\":\"fault\",\"case\":\"ratio\","
-		"\"prq_p50_over_first_touch_p50\":%.3f,\"cold_resolve_p50_us\":%.3f,"
-		"\"rounds\":[", touch, cr->cold_med.resolve_p50 / 1e3);
+		"\"prq_p50_over_first_touch_p50\":%.3f,\"cold_resolve_p50_us\":%.3f,",
+		touch, cr->cold_med.resolve_p50 / 1e3);
+	json_num(json, "prq_p50_over_touch_amid_p50", bench_median(cr->amid_ratio, cr->n));
+	json_num(json, "touch_amid_p50_over_first_touch_p50",
+		 bench_median(cr->amid_touch, cr->n));
+	fprintf(json, "\"rounds\":[");
 	for (unsigned int i = 0; i < cr->n; i++) {
 		fprintf(json, "%s{\"cold_p50_us\":%.3f,\"cold_resolve_p50_us\":%.3f,"
-			"\"first_touch_p50_us\":%.3f,\"prq_p50_over_first_touch_p50\":",
+			"\"first_touch_p50_us\":%.3f,\"touch_amid_p50_us\":%.3f,"
+			"\"prq_p50_over_first_touch_p50\":",
 			i ? "," : "", cr->cold[i].p50 / 1e3,
-			cr->cold[i].resolve_p50 / 1e3, cr->touch[i].p50 / 1e3);
+			cr->cold[i].resolve_p50 / 1e3, cr->touch[i].p50 / 1e3,
+			cr->amid[i].p50 / 1e3);
 		if (isnan(cr->ratio[i]))
 			fprintf(json, "null}");
 		else
@@ -771,7 +746,8 @@ out:
 	if (ret == 0) {
 		all_ok &= fault_multi_cases(o, dev, json, csv);
 		fault_print_fig(&cr.touch_med, json, csv, o->quiet);
-		all_ok &= cr.touch_med.ok;
+		fault_print_fig(&cr.amid_med, json, csv, o->quiet);
+		all_ok &= cr.touch_med.ok && cr.amid_med.ok;
 		all_ok &= uffd_cases(n, cr.cold_med.p50, json, csv, o->quiet,
 				     uffd_ratio);
 		ratio_row(&cr, uffd_ratio, json, o->quiet);

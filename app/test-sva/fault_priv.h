@@ -5,9 +5,9 @@
 #define TEST_SVA_FAULT_PRIV_H
 
 /* What fault mode's files share: fault.c (the device and userfaultfd
- * cases), fault_iommufd.c (the round trip through the kernel),
- * fault_multi.c (one worker, several devices) and fault_advise.c (advised
- * regions). */
+ * cases), fault_touch.c (the CPU's own faults), fault_iommufd.c (the round
+ * trip through the kernel), fault_multi.c (one worker, several devices)
+ * and fault_advise.c (advised regions). */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -53,6 +53,19 @@ void fault_fig_hist(struct fault_figures *f, const struct rte_sva_fault_stats *s
 void fault_measure(int16_t dev, bool serve, uint64_t n, uint8_t *src,
 		   uint8_t *(*dst)(uint64_t i, void *arg), void *arg, uint16_t window,
 		   struct fault_figures *f);
+
+/* Case first-touch (fault_touch.c): the CPU's first write to each of n
+ * pages of a fresh region, one after the other; f's ops, seconds and
+ * percentiles (through the fault histogram's buckets) filled, f->ok false
+ * if memory failed. */
+void fault_first_touch_run(uint64_t n, struct fault_figures *f);
+
+/* Case touch-amid (fault_touch.c): the same n first writes, each followed
+ * by one 4 KiB copy of src into warm (a page present and cached) through
+ * dev (started), submitted and reaped (serve: its fault queue polled
+ * meanwhile); f->ok false if a copy failed. */
+void fault_touch_amid_run(int16_t dev, bool serve, uint64_t n, uint8_t *src,
+			  uint8_t *warm, struct fault_figures *f);
 
 /* The iommufd-mock case (fault_iommufd.c) as o->fault_backend asks: run
  * when the kernel has the mock, else one line saying why it is skipped.
