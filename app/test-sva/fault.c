@@ -521,16 +521,6 @@ cold_touch_rounds(int16_t dev, int worker_lcore, const char *name, uint64_t n,
 	return 0;
 }
 
-/* One "key":value, pair of the ratio row; null for a ratio not taken. */
-static void
-json_num(FILE *json, const char *key, double v)
-{
-	if (isnan(v))
-		fprintf(json, "\"%s\":null,", key);
-	else
-		fprintf(json, "\"%s\":%.3f,", key, v);
-}
-
 /* The ratio row: the cold round trip over the CPU's first touch (issue
  * 14's floor: the target is <= 1.25x), the median of the rounds' own
  * ratios, and the userfaultfd cases over the cold round trip when they
@@ -599,10 +589,12 @@ ratio_row(const struct cold_rounds *cr, const double uffd[3], FILE *json,
 	fprintf(json, "{\"mode\":\"fault\",\"case\":\"ratio\","
 		"\"prq_p50_over_first_touch_p50\":%.3f,\"cold_resolve_p50_us\":%.3f,",
 		touch, cr->cold_med.resolve_p50 / 1e3);
-	json_num(json, "prq_p50_over_touch_amid_p50", bench_median(cr->amid_ratio, cr->n));
-	json_num(json, "touch_amid_p50_over_first_touch_p50",
-		 bench_median(cr->amid_touch, cr->n));
-	fprintf(json, "\"rounds\":[");
+	output_json_ratio(json, "prq_p50_over_touch_amid_p50",
+			  bench_median(cr->amid_ratio, cr->n));
+	fprintf(json, ",");
+	output_json_ratio(json, "touch_amid_p50_over_first_touch_p50",
+			  bench_median(cr->amid_touch, cr->n));
+	fprintf(json, ",\"rounds\":[");
 	for (unsigned int i = 0; i < cr->n; i++) {
 		fprintf(json, "%s{\"cold_p50_us\":%.3f,\"cold_resolve_p50_us\":%.3f,"
 			"\"first_touch_p50_us\":%.3f,\"touch_amid_p50_us\":%.3f,"

@@ -133,8 +133,8 @@ output_csv_row(FILE *f, const struct bench_result *r)
 	fflush(f);
 }
 
-static void
-json_ratio(FILE *f, const char *name, double v)
+void
+output_json_ratio(FILE *f, const char *name, double v)
 {
 	if (isnan(v))
 		fprintf(f, "\"%s\":null", name);
@@ -152,7 +152,7 @@ json_fig(FILE *f, const char *name, const struct bench_figures *x)
 	fprintf(f, "\"%s\":{\"mops\":%.4f,\"gbps\":%.4f,\"ops\":%" PRIu64
 		",\"errors\":%" PRIu64 ",\"seconds\":%.4f,", name, x->mops,
 		x->gbps, x->ops, x->errors, x->seconds);
-	json_ratio(f, "busy_ns_per_op", x->busy_ns_op);
+	output_json_ratio(f, "busy_ns_per_op", x->busy_ns_op);
 	fprintf(f, "}");
 }
 
@@ -187,7 +187,7 @@ output_json(FILE *f, const struct bench_result *r)
 	fprintf(f, ",\"ratios\":{");
 	for (unsigned int i = 0; i < RTE_DIM(ratios); i++) {
 		fprintf(f, "%s", i ? "," : "");
-		json_ratio(f, ratios[i].name, ratios[i].v);
+		output_json_ratio(f, ratios[i].name, ratios[i].v);
 	}
 	fprintf(f, "},\"rounds\":[");
 	for (uint16_t i = 0; i < r->nb_rounds; i++) {
@@ -200,9 +200,9 @@ output_json(FILE *f, const struct bench_result *r)
 		fprintf(f, ",");
 		json_round_fig(f, "dma", &k->dma);
 		fprintf(f, ",");
-		json_ratio(f, "sva_cpu", bench_ratio(&k->sva, &k->cpu));
+		output_json_ratio(f, "sva_cpu", bench_ratio(&k->sva, &k->cpu));
 		fprintf(f, ",");
-		json_ratio(f, "sva_dma", bench_ratio(&k->sva, &k->dma));
+		output_json_ratio(f, "sva_dma", bench_ratio(&k->sva, &k->dma));
 		fprintf(f, "}");
 	}
 	fprintf(f, "],\"verified\":%s}\n", r->verified ? "true" : "false");
@@ -378,7 +378,7 @@ output_scale_json(FILE *f, const struct scale_result *r)
 		r->devices, r->c.producers, r->queues_per_dev);
 	json_fig(f, "sva", &r->sva);
 	fprintf(f, ",");
-	json_ratio(f, "speedup", r->speedup);
+	output_json_ratio(f, "speedup", r->speedup);
 	fprintf(f, ",\"rounds\":[");
 	for (uint16_t i = 0; i < r->nb_rounds; i++) {
 		fprintf(f, "%s{", i ? "," : "");

@@ -232,6 +232,9 @@ void output_table_row(FILE *f, const struct bench_result *r);
 void output_csv_header(FILE *f);
 void output_csv_row(FILE *f, const struct bench_result *r);
 void output_json(FILE *f, const struct bench_result *r);
+/* "name":v into a JSON object being written (4 decimals), or
+ * "name":null for a figure not taken (NaN). */
+void output_json_ratio(FILE *f, const char *name, double v);
 
 void output_lat_table_header(FILE *f);
 void output_lat_table_row(FILE *f, const struct lat_result *r);
