@@ -430,6 +430,13 @@ fig_median(struct fault_figures *out, const struct fault_figures *f, unsigned in
 	out->resolve_p50 = (uint64_t)bench_median(v[6], n);
 }
 
+/* A round's p50 over another's, NaN when the other measured nothing. */
+static double
+p50_over(uint64_t num, uint64_t den)
+{
+	return den != 0 ? (double)num / (double)den : NAN;
+}
+
 /* Start the device and, when one runs the fault queue, the worker lcore. */
 static int
 cold_start(int16_t dev, int worker_lcore, const char *name)
@@ -506,14 +513,13 @@ cold_touch_rounds(int16_t dev, int worker_lcore, const char *name, uint64_t n,
 		memset(&cr->touch[k], 0, sizeof(cr->touch[k]));
 		progress_sub(bench_round_label(sub, sizeof(sub), "first-touch", k, cr->n));
 		fault_first_touch_run(n, &cr->touch[k]);
-		cr->ratio[k] = cr->touch[k].p50 != 0 ?
-			(double)f->p50 / (double)cr->touch[k].p50 : NAN;
-		cr->resolve[k] = cr->touch[k].p50 != 0 && f->resolve_p50 != 0 ?
-			(double)f->resolve_p50 / (double)cr->touch[k].p50 : NAN;
-		cr->amid_ratio[k] = cr->amid[k].p50 != 0 ?
-			(double)f->p50 / (double)cr->amid[k].p50 : NAN;
-		cr->amid_touch[k] = cr->touch[k].p50 != 0 && cr->amid[k].p50 != 0 ?
-			(double)cr->amid[k].p50 / (double)cr->touch[k].p50 : NAN;
+		cr->ratio[k] = p50_over(f->p50, cr->touch[k].p50);
+		cr->amid_ratio[k] = p50_over(f->p50, cr->amid[k].p50);
+		/* a resolve or touch-amid not measured is no ratio either */
+		cr->resolve[k] = f->resolve_p50 != 0 ?
+			p50_over(f->resolve_p50, cr->touch[k].p50) : NAN;
+		cr->amid_touch[k] = cr->amid[k].p50 != 0 ?
+			p50_over(cr->amid[k].p50, cr->touch[k].p50) : NAN;
 	}
 	fig_median(&cr->cold_med, cr->cold, cr->n);
 	fig_median(&cr->touch_med, cr->touch, cr->n);

@@ -14,12 +14,11 @@
  *            each page, one 4 KiB copy through the device into a present
  *            page, submitted and reaped as the cold case does its copies
  *            (the work the cold case's worker thread does between two
- *            resolves, less the fault queue's). The CPU's fault costs
- *            more when other code ran just before it (the kernel's fault
- *            path is no longer in the instruction caches), so the cold
- *            round trip over this case is the framework's own share, and
- *            this case over first-touch what the loop around any fault
- *            costs.
+ *            resolves, less the fault queue's). A CPU fault can cost
+ *            more when other code ran just before it (measured standalone
+ *            on the development VM: test_sva.rst), so the cold round trip
+ *            over this case is the framework's own share, and this case
+ *            over first-touch what the loop around a fault costs.
  *
  * Both timed with the TSC around the write and summed into the fault
  * histogram's buckets, as the round trip's percentiles are.
