@@ -168,7 +168,8 @@ EDGE_CASE(test_fp_width, "sva_sim_fp2", "", 1, false, fp_width_body)
 
 /* A CRC and a copy over cached pages, the third page made unreadable
  * after the cache took it (a fault inside the fast path's data stage):
- * PAGE_FAULT at that page, the bytes before it completed, exactly. */
+ * PAGE_FAULT at that page, the bytes before it completed, exactly; then
+ * the copy with its destination's second page made read-only instead. */
 static int
 fp_fault_body(void)
 {
@@ -207,6 +208,22 @@ fp_fault_body(void)
 	TEST_ASSERT_EQ(r.bytes_completed, before, "copy bytes completed");
 	TEST_ASSERT(memcmp(b + FP_OFF, a + FP_OFF, before) == 0, "the bytes before it");
 	TEST_ASSERT(all_zero(b + 2 * PG, 2 * PG), "nothing after");
+	/* and on the destination side, its middle page made read-only: a
+	 * pass that wrote the page after it first would show there */
+	TEST_ASSERT_EQ(mprotect(a + 2 * PG, PG, PROT_READ | PROT_WRITE), 0, "mprotect");
+	memset(b, 0, 4 * PG);
+	TEST_ASSERT_EQ(mprotect(b + PG, PG, PROT_READ), 0, "mprotect");
+	TEST_ASSERT(rte_sva_copy(edev, 0, epasid, a + FP_OFF, b + FP_OFF, FP_LEN,
+				 RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enqueue");
+	TEST_ASSERT_EQ(edge_wait(edev, 0, 1, &r, false), 0, "wait");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "copy, destination: %s",
+		       rte_sva_status_str(r.status));
+	TEST_ASSERT_EQ(r.fault_addr & ~(uint64_t)(PG - 1), (uintptr_t)(b + PG),
+		       "copy destination fault page");
+	TEST_ASSERT_EQ(r.bytes_completed, PG - FP_OFF, "copy, destination: bytes completed");
+	TEST_ASSERT(memcmp(b + FP_OFF, a + FP_OFF, PG - FP_OFF) == 0,
+		    "copy, destination: the bytes before it");
+	TEST_ASSERT(all_zero(b + PG, 3 * PG), "copy, destination: nothing after");
 	munmap(a, 4 * PG);
 	munmap(b, 4 * PG);
 	return TEST_OK;

@@ -25,22 +25,10 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include <rte_branch_prediction.h>
-
 /* Set at load: this CPU has AVX2 (and the build can target it). */
 extern bool sim_copy_have_avx2;
 
 /* Copy n > 32 bytes, not overlapping, ascending (sim_copy.c). */
 void sim_copy_avx2(void *dst, const void *src, size_t n);
-
-/* The copy of a sim engine for n > 128 non-overlapping bytes. */
-static __rte_always_inline void
-sim_copy_large(void *dst, const void *src, size_t n)
-{
-	if (likely(sim_copy_have_avx2))
-		sim_copy_avx2(dst, src, n);
-	else
-		memcpy(dst, src, n);
-}
 
 #endif /* SVA_SIM_COPY_H */
