@@ -584,12 +584,78 @@ test_fork_child_refused(void)
 	return TEST_OK;
 }
 
+/* ------------------------------- the sim's absent hint (sim_xlat.c) */
+
+/* One block-on-fault copy of src into dst, served or not; its status. */
+static int
+hint_copy(struct pdev *p, const uint8_t *src, uint8_t *dst, bool serve, uint8_t *status)
+{
+	struct rte_sva_result r;
+
+	TEST_ASSERT(rte_sva_copy(p->id, 0, p->pasid, src, dst, PG,
+				 RTE_SVA_OP_FLAG_BLOCK_ON_FAULT | RTE_SVA_OP_FLAG_SUBMIT) >= 0,
+		    "copy");
+	TEST_ASSERT_EQ(wait_results(p->id, 1, &r, serve), 0, "wait");
+	*status = r.status;
+	return TEST_OK;
+}
+
+/* The walk for page 0 holds pages 1.. as absent; the CPU then brings
+ * pages 1 and 2 in. Served, the copy into page 1 completes as before; not
+ * served, the one into page 2 too (the device gives up the request it
+ * raised for it and finds the page there): a stale hint changes no
+ * outcome. Page 3, absent and not served, still faults. */
+static int
+hint_body(struct pdev *p, uint8_t *area, uint8_t *src)
+{
+	struct rte_sva_fault_stats st;
+	uint8_t status;
+
+	TEST_RUN(hint_copy(p, src, area, true, &status));
+	TEST_ASSERT_EQ(status, RTE_SVA_STATUS_SUCCESS, "page 0: %s", rte_sva_status_str(status));
+	area[PG] = 1;
+	area[2 * PG] = 2;
+	TEST_RUN(hint_copy(p, src, area + PG, true, &status));
+	TEST_ASSERT_EQ(status, RTE_SVA_STATUS_SUCCESS, "page 1: %s", rte_sva_status_str(status));
+	TEST_RUN(hint_copy(p, src, area + 2 * PG, false, &status));
+	TEST_ASSERT_EQ(status, RTE_SVA_STATUS_SUCCESS, "page 2: %s", rte_sva_status_str(status));
+	TEST_RUN(hint_copy(p, src, area + 3 * PG, false, &status));
+	TEST_ASSERT_EQ(status, RTE_SVA_STATUS_PAGE_FAULT, "page 3: %s", rte_sva_status_str(status));
+	for (unsigned int k = 0; k < 3; k++)
+		TEST_ASSERT_EQ(memcmp(area + k * PG, src, PG), 0, "page %u's bytes", k);
+	for (unsigned int i = 0; i < PG; i++)
+		TEST_ASSERT_EQ(area[3 * PG + i], 0, "page 3 written at %u", i);
+	TEST_ASSERT_EQ(rte_sva_fault_stats_get(p->id, &st), 0, "stats");
+	TEST_ASSERT(st.resp_success >= 1, "page 0 answered");
+	return TEST_OK;
+}
+
+static int
+test_sim_stale_hint(void)
+{
+	uint8_t *area = fresh(4), *src = malloc(PG);
+	struct pdev p;
+	int r = TEST_FAILED;
+
+	TEST_ASSERT(area != NULL && src != NULL, "memory");
+	for (uint32_t i = 0; i < PG; i++)
+		src[i] = (uint8_t)(i * 7 + 1);
+	madvise(area, 4 * PG, MADV_NOHUGEPAGE);
+	if (pdev_up(&p, "sva_sim31", "pri=1,prq_timeout_ms=50") == TEST_OK)
+		r = hint_body(&p, area, src);
+	pdev_down(&p);
+	munmap(area, 4 * PG);
+	free(src);
+	return r;
+}
+
 static const struct test_case cases[] = {
 	{ "groups keyed by PASID, group id and cookie", test_groups_keyed },
 	{ "device stop discards partial groups", test_stop_discards },
 	{ "... also one still queued when it stopped", test_stop_discards_queued },
 	{ "unbind discards its PASID's partial groups", test_unbind_discards },
 	{ "sim: group aborted in a full queue", test_sim_aborted_group },
+	{ "sim: a stale absent hint changes no outcome", test_sim_stale_hint },
 	{ "handlers serve their own address space only", test_handler_own_pasid },
 	{ "failed response deliveries are not answers", test_response_errors },
 	{ "unknown unrecoverable reason counted UNKNOWN", test_unrecov_unknown },
@@ -606,6 +672,7 @@ static const struct test_case lockless_cases[] = {
 	{ "... also one still queued when it stopped", test_stop_discards_queued },
 	{ "unbind discards its PASID's partial groups", test_unbind_discards },
 	{ "sim: group aborted in a full queue", test_sim_aborted_group },
+	{ "sim: a stale absent hint changes no outcome", test_sim_stale_hint },
 	{ "handlers serve their own address space only", test_handler_own_pasid },
 	{ "failed response deliveries are not answers", test_response_errors },
 	{ "unknown unrecoverable reason counted UNKNOWN", test_unrecov_unknown },

@@ -162,7 +162,7 @@ sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
 			return false;
 		if (sim_xlat_pages(e, mm, d,
 				   e->dev->args.prq_all_misses && round == 0,
-				   m, &n, o) != 0) {
+				   bof && round == 0, m, &n, o) != 0) {
 			*done = 0;
 			return true;
 		}
@@ -174,6 +174,12 @@ sim_pri_translate(struct sim_engine *e, struct sim_pasid_entry *pe,
 			 * fault is the first page still missing. */
 			refused = prq_round_trip(e, pe, mm, d, m, n) !=
 				RTE_SVA_PAGE_RESP_SUCCESS;
+			if (!refused && mm->self)
+				sim_xlat_answered(e, dsa_desc_pasid(d), m, n);
+			/* Not answered SUCCESS (nobody serving the queue?):
+			 * walk every page again until one is. */
+			if (refused)
+				e->absent.bits = 0;
 			continue;
 		}
 		o->status = (bof ? DSA_ST_PAGE_FAULT_IR : DSA_ST_PAGE_FAULT_NOBOF) |

@@ -87,6 +87,7 @@ struct sim_iommu {
 	uint32_t nb_attached;
 	int pagemap_fd;            /* /proc/self/pagemap, or -1 */
 	uint64_t invalidations;
+	uint32_t hint_gen;         /* bumped by every clear: engines' absent hints */
 	uint64_t atc[SIM_ATC_SIZE];
 };
 
@@ -214,6 +215,15 @@ struct sim_engine {
 	struct sw_iommu_guard guard;     /* phase: enum sim_phase */
 
 	uint8_t *bounce;                /* 2 x SIM_FOREIGN_CHUNK, foreign bonds */
+
+	/* Pages a walk of our own address space found absent just after the
+	 * one it was for (sim_xlat.c): engine-only. */
+	struct sim_absent_hint {
+		uint64_t vpn;           /* bit i: page vpn + i absent */
+		uint32_t bits;
+		uint32_t pasid;
+		uint32_t gen;           /* sim_iommu.hint_gen when walked */
+	} absent;
 
 	/* Counters: written by the engine only (rte_sva_counter_add()), read
 	 * by any thread (rte_sva_counter_read()). */

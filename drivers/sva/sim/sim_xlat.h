@@ -192,12 +192,27 @@ struct sim_xlat_miss {
  * a hit is a present page; a miss is walked, and a page absent (or, with
  * all_misses, any miss; in another process's address space also a page
  * its mapping forbids the access) goes into m[], the first
- * SIM_XLAT_MISS_MAX in the order the operation reaches them.
+ * SIM_XLAT_MISS_MAX in the order the operation reaches them. hinted: the
+ * first round of a block-on-fault descriptor, where a miss in our own
+ * address space may take the engine's absent hint for a walk (sim_xlat.c
+ * says why).
  * Returns 0 and *n; or -1 with o holding an outcome that is no page fault
  * (the bound process is gone, its mappings unreadable). */
 int sim_xlat_pages(struct sim_engine *e, struct rte_sva_mm *mm,
-		   const struct dsa_desc *d, bool all_misses,
+		   const struct dsa_desc *d, bool all_misses, bool hinted,
 		   struct sim_xlat_miss *m, unsigned int *n, struct sim_outcome *o);
+
+/* Pages after an absent one whose walk a first walk does too (at most 32:
+ * the hint's bits). */
+#define SIM_HINT_PAGES 16
+
+/* A group in our own address space answered SUCCESS: cache its pages as
+ * present, as the translations the device fetches on its retry, with no
+ * walk (for the reason of the hint). A page the answer did not bring in
+ * after all is then brought in by the engine's own access, the CPU's fault,
+ * as it is after SIM_PRI_ROUNDS answers in another address space. */
+void sim_xlat_answered(struct sim_engine *e, uint32_t pasid,
+		       const struct sim_xlat_miss *m, unsigned int n);
 
 /* Open / close what walks read (/proc/self/pagemap). */
 void sim_xlat_init(struct sim_dev *sd);
