@@ -207,6 +207,23 @@ ops_stack(const struct cdev *c)
 	return ops_on(c, MEM_STACK, &r);
 }
 
+/* The mappings of our address space changed (unmapped, remapped,
+ * protected): drop what the device may have cached for our PASID, as the
+ * application must where the capability report asks for it (inv_caches):
+ * no IOMMU driver tells a software device's cache about munmap(), and a
+ * later case's mapping may take the same addresses. */
+static void
+conf_forget(const struct cdev *c)
+{
+	struct rte_sva_capability cap;
+
+	if (rte_sva_capability_get(c->id, &cap) != 0 || cap.inv_caches == 0)
+		return;
+	rte_sva_cache_invalidate(c->id, &(struct rte_sva_cache_inv){
+		.cache = cap.inv_caches, .granularity = RTE_SVA_INV_GRANU_PASID,
+		.pasid = c->pasid });
+}
+
 static int
 ops_body(struct cdev *c)
 {
@@ -228,6 +245,7 @@ ops_body(struct cdev *c)
 	region_carve(&r, RTE_PTR_ALIGN_CEIL(heap, PG), HEAP_AREA);
 	ret = ops_on(c, MEM_MALLOC, &r);
 	free(heap);
+	conf_forget(c);
 	TEST_RUN(ret);
 	TEST_RUN(ops_stack(c));
 	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -235,6 +253,7 @@ ops_body(struct cdev *c)
 	region_carve(&r, map, HEAP_AREA);
 	ret = ops_on(c, MEM_MMAP, &r);
 	munmap(map, len);
+	conf_forget(c);
 	TEST_RUN(ret);
 	/* Every operation counted once; a mismatch is an outcome, not an error. */
 	TEST_ASSERT_EQ(rte_sva_stats_get(c->id, 0, &st), 0, "stats");
@@ -280,6 +299,7 @@ status_body(struct cdev *c)
 	test_fill_random(m, 3 * PG, 5);
 	TEST_ASSERT_EQ(munmap(m + PG, PG), 0, "a hole");
 	TEST_ASSERT_EQ(mprotect(m + 2 * PG, PG, PROT_READ), 0, "a read-only page");
+	conf_forget(c);
 
 	/* A read running into the hole: PAGE_FAULT where it begins. */
 	TEST_RUN(run_wait(c, rte_sva_copy(c->id, 0, c->pasid, m + PG - 100, ok, 200, 0),
@@ -295,6 +315,7 @@ status_body(struct cdev *c)
 	/* Map the hole again: the rest of the copy resumes from there. */
 	TEST_ASSERT(mmap(m + PG, PG, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == m + PG, "refill");
+	conf_forget(c);
 	memset(m + PG, 0x6b, PG);
 	TEST_RUN(run_wait(c, rte_sva_copy_resume(c->id, 0, c->pasid, m + PG - 100, ok, 200,
 						 &res[0], 0), &res[1]));
@@ -358,6 +379,7 @@ status_body(struct cdev *c)
 	TEST_ASSERT_EQ(res[0].status, RTE_SVA_STATUS_INVALID_PASID, "unbound PASID %u: %s",
 		       unbound, rte_sva_status_str(res[0].status));
 	munmap(m, 3 * PG);
+	conf_forget(c);
 	return TEST_OK;
 }
 
@@ -437,6 +459,7 @@ pri_body(struct cdev *c)
 	TEST_ASSERT_EQ(rte_sva_fault_worker_stop(), 0, "worker stop");
 	free(hot);
 	munmap(cold, 2 * len);
+	conf_forget(c);
 	TEST_RUN(r);
 	TEST_ASSERT_EQ(rte_sva_fault_stats_get(c->id, &fs), 0, "fault stats");
 	TEST_ASSERT(fs.requests >= 1 && fs.groups >= 1, "requests %" PRIu64 ", groups %" PRIu64,
@@ -522,6 +545,7 @@ foreign_body(struct cdev *c)
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
 	munmap(area, 2 * PG);
+	conf_forget(c);
 	TEST_RUN(r);
 	/* An exited process cannot be bound. */
 	TEST_ASSERT_EQ(rte_sva_bind(c->cid, child, &(uint32_t){ 0 }), -ESRCH, "exited pid");

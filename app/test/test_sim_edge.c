@@ -266,6 +266,35 @@ test_dualcast_fault_extent(void)
 	return TEST_OK;
 }
 
+/* A copy reading into an inaccessible page, its destination laid so that
+ * the chunk of the page-by-page re-run that starts on that page is 12
+ * bytes (the destination crosses a page 112 bytes in): the fault is
+ * reported at the first byte of the page, not where the CPU's copy of the
+ * chunk happened to load first (libc's memcpy() loads the last 8 bytes of
+ * such a copy first: 4 bytes into the page). */
+static int
+test_fault_first_byte(void)
+{
+	struct rte_sva_result r;
+	uint8_t *src = fresh(2), *dst = fresh(2);
+
+	TEST_ASSERT(src != NULL && dst != NULL, "buffers");
+	test_fill_random(src, PG, 21);
+	memset(dst, 0, 2 * PG);
+	TEST_ASSERT_EQ(mprotect(src + PG, PG, PROT_NONE), 0, "inaccessible page");
+	TEST_ASSERT(rte_sva_copy(tenv.dev_id, 0, tenv.pasid, src + PG - 100, dst + PG - 112,
+				 200, RTE_SVA_OP_FLAG_SUBMIT) >= 0, "enqueue");
+	TEST_ASSERT_EQ(test_wait_one(tenv.dev_id, 0, &r), 0, "wait");
+	TEST_ASSERT_EQ(r.status, RTE_SVA_STATUS_PAGE_FAULT, "%s", rte_sva_status_str(r.status));
+	TEST_ASSERT_EQ(r.fault_addr, (uintptr_t)(src + PG), "fault at the page's first byte");
+	TEST_ASSERT_EQ(r.bytes_completed, 100, "the bytes before it");
+	TEST_ASSERT(memcmp(dst + PG - 112, src + PG - 100, 100) == 0, "copied");
+	TEST_ASSERT(all_zero(dst + PG - 12, PG + 12), "nothing past them");
+	munmap(src, 2 * PG);
+	munmap(dst, 2 * PG);
+	return TEST_OK;
+}
+
 /* ------------------------------------------------------------ item 7 */
 
 /* No block-on-fault: an overlapping copy with the destination above the
@@ -622,6 +651,7 @@ static const struct test_case cases[] = {
 	{ "no bof: mismatch before an absent page", test_mismatch_before_fault },
 	{ "bof: refused group, fault where still absent", test_bof_refused_group },
 	{ "dualcast fault: nothing written past it", test_dualcast_fault_extent },
+	{ "copy fault reported at the page's first byte", test_fault_first_byte },
 	{ "no bof: descending copy fault, resume", test_descending_fault },
 	{ "full fault queue, no worker: timeout", test_prq_timeout_full },
 	{ "dump/idle/stats while traffic runs", test_observe },

@@ -527,6 +527,52 @@ sim_rerun(struct sim_engine *e)
 	sim_complete(e, e->curp, &o);
 }
 
+/* The first byte the operation needs in the page the CPU's access faulted
+ * on: what the device reports. The CPU's order within a chunk need not be
+ * the device's: libc's memcpy() loads the last 8 bytes of an 8 to 15 byte
+ * copy first, so a chunk that starts on an inaccessible page can fault a
+ * few bytes into it. Ascending passes only (from the end, the access
+ * reported is the one nearest the end, as the device's). */
+static uint64_t
+fault_first_byte(const struct sim_engine *e, uint64_t a)
+{
+	const struct dsa_desc *d = e->datap;
+	const uint64_t page = a & ~(uint64_t)(SIM_PAGE_SIZE - 1);
+	uint64_t buf[3];
+	unsigned int nb = 0;
+
+	if (e->descending || e->from_end)
+		return a;
+	switch (dsa_desc_op(d)) {
+	case DSA_OP_DUALCAST:
+		buf[nb++] = d->dst2;
+		/* fall through */
+	case DSA_OP_MEMMOVE:
+	case DSA_OP_COPY_CRC:
+	case DSA_OP_COMPARE:
+		buf[nb++] = d->src;
+		buf[nb++] = d->dst;
+		break;
+	case DSA_OP_MEMFILL:
+		buf[nb++] = d->dst;
+		break;
+	case DSA_OP_COMPVAL:
+	case DSA_OP_CRCGEN:
+		buf[nb++] = d->src;
+		break;
+	default:
+		return a;
+	}
+	for (unsigned int i = 0; i < nb; i++) {
+		uint64_t from = buf[i] + e->progress;
+
+		/* Distances, not ends: no wrap near the top. */
+		if (a >= from && a - from < (uint64_t)d->xfer_size - e->progress)
+			return RTE_MAX(page, from);
+	}
+	return a;
+}
+
 /* The data stage (or the record) faulted: e->guard says where and how. */
 void
 sim_exec_fault(struct sim_engine *e)
@@ -559,7 +605,7 @@ sim_exec_fault(struct sim_engine *e)
 		rte_sva_counter_add(&e->faults, 1);
 		o.status = (bof ? DSA_ST_PAGE_FAULT_IR : DSA_ST_PAGE_FAULT_NOBOF) |
 			(e->guard.fault_write ? DSA_ST_WRITE : 0);
-		o.fault_addr = e->guard.fault_addr;
+		o.fault_addr = fault_first_byte(e, e->guard.fault_addr);
 		o.bytes = e->progress;
 		o.result = e->descending | e->from_end;
 		sim_complete(e, e->curp, &o);
