@@ -536,38 +536,17 @@ sim_rerun(struct sim_engine *e)
 static uint64_t
 fault_first_byte(const struct sim_engine *e, uint64_t a)
 {
-	const struct dsa_desc *d = e->datap;
 	const uint64_t page = a & ~(uint64_t)(SIM_PAGE_SIZE - 1);
-	uint64_t buf[3];
-	unsigned int nb = 0;
+	struct sim_xlat_range r[3];
+	unsigned int nr = sim_xlat_ranges(e->datap, r);
 
 	if (e->descending || e->from_end)
 		return a;
-	switch (dsa_desc_op(d)) {
-	case DSA_OP_DUALCAST:
-		buf[nb++] = d->dst2;
-		/* fall through */
-	case DSA_OP_MEMMOVE:
-	case DSA_OP_COPY_CRC:
-	case DSA_OP_COMPARE:
-		buf[nb++] = d->src;
-		buf[nb++] = d->dst;
-		break;
-	case DSA_OP_MEMFILL:
-		buf[nb++] = d->dst;
-		break;
-	case DSA_OP_COMPVAL:
-	case DSA_OP_CRCGEN:
-		buf[nb++] = d->src;
-		break;
-	default:
-		return a;
-	}
-	for (unsigned int i = 0; i < nb; i++) {
-		uint64_t from = buf[i] + e->progress;
+	for (unsigned int i = 0; i < nr; i++) {
+		uint64_t from = r[i].start + e->progress;
 
 		/* Distances, not ends: no wrap near the top. */
-		if (a >= from && a - from < (uint64_t)d->xfer_size - e->progress)
+		if (a >= from && a - from < (uint64_t)r[i].len - e->progress)
 			return RTE_MAX(page, from);
 	}
 	return a;

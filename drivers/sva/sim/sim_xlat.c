@@ -86,13 +86,14 @@ sim_atc_walk(struct sim_engine *e, uint32_t pasid, uint64_t vpn,
  * for the descriptors after this one: a stream of copies into fresh memory
  * then walks once every SIM_HINT_PAGES pages.
  *
- * Why: reading /proc/self/pagemap takes the address space's mmap lock and
- * the page-table lock on the engine's CPU, and the worker's fault of the
- * page raised just after must take those cache lines back from it. On the
- * development VM the worker's fault cost about 1.3x the CPU's own first
- * touch with a walk just before it, 1.0x without (in a standalone pair of
- * threads too: a pagemap read on the other CPU before each first touch
- * makes it 1.3x). A hardware IOMMU's walk takes neither lock.
+ * Why: a read of /proc/self/pagemap is a system call of about a
+ * microsecond on the development VM, where a cold copy took two (this
+ * walk, and the one after the answer, sim_xlat_answered()). It also takes
+ * the address space's mmap lock and the page-table lock on the engine's
+ * CPU, which a hardware IOMMU's walk does not: in a standalone pair of
+ * threads such a read on the other CPU before each first touch makes the
+ * touch 1.3x dearer (in the benchmark, the worker's fault moved less:
+ * sim.rst has the figures).
  *
  * A stale hint (a page the CPU brought in since) raises one request the
  * worker answers at once, with no fault. Unanswered (nobody serves the
@@ -178,15 +179,8 @@ sim_xlat_slow(struct sim_engine *e, const struct dsa_desc *d, const struct rte_s
 
 /* ------------------------------------------------- the page-request pass */
 
-/* A buffer of the operation and the access it needs. */
-struct xlat_range {
-	uint64_t start;
-	uint32_t len;
-	uint32_t perm;
-};
-
-static unsigned int
-xlat_ranges(const struct dsa_desc *d, struct xlat_range r[3])
+unsigned int
+sim_xlat_ranges(const struct dsa_desc *d, struct sim_xlat_range r[3])
 {
 	const uint32_t R = RTE_SVA_PERM_READ, W = RTE_SVA_PERM_WRITE;
 	uint32_t len = d->xfer_size;
@@ -194,24 +188,24 @@ xlat_ranges(const struct dsa_desc *d, struct xlat_range r[3])
 	switch (dsa_desc_op(d)) {
 	case DSA_OP_MEMMOVE:
 	case DSA_OP_COPY_CRC:
-		r[0] = (struct xlat_range){ d->src, len, R };
-		r[1] = (struct xlat_range){ d->dst, len, W };
+		r[0] = (struct sim_xlat_range){ d->src, len, R };
+		r[1] = (struct sim_xlat_range){ d->dst, len, W };
 		return 2;
 	case DSA_OP_MEMFILL:
-		r[0] = (struct xlat_range){ d->dst, len, W };
+		r[0] = (struct sim_xlat_range){ d->dst, len, W };
 		return 1;
 	case DSA_OP_COMPARE:
-		r[0] = (struct xlat_range){ d->src, len, R };
-		r[1] = (struct xlat_range){ d->dst, len, R };
+		r[0] = (struct sim_xlat_range){ d->src, len, R };
+		r[1] = (struct sim_xlat_range){ d->dst, len, R };
 		return 2;
 	case DSA_OP_COMPVAL:
 	case DSA_OP_CRCGEN:
-		r[0] = (struct xlat_range){ d->src, len, R };
+		r[0] = (struct sim_xlat_range){ d->src, len, R };
 		return 1;
 	case DSA_OP_DUALCAST:
-		r[0] = (struct xlat_range){ d->src, len, R };
-		r[1] = (struct xlat_range){ d->dst, len, W };
-		r[2] = (struct xlat_range){ d->dst2, len, W };
+		r[0] = (struct sim_xlat_range){ d->src, len, R };
+		r[1] = (struct sim_xlat_range){ d->dst, len, W };
+		r[2] = (struct sim_xlat_range){ d->dst2, len, W };
 		return 3;
 	default:
 		return 0;
@@ -247,8 +241,8 @@ sim_xlat_pages(struct sim_engine *e, struct rte_sva_mm *mm,
 {
 	struct sim_iommu *io = &e->dev->iommu;
 	uint32_t pasid = dsa_desc_pasid(d), phash = sim_atc_phash(pasid);
-	struct xlat_range r[3];
-	unsigned int nr = xlat_ranges(d, r);
+	struct sim_xlat_range r[3];
+	unsigned int nr = sim_xlat_ranges(d, r);
 	/* A copy that runs from the end counts its bytes from there
 	 * (validation refused the overlap if the device does not allow it). */
 	const bool desc = sim_xlat_descending(d);

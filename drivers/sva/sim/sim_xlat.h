@@ -179,6 +179,17 @@ sim_xlat_descending(const struct dsa_desc *d)
 		d->dst - d->src < d->xfer_size;
 }
 
+/* A buffer of an operation and the access it needs. */
+struct sim_xlat_range {
+	uint64_t start;
+	uint32_t len;
+	uint32_t perm;      /* RTE_SVA_PERM_* */
+};
+
+/* d's buffers in the order the operation reaches them (source first):
+ * how many (0 for an operation with none). */
+unsigned int sim_xlat_ranges(const struct dsa_desc *d, struct sim_xlat_range r[3]);
+
 /* A page the operation cannot reach yet (page requests). */
 #define SIM_XLAT_MISS_MAX 64   /* per round; more wait a next round */
 struct sim_xlat_miss {
